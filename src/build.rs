@@ -1,0 +1,188 @@
+//! The pipeline, end to end: load → model → render → write.
+//!
+//! Each stage reports what it can; later stages still run where their input is usable so a
+//! single run shows as many of the author's mistakes as possible.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{self, BaseUrlOverride};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::load;
+use crate::markdown::NoFences;
+use crate::model::{self, Selection, Site, bodies};
+use crate::render::{self, Renderer, assets::OutputFile};
+use crate::theme;
+use crate::write;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+    /// Building for the live preview (marks drafts, injects the reload script).
+    pub preview: bool,
+}
+
+/// A rendered site held in memory, ready to write or serve.
+pub struct Built {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    /// Warnings found along the way (a build with warnings still succeeds).
+    pub warnings: Diagnostics,
+}
+
+/// What a successful build did, for the summary line.
+pub struct Summary {
+    pub pages: usize,
+    pub worksheets: usize,
+    pub tags: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.elapsed.as_millis();
+        let time = if ms >= 10_000 {
+            format!("{:.1} s", self.elapsed.as_secs_f64())
+        } else {
+            format!("{ms} ms")
+        };
+        let output = self.output.display().to_string();
+        let output = if output.ends_with('/') {
+            output
+        } else {
+            format!("{output}/")
+        };
+        write!(
+            f,
+            "built {} {}, {} {}, {} {} in {time} -> {output}",
+            self.pages,
+            plural(self.pages, "page", "pages"),
+            self.worksheets,
+            plural(self.worksheets, "worksheet", "worksheets"),
+            self.tags,
+            plural(self.tags, "tag", "tags"),
+        )
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// Loads, checks and renders the site in memory. Nothing is written.
+pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let base_url = match &options.base_url {
+        Some(url) => BaseUrlOverride::CommandLine(url.clone()),
+        None => BaseUrlOverride::None,
+    };
+    let config = config::load(&options.root, &base_url);
+    let (loaded, load_errors) = load::load_content(&options.root);
+    diagnostics.extend(load_errors);
+    let config = match config {
+        Ok(config) => config,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(diagnostics);
+        }
+    };
+    let theme_location = config_key_location(&options.root, "theme");
+    let theme_files = theme::load(&options.root, &config.theme, theme_location);
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now(),
+    };
+    let (mut site, model_errors) = model::assemble(config, loaded, selection);
+    diagnostics.extend(model_errors);
+    diagnostics.extend(bodies::render_all(&mut site, &NoFences));
+    let theme_files = match theme_files {
+        Ok(files) => files,
+        Err(e) => {
+            diagnostics.push(e);
+            return Err(diagnostics);
+        }
+    };
+    let renderer = match Renderer::new(&site, &theme_files, options.preview) {
+        Ok(renderer) => renderer,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(diagnostics);
+        }
+    };
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    match render::render_site(&site, &renderer) {
+        Ok(files) => Ok(Built {
+            site,
+            files,
+            warnings: diagnostics,
+        }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// `sheaf build`: render, then swap the result into the output folder.
+pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnostics> {
+    let started = Instant::now();
+    write::check_output_dir(&options.root, &options.output)
+        .map_err(|d| Diagnostics::from_iter([d]))?;
+    let built = render(options)?;
+    write::write_site(&options.output, &built.files).map_err(|d| Diagnostics::from_iter([d]))?;
+    let summary = Summary {
+        pages: built.site.pages.len(),
+        worksheets: 0,
+        tags: built.site.tags.len(),
+        elapsed: started.elapsed(),
+        output: display_output(&options.root, &options.output),
+    };
+    Ok((summary, built.warnings))
+}
+
+fn display_output(root: &Path, output: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    output
+        .strip_prefix(&cwd)
+        .or_else(|_| output.strip_prefix(root))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| output.to_path_buf())
+}
+
+/// Where `key:` is in config.yaml, for errors about config values found in later stages.
+fn config_key_location(root: &Path, key: &str) -> Location {
+    let text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let at = text.find(&format!("{key}:")).unwrap_or(0);
+    Location::at_offset(config::CONFIG_FILE, &text, at, key.len())
+}
+
+/// Prints diagnostics to stderr, errors and warnings in file order.
+pub fn report(diagnostics: Diagnostics, color: bool) -> usize {
+    let mut errors = 0;
+    for d in diagnostics.sorted() {
+        if d.is_error() {
+            errors += 1;
+        }
+        eprintln!("{}\n", d.render(color));
+    }
+    errors
+}
+
+/// Used by `check` to reuse the whole pipeline without writing.
+pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
+    render(options).map(|b| b.warnings)
+}
+
+/// A diagnostic for a failure outside any file (used by the CLI).
+pub fn plain_error(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(message)
+}

@@ -1,0 +1,167 @@
+//! Command-line interface (DESIGN section 2). Exit codes: 0 success, 1 content or config
+//! errors, 2 usage errors (clap's own).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostic::Diagnostics;
+use crate::scaffold;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sheaf",
+    version,
+    about = "Static sites for essays and interactive worksheets"
+)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more about what is happening.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new site in DIR (default: the current folder).
+    Init {
+        dir: Option<PathBuf>,
+        /// Write into a folder that is not empty (existing files are kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a content file with its front matter filled in, and print its path.
+    New {
+        kind: NewKind,
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Validate everything `build` validates, without writing any output.
+    Check(SiteArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NewKind {
+    Essay,
+}
+
+#[derive(Debug, Args)]
+struct SiteArgs {
+    /// The site folder (holding config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include pages dated in the future.
+    #[arg(long)]
+    future: bool,
+    /// Override `base_url` from config.yaml (GitHub Pages: the URL configure-pages gives).
+    #[arg(long, env = "SHEAF_BASE_URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder (default: public/ in the site folder).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+impl SiteArgs {
+    fn options(&self, output: Option<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            output: output.unwrap_or_else(|| self.root.join("public")),
+            root: self.root.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+            preview: false,
+        }
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (any value).
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let color = use_color();
+    let fail = |diagnostics: Diagnostics| {
+        let errors = build::report(diagnostics, color);
+        eprintln!(
+            "error: {errors} {} found; nothing was written",
+            if errors == 1 { "problem" } else { "problems" }
+        );
+        ExitCode::from(1)
+    };
+    match cli.command {
+        Command::Init { dir, force } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            match scaffold::init(&dir, force) {
+                Ok(written) => {
+                    if !cli.quiet {
+                        for path in written {
+                            println!("created {}", path.display());
+                        }
+                        println!("next: cd {} && sheaf build", dir.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(Diagnostics::from_iter([d])),
+            }
+        }
+        Command::New {
+            kind: NewKind::Essay,
+            title,
+            root,
+        } => match scaffold::new_essay(&root, &title) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(Diagnostics::from_iter([d])),
+        },
+        Command::Build(args) => match build::build(&args.site.options(args.output)) {
+            Ok((summary, warnings)) => {
+                if !cli.quiet {
+                    build::report(warnings, color);
+                    println!("{summary}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => fail(diagnostics),
+        },
+        Command::Check(args) => match build::check(&args.options(None)) {
+            Ok(warnings) => {
+                if !cli.quiet {
+                    build::report(warnings, color);
+                    println!("no problems found");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                let errors = build::report(diagnostics, color);
+                eprintln!(
+                    "error: {errors} {} found",
+                    if errors == 1 { "problem" } else { "problems" }
+                );
+                ExitCode::from(1)
+            }
+        },
+    }
+}

@@ -1,0 +1,278 @@
+//! `config.yaml`: site settings (DESIGN section 3).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::urls::Urls;
+use crate::yaml;
+
+/// The file as written by the author. Unknown keys are errors: a typo must not silently
+/// do nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    author: Author,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    feeds: Feeds,
+    #[serde(default)]
+    highlight: Highlight,
+    #[serde(default)]
+    extra: Option<yaml::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// How many items `rss.xml`, `atom.xml` and tag feeds carry.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// Whole articles in feeds (true) or summaries only.
+    #[serde(default = "default_true")]
+    pub full_content: bool,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            limit: default_feed_limit(),
+            full_content: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Highlight {
+    #[serde(default = "default_light")]
+    pub light: String,
+    #[serde(default = "default_dark")]
+    pub dark: String,
+}
+
+impl Default for Highlight {
+    fn default() -> Self {
+        Highlight {
+            light: default_light(),
+            dark: default_dark(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_true() -> bool {
+    true
+}
+fn default_light() -> String {
+    "InspiredGitHub".into()
+}
+fn default_dark() -> String {
+    "base16-ocean.dark".into()
+}
+
+/// Validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub author: Author,
+    pub theme: String,
+    pub feeds: Feeds,
+    pub highlight: Highlight,
+    /// Free-form, passed to templates as `config.extra`.
+    pub extra: serde_json::Value,
+    pub urls: Urls,
+}
+
+/// Where `base_url` came from, so an error names the right place.
+pub enum BaseUrlOverride {
+    None,
+    /// `--base-url` or `SHEAF_BASE_URL`.
+    CommandLine(String),
+}
+
+pub const CONFIG_FILE: &str = "config.yaml";
+
+/// Reads and validates `config.yaml` under `root`.
+pub fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let shown = PathBuf::from(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error("config.yaml is not valid UTF-8")
+                        .at(Location::file_only(&shown))
+                        .help(format!("save the file as UTF-8 ({e})")),
+                ]);
+            }
+        },
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(format!("cannot read config.yaml: {e}"))
+                    .at(Location::file_only(&shown))
+                    .help("run `sheaf init` to create a site, or pass --root DIR pointing at one"),
+            ]);
+        }
+    };
+    parse(&shown, &text, base_url)
+}
+
+/// Parses config text (exposed for tests and the dev server's config reload).
+pub fn parse(
+    shown: &Path,
+    text: &str,
+    base_url: &BaseUrlOverride,
+) -> Result<Config, Vec<Diagnostic>> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let file: ConfigFile = yaml::from_str(text_no_bom)
+        .map_err(|e| vec![e.to_diagnostic(shown, text, bom, "config")])?;
+    let mut errors = Vec::new();
+    let locate = |key: &str| {
+        let at = text.find(&format!("{key}:")).unwrap_or(0);
+        Location::at_offset(shown, text, at, key.len())
+    };
+    let urls = match base_url {
+        BaseUrlOverride::CommandLine(url) => Urls::parse(url).map_err(|e| {
+            Diagnostic::error(format!("invalid --base-url / SHEAF_BASE_URL: {e}"))
+                .help("pass an absolute URL such as https://user.github.io/repo/")
+        }),
+        BaseUrlOverride::None => Urls::parse(&file.base_url).map_err(|e| {
+            Diagnostic::error(format!("invalid base_url: {e}"))
+                .at(locate("base_url"))
+                .help("use an absolute URL such as https://user.github.io/repo/ or https://example.org/")
+        }),
+    };
+    if file.title.trim().is_empty() {
+        errors.push(
+            Diagnostic::error("the site title is empty")
+                .at(locate("title"))
+                .help("give the site a title: `title: My essays`"),
+        );
+    }
+    if file.feeds.limit == 0 {
+        errors.push(
+            Diagnostic::error("feeds.limit must be at least 1")
+                .at(locate("limit"))
+                .help("set `feeds: { limit: 20 }`"),
+        );
+    }
+    let theme_names = crate::markdown::theme_names();
+    for (key, name) in [
+        ("light", &file.highlight.light),
+        ("dark", &file.highlight.dark),
+    ] {
+        if !theme_names.iter().any(|t| t == name) {
+            let hint =
+                crate::diagnostic::did_you_mean(name, theme_names.iter().map(String::as_str));
+            let mut d = Diagnostic::error(format!("unknown highlight theme `{name}`"))
+                .at(locate(key))
+                .help(format!("available themes: {}", theme_names.join(", ")));
+            if let Some(hint) = hint {
+                d = d.label(format!("did you mean `{hint}`?"));
+            }
+            errors.push(d);
+        }
+    }
+    let urls = match urls {
+        Ok(urls) => Some(urls),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    match urls {
+        Some(urls) if errors.is_empty() => Ok(Config {
+            title: file.title,
+            description: file.description,
+            language: file.language,
+            author: file.author,
+            theme: file.theme,
+            feeds: file.feeds,
+            highlight: file.highlight,
+            extra: file
+                .extra
+                .as_ref()
+                .map_or_else(|| serde_json::json!({}), yaml::to_json),
+            urls,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(Path::new("config.yaml"), text, &BaseUrlOverride::None)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse_str("title: T\nbase_url: https://x.org\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.feeds.limit, 20);
+        assert_eq!(c.urls.base_path(), "/");
+    }
+
+    #[test]
+    fn nested_unknown_key_gets_hint() {
+        let errs = parse_str("title: T\nbase_url: https://x.org\nfeeds:\n  limt: 3\n").unwrap_err();
+        let d = &errs[0];
+        assert!(
+            d.message.contains("unknown config key `limt` in `feeds`"),
+            "{d}"
+        );
+        assert_eq!(d.label.as_deref(), Some("did you mean `limit`?"));
+        assert_eq!(d.location.as_ref().unwrap().line, 4);
+    }
+
+    #[test]
+    fn command_line_base_url_wins() {
+        let c = parse(
+            Path::new("config.yaml"),
+            "title: T\nbase_url: https://x.org\n",
+            &BaseUrlOverride::CommandLine("https://u.github.io/repo/".into()),
+        )
+        .unwrap();
+        assert_eq!(c.urls.base_path(), "/repo/");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let errs = parse_str("title: ''\nbase_url: nope\nhighlight: { light: InspiredGithub }\n")
+            .unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+    }
+}

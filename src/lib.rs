@@ -1,0 +1,16 @@
+//! sheaf: a static site generator for essay and guide sites with interactive worksheets.
+//!
+//! The pipeline runs load → model → render → write; see ARCHITECTURE.md for the map.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod theme;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,232 @@
+//! Front-matter keys (DESIGN section 4) and the value types that validate themselves while
+//! deserializing, so the YAML layer can point at the offending value.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer};
+
+use crate::yaml;
+
+/// Front matter of a page (`foo.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Title,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: Vec<TagName>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<Slug>,
+    pub weight: Option<i64>,
+    pub image: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub toc: bool,
+    pub template: Option<String>,
+    /// Parsed by the worksheet module; kept raw here so this file does not depend on it.
+    pub worksheet: Option<yaml::Value>,
+    pub extra: Option<yaml::Value>,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    pub title: Title,
+    #[serde(default)]
+    pub description: String,
+    pub sort_by: Option<SortBy>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub extra: Option<yaml::Value>,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first; pages must have a date.
+    Date,
+    /// Lowest weight first, then title.
+    Weight,
+    /// Alphabetical by title.
+    Title,
+}
+
+/// A non-empty title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title(pub String);
+
+impl<'de> Deserialize<'de> for Title {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(deserializer, "a title", |s| {
+            let s = s.trim();
+            if s.is_empty() {
+                return Err("the title is empty: write `title: Some words`".to_string());
+            }
+            Ok(Title(s.to_string()))
+        })
+    }
+}
+
+/// A tag as written; merging spellings happens in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagName(pub String);
+
+impl<'de> Deserialize<'de> for TagName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(deserializer, "a tag name", |s| {
+            let cleaned: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if cleaned.is_empty() {
+                return Err("a tag is empty: remove it or give it a name".to_string());
+            }
+            if cleaned.chars().count() > 100 {
+                return Err("a tag is longer than 100 characters: shorten it".to_string());
+            }
+            Ok(TagName(cleaned))
+        })
+    }
+}
+
+/// A URL slug: only `[a-z0-9-]`, so it can never leave its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(pub String);
+
+impl<'de> Deserialize<'de> for Slug {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(deserializer, "a slug", |s| {
+            let valid = !s.is_empty()
+                && s.len() <= 200
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !s.starts_with('-')
+                && !s.ends_with('-');
+            if !valid {
+                return Err(format!(
+                    "invalid slug `{s}`: use only lowercase letters, digits and inner hyphens, e.g. `my-essay`"
+                ));
+            }
+            Ok(Slug(s.to_string()))
+        })
+    }
+}
+
+/// A date or date-time. Dates without a time are midnight UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub at: DateTime<FixedOffset>,
+    /// Written without a time of day (shown without one).
+    pub date_only: bool,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            let at = Utc
+                .from_utc_datetime(&d.and_hms_opt(0, 0, 0)?)
+                .fixed_offset();
+            return Some(Date {
+                at,
+                date_only: true,
+            });
+        }
+        if let Ok(at) = DateTime::parse_from_rfc3339(s) {
+            return Some(Date {
+                at,
+                date_only: false,
+            });
+        }
+        for format in [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(s, format) {
+                return Some(Date {
+                    at: Utc.from_utc_datetime(&naive).fixed_offset(),
+                    date_only: false,
+                });
+            }
+        }
+        None
+    }
+
+    /// RFC 3339, for `<time datetime>`, Atom and the sitemap.
+    pub fn iso(&self) -> String {
+        self.at.to_rfc3339()
+    }
+
+    /// `1 March 2025`, for readers.
+    pub fn display(&self) -> String {
+        self.at.format("%-d %B %Y").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(
+            deserializer,
+            "a date like 2025-03-01 or 2025-03-01T09:30:00Z",
+            |s| {
+                Date::parse(s).ok_or_else(|| {
+                format!("invalid date `{s}`: write YYYY-MM-DD (2025-03-01) or RFC 3339 (2025-03-01T09:30:00+01:00)")
+            })
+            },
+        )
+    }
+}
+
+/// Keys accepted in page front matter, for messages.
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "description",
+    "tags",
+    "draft",
+    "slug",
+    "weight",
+    "image",
+    "aliases",
+    "toc",
+    "template",
+    "worksheet",
+    "extra",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_all_accepted_forms() {
+        assert!(Date::parse("2025-03-01").unwrap().date_only);
+        assert_eq!(Date::parse("2025-03-01").unwrap().display(), "1 March 2025");
+        assert!(!Date::parse("2025-03-01T09:30:00+01:00").unwrap().date_only);
+        assert!(Date::parse("2025-03-01 09:30:00").is_some());
+        assert!(Date::parse("2025-13-01").is_none());
+        assert!(Date::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn slug_rejects_path_tricks() {
+        for bad in ["../../x", "A", "a/b", "", "-a", "a b", "é"] {
+            let r: Result<Slug, _> = yaml::from_str(&format!("'{bad}'"));
+            assert!(r.is_err(), "{bad}");
+        }
+        let ok: Slug = yaml::from_str("my-essay-2").unwrap();
+        assert_eq!(ok.0, "my-essay-2");
+    }
+
+    #[test]
+    fn tag_whitespace_is_folded() {
+        let t: TagName = yaml::from_str("'  Data   Science '").unwrap();
+        assert_eq!(t.0, "Data Science");
+    }
+}

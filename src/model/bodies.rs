@@ -1,0 +1,122 @@
+//! Rendering every Markdown body in parallel, then checking links across pages.
+//!
+//! Anchors can only be checked once every page's heading ids are known, so rendering and
+//! checking are two passes; a single page can still be re-rendered and re-checked alone.
+
+use rayon::prelude::*;
+
+use super::{Site, Target};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
+use crate::markdown::{self, FenceHandler, LinkResolver, MarkdownInput, Rendered};
+
+impl LinkResolver for Site {
+    fn page_url(&self, content_path: &str) -> Option<String> {
+        match self.by_source.get(content_path)? {
+            Target::Page(i) => Some(self.config.urls.path(&self.pages[*i].path)),
+            Target::Section(i) => Some(self.config.urls.path(&self.sections[*i].path)),
+        }
+    }
+}
+
+/// Renders the Markdown of one document against the site's link table.
+pub fn render_body(
+    site: &Site,
+    source: &Source,
+    body_offset: usize,
+    fences: &dyn FenceHandler,
+) -> Rendered {
+    let rel = &source.rel;
+    let page_dir = rel.rfind('/').map_or("", |i| &rel[..i]);
+    markdown::render(&MarkdownInput {
+        file: &source.shown,
+        source: &source.text,
+        body_offset,
+        page_dir,
+        links: site,
+        fences,
+    })
+}
+
+/// Renders all page and section bodies (in parallel) and stores them in the model.
+pub fn render_all(site: &mut Site, fences: &dyn FenceHandler) -> Vec<Diagnostic> {
+    let page_bodies: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| render_body(site, &p.doc.source, p.doc.body_offset, fences))
+        .collect();
+    let section_bodies: Vec<Option<Rendered>> = site
+        .sections
+        .par_iter()
+        .map(|s| {
+            s.doc
+                .as_ref()
+                .map(|d| render_body(site, &d.source, d.body_offset, fences))
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (page, body) in site.pages.iter_mut().zip(page_bodies) {
+        diagnostics.extend(body.diagnostics.iter().cloned());
+        page.body = Some(body);
+    }
+    for (section, body) in site.sections.iter_mut().zip(section_bodies) {
+        if let Some(body) = &body {
+            diagnostics.extend(body.diagnostics.iter().cloned());
+        }
+        section.body = body;
+    }
+    diagnostics.extend(check_anchors(site));
+    diagnostics
+}
+
+/// Every `#fragment` in a link must name an id on its target page.
+pub fn check_anchors(site: &Site) -> Vec<Diagnostic> {
+    let ids_of = |target: Target| -> Option<&Vec<String>> {
+        match target {
+            Target::Page(i) => site.pages[i].body.as_ref().map(|b| &b.heading_ids),
+            Target::Section(i) => site.sections[i].body.as_ref().map(|b| &b.heading_ids),
+        }
+    };
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc.source.rel, p.body.as_ref()))
+        .chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.doc.as_ref().map(|d| (&d.source.rel, s.body.as_ref()))),
+        );
+    let mut diagnostics = Vec::new();
+    for (rel, body) in bodies {
+        let Some(body) = body else { continue };
+        for link in &body.links {
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            let target_rel = link.target.as_ref().unwrap_or(rel);
+            let Some(&target) = site.by_source.get(target_rel) else {
+                continue;
+            };
+            let Some(ids) = ids_of(target) else { continue };
+            if !ids.iter().any(|id| id == fragment) {
+                let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                known.truncate(12);
+                let mut d = Diagnostic::error(format!(
+                    "broken anchor `#{fragment}`: `{target_rel}` has no heading with this id"
+                ))
+                .at(link.location.clone())
+                .help(if known.is_empty() {
+                    "the target page has no headings; link to the page without `#...`".to_string()
+                } else {
+                    format!("ids on that page: {}", known.join(", "))
+                });
+                if let Some(hint) = crate::diagnostic::did_you_mean(fragment, known.iter().copied())
+                {
+                    d = d.label(format!("did you mean `#{hint}`?"));
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+    diagnostics
+}

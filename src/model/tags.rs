@@ -1,0 +1,123 @@
+//! Merging tag spellings and giving every distinct tag its own stable URL slug.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::slug::{short_hash, slugify};
+
+/// A tag on the site and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// Case- and space-folded name: `Data Science` and `data  science` share it.
+    pub key: String,
+    /// The spelling shown to readers: the first one met, in content-path order.
+    pub name: String,
+    pub slug: String,
+    /// Indices into the site's pages, in the order the caller gave (newest first).
+    pub pages: Vec<usize>,
+}
+
+/// The folding that decides which spellings are one tag.
+pub fn tag_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Groups `(page, tag name)` pairs into tags with unique slugs, sorted by name.
+///
+/// Slugs are readable (`c-plus-plus`); when two different tags would share one, the tag
+/// whose folded name *is* the slug keeps it and the others get a short hash of their own
+/// name appended. A tag's URL therefore depends only on its own name, never on the order
+/// in which pages were read.
+pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<Tag> {
+    let mut by_key: BTreeMap<String, Tag> = BTreeMap::new();
+    for (page, name) in tagged {
+        let key = tag_key(name);
+        let tag = by_key.entry(key.clone()).or_insert_with(|| Tag {
+            key,
+            name: name.to_string(),
+            slug: String::new(),
+            pages: Vec::new(),
+        });
+        if !tag.pages.contains(&page) {
+            tag.pages.push(page);
+        }
+    }
+    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+    for key in by_key.keys() {
+        let base = match slugify(key) {
+            s if s.is_empty() => format!("tag-{}", short_hash(key)),
+            s => s,
+        };
+        groups.entry(base).or_default().push(key.clone());
+    }
+    for (base, keys) in groups {
+        let unique = keys.len() == 1;
+        for key in keys {
+            let plain = key.replace(' ', "-") == base;
+            let slug = if unique || plain {
+                base.clone()
+            } else {
+                format!("{base}-{}", short_hash(&key))
+            };
+            by_key.get_mut(&key).expect("key from map").slug = slug;
+        }
+    }
+    let mut tags: Vec<Tag> = by_key.into_values().collect();
+    tags.sort_by(|a, b| a.key.cmp(&b.key).then(a.name.cmp(&b.name)));
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_merge_and_lookalikes_do_not_collide() {
+        let tags = collect_tags([
+            (0, "Data Science"),
+            (1, "data science"),
+            (0, "C"),
+            (1, "C++"),
+            (2, "C#"),
+            (2, "c plus plus"),
+            (3, "Ünïcode"),
+            (3, "unicode"),
+        ]);
+        let slugs: Vec<(&str, &str)> = tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str()))
+            .collect();
+        let data = tags.iter().find(|t| t.key == "data science").unwrap();
+        assert_eq!(data.pages, vec![0, 1]);
+        assert_eq!(data.name, "Data Science");
+        let mut unique: Vec<&str> = tags.iter().map(|t| t.slug.as_str()).collect();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), tags.len(), "{slugs:?}");
+        assert_eq!(
+            tags.iter().find(|t| t.key == "c plus plus").unwrap().slug,
+            "c-plus-plus"
+        );
+        assert!(
+            tags.iter()
+                .find(|t| t.key == "c++")
+                .unwrap()
+                .slug
+                .starts_with("c-plus-plus-")
+        );
+        assert_eq!(
+            tags.iter().find(|t| t.key == "unicode").unwrap().slug,
+            "unicode"
+        );
+        assert_eq!(tags.iter().find(|t| t.key == "c#").unwrap().slug, "c-sharp");
+    }
+
+    #[test]
+    fn symbol_only_tags_still_get_a_slug() {
+        let tags = collect_tags([(0, "🎉"), (0, "★")]);
+        assert!(tags.iter().all(|t| !t.slug.is_empty()));
+        assert_ne!(tags[0].slug, tags[1].slug);
+    }
+}

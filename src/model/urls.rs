@@ -1,0 +1,136 @@
+//! The one function that turns a site path into a URL.
+//!
+//! Every link the build writes (pages, assets, feeds, sitemap, aliases, canonical and Open
+//! Graph URLs, worksheet links) goes through [`Urls`], so a base path such as `/repo/` on a
+//! GitHub Pages project site is honoured everywhere or nowhere.
+
+use url::Url;
+
+/// Joins site paths to the configured base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// Scheme and host, without a trailing slash: `https://user.github.io`.
+    origin: String,
+    /// The base path, always starting and ending with `/`: `/repo/` or `/`.
+    base_path: String,
+}
+
+impl Urls {
+    /// Parses a `base_url`. It must be an absolute `http(s)` URL without query or fragment;
+    /// a missing trailing slash is added (users write both forms).
+    pub fn parse(base_url: &str) -> Result<Self, String> {
+        let url =
+            Url::parse(base_url.trim()).map_err(|e| format!("`{base_url}` is not a URL ({e})"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("`{base_url}` must start with https:// or http://"));
+        }
+        if url.host_str().is_none() {
+            return Err(format!("`{base_url}` has no host"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("`{base_url}` must not have a query or fragment"));
+        }
+        let mut base_path = url.path().to_string();
+        if !base_path.ends_with('/') {
+            base_path.push('/');
+        }
+        let origin = url.origin().ascii_serialization();
+        Ok(Urls { origin, base_path })
+    }
+
+    /// The base path (`/` or `/repo/`).
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// The base URL, always ending with `/`.
+    pub fn base_url(&self) -> String {
+        format!("{}{}", self.origin, self.base_path)
+    }
+
+    /// `/essays/foo/` → `/repo/essays/foo/`. Accepts paths with or without a leading `/`;
+    /// a fragment or query is kept.
+    pub fn path(&self, site_path: &str) -> String {
+        let relative = site_path.trim_start_matches('/');
+        format!("{}{}", self.base_path, relative)
+    }
+
+    /// `/essays/foo/` → `https://user.github.io/repo/essays/foo/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.path(site_path))
+    }
+
+    /// Makes root-relative links inside rendered HTML absolute (`href="/repo/x"` →
+    /// `href="https://host/repo/x"`), for feeds, whose readers have no page URL to resolve against.
+    pub fn absolutize_html(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html;
+        while let Some(pos) = next_root_relative_attr(rest) {
+            let (before, after) = rest.split_at(pos);
+            out.push_str(before);
+            out.push_str(&self.origin);
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Position just after `href="` or `src="` where a root-relative (not protocol-relative)
+/// path starts.
+fn next_root_relative_attr(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while from < html.len() {
+        let rest = &html[from..];
+        let (idx, len) = [("href=\"", 6), ("src=\"", 5)]
+            .iter()
+            .filter_map(|(pat, len)| rest.find(pat).map(|i| (i, *len)))
+            .min()?;
+        let value_start = from + idx + len;
+        let value = &html[value_start..];
+        if value.starts_with('/') && !value.starts_with("//") {
+            return Some(value_start);
+        }
+        from = value_start;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_site_paths_carry_the_base() {
+        let urls = Urls::parse("https://user.github.io/repo").unwrap();
+        assert_eq!(urls.base_path(), "/repo/");
+        assert_eq!(urls.path("/essays/foo/"), "/repo/essays/foo/");
+        assert_eq!(urls.path("rss.xml"), "/repo/rss.xml");
+        assert_eq!(urls.path("/"), "/repo/");
+        assert_eq!(urls.absolute("/tags/"), "https://user.github.io/repo/tags/");
+    }
+
+    #[test]
+    fn root_domain_has_no_prefix() {
+        let urls = Urls::parse("https://example.org/").unwrap();
+        assert_eq!(urls.path("/essays/foo/#x"), "/essays/foo/#x");
+        assert_eq!(urls.absolute("/"), "https://example.org/");
+    }
+
+    #[test]
+    fn rejects_non_http_and_relative() {
+        assert!(Urls::parse("/guide/").is_err());
+        assert!(Urls::parse("ftp://x.org/").is_err());
+        assert!(Urls::parse("https://x.org/?a=1").is_err());
+    }
+
+    #[test]
+    fn absolutizes_root_relative_links_only() {
+        let urls = Urls::parse("https://h.io/g/").unwrap();
+        let html = r##"<a href="/g/a/">a</a><img src="/g/i.png"><a href="https://x.org/">x</a><a href="//cdn/x">c</a><a href="#f">f</a>"##;
+        assert_eq!(
+            urls.absolutize_html(html),
+            r##"<a href="https://h.io/g/a/">a</a><img src="https://h.io/g/i.png"><a href="https://x.org/">x</a><a href="//cdn/x">c</a><a href="#f">f</a>"##
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! Theme and site static files, with CSS and JS fingerprinted (`style.3f9a1c2b.css`) so
+//! caches (GitHub Pages keeps files 10 minutes) never serve a stale stylesheet.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::theme::ThemeFile;
+
+/// A file to write into the output, by path relative to the output root.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied from disk at write time (content images, site static files).
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// Maps an asset's plain name (`style.css`) to its fingerprinted output path.
+#[derive(Debug, Clone, Default)]
+pub struct AssetManifest {
+    names: HashMap<String, String>,
+}
+
+impl AssetManifest {
+    /// The output path (no base path) for `name`, fingerprinted when it is CSS or JS.
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        self.names
+            .get(name.trim_start_matches('/'))
+            .map(String::as_str)
+    }
+}
+
+/// Fingerprints CSS/JS, passes other theme files through, adds the generated `syntax.css`.
+pub fn process(statics: &[ThemeFile], syntax_css: String) -> (Vec<OutputFile>, AssetManifest) {
+    let mut manifest = AssetManifest::default();
+    let mut files = Vec::new();
+    let generated = ThemeFile {
+        name: "syntax.css".into(),
+        shown: PathBuf::from("<generated>/syntax.css"),
+        bytes: syntax_css.into_bytes(),
+    };
+    for file in statics.iter().chain(std::iter::once(&generated)) {
+        let path = fingerprinted_name(&file.name, &file.bytes);
+        manifest.names.insert(file.name.clone(), path.clone());
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(file.bytes.clone()),
+        });
+    }
+    (files, manifest)
+}
+
+fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return name.to_string();
+    };
+    if !matches!(ext, "css" | "js") {
+        return name.to_string();
+    }
+    let hash = blake3::hash(bytes).to_hex();
+    format!("{stem}.{}.{ext}", &hash[..8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_and_js_are_fingerprinted_by_content() {
+        let a = fingerprinted_name("style.css", b"a{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len()
+        );
+        assert_ne!(a, fingerprinted_name("style.css", b"b{}"));
+        assert_eq!(fingerprinted_name("js/app.js", b"x").split('.').count(), 3);
+        assert_eq!(fingerprinted_name("favicon.png", b"x"), "favicon.png");
+    }
+}

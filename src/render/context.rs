@@ -1,0 +1,180 @@
+//! Template contexts, computed from the model.
+//!
+//! A page's card (what lists show) is built once per build and shared by every list that
+//! shows the page: tera's values are reference-counted, so putting a card in the section,
+//! tag, home and feed lists costs a pointer copy, not a re-serialisation.
+
+use serde_json::{Value as Json, json};
+use tera::Value;
+
+use crate::model::{Page, Site};
+
+/// Per-build values reused by every template render.
+pub struct Contexts {
+    /// One card per page, without content or TOC.
+    pub cards: Vec<Value>,
+    /// The site-wide values (`config`, `nav`, `build`).
+    pub globals: tera::Context,
+}
+
+/// Reading speed used for `reading_time`, in words per minute.
+const WORDS_PER_MINUTE: usize = 220;
+
+pub fn build(site: &Site, preview: bool) -> Contexts {
+    let cards = (0..site.pages.len())
+        .map(|i| Value::from_serializable(&card_json(site, i)))
+        .collect();
+    let mut globals = tera::Context::new();
+    let config = &site.config;
+    globals.insert(
+        "config",
+        &json!({
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "base_url": config.urls.base_url(),
+            "author": config.author,
+            "extra": config.extra,
+            "feeds": config.feeds,
+        }),
+    );
+    let home = &site.sections[0];
+    let nav: Vec<Json> = home
+        .subsections
+        .iter()
+        .map(|&s| json!({ "title": site.sections[s].title, "url": config.urls.path(&site.sections[s].path) }))
+        .collect();
+    globals.insert("nav", &nav);
+    globals.insert(
+        "build",
+        &json!({ "drafts": site.selection.drafts, "preview": preview }),
+    );
+    Contexts { cards, globals }
+}
+
+/// What lists and the page itself share.
+fn card_json(site: &Site, i: usize) -> Json {
+    let page = &site.pages[i];
+    let front = &page.doc.front;
+    let urls = &site.config.urls;
+    let body = page.body.as_ref();
+    let word_count = body.map_or(0, |b| b.word_count);
+    let link = |p: Option<usize>| {
+        p.map(|p| json!({ "title": site.pages[p].doc.front.title.0, "url": site.page_url(p) }))
+    };
+    let section = &site.sections[page.section];
+    let section_ref = (page.section != 0)
+        .then(|| json!({ "title": section.title, "url": urls.path(&section.path) }));
+    json!({
+        "title": front.title.0,
+        "description": front.description,
+        "url": urls.path(&page.path),
+        "permalink": urls.absolute(&page.path),
+        "date": front.date.map(|d| d.iso()).unwrap_or_default(),
+        "date_display": front.date.map(|d| d.display()).unwrap_or_default(),
+        "updated": front.updated.map(|d| d.iso()).unwrap_or_default(),
+        "updated_display": front.updated.map(|d| d.display()).unwrap_or_default(),
+        "summary": summary_html(page),
+        "reading_time": word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        "word_count": word_count,
+        "draft": front.draft,
+        "tags": page.tags.iter().map(|&t| tag_ref(site, t)).collect::<Vec<_>>(),
+        "section": section_ref,
+        "prev": link(page.prev),
+        "next": link(page.next),
+        "extra": front.extra.as_ref().map_or_else(|| json!({}), crate::yaml::to_json),
+        "show_toc": front.toc,
+    })
+}
+
+pub fn tag_ref(site: &Site, t: usize) -> Json {
+    let tag = &site.tags[t];
+    json!({ "name": tag.name, "slug": tag.slug, "url": site.config.urls.path(&tag_path(&tag.slug)) })
+}
+
+pub fn tag_path(slug: &str) -> String {
+    format!("/tags/{slug}/")
+}
+
+/// The page's own context: its card plus content and TOC.
+pub fn page_value(site: &Site, i: usize) -> Value {
+    let page = &site.pages[i];
+    let mut card = card_json(site, i);
+    if let Some(body) = &page.body {
+        card["content"] = Json::String(body.html.clone());
+        card["toc"] = serde_json::to_value(&body.toc).unwrap_or(Json::Null);
+    }
+    Value::from_serializable(&card)
+}
+
+/// Summary HTML: the part before `<!-- more -->`, else the description, else the first
+/// paragraph. Plain text is escaped here because templates print summaries unescaped.
+pub fn summary_html(page: &Page) -> String {
+    let body = page.body.as_ref();
+    if let Some(summary) = body.and_then(|b| b.summary_html.clone()) {
+        return summary;
+    }
+    let text = if !page.doc.front.description.is_empty() {
+        page.doc.front.description.clone()
+    } else {
+        body.and_then(|b| b.first_paragraph.clone())
+            .unwrap_or_default()
+    };
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", escape(&text))
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing to a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Social and search metadata for one output page (DESIGN section 5).
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub og_type: &'a str,
+    pub published: String,
+    pub modified: String,
+}
+
+pub fn meta_json(site: &Site, meta: Meta) -> Json {
+    let config = &site.config;
+    let urls = &config.urls;
+    let full_title = if meta.title == config.title || meta.title.is_empty() {
+        config.title.clone()
+    } else {
+        format!("{} — {}", meta.title, config.title)
+    };
+    let description = if meta.description.is_empty() {
+        &config.description
+    } else {
+        meta.description
+    };
+    json!({
+        "title": full_title,
+        "page_title": meta.title,
+        "description": description,
+        "canonical": urls.absolute(meta.path),
+        "og_type": meta.og_type,
+        "image": urls.absolute(DEFAULT_CARD),
+        "image_alt": format!("{} — {}", config.title, if config.description.is_empty() { "" } else { &config.description }).trim_end_matches(" — ").to_string(),
+        "image_width": 1200,
+        "image_height": 627,
+        "site_name": config.title,
+        "locale": config.language.replace('-', "_"),
+        "published": meta.published,
+        "modified": meta.modified,
+        "feed_rss": urls.absolute("/rss.xml"),
+        "feed_atom": urls.absolute("/atom.xml"),
+    })
+}
+
+/// The site-wide social card shipped with the theme (1200x627).
+pub const DEFAULT_CARD: &str = "/card.png";

@@ -1,0 +1,246 @@
+//! RSS 2.0, Atom and the sitemap, written with the `rss` and `atom_syndication` crates so
+//! escaping and element order are right by construction.
+
+use atom_syndication as atom;
+use chrono::{DateTime, FixedOffset, Utc};
+
+use super::assets::{Contents, OutputFile};
+use super::context::{summary_html, tag_path};
+use crate::model::Site;
+
+/// `rss.xml`, `atom.xml` and one RSS feed per tag.
+pub fn feeds(site: &Site) -> Vec<OutputFile> {
+    let limit = site.config.feeds.limit;
+    let latest: Vec<usize> = site.dated_pages().into_iter().take(limit).collect();
+    let mut files = vec![
+        xml_file(
+            "rss.xml",
+            rss_feed(site, &site.config.title, "/rss.xml", "/", &latest),
+        ),
+        xml_file("atom.xml", atom_feed(site, &latest)),
+    ];
+    for tag in &site.tags {
+        let pages: Vec<usize> = tag
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].doc.front.date.is_some())
+            .take(limit)
+            .collect();
+        let path = tag_path(&tag.slug);
+        let title = format!("{} — {}", tag.name, site.config.title);
+        files.push(xml_file(
+            &format!("{}rss.xml", path.trim_start_matches('/')),
+            rss_feed(site, &title, &format!("{path}rss.xml"), &path, &pages),
+        ));
+    }
+    files
+}
+
+fn xml_file(path: &str, xml: String) -> OutputFile {
+    OutputFile {
+        path: path.into(),
+        contents: Contents::Bytes(xml.into_bytes()),
+    }
+}
+
+/// The HTML a feed carries for a page: the whole article, or its summary, with links made
+/// absolute because feed readers have no page URL to resolve them against.
+fn feed_html(site: &Site, p: usize) -> String {
+    let page = &site.pages[p];
+    let html = if site.config.feeds.full_content {
+        page.body
+            .as_ref()
+            .map(|b| b.html.clone())
+            .unwrap_or_default()
+    } else {
+        summary_html(page)
+    };
+    site.config.urls.absolutize_html(&html)
+}
+
+fn updated_of(site: &Site, p: usize) -> Option<DateTime<FixedOffset>> {
+    let front = &site.pages[p].doc.front;
+    front.updated.or(front.date).map(|d| d.at)
+}
+
+/// Newest change among the pages, so the feed date is stable across rebuilds.
+fn feed_updated(site: &Site, pages: &[usize]) -> DateTime<FixedOffset> {
+    pages
+        .iter()
+        .filter_map(|&p| updated_of(site, p))
+        .max()
+        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
+}
+
+fn rss_feed(site: &Site, title: &str, self_path: &str, link_path: &str, pages: &[usize]) -> String {
+    let urls = &site.config.urls;
+    let items: Vec<rss::Item> = pages
+        .iter()
+        .map(|&p| {
+            let page = &site.pages[p];
+            let front = &page.doc.front;
+            let permalink = urls.absolute(&page.path);
+            let categories = page
+                .tags
+                .iter()
+                .map(|&t| rss::Category {
+                    name: site.tags[t].name.clone(),
+                    domain: None,
+                })
+                .collect();
+            rss::Item {
+                title: Some(front.title.0.clone()),
+                link: Some(permalink.clone()),
+                description: Some(feed_html(site, p)),
+                guid: Some(rss::Guid {
+                    value: permalink,
+                    permalink: true,
+                }),
+                pub_date: front.date.map(|d| d.at.to_rfc2822()),
+                categories,
+                ..Default::default()
+            }
+        })
+        .collect();
+    let description = if site.config.description.is_empty() {
+        site.config.title.clone()
+    } else {
+        site.config.description.clone()
+    };
+    let channel = rss::Channel {
+        title: title.to_string(),
+        link: urls.absolute(link_path),
+        description,
+        language: Some(site.config.language.clone()),
+        last_build_date: Some(feed_updated(site, pages).to_rfc2822()),
+        generator: Some("sheaf".into()),
+        docs: Some("https://www.rssboard.org/rss-specification".into()),
+        items,
+        atom_ext: Some(rss::extension::atom::AtomExtension {
+            links: vec![rss::extension::atom::Link {
+                href: urls.absolute(self_path),
+                rel: "self".into(),
+                mime_type: Some("application/rss+xml".into()),
+                ..Default::default()
+            }],
+        }),
+        ..Default::default()
+    };
+    channel.to_string()
+}
+
+fn atom_feed(site: &Site, pages: &[usize]) -> String {
+    let urls = &site.config.urls;
+    let config = &site.config;
+    let author = atom::Person {
+        name: if config.author.name.is_empty() {
+            config.title.clone()
+        } else {
+            config.author.name.clone()
+        },
+        uri: (!config.author.url.is_empty()).then(|| config.author.url.clone()),
+        email: None,
+        extensions: Default::default(),
+    };
+    let link = |href: String, rel: &str, mime: Option<&str>| atom::Link {
+        href,
+        rel: rel.into(),
+        mime_type: mime.map(str::to_string),
+        ..Default::default()
+    };
+    let entries = pages
+        .iter()
+        .map(|&p| {
+            let page = &site.pages[p];
+            let front = &page.doc.front;
+            let permalink = urls.absolute(&page.path);
+            let summary = (!front.description.is_empty())
+                .then(|| atom::Text::plain(front.description.clone()));
+            atom::Entry {
+                title: atom::Text::plain(front.title.0.clone()),
+                id: permalink.clone(),
+                updated: updated_of(site, p).unwrap_or_else(|| feed_updated(site, pages)),
+                published: front.date.map(|d| d.at),
+                links: vec![link(permalink, "alternate", Some("text/html"))],
+                summary,
+                content: Some(atom::Content {
+                    value: Some(feed_html(site, p)),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                categories: page
+                    .tags
+                    .iter()
+                    .map(|&t| atom::Category {
+                        term: site.tags[t].slug.clone(),
+                        label: Some(site.tags[t].name.clone()),
+                        ..Default::default()
+                    })
+                    .collect(),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = atom::Feed {
+        title: atom::Text::plain(config.title.clone()),
+        id: urls.absolute("/"),
+        updated: feed_updated(site, pages),
+        authors: vec![author],
+        links: vec![
+            link(
+                urls.absolute("/atom.xml"),
+                "self",
+                Some("application/atom+xml"),
+            ),
+            link(urls.absolute("/"), "alternate", Some("text/html")),
+        ],
+        subtitle: (!config.description.is_empty())
+            .then(|| atom::Text::plain(config.description.clone())),
+        generator: Some(atom::Generator {
+            value: "sheaf".into(),
+            ..Default::default()
+        }),
+        lang: Some(config.language.clone()),
+        entries,
+        ..Default::default()
+    };
+    feed.to_string()
+}
+
+/// `sitemap.xml`: every page, section and tag page, with `lastmod` where a date is known.
+pub fn sitemap(site: &Site) -> OutputFile {
+    let urls = &site.config.urls;
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for s in &site.sections {
+        let newest = s.pages.iter().filter_map(|&p| updated_of(site, p)).max();
+        entries.push((urls.absolute(&s.path), newest.map(|d| d.to_rfc3339())));
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        entries.push((
+            urls.absolute(&p.path),
+            updated_of(site, i).map(|d| d.to_rfc3339()),
+        ));
+    }
+    entries.push((urls.absolute("/tags/"), None));
+    for tag in &site.tags {
+        entries.push((urls.absolute(&tag_path(&tag.slug)), None));
+    }
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&super::context::escape(&loc));
+        xml.push_str("</loc>\n");
+        if let Some(lastmod) = lastmod {
+            xml.push_str("    <lastmod>");
+            xml.push_str(&lastmod);
+            xml.push_str("</lastmod>\n");
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml_file("sitemap.xml", xml)
+}

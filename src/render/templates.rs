@@ -1,0 +1,186 @@
+//! Loading Tera 2 templates and turning template errors into located diagnostics.
+//!
+//! Tera 2 was chosen over Tera 1 because both its syntax and its rendering errors carry a
+//! span (line and column in the template), which the spec's error format needs; see
+//! ARCHITECTURE.md.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+use super::assets::AssetManifest;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::urls::Urls;
+use crate::theme::ThemeFile;
+
+/// Compiled templates plus what is needed to locate their errors.
+pub struct Templates {
+    pub tera: Tera,
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    /// Compiles every template, reporting each broken one (not only the first).
+    pub fn compile(
+        files: &[ThemeFile],
+        urls: &Urls,
+        assets: Arc<AssetManifest>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut sources = HashMap::new();
+        let mut diagnostics = Vec::new();
+        let mut good = Vec::new();
+        for file in files {
+            let text = match String::from_utf8(file.bytes.clone()) {
+                Ok(text) => text,
+                Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::error("the template is not valid UTF-8")
+                            .at(Location::file_only(&file.shown))
+                            .help("save it as UTF-8"),
+                    );
+                    continue;
+                }
+            };
+            sources.insert(file.name.clone(), (file.shown.clone(), text.clone()));
+            // Parse alone first so each file's syntax errors are reported, even when
+            // another template is broken too.
+            let mut alone = Tera::new();
+            match alone.add_raw_template(&file.name, &text) {
+                Err(e) if matches!(e.kind(), ErrorKind::SyntaxError(_)) => {
+                    diagnostics.push(diagnostic_from(&e, &sources));
+                }
+                _ => good.push((file.name.clone(), text)),
+            }
+        }
+        let mut templates = Templates {
+            tera: Tera::new(),
+            sources,
+        };
+        templates.tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        register_functions(&mut templates.tera, urls, assets);
+        if let Err(e) = templates.tera.add_raw_templates(good) {
+            diagnostics.push(diagnostic_from(&e, &templates.sources));
+        }
+        for required in [
+            "index.html",
+            "section.html",
+            "page.html",
+            "tags.html",
+            "tag.html",
+            "404.html",
+            "alias.html",
+        ] {
+            if !templates.tera.contains_template(required)
+                && !templates.sources.contains_key(required)
+            {
+                diagnostics.push(
+                    Diagnostic::error(format!("the theme has no `{required}` template"))
+                        .help(format!("add templates/{required} to the site or the theme")),
+                );
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(templates)
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name`, turning a failure into a diagnostic located in the template.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| diagnostic_from(&e, &self.sources))
+    }
+}
+
+fn register_functions(tera: &mut Tera, urls: &Urls, assets: Arc<AssetManifest>) {
+    let link_urls = urls.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+            Ok(if absolute {
+                link_urls.absolute(&path)
+            } else {
+                link_urls.path(&path)
+            })
+        },
+    );
+    let asset_urls = urls.clone();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let resolved = assets.resolve(&path).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "asset `{path}` not found in the theme's static/ folder"
+                ))
+            })?;
+            let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+            Ok(if absolute {
+                asset_urls.absolute(resolved)
+            } else {
+                asset_urls.path(resolved)
+            })
+        },
+    );
+}
+
+/// Maps a Tera error to a diagnostic pointing into the template file.
+fn diagnostic_from(err: &tera::Error, sources: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
+    let report = match err.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let kind = match err.kind() {
+        ErrorKind::SyntaxError(_) => "template syntax error",
+        _ => "template error",
+    };
+    let Some(report) = report else {
+        return Diagnostic::error(format!("{kind}: {}", chain(err)))
+            .help("check the template names used in extends/include and the theme's files");
+    };
+    let message = format!("{kind}: {}", report.message());
+    let Some((shown, text)) = sources.get(report.filename()) else {
+        return Diagnostic::error(message);
+    };
+    let span = report.span();
+    let width = if span.start_line == span.end_line {
+        span.end_col.saturating_sub(span.start_col)
+    } else {
+        1
+    };
+    let location = Location::at_line_col(shown, text, span.start_line, span.start_col + 1, width);
+    let mut d = Diagnostic::error(message).at(location);
+    let cause = chain(err);
+    if !cause.is_empty() && !cause.contains(report.message()) {
+        d = d.label(cause);
+    }
+    d
+}
+
+/// The error's causes, for messages such as a function's own error.
+fn chain(err: &tera::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    if parts.is_empty() {
+        match err.kind() {
+            ErrorKind::SyntaxError(_) | ErrorKind::RenderingError(_) => String::new(),
+            _ => err.to_string(),
+        }
+    } else {
+        parts.join(": ")
+    }
+}

@@ -1,0 +1,145 @@
+//! Where templates and theme assets come from.
+//!
+//! The default theme is compiled into the binary so `sheaf init` and `sheaf build` work in
+//! any folder. A site may carry a theme on disk under `themes/<name>/` (which wins, so the
+//! guide's own theme edits show up without recompiling), and a site `templates/` folder
+//! overrides single templates of either.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostic::{Diagnostic, Location};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A text or binary file of the theme, with the path shown in errors.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Path inside `templates/` or `static/`, `/`-separated.
+    pub name: String,
+    /// Where it came from, as shown to users (`themes/default/templates/page.html`, or
+    /// `<built-in>/templates/page.html` for the embedded theme).
+    pub shown: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// All templates (theme first, site overrides replacing by name) and static files.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    pub templates: Vec<ThemeFile>,
+    pub statics: Vec<ThemeFile>,
+}
+
+/// Collects the theme named in the config plus the site's template overrides.
+pub fn load(
+    root: &Path,
+    theme: &str,
+    config_text_location: Location,
+) -> Result<ThemeFiles, Diagnostic> {
+    let on_disk = root.join("themes").join(theme);
+    let mut files = if on_disk.is_dir() {
+        ThemeFiles {
+            templates: read_tree(root, &on_disk.join("templates"))?,
+            statics: read_tree(root, &on_disk.join("static"))?,
+        }
+    } else if theme == "default" {
+        embedded()
+    } else {
+        return Err(Diagnostic::error(format!("theme `{theme}` not found"))
+            .at(config_text_location)
+            .help(format!(
+                "put the theme in themes/{theme}/, or use `theme: default`"
+            )));
+    };
+    for file in read_tree(root, &root.join("templates"))? {
+        files.templates.retain(|t| t.name != file.name);
+        files.templates.push(file);
+    }
+    Ok(files)
+}
+
+/// The built-in default theme.
+pub fn embedded() -> ThemeFiles {
+    let collect = |sub: &str| {
+        let mut out = Vec::new();
+        if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
+            collect_embedded(dir, sub, &mut out);
+        }
+        out.sort_by(|a: &ThemeFile, b| a.name.cmp(&b.name));
+        out
+    };
+    ThemeFiles {
+        templates: collect("templates"),
+        statics: collect("static"),
+    }
+}
+
+/// Every file of the embedded default theme with its path inside the theme (for `init`).
+pub fn embedded_all() -> Vec<(String, &'static [u8])> {
+    let mut out = Vec::new();
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                file.contents(),
+            ));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    walk(&DEFAULT_THEME, &mut out);
+    out
+}
+
+fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<ThemeFile>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let name = path
+            .strip_prefix(&format!("{prefix}/"))
+            .unwrap_or(&path)
+            .to_string();
+        out.push(ThemeFile {
+            shown: PathBuf::from("<built-in theme>").join(&path),
+            name,
+            bytes: file.contents().to_vec(),
+        });
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out);
+    }
+}
+
+fn read_tree(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>, Diagnostic> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(format!("cannot read theme files: {e}"))
+                .at(Location::file_only(dir.strip_prefix(root).unwrap_or(dir)))
+        })?;
+        if !entry.file_type().is_file() || crate::load::is_ignored(entry.file_name()) {
+            continue;
+        }
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(format!("cannot read theme file: {e}"))
+                .at(Location::file_only(&shown))
+        })?;
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(ThemeFile { name, shown, bytes });
+    }
+    Ok(out)
+}
