@@ -142,6 +142,8 @@ pub struct Meta<'a> {
     pub og_type: &'a str,
     pub published: String,
     pub modified: String,
+    /// The page's own social image (`image:`), a site path or an absolute URL.
+    pub image: Option<&'a str>,
 }
 
 pub fn meta_json(site: &Site, meta: Meta) -> Json {
@@ -163,7 +165,11 @@ pub fn meta_json(site: &Site, meta: Meta) -> Json {
         "description": description,
         "canonical": urls.absolute(meta.path),
         "og_type": meta.og_type,
-        "image": urls.absolute(DEFAULT_CARD),
+        "image": match meta.image {
+            Some(image) if image.starts_with("https://") || image.starts_with("http://") => image.to_string(),
+            Some(image) => urls.absolute(image),
+            None => urls.absolute(DEFAULT_CARD),
+        },
         "image_alt": format!("{} — {}", config.title, if config.description.is_empty() { "" } else { &config.description }).trim_end_matches(" — ").to_string(),
         "image_width": 1200,
         "image_height": 627,

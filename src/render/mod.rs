@@ -67,6 +67,7 @@ impl Renderer {
                     .or(front.date)
                     .map(|d| d.iso())
                     .unwrap_or_default(),
+                image: front.image.as_deref(),
             },
         ));
         ctx.insert_value("page", context::page_value(site, i));
@@ -99,6 +100,7 @@ impl Renderer {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
+                image: None,
             },
         ));
         let pages: Vec<tera::Value> = section
@@ -169,6 +171,7 @@ impl Renderer {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
+                image: None,
             },
         ));
         let tags: Vec<serde_json::Value> =
@@ -198,6 +201,7 @@ impl Renderer {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
+                image: None,
             },
         ));
         let mut value = tera::Value::from_serializable(&tag_summary(site, t));
@@ -224,6 +228,7 @@ impl Renderer {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
+                image: None,
             },
         ));
         let html = self.templates.render("404.html", &ctx)?;
@@ -249,6 +254,7 @@ impl Renderer {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
+                image: None,
             },
         ));
         ctx.insert("target", &site.config.urls.absolute(target_path));
