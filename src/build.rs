@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, BaseUrlOverride};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostics, Location};
 use crate::load;
 use crate::markdown::NoFences;
 use crate::model::{self, Selection, Site, bodies};
@@ -33,6 +33,35 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     /// Warnings found along the way (a build with warnings still succeeds).
     pub warnings: Diagnostics,
+    /// How long each stage took, for `--verbose`.
+    pub timings: Timings,
+}
+
+/// Wall time per pipeline stage, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    stages: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map_or(Duration::ZERO, |l| now - l);
+        self.stages.push((stage, since));
+        self.last = Some(now);
+    }
+
+    pub fn stages(&self) -> &[(&'static str, Duration)] {
+        &self.stages
+    }
 }
 
 /// What a successful build did, for the summary line.
@@ -42,6 +71,8 @@ pub struct Summary {
     pub tags: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
+    pub files: usize,
+    pub timings: Timings,
 }
 
 impl std::fmt::Display for Summary {
@@ -78,6 +109,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Loads, checks and renders the site in memory. Nothing is written.
 pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
+    let mut timings = Timings::start();
     let base_url = match &options.base_url {
         Some(url) => BaseUrlOverride::CommandLine(url.clone()),
         None => BaseUrlOverride::None,
@@ -92,6 +124,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
             return Err(diagnostics);
         }
     };
+    timings.lap("load");
     let theme_location = config_key_location(&options.root, "theme");
     let theme_files = theme::load(&options.root, &config.theme, theme_location);
     let selection = Selection {
@@ -101,7 +134,9 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     };
     let (mut site, model_errors) = model::assemble(config, loaded, selection);
     diagnostics.extend(model_errors);
+    timings.lap("model");
     diagnostics.extend(bodies::render_all(&mut site, &NoFences));
+    timings.lap("markdown");
     let theme_files = match theme_files {
         Ok(files) => files,
         Err(e) => {
@@ -119,12 +154,17 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    timings.lap("templates");
     match render::render_site(&site, &renderer) {
-        Ok(files) => Ok(Built {
-            site,
-            files,
-            warnings: diagnostics,
-        }),
+        Ok(files) => {
+            timings.lap("render");
+            Ok(Built {
+                site,
+                files,
+                warnings: diagnostics,
+                timings,
+            })
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
@@ -137,14 +177,17 @@ pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnosti
     let started = Instant::now();
     write::check_output_dir(&options.root, &options.output)
         .map_err(|d| Diagnostics::from_iter([d]))?;
-    let built = render(options)?;
+    let mut built = render(options)?;
     write::write_site(&options.output, &built.files).map_err(|d| Diagnostics::from_iter([d]))?;
+    built.timings.lap("write");
     let summary = Summary {
         pages: built.site.pages.len(),
         worksheets: 0,
         tags: built.site.tags.len(),
         elapsed: started.elapsed(),
         output: display_output(&options.root, &options.output),
+        files: built.files.len(),
+        timings: built.timings,
     };
     Ok((summary, built.warnings))
 }
@@ -180,9 +223,4 @@ pub fn report(diagnostics: Diagnostics, color: bool) -> usize {
 /// Used by `check` to reuse the whole pipeline without writing.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     render(options).map(|b| b.warnings)
-}
-
-/// A diagnostic for a failure outside any file (used by the CLI).
-pub fn plain_error(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(message)
 }

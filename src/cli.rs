@@ -140,6 +140,12 @@ pub fn run() -> ExitCode {
             Ok((summary, warnings)) => {
                 if !cli.quiet {
                     build::report(warnings, color);
+                    if cli.verbose {
+                        for (stage, took) in summary.timings.stages() {
+                            eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                        }
+                        eprintln!("  {} files written", summary.files);
+                    }
                     println!("{summary}");
                 }
                 ExitCode::SUCCESS
