@@ -103,7 +103,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in one line.
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed to keep `Result<_, Diagnostic>` small on the happy path.
+    pub location: Option<Box<Location>>,
     /// Short text shown under the caret, e.g. "did you mean `tags`?".
     pub label: Option<String>,
     /// How to fix it, shown as a `help:` line.
@@ -129,7 +130,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

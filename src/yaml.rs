@@ -255,6 +255,7 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // only the errors matter here
     struct Front {
         title: String,
         #[serde(default)]

@@ -47,7 +47,7 @@ pub struct SectionDoc {
 
 #[derive(Debug, Clone)]
 pub enum Document {
-    Page(PageDoc),
+    Page(Box<PageDoc>),
     Section(SectionDoc),
 }
 
@@ -145,7 +145,7 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         .collect();
     for result in parsed {
         match result {
-            Ok(Document::Page(page)) => loaded.pages.push(page),
+            Ok(Document::Page(page)) => loaded.pages.push(*page),
             Ok(Document::Section(section)) => loaded.sections.push(section),
             Err(errors) => diagnostics.extend(errors),
         }
@@ -228,12 +228,12 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
         }))
     } else {
         let front: PageFront = yaml::from_str(yaml_text).map_err(locate)?;
-        Ok(Document::Page(PageDoc {
+        Ok(Document::Page(Box::new(PageDoc {
             source: source.clone(),
             front,
             yaml: parts.yaml,
             body_offset: parts.body_offset,
-        }))
+        })))
     }
 }
 

@@ -1,0 +1,215 @@
+//! Code blocks: highlighting, plain fallbacks, lazy syntect, custom fences and their offsets.
+
+use super::super::highlight::{SYNTAX_REQUESTS, syntect_loaded};
+use super::*;
+
+fn syntax_requests() -> usize {
+    SYNTAX_REQUESTS.with(|n| n.get())
+}
+
+#[test]
+fn known_languages_are_highlighted_with_classes() {
+    for token in ["rust", "rs", "py", "sh", "bash", "yaml", "js", "shell"] {
+        let r = render_body(&format!("```{token}\nlet x = \"s\"; # c\n```\n"));
+        let expected = format!(
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"{token}\"><code><span class=\"hl-"
+        );
+        assert!(r.html.starts_with(&expected), "{token}: {}", r.html);
+        assert!(!r.html.contains("style="), "classes, not inline styles");
+        assert!(r.html.ends_with("</code></pre>\n"));
+        assert!(r.has_code);
+    }
+}
+
+#[test]
+fn rust_tokens_get_scope_classes() {
+    let r = render_body("```rust,ignore\nfn main() {}\n```\n");
+    assert!(r.html.contains("data-lang=\"rust\""), "{}", r.html);
+    assert!(
+        r.html.contains("hl-storage hl-type hl-function hl-rust"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn unknown_or_missing_language_is_plain_and_escaped() {
+    let r = render_body("```klingon\n<b>&</b>\n```\n\n```\nx < y\n```\n\n    indented <i>\n");
+    assert_eq!(
+        r.html,
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\"klingon\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n\
+         <pre class=\"code\" tabindex=\"0\"><code>x &lt; y\n</code></pre>\n\
+         <pre class=\"code\" tabindex=\"0\"><code>indented &lt;i&gt;\n</code></pre>\n"
+    );
+    assert!(r.diagnostics.is_empty());
+    assert!(r.has_code);
+}
+
+#[test]
+fn info_string_is_escaped() {
+    let r = render_body("```\"><script>\nx\n```\n");
+    assert!(!r.html.contains("<script>"), "{}", r.html);
+}
+
+#[test]
+fn syntect_is_loaded_only_for_code_with_a_language() {
+    SYNTAX_REQUESTS.with(|n| n.set(0));
+    let r = render_body(
+        "# Prose\n\nText with `inline code`.\n\n```\nno language\n```\n\n    indented\n\n\
+         ```text\nplain text\n```\n",
+    );
+    let r2 = render_in(
+        "essays",
+        "```worksheet\n- id: q\n```\n",
+        &Recorder::default(),
+    );
+    assert!(r.has_code && !r2.has_code);
+    assert_eq!(
+        syntax_requests(),
+        0,
+        "no syntax set for pages without highlighted code"
+    );
+    render_body("```rust\nfn f() {}\n```\n");
+    assert!(syntax_requests() > 0);
+    assert!(syntect_loaded());
+}
+
+#[test]
+fn has_code_is_false_for_prose() {
+    let r = render_body("Just `inline` text.\n");
+    assert!(!r.has_code);
+}
+
+#[test]
+fn custom_fences_replace_the_block() {
+    let fences = Recorder::default();
+    let r = render_in(
+        "essays",
+        "Before\n\n```worksheet\n- id: q\n```\n\nAfter\n",
+        &fences,
+    );
+    assert_eq!(
+        r.html,
+        "<p>Before</p>\n<form class=\"worksheet\"></form>\n<p>After</p>\n"
+    );
+    assert!(!r.has_code);
+    // Ordinary blocks are offered to the handler first and come back as code.
+    let r = render_in("essays", "```rust\nfn x() {}\n```\n", &fences);
+    assert!(r.html.contains("hl-rust"));
+    let infos: Vec<_> = fences
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|c| c.0.clone())
+        .collect();
+    assert_eq!(infos, ["worksheet", "rust"]);
+}
+
+#[test]
+fn failing_custom_fence_adds_its_diagnostics_and_no_html() {
+    let r = render_in(
+        "essays",
+        "A\n\n```broken\nx\n```\n\nB\n",
+        &Recorder::default(),
+    );
+    assert_eq!(r.html, "<p>A</p>\n<p>B</p>\n");
+    assert_eq!(messages(&r), ["bad question"]);
+}
+
+/// Checks that `code_offset + i` is the file offset of `code[i]` for every byte.
+fn assert_offsets_exact(newline: &str) {
+    let body = [
+        "Prose",
+        "",
+        "```worksheet",
+        "- id: first",
+        "  prompt: Ünï?",
+        "```",
+        "",
+    ]
+    .join(newline);
+    let source = format!("{FRONT}{body}");
+    let fences = Recorder::default();
+    let r = render_in("essays", &body, &fences);
+    assert!(r.diagnostics.is_empty());
+    let calls = fences.calls.lock().unwrap();
+    let (_, code, offset) = &calls[0];
+    assert_eq!(code, &["- id: first", "  prompt: Ünï?", ""].join(newline));
+    assert_eq!(&source[*offset..*offset + code.len()], code.as_str());
+    let loc = crate::diagnostic::Location::at_offset(
+        "a.md",
+        &source,
+        offset + code.find("prompt").unwrap(),
+        6,
+    );
+    assert_eq!((loc.line, loc.column), (8, 3), "newline {newline:?}");
+}
+
+#[test]
+fn fence_offsets_are_exact_with_lf() {
+    assert_offsets_exact("\n");
+}
+
+#[test]
+fn fence_offsets_are_exact_with_crlf() {
+    assert_offsets_exact("\r\n");
+}
+
+#[test]
+fn fence_offsets_inside_containers_and_empty_blocks() {
+    let fences = Recorder::default();
+    let body = "- item\n\n  ```worksheet\n  - id: a\n  ```\n\n```worksheet\n```\n";
+    let source = format!("{FRONT}{body}");
+    render_in("essays", body, &fences);
+    let calls = fences.calls.lock().unwrap();
+    // Inside a list the indentation is stripped; the first line still maps exactly.
+    let (_, code, offset) = &calls[0];
+    assert_eq!(code, "- id: a\n");
+    assert!(source[*offset..].starts_with("- id: a"));
+    // An empty block points at the line after its opening fence.
+    let (_, code, offset) = &calls[1];
+    assert_eq!(code, "");
+    assert!(
+        source[*offset..].starts_with("```\n"),
+        "{:?}",
+        &source[*offset..]
+    );
+}
+
+#[test]
+fn syntax_css_has_light_and_dark_palettes() {
+    let css = syntax_css("InspiredGitHub", "base16-ocean.dark").unwrap();
+    let dark = css
+        .find("@media (prefers-color-scheme: dark) {")
+        .expect("dark block");
+    assert!(css[..dark].contains("pre.code, .hl-code {"), "{css}");
+    assert!(css[dark..].contains("pre.code, .hl-code {"));
+    assert!(css.contains(".hl-comment"));
+    assert!(css.trim_end().ends_with('}'));
+    assert_eq!(css.matches('{').count(), css.matches('}').count());
+}
+
+#[test]
+fn syntax_css_rejects_unknown_themes_with_the_valid_list() {
+    let err = syntax_css("InspiredGithub", "base16-ocean.dark").unwrap_err();
+    assert!(
+        err.contains("unknown highlight theme `InspiredGithub`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `InspiredGitHub`?"), "{err}");
+    assert!(
+        err.contains("base16-ocean.dark") && err.contains("Solarized (light)"),
+        "{err}"
+    );
+    let err = syntax_css("InspiredGitHub", "nope").unwrap_err();
+    assert!(err.contains("`nope`"), "{err}");
+}
+
+#[test]
+fn theme_names_lists_the_defaults() {
+    let names = theme_names();
+    assert!(names.contains(&"InspiredGitHub".to_string()));
+    assert!(names.contains(&"base16-ocean.dark".to_string()));
+    assert!(names.windows(2).all(|w| w[0] <= w[1]));
+}

@@ -1,0 +1,186 @@
+//! Relative `.md` links: rewriting, recording and located errors.
+
+use super::*;
+
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect()
+}
+
+#[test]
+fn relative_links_become_page_urls() {
+    let r = render_body(
+        "[a](foo.md) [b](./foo.md#bar) [c](../about.md) [d](deep/bar.md) [e](_index.md) \
+         [f](deep/../foo.md#x%20y) [g](.//foo.md)\n",
+    );
+    assert_eq!(
+        hrefs(&r.html),
+        [
+            "/guide/essays/foo/",
+            "/guide/essays/foo/#bar",
+            "/guide/about/",
+            "/guide/essays/deep/bar/",
+            "/guide/essays/",
+            "/guide/essays/foo/#x%20y",
+            "/guide/essays/foo/",
+        ]
+    );
+    let recorded: Vec<_> = r
+        .links
+        .iter()
+        .map(|l| (l.target.as_deref().unwrap(), l.fragment.as_deref()))
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            ("essays/foo.md", None),
+            ("essays/foo.md", Some("bar")),
+            ("about.md", None),
+            ("essays/deep/bar.md", None),
+            ("essays/_index.md", None),
+            ("essays/foo.md", Some("x y")),
+            ("essays/foo.md", None),
+        ]
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
+fn links_from_the_content_root_and_from_deep_folders() {
+    let r = render_in("", "[a](essays/foo.md) [b](./about.md)\n", &NoFences);
+    assert_eq!(hrefs(&r.html), ["/guide/essays/foo/", "/guide/about/"]);
+    let r = render_in("essays/deep", "[a](../../guide/start.md#go)\n", &NoFences);
+    assert_eq!(hrefs(&r.html), ["/guide/guide/start/#go"]);
+}
+
+#[test]
+fn same_page_fragments_are_recorded_not_changed() {
+    let r = render_body("Text\n\nJump [there](#the-end) or [top](#).\n");
+    assert_eq!(hrefs(&r.html), ["#the-end", "#"]);
+    assert_eq!(r.links.len(), 1);
+    let link = &r.links[0];
+    assert_eq!(
+        (link.target.as_deref(), link.fragment.as_deref()),
+        (None, Some("the-end"))
+    );
+    assert_eq!(
+        (
+            link.location.line,
+            link.location.column,
+            link.location.width
+        ),
+        (6, 14, 8)
+    );
+}
+
+#[test]
+fn absolute_and_non_markdown_links_are_untouched() {
+    let body = "[a](https://x.y/a.md) [b](mailto:me@x.y) [c](/essays/foo.md) [d](notes.txt) \
+                [e](../img/a.png) <https://auto.link> [f](?q=1)\n";
+    let r = render_body(body);
+    assert_eq!(
+        hrefs(&r.html),
+        [
+            "https://x.y/a.md",
+            "mailto:me@x.y",
+            "/essays/foo.md",
+            "notes.txt",
+            "../img/a.png",
+            "https://auto.link",
+            "?q=1"
+        ]
+    );
+    assert!(r.links.is_empty() && r.diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_target_is_a_located_error() {
+    for newline in ["\n", "\r\n"] {
+        let body = ["Intro", "", "See [gone](../missing.md) now.", ""].join(newline);
+        let r = render_body(&body);
+        assert_eq!(
+            messages(&r),
+            ["broken link to `../missing.md`: no such page"]
+        );
+        let d = &r.diagnostics[0];
+        assert!(d.is_error());
+        assert!(d.help.is_some());
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!(loc.file, Path::new("content/essays/a.md"));
+        assert_eq!(
+            (loc.line, loc.column, loc.width),
+            (6, 12, 13),
+            "newline {newline:?}"
+        );
+        assert_eq!(loc.line_text, "See [gone](../missing.md) now.");
+        assert!(
+            r.links.is_empty(),
+            "a link to no page is reported, not recorded"
+        );
+        // The rendered diagnostic reads like the spec's example.
+        let text = d.render(false);
+        assert!(text.contains("--> content/essays/a.md:6:12"), "{text}");
+    }
+}
+
+#[test]
+fn fragment_is_not_part_of_the_broken_path() {
+    let r = render_body("[x](nope.md#part)\n");
+    assert_eq!(messages(&r), ["broken link to `nope.md`: no such page"]);
+    assert_eq!(r.diagnostics[0].location.as_ref().unwrap().width, 7);
+}
+
+#[test]
+fn escaping_the_content_root_is_an_error() {
+    let r = render_body("[x](../../etc/passwd.md)\n");
+    assert_eq!(
+        messages(&r),
+        ["link to `../../etc/passwd.md` points outside the content folder"]
+    );
+    let loc = r.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (4, 5));
+    assert!(r.html.contains("href=\"../../etc/passwd.md\""));
+}
+
+#[test]
+fn reference_links_are_located_at_their_definition() {
+    let r = render_body("Read [this][r] and [that][ok].\n\n[r]: ./gone.md \"T\"\n[ok]: foo.md#y\n");
+    assert_eq!(hrefs(&r.html), ["./gone.md", "/guide/essays/foo/#y"]);
+    let loc = r.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column, loc.width), (6, 6, 9));
+    let loc = &r.links[0].location;
+    assert_eq!(
+        (loc.line, loc.column, loc.width),
+        (7, 7, 8),
+        "path and fragment"
+    );
+}
+
+#[test]
+fn destination_repeated_in_link_text_is_located_in_the_destination() {
+    let r = render_body("[gone.md](gone.md)\n");
+    let loc = r.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!(loc.column, 11);
+}
+
+#[test]
+fn percent_encoded_paths_are_decoded_for_lookup() {
+    struct Spaces;
+    impl LinkResolver for Spaces {
+        fn page_url(&self, path: &str) -> Option<String> {
+            (path == "my notes.md").then(|| "/my-notes/".to_string())
+        }
+    }
+    let source = "[n](my%20notes.md)\n";
+    let r = render(&MarkdownInput {
+        file: Path::new("content/x.md"),
+        source,
+        body_offset: 0,
+        page_dir: "",
+        links: &Spaces,
+        fences: &NoFences,
+    });
+    assert_eq!(hrefs(&r.html), ["/my-notes/"]);
+}
