@@ -155,8 +155,12 @@ pub fn parse(
 ) -> Result<Config, Vec<Diagnostic>> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
-    let file: ConfigFile = yaml::from_str(text_no_bom)
-        .map_err(|e| vec![e.to_diagnostic(shown, text, bom, "config")])?;
+    let file: ConfigFile = yaml::from_str_all(text_no_bom).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.to_diagnostic(shown, text, bom, "config"))
+            .collect::<Vec<_>>()
+    })?;
     let mut errors = Vec::new();
     let locate = |key: &str| {
         let at = text.find(&format!("{key}:")).unwrap_or(0);

@@ -35,6 +35,86 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// Like [`from_str`], but keeps going after an error to find the others: the offending
+/// top-level key's lines are blanked out (offsets unchanged) and parsing is retried, so an
+/// author with a misspelt key *and* a bad date hears about both in one run. Syntax errors
+/// end the search (the rest of the document cannot be trusted), as does a missing required
+/// key that was only missing because an earlier retry blanked it.
+pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
+    const MAX_ERRORS: usize = 20;
+    let mut working = text.to_string();
+    let mut errors: Vec<YamlError> = Vec::new();
+    let mut blanked_keys: Vec<String> = Vec::new();
+    loop {
+        let err = match from_str::<T>(&working) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => return Err(errors),
+            Err(err) => err,
+        };
+        if let Some(field) = missing_field(&err.message)
+            && blanked_keys.iter().any(|k| k == field)
+        {
+            return Err(errors);
+        }
+        let retry_at = match UnknownField::parse(&err.message) {
+            Some(unknown) => locate_key(&working, err.offset.unwrap_or(0), &unknown.key),
+            None if is_syntax_error(&err.message) || missing_field(&err.message).is_some() => None,
+            None => err.offset,
+        };
+        let blanked = retry_at.and_then(|at| blank_top_level_entry(&mut working, at));
+        errors.push(err);
+        match blanked {
+            Some(key) if errors.len() < MAX_ERRORS => blanked_keys.push(key),
+            _ => return Err(errors),
+        }
+    }
+}
+
+/// Replaces the top-level `key:` entry containing byte `at` (its line and the more-indented
+/// lines under it) with spaces, returning the key. Offsets elsewhere stay valid.
+fn blank_top_level_entry(text: &mut String, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let mut start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // Walk up to the top-level line that owns this position.
+    while text[start..].starts_with([' ', '\t', '-']) && start > 0 {
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let key = text[start..line_end]
+        .split(':')
+        .next()?
+        .trim()
+        .trim_matches(['"', '\''])
+        .to_string();
+    if key.is_empty() || key.starts_with('#') {
+        return None;
+    }
+    let mut end = line_end;
+    while end < text.len() {
+        let next_end = text[end + 1..]
+            .find('\n')
+            .map_or(text.len(), |i| end + 1 + i);
+        let line = &text[end + 1..next_end];
+        if line.starts_with([' ', '\t']) || line.trim().is_empty() && next_end < text.len() {
+            end = next_end;
+        } else {
+            break;
+        }
+    }
+    let blank: String = text[start..end]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    // Same byte length only when every replaced char was one byte; keep offsets exact.
+    let blank = if blank.len() == end - start {
+        blank
+    } else {
+        " ".repeat(end - start)
+    };
+    text.replace_range(start..end, &blank);
+    Some(key)
+}
+
 /// Converts a YAML value to JSON for templates and the browser. Non-string keys are
 /// stringified; tagged values lose their tag.
 pub fn to_json(value: &Value) -> serde_json::Value {
@@ -119,8 +199,7 @@ impl YamlError {
                 .help(help);
         }
         let location = Location::at_offset(file, source, offset, 1);
-        let diagnostic =
-            Diagnostic::error(format!("invalid {what}: {}", self.message)).at(location);
+        let diagnostic = Diagnostic::error(self.headline(what)).at(location);
         if let Some(field) = missing_field(&self.message) {
             diagnostic.help(format!("add `{field}: ...` to the {what}"))
         } else if self.message.contains("recursion limit")
@@ -133,6 +212,25 @@ impl YamlError {
             diagnostic.help("check the YAML syntax: `key: value` pairs, lists as `[a, b]` or `- a`; quote values that contain `: ` or start with a special character")
         } else {
             diagnostic
+        }
+    }
+}
+
+impl YamlError {
+    /// "invalid date `x`: ..." from our own value checks reads best as is; serde's and
+    /// libyaml's terse messages get the key path and what was being parsed.
+    fn headline(&self, what: &str) -> String {
+        let (path, message) = match self.message.split_once(": ") {
+            Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path), rest),
+            _ => (None, self.message.as_str()),
+        };
+        let own_check = message.starts_with("invalid ") && message.contains(": ")
+            || message.starts_with("the title")
+            || message.starts_with("a tag");
+        match path {
+            _ if own_check => message.to_string(),
+            Some(path) => format!("invalid {what} value for `{path}`: {message}"),
+            None => format!("invalid {what}: {message}"),
         }
     }
 }
@@ -271,6 +369,39 @@ mod tests {
         assert_eq!((loc.line, loc.column), (3, 1), "{d}");
         assert_eq!(d.message, "unknown front-matter key `tag`");
         assert_eq!(d.label.as_deref(), Some("did you mean `tags`?"));
+    }
+
+    #[test]
+    fn keeps_going_after_an_error_to_report_the_others() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Page {
+            title: crate::load::fields::Title,
+            date: Option<crate::load::fields::Date>,
+            #[serde(default)]
+            tags: Vec<String>,
+        }
+        let text = "title: A\ntag:\n  - x\ndate: 2025-13-01\ntags: [y]\n";
+        let errors = from_str_all::<Page>(text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].message.contains("unknown field `tag`"));
+        assert!(errors[1].message.contains("invalid date"));
+        assert_eq!(errors[1].offset, Some(text.find("2025-13").unwrap()));
+        let errors = from_str_all::<Page>("title: [\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "syntax errors stop the search");
+        let errors = from_str_all::<Page>("titel: A\n").unwrap_err();
+        assert_eq!(
+            errors.len(),
+            2,
+            "a genuinely missing title is still reported: {errors:?}"
+        );
+        let errors = from_str_all::<Page>("title: ''\n").unwrap_err();
+        assert_eq!(
+            errors.len(),
+            1,
+            "no follow-up 'missing title' after blanking it: {errors:?}"
+        );
     }
 
     #[test]

@@ -215,11 +215,14 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
     })?;
     let yaml_text = &text[parts.yaml.clone()];
     let is_section = source.rel == "_index.md" || source.rel.ends_with("/_index.md");
-    let locate = |e: yaml::YamlError| {
-        vec![e.to_diagnostic(&source.shown, text, parts.yaml.start, "front-matter")]
+    let locate = |errors: Vec<yaml::YamlError>| {
+        errors
+            .iter()
+            .map(|e| e.to_diagnostic(&source.shown, text, parts.yaml.start, "front-matter"))
+            .collect::<Vec<_>>()
     };
     if is_section {
-        let front: SectionFront = yaml::from_str(yaml_text).map_err(locate)?;
+        let front: SectionFront = yaml::from_str_all(yaml_text).map_err(locate)?;
         Ok(Document::Section(SectionDoc {
             source: source.clone(),
             front,
@@ -227,7 +230,7 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
             body_offset: parts.body_offset,
         }))
     } else {
-        let front: PageFront = yaml::from_str(yaml_text).map_err(locate)?;
+        let front: PageFront = yaml::from_str_all(yaml_text).map_err(locate)?;
         Ok(Document::Page(Box::new(PageDoc {
             source: source.clone(),
             front,
