@@ -151,6 +151,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
             return Err(diagnostics);
         }
     };
+    diagnostics.extend(renderer.check_templates(&site));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

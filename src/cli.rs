@@ -87,7 +87,8 @@ impl SiteArgs {
             root: self.root.clone(),
             drafts: self.drafts,
             future: self.future,
-            base_url: self.base_url.clone(),
+            // CI often sets SHEAF_BASE_URL to an empty value: that means "not set".
+            base_url: self.base_url.clone().filter(|url| !url.trim().is_empty()),
             preview: false,
         }
     }

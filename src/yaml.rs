@@ -58,6 +58,10 @@ pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>
         }
         let retry_at = match UnknownField::parse(&err.message) {
             Some(unknown) => locate_key(&working, err.offset.unwrap_or(0), &unknown.key),
+            None if duplicate_field(&err.message).is_some() => {
+                let key = duplicate_field(&err.message).unwrap_or_default();
+                locate_repeat(&working, err.offset.unwrap_or(0), key)
+            }
             None if is_syntax_error(&err.message) || missing_field(&err.message).is_some() => None,
             None => err.offset,
         };
@@ -175,6 +179,13 @@ impl YamlError {
         what: &str,
     ) -> Diagnostic {
         let offset = yaml_offset + self.offset.unwrap_or(0);
+        if let Some(key) = duplicate_field(&self.message) {
+            let at = locate_repeat(source, offset, key).unwrap_or(offset);
+            return Diagnostic::error(format!("duplicate key `{key}` in the {what}"))
+                .at(Location::at_offset(file, source, at, key.len()))
+                .label("repeated here")
+                .help("keep one of the two; YAML keys must be unique");
+        }
         if let Some(unknown) = UnknownField::parse(&self.message) {
             let at = locate_key(source, offset, &unknown.key).unwrap_or(offset);
             let location = Location::at_offset(file, source, at, unknown.key.len());
@@ -197,6 +208,18 @@ impl YamlError {
                 .at(location)
                 .label(label)
                 .help(help);
+        }
+        if let Some(variant) = UnknownField::parse_variant(&self.message) {
+            let location = Location::at_offset(file, source, offset, variant.key.chars().count());
+            let mut d = Diagnostic::error(format!("`{}` is not a valid value here", variant.key))
+                .at(location)
+                .help(format!("use one of: {}", variant.expected.join(", ")));
+            if let Some(hint) =
+                did_you_mean(&variant.key, variant.expected.iter().map(String::as_str))
+            {
+                d = d.label(format!("did you mean `{hint}`?"));
+            }
+            return d;
         }
         let location = Location::at_offset(file, source, offset, 1);
         let diagnostic = Diagnostic::error(self.headline(what)).at(location);
@@ -248,7 +271,6 @@ fn is_syntax_error(message: &str) -> bool {
         "found a tab character",
         "while parsing",
         "while scanning",
-        "duplicate entry",
     ]
     .iter()
     .any(|phrase| message.contains(phrase))
@@ -301,8 +323,17 @@ struct UnknownField {
 
 impl UnknownField {
     fn parse(message: &str) -> Option<Self> {
-        let marker = message.find("unknown field `")?;
-        let start = marker + "unknown field `".len();
+        Self::parse_after(message, "unknown field `")
+    }
+
+    /// serde's "unknown variant `x`, expected one of ..." for enum values (`sort_by: dates`).
+    fn parse_variant(message: &str) -> Option<Self> {
+        Self::parse_after(message, "unknown variant `")
+    }
+
+    fn parse_after(message: &str, opener: &str) -> Option<Self> {
+        let marker = message.find(opener)?;
+        let start = marker + opener.len();
         let end = start + message[start..].find('`')?;
         let expected = message[end + 1..]
             .split('`')
@@ -316,6 +347,24 @@ impl UnknownField {
             expected,
         })
     }
+}
+
+/// serde's "duplicate field `x`" (typed) or serde_yaml's `duplicate entry with key "x"`.
+fn duplicate_field(message: &str) -> Option<&str> {
+    let (open, close) = if message.contains("duplicate field `") {
+        ("duplicate field `", '`')
+    } else {
+        ("duplicate entry with key \"", '"')
+    };
+    let start = message.find(open)? + open.len();
+    let end = start + message[start..].find(close)?;
+    Some(&message[start..end])
+}
+
+/// The second `key:` at or after `from`: serde reports a repeated key at its mapping.
+fn locate_repeat(source: &str, from: usize, key: &str) -> Option<usize> {
+    let first = locate_key(source, from, key)?;
+    locate_key(source, first + key.len(), key)
 }
 
 fn missing_field(message: &str) -> Option<&str> {
@@ -402,6 +451,40 @@ mod tests {
             1,
             "no follow-up 'missing title' after blanking it: {errors:?}"
         );
+    }
+
+    #[test]
+    fn a_repeated_key_is_reported_once_at_the_repeat() {
+        let text = "date: 2025-01-02\ntitle: First\ndescription: x\ntitle: Second\n";
+        let errors = from_str_all::<Value>(text).unwrap_err();
+        let d = errors[0].to_diagnostic(Path::new("a.md"), text, 0, "front-matter");
+        assert_eq!(d.location.unwrap().line, 4, "untyped maps too");
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            date: String,
+            description: String,
+        }
+        let errors = from_str_all::<T>(text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let d = errors[0].to_diagnostic(Path::new("a.md"), text, 0, "front-matter");
+        assert_eq!(d.location.unwrap().line, 4);
+        assert_eq!(d.message, "duplicate key `title` in the front-matter");
+    }
+
+    #[test]
+    fn unknown_enum_value_gets_a_hint() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            sort_by: crate::load::fields::SortBy,
+        }
+        let text = "sort_by: dates\n";
+        let err = from_str::<S>(text).unwrap_err();
+        let d = err.to_diagnostic(Path::new("_index.md"), text, 0, "front-matter");
+        assert_eq!(d.label.as_deref(), Some("did you mean `date`?"), "{d}");
+        assert_eq!(d.location.unwrap().column, 10);
     }
 
     #[test]

@@ -157,6 +157,17 @@ impl Date {
         None
     }
 
+    /// Whether the date lies after `now`. A date without a time counts as the whole day in
+    /// the author's own time zone, so an essay dated today is never "in the future" for an
+    /// author east of UTC.
+    pub fn is_after(&self, now: DateTime<Utc>) -> bool {
+        if self.date_only {
+            self.at.date_naive() > now.with_timezone(&chrono::Local).date_naive()
+        } else {
+            self.at > now
+        }
+    }
+
     /// RFC 3339, for `<time datetime>`, Atom and the sitemap.
     pub fn iso(&self) -> String {
         self.at.to_rfc3339()

@@ -63,6 +63,46 @@ pub struct Loaded {
     pub pages: Vec<PageDoc>,
     pub sections: Vec<SectionDoc>,
     pub files: Vec<ContentFile>,
+    /// Files under the site's `static/`, copied to the output root as they are.
+    pub statics: Vec<ContentFile>,
+}
+
+/// Lists `root/static`: every file except hidden and editor temp files.
+fn load_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<ContentFile> {
+    let dir = root.join("static");
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.push(ContentFile {
+                    rel,
+                    path: entry.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(err) => diagnostics.push(
+                Diagnostic::error(format!("cannot read: {err}"))
+                    .at(Location::file_only(
+                        err.path()
+                            .map(|p| shown_path(root, p))
+                            .unwrap_or_else(|| "static".into()),
+                    ))
+                    .help("fix the permissions; the file is skipped"),
+            ),
+        }
+    }
+    files
 }
 
 /// Reads every file under `root/content`.
@@ -143,6 +183,7 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             read_source(&path, rel, shown).and_then(|s| parse_document(Arc::new(s)))
         })
         .collect();
+    loaded.statics = load_static(root, &mut diagnostics);
     for result in parsed {
         match result {
             Ok(Document::Page(page)) => loaded.pages.push(*page),

@@ -9,10 +9,12 @@ use std::borrow::Cow;
 /// What a link destination means to the site.
 #[derive(Debug, PartialEq)]
 pub(super) enum Dest {
-    /// Absolute URL, site-absolute path, non-Markdown file, or bare `#`: left untouched.
+    /// Absolute URL, site-absolute path, or bare `#`: left untouched.
     External,
     /// `#frag` on this page (decoded, non-empty).
     SamePage(String),
+    /// A relative path to another file (decoded, without query or fragment).
+    File(String),
     /// A relative `.md` file (decoded path as written) with an optional decoded fragment.
     Page {
         path: String,
@@ -38,7 +40,11 @@ pub(super) fn classify(dest: &str) -> Dest {
     let path = before_fragment.split('?').next().unwrap_or_default();
     let path = percent_decode(path);
     if !path.ends_with(".md") {
-        return Dest::External;
+        return if path.is_empty() {
+            Dest::External
+        } else {
+            Dest::File(path.into_owned())
+        };
     }
     Dest::Page {
         path: path.into_owned(),
@@ -141,7 +147,7 @@ mod tests {
         assert_eq!(classify("mailto:a@b.c"), Dest::External);
         assert_eq!(classify("/essays/foo.md"), Dest::External);
         assert_eq!(classify("//cdn.example/x.md"), Dest::External);
-        assert_eq!(classify("../img/a.png"), Dest::External);
+        assert_eq!(classify("../img/a.png"), Dest::File("../img/a.png".into()));
         assert_eq!(classify("#"), Dest::External);
         assert_eq!(classify(""), Dest::External);
         assert_eq!(classify("#caf%C3%A9"), Dest::SamePage("café".into()));

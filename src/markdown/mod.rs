@@ -53,6 +53,11 @@ pub struct MarkdownInput<'a> {
 /// `/guide/essays/foo/`).
 pub trait LinkResolver: Sync {
     fn page_url(&self, content_path: &str) -> Option<String>;
+    /// The URL of a non-Markdown file in the content folder (`essays/pic.png`), so relative
+    /// image and download links keep working once the page lives at `/essays/foo/`.
+    fn file_url(&self, _content_path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Custom fenced blocks (used for ```` ```worksheet ```` blocks).

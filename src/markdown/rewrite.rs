@@ -16,6 +16,18 @@ use super::transform::Pass;
 
 impl<'a> Pass<'_, 'a> {
     /// The destination to write for a link; records it when it is internal.
+    /// A relative link to a content file (an image, a PDF) points at where the build copies
+    /// it; anything the resolver does not know is left as written.
+    pub(super) fn file_link(&self, dest: CowStr<'a>, path: &str) -> CowStr<'a> {
+        let Some(url) =
+            resolve(self.input.page_dir, path).and_then(|t| self.input.links.file_url(&t))
+        else {
+            return dest;
+        };
+        let suffix = dest.find(['?', '#']).map_or("", |i| &dest[i..]);
+        CowStr::from(format!("{url}{suffix}"))
+    }
+
     pub(super) fn link(
         &mut self,
         dest: CowStr<'a>,
@@ -25,6 +37,7 @@ impl<'a> Pass<'_, 'a> {
     ) -> CowStr<'a> {
         let (path, fragment) = match classify(&dest) {
             Dest::External => return dest,
+            Dest::File(path) => return self.file_link(dest, &path),
             Dest::SamePage(fragment) => {
                 let location = self.dest_location(&dest, link_type, label, range);
                 self.links.push(InternalLink {

@@ -239,9 +239,23 @@ impl<'a> Pass<'_, 'a> {
                     id,
                 }));
             }
-            Tag::Image { .. } => {
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
                 self.prose.image(true);
-                self.out.push(Event::Start(tag));
+                let dest_url = match super::links::classify(&dest_url) {
+                    super::links::Dest::File(path) => self.file_link(dest_url.clone(), &path),
+                    _ => dest_url,
+                };
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Tag::Table(alignments) => {
                 self.table = TableState {

@@ -17,6 +17,10 @@ impl LinkResolver for Site {
             Target::Section(i) => Some(self.config.urls.path(&self.sections[*i].path)),
         }
     }
+
+    fn file_url(&self, content_path: &str) -> Option<String> {
+        self.content_file_url(content_path)
+    }
 }
 
 /// Renders the Markdown of one document against the site's link table.

@@ -74,8 +74,13 @@ pub struct Site {
     /// Index 0 is always the home page.
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
+    /// Non-Markdown files in content/, copied beside their pages.
     pub files: Vec<ContentFile>,
+    /// The site's static/ folder, copied to the output root as is.
+    pub statics: Vec<ContentFile>,
     pub by_source: HashMap<String, Target>,
+    /// Content-relative paths of `files`, for resolving relative image and file links.
+    file_paths: std::collections::HashSet<String>,
     /// Alias site paths and the page each redirects to.
     pub aliases: Vec<(String, usize)>,
 }
@@ -93,6 +98,35 @@ impl Site {
     pub fn page_url(&self, page: usize) -> String {
         self.config.urls.path(&self.pages[page].path)
     }
+
+    /// The URL path of a content file (`essays/pic.png`), if there is such a file.
+    pub fn content_file_url(&self, rel: &str) -> Option<String> {
+        self.file_paths
+            .contains(rel)
+            .then(|| self.config.urls.path(&encode_path(&content_file_path(rel))))
+    }
+}
+
+/// Where a content file goes in the output: its folder slugified like page URLs, its name
+/// kept (`My Essays/pic 1.png` → `my-essays/pic 1.png`).
+pub fn content_file_path(rel: &str) -> String {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let mut path = dir_path(dir).trim_start_matches('/').to_string();
+    path.push_str(name);
+    path
+}
+
+/// Percent-encodes what may not stand in a URL path (spaces, quotes, non-ASCII).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Assembles the model. Errors (duplicate URLs, missing dates, bad aliases) are collected;
@@ -153,6 +187,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         }
     }
     let aliases = collect_aliases(&pages, &sections, &mut diagnostics);
+    let file_paths = loaded.files.iter().map(|f| f.rel.clone()).collect();
     let site = Site {
         config,
         selection,
@@ -160,7 +195,9 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         sections,
         tags,
         files: loaded.files,
+        statics: loaded.statics,
         by_source,
+        file_paths,
         aliases,
     };
     (site, diagnostics)
@@ -169,7 +206,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
 fn is_selected(page: &PageDoc, selection: &Selection) -> bool {
     let front = &page.front;
     let draft_ok = !front.draft || selection.drafts;
-    let date_ok = selection.future || front.date.is_none_or(|d| d.at <= selection.now);
+    let date_ok = selection.future || front.date.is_none_or(|d| !d.is_after(selection.now));
     draft_ok && date_ok
 }
 
@@ -287,26 +324,40 @@ fn owning_section(sections: &[Section], dir: &str) -> usize {
     }
 }
 
+/// Two documents may not share a URL. The error points at the `slug:` that caused the
+/// clash when there is one, else at the start of the later file.
 fn check_unique_paths(pages: &[Page], sections: &[Section], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut seen: HashMap<&str, Option<&Page>> = HashMap::new();
+    let mut shown: HashMap<&str, &std::path::Path> = HashMap::new();
     for s in sections {
         if let Some(doc) = &s.doc {
-            seen.insert(&s.path, &doc.source.shown);
+            seen.insert(&s.path, None);
+            shown.insert(&s.path, &doc.source.shown);
         }
     }
     for p in pages {
-        if let Some(first) = seen.insert(&p.path, &p.doc.source.shown) {
-            let location = match p.doc.front.slug {
-                Some(_) => load::locate_key(&p.doc.source, &p.doc.yaml, "slug"),
-                None => Location::file_only(&p.doc.source.shown),
-            };
-            diagnostics.push(
-                Diagnostic::error(format!("two pages have the URL `{}`", p.path))
-                    .at(location)
-                    .label(format!("also the URL of {}", first.display()))
-                    .help("give one of them a different file name or `slug:`"),
-            );
-        }
+        let Some(first) = seen.insert(&p.path, Some(p)) else {
+            shown.insert(&p.path, &p.doc.source.shown);
+            continue;
+        };
+        let first_shown = shown.get(p.path.as_str()).copied();
+        let (blamed, other) = match first {
+            Some(first) if first.doc.front.slug.is_some() && p.doc.front.slug.is_none() => {
+                (first, Some(p.doc.source.shown.as_path()))
+            }
+            _ => (p, first_shown),
+        };
+        let location = match blamed.doc.front.slug {
+            Some(_) => load::locate_key(&blamed.doc.source, &blamed.doc.yaml, "slug"),
+            None => Location::at_offset(&blamed.doc.source.shown, &blamed.doc.source.text, 0, 3),
+        };
+        let other = other.map(|o| o.display().to_string()).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::error(format!("two pages have the URL `{}`", p.path))
+                .at(location)
+                .label(format!("also the URL of {other}"))
+                .help("give one of them a different file name or `slug:` (file names differing only in case or punctuation make the same URL)"),
+        );
     }
 }
 
@@ -468,6 +519,17 @@ mod tests {
         assert_eq!(normalize_alias("/../etc/"), None);
         assert_eq!(normalize_alias("/"), None);
         assert_eq!(normalize_alias("/a b/"), None);
+    }
+
+    #[test]
+    fn content_files_keep_their_names_in_slugified_folders() {
+        assert_eq!(
+            content_file_path("My Essays/pic 1.png"),
+            "my-essays/pic 1.png"
+        );
+        assert_eq!(content_file_path("a.png"), "a.png");
+        assert_eq!(encode_path("my-essays/pic 1.png"), "my-essays/pic%201.png");
+        assert_eq!(encode_path("é"), "%C3%A9");
     }
 
     #[test]

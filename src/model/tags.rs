@@ -9,7 +9,7 @@ use super::slug::{short_hash, slugify};
 pub struct Tag {
     /// Case- and space-folded name: `Data Science` and `data  science` share it.
     pub key: String,
-    /// The spelling shown to readers: the first one met, in content-path order.
+    /// The spelling shown to readers: the one on the newest page that uses the tag.
     pub name: String,
     pub slug: String,
     /// Indices into the site's pages, in the order the caller gave (newest first).

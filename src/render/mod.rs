@@ -262,6 +262,27 @@ impl Renderer {
         Ok(html_file(alias, html))
     }
 
+    /// Every `template:` named in front matter must exist. Checked before rendering so these
+    /// errors are reported together with all the others.
+    pub fn check_templates(&self, site: &Site) -> Vec<Diagnostic> {
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| (&p.doc.front.template, &p.doc.source, &p.doc.yaml));
+        let sections = site
+            .sections
+            .iter()
+            .filter_map(|s| s.doc.as_ref())
+            .map(|d| (&d.front.template, &d.source, &d.yaml));
+        pages
+            .chain(sections)
+            .filter_map(|(template, source, yaml)| {
+                self.pick_template(template.as_deref(), "page.html", source, yaml)
+                    .err()
+            })
+            .collect()
+    }
+
     /// A page's own `template:` must exist; the error points at the key.
     fn pick_template<'a>(
         &self,
@@ -360,23 +381,22 @@ pub fn render_site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, 
     files.extend(renderer.asset_files.iter().cloned());
     for file in &site.files {
         files.push(OutputFile {
-            path: content_file_path(&file.rel),
+            path: crate::model::content_file_path(&file.rel),
+            contents: Contents::Copy(file.path.clone()),
+        });
+    }
+    // The site's static/ files win over generated ones of the same name (a custom
+    // robots.txt, say), as authors expect from every peer.
+    let statics: std::collections::HashSet<&str> =
+        site.statics.iter().map(|f| f.rel.as_str()).collect();
+    files.retain(|f| !statics.contains(f.path.as_str()));
+    for file in &site.statics {
+        files.push(OutputFile {
+            path: file.rel.clone(),
             contents: Contents::Copy(file.path.clone()),
         });
     }
     Ok(files)
-}
-
-/// Content files keep their folder, with folder names slugified like page URLs.
-fn content_file_path(rel: &str) -> String {
-    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let mut path = String::new();
-    for segment in dir.split('/').filter(|s| !s.is_empty()) {
-        path.push_str(&crate::model::slug::slugify(segment));
-        path.push('/');
-    }
-    path.push_str(name);
-    path
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {

@@ -1,0 +1,826 @@
+//! What `sheaf build` does with broken or hostile input (DESIGN.md sections 4, 5, 9).
+//!
+//! Each test starts from a small valid site in a temporary folder, builds it
+//! once, breaks one thing and builds again. A failing build must exit 1,
+//! name the problem and its exact `path:line:col`, never panic, and leave the
+//! previous output byte-for-byte as it was. Some inputs are not errors (a BOM,
+//! CRLF, HTML in a title) and must build, safely.
+//!
+//! Helpers are local to this file (tests/common is another engineer's).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------- helpers
+
+const CONFIG: &str = "\
+title: Minimal
+base_url: https://example.org/
+description: A minimal valid site.
+";
+
+/// A valid site in `<tmp>/site`, built into `<tmp>/public`.
+struct Site {
+    tmp: TempDir,
+    root: PathBuf,
+    out: PathBuf,
+    /// Every output file of the last good build, with its bytes.
+    good_output: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    /// Writes the minimal site and builds it; the build must succeed.
+    fn good() -> Site {
+        let tmp = tempfile::Builder::new()
+            .prefix("sheaf-bad-input-")
+            .tempdir()
+            .expect("create a temporary folder");
+        let root = tmp.path().join("site");
+        let out = tmp.path().join("public");
+        let mut site = Site {
+            tmp,
+            root,
+            out,
+            good_output: BTreeMap::new(),
+        };
+        site.write("config.yaml", CONFIG);
+        site.write(
+            "content/_index.md",
+            "---\ntitle: Minimal\ndescription: Home.\n---\nHome page.\n",
+        );
+        site.write(
+            "content/essays/_index.md",
+            "---\ntitle: Essays\nsort_by: date\n---\n",
+        );
+        site.write(
+            "content/essays/hello.md",
+            "---\ntitle: Hello\ndate: 2025-01-01\ndescription: The first essay.\ntags: [greetings]\n---\n\
+             Hello, world.\n\n## Part two\n\nMore.\n",
+        );
+        site.rebuild_good();
+        site
+    }
+
+    /// Builds, requires success, and remembers the output as the good one.
+    fn rebuild_good(&mut self) {
+        let run = self.build(&[]);
+        run.assert_success();
+        self.good_output = snapshot_dir(&self.out);
+        assert!(
+            self.good_output.contains_key("index.html"),
+            "{:?}",
+            self.good_output.keys()
+        );
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+
+    fn build(&self, args: &[&str]) -> Run {
+        let mut cmd = sheaf();
+        cmd.arg("build")
+            .arg("--root")
+            .arg(&self.root)
+            .arg("--output")
+            .arg(&self.out)
+            .args(args);
+        Run::of(cmd)
+    }
+
+    /// Builds; requires exit 1, no panic, and the previous output unchanged.
+    fn build_fails(&self) -> Run {
+        let run = self.build(&[]);
+        run.assert_exit(1);
+        self.assert_output_unchanged(&run);
+        run
+    }
+
+    /// The output folder holds exactly the files of the last good build, and
+    /// nothing (staging or old copies) was left beside it.
+    fn assert_output_unchanged(&self, run: &Run) {
+        let now = snapshot_dir(&self.out);
+        if now != self.good_output {
+            let changed: Vec<&String> = now
+                .keys()
+                .chain(self.good_output.keys())
+                .filter(|k| now.get(*k) != self.good_output.get(*k))
+                .collect();
+            panic!("the previous output changed: {changed:?}\n{run}");
+        }
+        let mut beside: Vec<String> = fs::read_dir(self.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        beside.sort();
+        assert_eq!(beside, ["public", "site"], "left beside the output\n{run}");
+    }
+
+    fn read_output(&self, rel: &str) -> String {
+        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| {
+            panic!(
+                "read {rel}: {e}; output has {:?}",
+                snapshot_dir(&self.out).keys()
+            )
+        })
+    }
+}
+
+/// A `sheaf` command with no colour and no `SHEAF_BASE_URL` from the caller.
+fn sheaf() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheaf"));
+    cmd.env("NO_COLOR", "1").env_remove("SHEAF_BASE_URL");
+    cmd
+}
+
+/// Every file under `dir` (relative, `/`-separated) with its bytes; empty if
+/// `dir` does not exist.
+fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(&path, root, into);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                into.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// What one run of sheaf did.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Run {
+    fn of(mut cmd: Command) -> Run {
+        let output: Output = cmd.output().expect("run sheaf");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn assert_success(&self) {
+        assert_eq!(self.code, Some(0), "the build should succeed\n{self}");
+        self.assert_no_panic();
+    }
+
+    fn assert_exit(&self, code: i32) {
+        assert_eq!(self.code, Some(code), "expected exit {code}\n{self}");
+        self.assert_no_panic();
+    }
+
+    fn assert_no_panic(&self) {
+        assert!(
+            !self.stderr.contains("panicked") && !self.stdout.contains("panicked"),
+            "sheaf panicked\n{self}"
+        );
+    }
+
+    /// The rendered diagnostics, one per blank-line-separated block.
+    fn diagnostics(&self) -> Vec<&str> {
+        self.stderr
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|b| b.starts_with("error") || b.starts_with("warning"))
+            // Not the closing `error: N problems found; nothing was written`.
+            .filter(|b| !(b.contains("found; nothing was written") && b.lines().count() == 1))
+            .collect()
+    }
+
+    /// One error mentions every string of `message` and is located at exactly
+    /// `file:line:col` (the ` --> ` line of the caret snippet).
+    fn assert_error(&self, message: &[&str], file: &str, line: usize, col: usize) {
+        let location = format!("--> {file}:{line}:{col}\n");
+        let found = self.diagnostics().into_iter().any(|d| {
+            d.starts_with("error")
+                && message.iter().all(|m| d.contains(m))
+                && format!("{d}\n").contains(&location)
+        });
+        assert!(
+            found,
+            "no error mentioning {message:?} at `{file}:{line}:{col}`\n{self}"
+        );
+    }
+}
+
+/// Where `needle` starts in `text`, as 1-based (line, column in characters).
+fn line_col(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count() + 1;
+    (line, text[line_start..at].chars().count() + 1)
+}
+
+// ---------------------------------------------------------------- front matter
+
+#[test]
+fn malformed_yaml() {
+    let site = Site::good();
+    let text = "---\ntitle: Broken\ndate: 2025-01-02\ndescription: one: two\n---\nBody.\n";
+    site.write("content/essays/broken.md", text);
+    let run = site.build_fails();
+    // The second `: ` is where the YAML stops making sense.
+    run.assert_error(
+        &["mapping values are not allowed"],
+        "content/essays/broken.md",
+        4,
+        17,
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let site = Site::good();
+    site.write(
+        "content/essays/open.md",
+        "---\ntitle: Open\ndate: 2025-01-02\n\nBody, but the front matter never closed.\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(
+        &["front matter is not closed"],
+        "content/essays/open.md",
+        1,
+        1,
+    );
+}
+
+#[test]
+fn missing_title() {
+    let site = Site::good();
+    site.write(
+        "content/essays/untitled.md",
+        "---\ndate: 2025-01-02\ndescription: No title here.\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    // No line holds the missing key: the start of the front matter does.
+    run.assert_error(&["missing", "`title`"], "content/essays/untitled.md", 2, 1);
+}
+
+#[test]
+fn impossible_date() {
+    let site = Site::good();
+    site.write(
+        "content/essays/leap.md",
+        "---\ntitle: Leap\ndate: 2025-02-30\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(
+        &["invalid date", "2025-02-30"],
+        "content/essays/leap.md",
+        3,
+        7,
+    );
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_right_one() {
+    let site = Site::good();
+    site.write(
+        "content/essays/typo.md",
+        "---\ntitle: Typo\ndate: 2025-01-02\ntag: [linkedin]\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(
+        &["unknown front-matter key `tag`", "did you mean `tags`?"],
+        "content/essays/typo.md",
+        4,
+        1,
+    );
+}
+
+#[test]
+fn duplicate_front_matter_key_is_located_at_the_repeat() {
+    let site = Site::good();
+    let text = "---\ndate: 2025-01-02\ntitle: First\ndescription: x\ntitle: Second\n---\nBody.\n";
+    site.write("content/essays/twice.md", text);
+    let run = site.build_fails();
+    // The second `title:` is the mistake (line 5), not the start of the map.
+    run.assert_error(&["duplicate", "title"], "content/essays/twice.md", 5, 1);
+    assert_eq!(run.diagnostics().len(), 1, "one mistake, one error\n{run}");
+}
+
+#[test]
+fn unknown_config_key_suggests_the_right_one() {
+    let site = Site::good();
+    site.write("config.yaml", format!("{CONFIG}descripton: typo\n"));
+    let run = site.build_fails();
+    run.assert_error(
+        &[
+            "unknown config key `descripton`",
+            "did you mean `description`?",
+        ],
+        "config.yaml",
+        4,
+        1,
+    );
+}
+
+#[test]
+fn empty_markdown_file() {
+    let site = Site::good();
+    site.write("content/essays/empty.md", "");
+    let run = site.build_fails();
+    run.assert_error(&["no front matter"], "content/essays/empty.md", 1, 1);
+}
+
+// ---------------------------------------------------------------- URLs
+
+#[test]
+fn duplicate_slug() {
+    let site = Site::good();
+    site.write(
+        "content/essays/one.md",
+        "---\ntitle: One\ndate: 2025-01-02\nslug: same\n---\nBody.\n",
+    );
+    site.write(
+        "content/essays/two.md",
+        "---\ntitle: Two\ndate: 2025-01-03\nslug: same\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(
+        &["/essays/same/", "content/essays/one.md"],
+        "content/essays/two.md",
+        4,
+        1,
+    );
+}
+
+#[test]
+fn duplicate_url_from_a_slug_and_a_file_name() {
+    let site = Site::good();
+    // hello.md (no slug) is /essays/hello/; this file claims the same URL.
+    site.write(
+        "content/essays/another.md",
+        "---\ntitle: Another\ndate: 2025-01-02\nslug: hello\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    // The `slug:` that causes the clash is the place to fix, whichever file
+    // is read first.
+    run.assert_error(
+        &["/essays/hello/", "content/essays/hello.md"],
+        "content/essays/another.md",
+        4,
+        1,
+    );
+}
+
+#[test]
+fn duplicate_url_from_file_names_differing_in_case() {
+    let site = Site::good();
+    site.write(
+        "content/essays/Foo.md",
+        "---\ntitle: Upper\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    if site.path("content/essays/foo.md").exists() {
+        eprintln!("skipped: the file system is case-insensitive");
+        return;
+    }
+    site.write(
+        "content/essays/foo.md",
+        "---\ntitle: Lower\ndate: 2025-01-03\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    // Both files give /essays/foo/. The clash comes from the file name, so the
+    // error points at the start of the second file (in byte order, foo.md).
+    run.assert_error(
+        &["/essays/foo/", "content/essays/Foo.md"],
+        "content/essays/foo.md",
+        1,
+        1,
+    );
+}
+
+#[test]
+fn slug_cannot_leave_its_folder() {
+    let site = Site::good();
+    site.write(
+        "content/essays/escape.md",
+        "---\ntitle: Escape\ndate: 2025-01-02\nslug: ../../x\n---\nBody.\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(
+        &["invalid slug", "../../x"],
+        "content/essays/escape.md",
+        4,
+        7,
+    );
+    for outside in ["x", "site/x", "public/x"] {
+        assert!(
+            !site.tmp.path().join(outside).exists(),
+            "{outside} was created"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- links
+
+#[test]
+fn broken_relative_markdown_link() {
+    let site = Site::good();
+    let text = "---\ntitle: Linker\ndate: 2025-01-02\n---\nIntro.\n\nSee [the gone page](missing.md) for more.\n";
+    site.write("content/essays/linker.md", text);
+    let run = site.build_fails();
+    // Located at the link's destination, inside the parentheses.
+    let (line, col) = line_col(text, "missing.md");
+    assert_eq!((line, col), (7, 21));
+    run.assert_error(
+        &["broken link", "missing.md"],
+        "content/essays/linker.md",
+        line,
+        col,
+    );
+}
+
+#[test]
+fn broken_anchor_to_another_page() {
+    let site = Site::good();
+    let text = "---\ntitle: Anchors\ndate: 2025-01-02\n---\nA [good one](hello.md#part-two).\n\nA [bad one](hello.md#no-such-part).\n";
+    site.write("content/essays/anchors.md", text);
+    let run = site.build_fails();
+    let (line, col) = line_col(text, "hello.md#no-such-part");
+    assert_eq!((line, col), (7, 13));
+    run.assert_error(
+        &["broken anchor", "#no-such-part"],
+        "content/essays/anchors.md",
+        line,
+        col,
+    );
+    // The good anchor is not reported.
+    assert!(!run.stderr.contains("#part-two`"), "{run}");
+    assert_eq!(run.diagnostics().len(), 1, "{run}");
+}
+
+// ---------------------------------------------------------------- text and encodings
+
+#[test]
+fn html_in_a_title_and_a_tag_is_escaped_everywhere() {
+    let mut site = Site::good();
+    site.write(
+        "content/essays/xss.md",
+        "---\ntitle: \"<script>alert(1)</script>\"\ndate: 2025-01-02\n\
+         description: \"<script>alert(1)</script> & more\"\n\
+         tags: [\"<script>alert(1)</script>\"]\n---\nBody.\n",
+    );
+    site.rebuild_good();
+    let mut escaped_in = Vec::new();
+    for (file, bytes) in &site.good_output {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("<script>alert"),
+            "{file} contains the raw script tag"
+        );
+        if text.contains("&lt;script&gt;alert") {
+            escaped_in.push(file.clone());
+        }
+    }
+    let pages: Vec<&String> = escaped_in.iter().filter(|f| f.ends_with(".html")).collect();
+    let essay = "essays/xss/index.html".to_string();
+    assert!(pages.contains(&&essay), "{escaped_in:?}");
+    assert!(
+        pages.contains(&&"tags/index.html".to_string()),
+        "{escaped_in:?}"
+    );
+    assert!(
+        pages
+            .iter()
+            .any(|f| f.starts_with("tags/") && f.as_str() != "tags/index.html"),
+        "the tag's own page: {escaped_in:?}"
+    );
+    let html = site.read_output("essays/xss/index.html");
+    assert!(
+        html.contains("<h1>&lt;script&gt;alert(1)&lt;&#x2F;script&gt;</h1>")
+            || html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"),
+        "{html}"
+    );
+    // The tag's URL is made of safe characters only.
+    for file in site.good_output.keys() {
+        assert!(
+            file.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b)),
+            "unsafe output path {file:?}"
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_is_located_at_the_bad_byte() {
+    let site = Site::good();
+    site.write(
+        "content/essays/bytes.md",
+        b"---\ntitle: Bytes\ndate: 2025-01-02\n---\nFine.\nbad \xff here\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(&["not valid UTF-8"], "content/essays/bytes.md", 6, 5);
+}
+
+#[test]
+fn utf8_bom_builds() {
+    let mut site = Site::good();
+    site.write(
+        "content/essays/bom.md",
+        "\u{feff}---\ntitle: Bom\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    site.rebuild_good();
+    let html = site.read_output("essays/bom/index.html");
+    assert!(html.contains("<h1>Bom</h1>"), "{html}");
+    assert!(!html.contains('\u{feff}'), "the BOM leaked into the page");
+}
+
+#[test]
+fn crlf_builds_like_lf() {
+    let body = "---\ntitle: Line endings\ndate: 2025-01-02\ndescription: Same either way.\n\
+                tags: [endings]\n---\nA paragraph\nthat wraps.\n\n## A heading\n\n- one\n- two\n\n\
+                ```\ncode line\nsecond line\n```\n\n> quoted\n";
+    let mut site = Site::good();
+    site.write("content/essays/endings.md", body);
+    site.rebuild_good();
+    let lf = site.good_output.clone();
+    site.write("content/essays/endings.md", body.replace('\n', "\r\n"));
+    site.rebuild_good();
+    let crlf = &site.good_output;
+    assert_eq!(
+        lf.keys().collect::<Vec<_>>(),
+        crlf.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &lf {
+        assert!(
+            crlf[file] == *bytes,
+            "{file} differs between LF and CRLF:\n--- LF\n{}\n--- CRLF\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&crlf[file])
+        );
+    }
+}
+
+#[test]
+fn crlf_errors_are_located_like_lf() {
+    let site = Site::good();
+    site.write(
+        "content/essays/typo.md",
+        "---\r\ntitle: Typo\r\ndate: 2025-01-02\r\ntag: [x]\r\n---\r\nBody.\r\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(
+        &["unknown front-matter key `tag`"],
+        "content/essays/typo.md",
+        4,
+        1,
+    );
+    assert!(
+        !run.stderr.contains('\r'),
+        "a CR leaked into the message\n{run}"
+    );
+}
+
+// ---------------------------------------------------------------- templates
+
+#[test]
+fn template_syntax_error_names_the_site_template() {
+    let site = Site::good();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
+    );
+    let run = site.build_fails();
+    // The lone `}` that should have been `}}`.
+    run.assert_error(&["template"], "templates/page.html", 3, 19);
+}
+
+// ---------------------------------------------------------------- tags
+
+#[test]
+fn tag_spellings_merge_into_one_tag() {
+    let mut site = Site::good();
+    site.write(
+        "content/essays/a.md",
+        "---\ntitle: A\ndate: 2025-01-02\ntags: [Data Science]\n---\nA.\n",
+    );
+    site.write(
+        "content/essays/b.md",
+        "---\ntitle: B\ndate: 2025-01-03\ntags: [data science]\n---\nB.\n",
+    );
+    site.write(
+        "content/essays/c.md",
+        "---\ntitle: C\ndate: 2025-01-04\ntags: [\"data   Science \"]\n---\nC.\n",
+    );
+    site.rebuild_good();
+    let tag_pages: Vec<&String> = site
+        .good_output
+        .keys()
+        .filter(|f| f.starts_with("tags/") && f.ends_with("/index.html") && *f != "tags/index.html")
+        .collect();
+    assert_eq!(
+        tag_pages,
+        ["tags/data-science/index.html", "tags/greetings/index.html"],
+        "one page for all spellings"
+    );
+    let page = site.read_output("tags/data-science/index.html");
+    for essay in ["/essays/a/", "/essays/b/", "/essays/c/"] {
+        assert!(
+            page.contains(&format!("href=\"{essay}\"")),
+            "{essay}: {page}"
+        );
+    }
+}
+
+#[test]
+fn similar_tags_stay_distinct() {
+    let mut site = Site::good();
+    site.write(
+        "content/essays/langs.md",
+        "---\ntitle: Languages\ndate: 2025-01-02\ntags: [C, C++, \"C#\"]\n---\nBody.\n",
+    );
+    site.rebuild_good();
+    let index = site.read_output("tags/index.html");
+    let mut slugs = Vec::new();
+    for name in ["C", "C++", "C#"] {
+        // `<a href="/tags/<slug>/">NAME</a>` on the tag index.
+        let anchor = format!("\">{name}</a>");
+        let at = index
+            .find(&anchor)
+            .unwrap_or_else(|| panic!("{name} not on /tags/: {index}"));
+        let href_start = index[..at].rfind("href=\"").expect("href") + "href=\"".len();
+        let url = &index[href_start..at];
+        let slug = url
+            .strip_prefix("/tags/")
+            .and_then(|s| s.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("{url}"));
+        let page = site.read_output(&format!("tags/{slug}/index.html"));
+        assert!(
+            page.contains(&format!("<h1>{name}</h1>")),
+            "/tags/{slug}/ is not the page of {name}"
+        );
+        assert!(
+            site.good_output
+                .contains_key(&format!("tags/{slug}/rss.xml")),
+            "{slug} has no feed"
+        );
+        slugs.push(slug.to_string());
+    }
+    let mut unique = slugs.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "colliding tag URLs: {slugs:?}");
+}
+
+// ---------------------------------------------------------------- several at once
+
+#[test]
+fn errors_in_several_files_are_reported_together() {
+    let site = Site::good();
+    site.write(
+        "content/essays/a-date.md",
+        "---\ntitle: A\ndate: 2025-02-30\n---\n",
+    );
+    site.write(
+        "content/essays/b-key.md",
+        "---\ntitle: B\ndate: 2025-01-02\ntag: [x]\n---\n",
+    );
+    site.write(
+        "content/essays/c-bytes.md",
+        b"---\ntitle: C\ndate: 2025-01-02\n---\n\xfe\n",
+    );
+    site.write("content/essays/d-empty.md", "");
+    site.write(
+        "content/essays/e-dup.md",
+        "---\ntitle: E\ndate: 2025-01-02\nslug: same\n---\n",
+    );
+    site.write(
+        "content/essays/f-dup.md",
+        "---\ntitle: F\ndate: 2025-01-03\nslug: same\n---\n",
+    );
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ section.title }{% endblock content %}\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(&["invalid date"], "content/essays/a-date.md", 3, 7);
+    run.assert_error(&["did you mean `tags`?"], "content/essays/b-key.md", 4, 1);
+    run.assert_error(&["not valid UTF-8"], "content/essays/c-bytes.md", 5, 1);
+    run.assert_error(&["no front matter"], "content/essays/d-empty.md", 1, 1);
+    run.assert_error(&["/essays/same/"], "content/essays/f-dup.md", 4, 1);
+    run.assert_error(&["template"], "templates/section.html", 2, 37);
+    assert!(run.stderr.contains("6 problems"), "{run}");
+}
+
+#[test]
+fn errors_in_one_file_are_all_reported() {
+    let site = Site::good();
+    site.write(
+        "content/essays/many.md",
+        "---\ntitle: Many\ndate: 2025-02-30\ntag: [x]\ndescription: fine\ndraft: maybe\n---\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(&["invalid date"], "content/essays/many.md", 3, 7);
+    run.assert_error(&["did you mean `tags`?"], "content/essays/many.md", 4, 1);
+    run.assert_error(&["boolean"], "content/essays/many.md", 6, 8);
+    assert_eq!(run.diagnostics().len(), 3, "{run}");
+}
+
+#[test]
+fn a_page_template_error_is_reported_with_other_errors() {
+    // `template:` naming a missing template is found late (while rendering);
+    // it must still be reported in the same run as a front-matter error.
+    let site = Site::good();
+    site.write(
+        "content/essays/a-date.md",
+        "---\ntitle: A\ndate: 2025-02-30\n---\n",
+    );
+    site.write(
+        "content/essays/b-template.md",
+        "---\ntitle: B\ndate: 2025-01-02\ntemplate: nope.html\n---\n",
+    );
+    let run = site.build_fails();
+    run.assert_error(&["invalid date"], "content/essays/a-date.md", 3, 7);
+    run.assert_error(
+        &["template `nope.html` does not exist"],
+        "content/essays/b-template.md",
+        4,
+        1,
+    );
+}
+
+// ---------------------------------------------------------------- the command line
+
+/// Everything under the temporary folder (the site and its previous output).
+fn snapshot_all(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    snapshot_dir(site.tmp.path())
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = Site::good();
+    let before = snapshot_all(&site);
+    let parent = site.tmp.path().to_string_lossy().into_owned();
+    let root = site.root.to_string_lossy().into_owned();
+    for output in [
+        ".",
+        "./",
+        "content",
+        "content/essays",
+        "..",
+        &parent,
+        &root,
+        "/",
+    ] {
+        let mut cmd = sheaf();
+        cmd.current_dir(&site.root)
+            .args(["build", "--root", ".", "--output", output]);
+        let run = Run::of(cmd);
+        run.assert_exit(1);
+        assert!(
+            run.stderr.contains("refusing") && run.stderr.contains(output),
+            "--output {output}: the message should say why\n{run}"
+        );
+        assert!(
+            snapshot_all(&site) == before,
+            "--output {output} changed files\n{run}"
+        );
+    }
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let site = Site::good();
+    let run = site.build(&["--no-such-flag"]);
+    run.assert_exit(2);
+    assert!(run.stderr.contains("--no-such-flag"), "{run}");
+    site.assert_output_unchanged(&run);
+}
