@@ -1,0 +1,272 @@
+//! Helpers shared by the integration tests: run the real `sheaf` binary on a
+//! fixture site and read what it wrote.
+//!
+//! Use from a test file with `mod common;` (each test file compiles its own
+//! copy, so helpers one file does not use are not dead code elsewhere).
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A `sheaf` command with a predictable environment: no colour, and no
+/// `SHEAF_BASE_URL` leaking in from the caller's shell.
+pub fn sheaf() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheaf"));
+    cmd.env("NO_COLOR", "1").env_remove("SHEAF_BASE_URL");
+    cmd
+}
+
+/// A site built into a temporary folder, deleted when this is dropped.
+pub struct BuiltSite {
+    /// Holds the temporary folder; `out` lies inside it.
+    pub tmp: TempDir,
+    /// The build's output folder (`--output`).
+    pub out: PathBuf,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl BuiltSite {
+    /// Path of a file of the built site, from a site-relative path like
+    /// `tags/writing/rss.xml`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.out.join(rel.trim_start_matches('/'))
+    }
+
+    /// Contents of a file of the built site (panics with its path if absent).
+    pub fn read(&self, rel: &str) -> String {
+        read(self.path(rel))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Every file of the built site, as sorted site-relative paths with `/`.
+    pub fn files(&self) -> Vec<String> {
+        let mut files = Vec::new();
+        walk(&self.out, &mut files);
+        let mut rel: Vec<String> = files
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&self.out)
+                    .expect("walked path is under the output folder")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        rel.sort();
+        rel
+    }
+}
+
+fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
+    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            walk(&path, into);
+        } else {
+            into.push(path);
+        }
+    }
+}
+
+/// Run `sheaf build --root ROOT --output <temp>/site EXTRA_ARGS...` and
+/// return the output whatever the exit status, with the temp dir that holds it.
+pub fn try_build(root: &Path, extra_args: &[&str]) -> (Output, TempDir, PathBuf) {
+    let tmp = tempfile::Builder::new()
+        .prefix("sheaf-test-")
+        .tempdir()
+        .expect("create a temporary folder");
+    let out = tmp.path().join("site");
+    let output = sheaf()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .args(extra_args)
+        .output()
+        .expect("run the sheaf binary");
+    (output, tmp, out)
+}
+
+/// Build the site at `root` (e.g. `fixture("feeds")`) with `extra_args`
+/// (e.g. `["--base-url", "https://example.github.io/guide/"]`) into a fresh
+/// temporary folder; panics with sheaf's output if the build fails.
+pub fn build_fixture(root: &Path, extra_args: &[&str]) -> BuiltSite {
+    let (output, tmp, out) = try_build(root, extra_args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "sheaf build --root {} {:?} failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        root.display(),
+        extra_args,
+        output.status,
+    );
+    assert!(
+        out.is_dir(),
+        "sheaf build succeeded but wrote no {}",
+        out.display()
+    );
+    BuiltSite {
+        tmp,
+        out,
+        stdout,
+        stderr,
+    }
+}
+
+/// Copy a fixture site into a temporary folder, for tests that edit it.
+pub fn copy_fixture(name: &str) -> TempDir {
+    let tmp = tempfile::Builder::new()
+        .prefix("sheaf-fixture-")
+        .tempdir()
+        .expect("create a temporary folder");
+    copy_dir(&fixture(name), tmp.path());
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("mkdir {}: {e}", to.display()));
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display())) {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
+        }
+    }
+}
+
+/// Read a UTF-8 file, panicking with its path on failure.
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Write a file, creating its parent folders.
+pub fn write(path: impl AsRef<Path>, contents: &str) {
+    let path = path.as_ref();
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
+    }
+    fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// The text of every `<tag>…</tag>` element in `xml` (attributes allowed,
+/// no nesting of the same tag), with the five XML entities and CDATA undone.
+/// Enough for `<loc>`, `<lastmod>`, `<updated>`; not a general XML parser.
+pub fn element_texts(xml: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut found = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        // Must be exactly this tag: `<loc>` or `<loc attr…>`, not `<location>`.
+        if !after.starts_with('>') && !after.starts_with(char::is_whitespace) {
+            rest = after;
+            continue;
+        }
+        let Some(gt) = after.find('>') else { break };
+        if after[..gt].ends_with('/') {
+            found.push(String::new());
+            rest = &after[gt + 1..];
+            continue;
+        }
+        let body = &after[gt + 1..];
+        let Some(end) = body.find(&close) else { break };
+        found.push(xml_text(&body[..end]));
+        rest = &body[end + close.len()..];
+    }
+    found
+}
+
+/// Undo CDATA and the predefined and numeric XML character references.
+pub fn xml_text(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(inner) = raw
+        .strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+    {
+        return inner.to_string();
+    }
+    unescape(raw)
+}
+
+/// Decode `&lt; &gt; &quot; &apos; &amp;` and `&#NN;` / `&#xNN;`.
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let decoded = tail.find(';').and_then(|semi| {
+            let name = &tail[1..semi];
+            let ch = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "amp" => Some('&'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            ch.map(|c| (c, semi))
+        });
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Values of every `href="…"` and `src="…"` attribute in an HTML fragment.
+pub fn html_link_targets(html: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    for attr in ["href=", "src="] {
+        let mut rest = html;
+        while let Some(pos) = rest.find(attr) {
+            let preceded_ok = rest[..pos].ends_with(char::is_whitespace);
+            let after = &rest[pos + attr.len()..];
+            rest = after;
+            if !preceded_ok {
+                continue; // e.g. `data-href=`
+            }
+            let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = after[1..].find(quote) {
+                targets.push(unescape(&after[1..1 + end]));
+            }
+        }
+    }
+    targets
+}

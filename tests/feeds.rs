@@ -1,0 +1,611 @@
+//! Semantics of the feeds and the sitemap of a built site (DESIGN.md section 5):
+//! `/rss.xml` (RSS 2.0), `/atom.xml` (Atom, RFC 4287), `/tags/<slug>/rss.xml`
+//! and `/sitemap.xml`. Well-formedness and the sitemap schema are checked by
+//! scripts/validate-site with xmllint; these tests check what a feed reader
+//! relies on, by parsing with the `rss` and `atom_syndication` crates.
+//!
+//! The fixture (tests/fixtures/feeds) has three published essays, one with
+//! `&` and `<` in its title, a draft and a future-dated essay that must appear
+//! nowhere, and the tags `writing` and `habits`.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use atom_syndication::{Feed, Text, TextType};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use common::{BuiltSite, build_fixture, element_texts, fixture, html_link_targets, unescape};
+use rss::Channel;
+
+const ROOT_BASE: &str = "https://example.org/";
+const GUIDE_BASE: &str = "https://example.github.io/guide/";
+
+const SITE_TITLE: &str = "Feeds & fixtures";
+const ESCAPING_TITLE: &str = "Ampersands & <angle brackets>";
+
+/// The published essays, newest first: (slug, title).
+const ESSAYS: [(&str, &str); 3] = [
+    ("escaping", ESCAPING_TITLE),
+    ("second-thoughts", "Second thoughts"),
+    ("first-steps", "First steps"),
+];
+/// Essays that must not be published: a draft and a future-dated one.
+const HIDDEN: [(&str, &str); 2] = [
+    ("unfinished", "Unfinished draft"),
+    ("far-future", "From the far future"),
+];
+/// Tag slug -> titles of the published essays with that tag.
+const TAGS: [(&str, &[&str]); 2] = [
+    ("writing", &["First steps", "Second thoughts"]),
+    ("habits", &["First steps", ESCAPING_TITLE]),
+];
+
+fn build(base_url: Option<&str>) -> BuiltSite {
+    match base_url {
+        None => build_fixture(&fixture("feeds"), &[]),
+        Some(base) => build_fixture(&fixture("feeds"), &["--base-url", base]),
+    }
+}
+
+fn essay_url(base: &str, slug: &str) -> String {
+    format!("{base}essays/{slug}/")
+}
+
+/// Collects every problem found, so one failing run reports all of them.
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn check(&mut self, ok: bool, problem: impl FnOnce() -> String) {
+        if !ok {
+            self.0.push(problem());
+        }
+    }
+
+    fn assert_none(self, what: &str) {
+        assert!(
+            self.0.is_empty(),
+            "{what}: {} problem(s):\n  - {}",
+            self.0.len(),
+            self.0.join("\n  - ")
+        );
+    }
+}
+
+fn read_rss(site: &BuiltSite, rel: &str) -> Channel {
+    assert!(
+        site.exists(rel),
+        "{rel} is missing; the site has: {:?}",
+        site.files()
+    );
+    Channel::read_from(site.read(rel).as_bytes())
+        .unwrap_or_else(|e| panic!("{rel} is not an RSS 2.0 document the rss crate can read: {e}"))
+}
+
+fn read_atom(site: &BuiltSite, rel: &str) -> Feed {
+    assert!(
+        site.exists(rel),
+        "{rel} is missing; the site has: {:?}",
+        site.files()
+    );
+    Feed::read_from(site.read(rel).as_bytes())
+        .unwrap_or_else(|e| panic!("{rel} is not an Atom document atom_syndication can read: {e}"))
+}
+
+/// An Atom text construct as plain text (type="html" holds escaped markup).
+fn atom_plain(text: &Text) -> String {
+    match text.r#type {
+        TextType::Html => unescape(&text.value),
+        _ => text.value.clone(),
+    }
+}
+
+fn is_absolute_http(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
+}
+
+/// The scheme and host of a base URL: `https://example.github.io/guide/` ->
+/// `https://example.github.io/`.
+fn origin(base: &str) -> String {
+    let after_scheme = base.find("://").expect("base URL has a scheme") + 3;
+    let end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    format!("{}/", &base[..end])
+}
+
+/// Links inside feed content are read by feed readers far from the site: they
+/// must be absolute (a bare `#fragment` is tolerated), and a link to the site
+/// itself must keep the base path.
+fn check_content_links(html: &str, base: &str, context: &str, problems: &mut Problems) {
+    let site_origin = origin(base);
+    for target in html_link_targets(html) {
+        let absolute = is_absolute_http(&target)
+            || target.starts_with("mailto:")
+            || target.starts_with("data:")
+            || target.starts_with('#');
+        problems.check(absolute, || {
+            format!("{context}: link `{target}` in feed content is not absolute")
+        });
+        problems.check(
+            !target.starts_with(&site_origin) || target.starts_with(base),
+            || format!("{context}: link `{target}` in feed content is outside the base URL {base}"),
+        );
+    }
+}
+
+fn rfc2822(date: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc2822(date.trim()).ok()
+}
+
+/// Checks that hold for every RSS feed of the site (main and per tag).
+/// Returns the item titles in feed order.
+fn check_rss(channel: &Channel, base: &str, rel: &str, problems: &mut Problems) -> Vec<String> {
+    problems.check(!channel.title().trim().is_empty(), || {
+        format!("{rel}: empty channel <title>")
+    });
+    problems.check(!channel.description().trim().is_empty(), || {
+        format!("{rel}: empty channel <description>")
+    });
+    problems.check(channel.link().starts_with(base), || {
+        format!(
+            "{rel}: channel <link> `{}` is not under {base}",
+            channel.link()
+        )
+    });
+
+    let mut previous: Option<DateTime<FixedOffset>> = None;
+    let mut guids = BTreeSet::new();
+    let mut titles = Vec::new();
+    for (i, item) in channel.items().iter().enumerate() {
+        let title = item.title().unwrap_or_default().to_string();
+        let ctx = format!("{rel} item {} `{title}`", i + 1);
+        problems.check(
+            !title.trim().is_empty() || item.description().is_some_and(|d| !d.trim().is_empty()),
+            || format!("{ctx}: neither <title> nor <description>"),
+        );
+        match item.link() {
+            Some(link) => problems.check(is_absolute_http(link) && link.starts_with(base), || {
+                format!("{ctx}: <link> `{link}` is not an absolute URL under {base}")
+            }),
+            None => problems.0.push(format!("{ctx}: no <link>")),
+        }
+        match item.guid() {
+            Some(guid) if !guid.value().trim().is_empty() => {
+                problems.check(guids.insert(guid.value().to_string()), || {
+                    format!("{ctx}: duplicate <guid> `{}`", guid.value())
+                });
+                if guid.is_permalink() {
+                    problems.check(
+                        is_absolute_http(guid.value()) && guid.value().starts_with(base),
+                        || {
+                            format!(
+                                "{ctx}: permalink <guid> `{}` is not under {base}",
+                                guid.value()
+                            )
+                        },
+                    );
+                }
+            }
+            _ => problems.0.push(format!("{ctx}: no <guid>")),
+        }
+        match item.pub_date() {
+            Some(date) => match rfc2822(date) {
+                Some(parsed) => {
+                    if let Some(prev) = previous {
+                        problems.check(parsed <= prev, || {
+                            format!("{ctx}: <pubDate> {date} is newer than the item before it")
+                        });
+                    }
+                    previous = Some(parsed);
+                }
+                None => problems
+                    .0
+                    .push(format!("{ctx}: <pubDate> `{date}` is not RFC 822")),
+            },
+            None => problems.0.push(format!("{ctx}: no <pubDate>")),
+        }
+        for html in [item.description(), item.content()].into_iter().flatten() {
+            check_content_links(html, base, &ctx, problems);
+        }
+        titles.push(title);
+    }
+    titles
+}
+
+#[test]
+fn rss_feed_has_the_required_elements_and_the_published_essays() {
+    let site = build(None);
+    let channel = read_rss(&site, "rss.xml");
+    let mut problems = Problems::default();
+    let titles = check_rss(&channel, ROOT_BASE, "rss.xml", &mut problems);
+
+    problems.check(channel.title() == SITE_TITLE, || {
+        format!(
+            "channel <title> is `{}`, expected the site title `{SITE_TITLE}`",
+            channel.title()
+        )
+    });
+    problems.check(channel.link() == ROOT_BASE, || {
+        format!(
+            "channel <link> is `{}`, expected the home page {ROOT_BASE}",
+            channel.link()
+        )
+    });
+    let expected: Vec<&str> = ESSAYS.iter().map(|(_, t)| *t).collect();
+    problems.check(titles == expected, || {
+        format!("items are {titles:?}, expected the published essays newest first: {expected:?}")
+    });
+    for (slug, title) in ESSAYS {
+        let url = essay_url(ROOT_BASE, slug);
+        let item = channel.items().iter().find(|i| i.title() == Some(title));
+        problems.check(item.is_some_and(|i| i.link() == Some(url.as_str())), || {
+            format!("item `{title}` should link to {url}")
+        });
+    }
+
+    // An RFC 3339 date with an offset keeps its instant.
+    let second = channel
+        .items()
+        .iter()
+        .find(|i| i.title() == Some("Second thoughts"));
+    let expected_instant = DateTime::parse_from_rfc3339("2025-02-20T09:30:00+01:00").unwrap();
+    problems.check(
+        second.and_then(|i| i.pub_date()).and_then(rfc2822) == Some(expected_instant),
+        || {
+            format!(
+                "`Second thoughts` <pubDate> is {:?}, expected the instant 2025-02-20T09:30:00+01:00",
+                second.and_then(|i| i.pub_date())
+            )
+        },
+    );
+    // A plain date keeps its calendar day.
+    let first = channel
+        .items()
+        .iter()
+        .find(|i| i.title() == Some("First steps"));
+    problems.check(
+        first
+            .and_then(|i| i.pub_date())
+            .and_then(rfc2822)
+            .map(|d| d.date_naive())
+            == NaiveDate::from_ymd_opt(2025, 1, 15),
+        || {
+            format!(
+                "`First steps` <pubDate> is {:?}, expected 15 Jan 2025",
+                first.and_then(|i| i.pub_date())
+            )
+        },
+    );
+    problems.assert_none("rss.xml");
+}
+
+#[test]
+fn atom_feed_has_the_required_elements_and_the_published_essays() {
+    let site = build(None);
+    let raw = site.read("atom.xml");
+    let feed = read_atom(&site, "atom.xml");
+    let mut problems = Problems::default();
+    let epoch = DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z").unwrap();
+
+    problems.check(!feed.id().trim().is_empty(), || "feed has no <id>".into());
+    let title = atom_plain(feed.title());
+    problems.check(title == SITE_TITLE, || {
+        format!("feed <title> is `{title}`, expected the site title `{SITE_TITLE}`")
+    });
+    // atom_syndication reads a missing <updated> as the epoch and accepts
+    // non-RFC 3339 dates, so check the raw text too.
+    problems.check(*feed.updated() != epoch, || "feed has no <updated>".into());
+    for date in element_texts(&raw, "updated") {
+        problems.check(DateTime::parse_from_rfc3339(&date).is_ok(), || {
+            format!("<updated>{date}</updated> is not an RFC 3339 date-time")
+        });
+    }
+    for date in element_texts(&raw, "published") {
+        problems.check(DateTime::parse_from_rfc3339(&date).is_ok(), || {
+            format!("<published>{date}</published> is not an RFC 3339 date-time")
+        });
+    }
+    let self_url = format!("{ROOT_BASE}atom.xml");
+    problems.check(
+        feed.links()
+            .iter()
+            .any(|l| l.rel() == "self" && l.href() == self_url),
+        || format!("feed has no <link rel=\"self\" href=\"{self_url}\"/>"),
+    );
+    problems.check(
+        feed.links()
+            .iter()
+            .any(|l| l.rel() == "alternate" && l.href() == ROOT_BASE),
+        || format!("feed has no <link rel=\"alternate\" href=\"{ROOT_BASE}\"/>"),
+    );
+
+    // RFC 4287 4.1.1: an author on the feed, or on every entry.
+    let feed_author = feed.authors().iter().any(|a| !a.name().trim().is_empty());
+    let names: BTreeSet<&str> = feed
+        .authors()
+        .iter()
+        .chain(feed.entries().iter().flat_map(|e| e.authors()))
+        .map(|a| a.name())
+        .collect();
+    problems.check(names.contains("Jane Doe"), || {
+        format!("the configured author Jane Doe is not an Atom author (authors: {names:?})")
+    });
+
+    let mut ids = BTreeSet::new();
+    let mut titles = Vec::new();
+    for (i, entry) in feed.entries().iter().enumerate() {
+        let title = atom_plain(entry.title());
+        let ctx = format!("atom.xml entry {} `{title}`", i + 1);
+        problems.check(!title.trim().is_empty(), || format!("{ctx}: empty <title>"));
+        problems.check(!entry.id().trim().is_empty(), || format!("{ctx}: no <id>"));
+        problems.check(ids.insert(entry.id().to_string()), || {
+            format!("{ctx}: duplicate <id> {}", entry.id())
+        });
+        problems.check(*entry.updated() != epoch, || format!("{ctx}: no <updated>"));
+        problems.check(entry.updated() <= feed.updated(), || {
+            format!(
+                "{ctx}: <updated> {} is after the feed's {}",
+                entry.updated(),
+                feed.updated()
+            )
+        });
+        problems.check(
+            feed_author || entry.authors().iter().any(|a| !a.name().trim().is_empty()),
+            || format!("{ctx}: no author, and the feed has none"),
+        );
+        let alternate = entry.links().iter().find(|l| l.rel() == "alternate");
+        match alternate {
+            Some(link) => {
+                problems.check(
+                    is_absolute_http(link.href()) && link.href().starts_with(ROOT_BASE),
+                    || {
+                        format!(
+                            "{ctx}: <link> `{}` is not an absolute URL under {ROOT_BASE}",
+                            link.href()
+                        )
+                    },
+                );
+            }
+            None => problems
+                .0
+                .push(format!("{ctx}: no <link rel=\"alternate\">")),
+        }
+        if let Some(slug) = ESSAYS.iter().find(|(_, t)| *t == title).map(|(s, _)| *s) {
+            let url = essay_url(ROOT_BASE, slug);
+            problems.check(alternate.is_some_and(|l| l.href() == url), || {
+                format!("{ctx}: should link to {url}")
+            });
+        }
+        let content = entry.content().and_then(|c| c.value()).unwrap_or_default();
+        let summary = entry
+            .summary()
+            .map(|s| s.value.as_str())
+            .unwrap_or_default();
+        for html in [content, summary] {
+            check_content_links(html, ROOT_BASE, &ctx, &mut problems);
+        }
+        titles.push(title);
+    }
+    let expected: Vec<&str> = ESSAYS.iter().map(|(_, t)| *t).collect();
+    problems.check(titles == expected, || {
+        format!("entries are {titles:?}, expected the published essays newest first: {expected:?}")
+    });
+
+    // `updated:` front matter is what Atom's <updated> reports.
+    let second = feed
+        .entries()
+        .iter()
+        .find(|e| atom_plain(e.title()) == "Second thoughts");
+    problems.check(
+        second.map(|e| e.updated().date_naive()) == NaiveDate::from_ymd_opt(2025, 3, 1),
+        || {
+            format!(
+                "`Second thoughts` <updated> is {:?}, expected 2025-03-01 (its `updated:`)",
+                second.map(|e| e.updated())
+            )
+        },
+    );
+    problems.assert_none("atom.xml");
+}
+
+#[test]
+fn every_tag_has_a_feed_of_its_published_essays() {
+    let site = build(None);
+    let mut problems = Problems::default();
+    for (slug, expected) in TAGS {
+        let rel = format!("tags/{slug}/rss.xml");
+        let channel = read_rss(&site, &rel);
+        let titles: BTreeSet<String> = check_rss(&channel, ROOT_BASE, &rel, &mut problems)
+            .into_iter()
+            .collect();
+        let expected: BTreeSet<String> = expected.iter().map(|t| t.to_string()).collect();
+        problems.check(titles == expected, || {
+            format!("{rel}: items are {titles:?}, expected {expected:?}")
+        });
+    }
+    // Every tag page, whatever its slug, has its feed.
+    let tag_pages: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| {
+            f.starts_with("tags/") && f.ends_with("/index.html") && f.matches('/').count() == 2
+        })
+        .collect();
+    problems.check(tag_pages.len() == TAGS.len(), || {
+        format!(
+            "expected {} tag pages (tags/<slug>/index.html), found {tag_pages:?}",
+            TAGS.len()
+        )
+    });
+    for page in tag_pages {
+        let feed = page.replace("/index.html", "/rss.xml");
+        problems.check(site.exists(&feed), || format!("{page} has no {feed}"));
+    }
+    problems.assert_none("tag feeds");
+}
+
+#[test]
+fn sitemap_lists_absolute_urls_under_the_base_url() {
+    let site = build(None);
+    let xml = site.read("sitemap.xml");
+    let locs = element_texts(&xml, "loc");
+    let mut problems = Problems::default();
+    problems.check(!locs.is_empty(), || "sitemap.xml has no <loc>".into());
+    let mut seen = BTreeSet::new();
+    for loc in &locs {
+        problems.check(is_absolute_http(loc), || {
+            format!("<loc>{loc}</loc> is not absolute")
+        });
+        problems.check(loc.starts_with(ROOT_BASE), || {
+            format!("<loc>{loc}</loc> is not under {ROOT_BASE}")
+        });
+        problems.check(seen.insert(loc.clone()), || {
+            format!("<loc>{loc}</loc> is listed twice")
+        });
+    }
+    let essays_url = format!("{ROOT_BASE}essays/");
+    for url in [ROOT_BASE, essays_url.as_str()] {
+        problems.check(seen.contains(url), || {
+            format!("sitemap.xml does not list {url}")
+        });
+    }
+    for (slug, _) in ESSAYS {
+        let url = essay_url(ROOT_BASE, slug);
+        problems.check(seen.contains(&url), || {
+            format!("sitemap.xml does not list {url}")
+        });
+    }
+    for (slug, _) in HIDDEN {
+        let url = essay_url(ROOT_BASE, slug);
+        problems.check(!seen.contains(&url), || {
+            format!("sitemap.xml lists unpublished {url}")
+        });
+    }
+    // `updated:` is the page's <lastmod>.
+    let second = essay_url(ROOT_BASE, "second-thoughts");
+    let lastmod = xml
+        .split("<url>")
+        .find(|block| element_texts(block, "loc").first() == Some(&second))
+        .and_then(|block| element_texts(block, "lastmod").into_iter().next());
+    problems.check(
+        lastmod
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2025-03-01")),
+        || format!("{second} has <lastmod> {lastmod:?}, expected 2025-03-01 (its `updated:`)"),
+    );
+    problems.assert_none("sitemap.xml");
+}
+
+#[test]
+fn drafts_and_future_pages_are_in_no_feed() {
+    let site = build(None);
+    let mut problems = Problems::default();
+    let feeds: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.ends_with(".xml"))
+        .collect();
+    for rel in &feeds {
+        let text = unescape(&site.read(rel));
+        for (slug, title) in HIDDEN {
+            problems.check(
+                !text.contains(title) && !text.contains(&format!("essays/{slug}/")),
+                || format!("{rel} mentions the unpublished essay `{title}`"),
+            );
+        }
+    }
+    problems.assert_none("unpublished pages");
+}
+
+#[test]
+fn feeds_and_sitemap_follow_a_base_url_with_a_path() {
+    let site = build(Some(GUIDE_BASE));
+    let mut problems = Problems::default();
+
+    let channel = read_rss(&site, "rss.xml");
+    check_rss(&channel, GUIDE_BASE, "rss.xml", &mut problems);
+    problems.check(channel.link() == GUIDE_BASE, || {
+        format!(
+            "channel <link> is `{}`, expected {GUIDE_BASE}",
+            channel.link()
+        )
+    });
+    for (slug, _) in TAGS {
+        let rel = format!("tags/{slug}/rss.xml");
+        check_rss(&read_rss(&site, &rel), GUIDE_BASE, &rel, &mut problems);
+    }
+
+    let feed = read_atom(&site, "atom.xml");
+    for link in feed
+        .links()
+        .iter()
+        .chain(feed.entries().iter().flat_map(|e| e.links()))
+    {
+        problems.check(link.href().starts_with(GUIDE_BASE), || {
+            format!(
+                "atom.xml: <link href=\"{}\"> is not under {GUIDE_BASE}",
+                link.href()
+            )
+        });
+    }
+    for (slug, title) in ESSAYS {
+        let url = essay_url(GUIDE_BASE, slug);
+        let entry = feed
+            .entries()
+            .iter()
+            .find(|e| atom_plain(e.title()) == title);
+        problems.check(
+            entry.is_some_and(|e| {
+                e.links()
+                    .iter()
+                    .any(|l| l.rel() == "alternate" && l.href() == url)
+            }),
+            || format!("atom.xml: entry `{title}` should link to {url}"),
+        );
+    }
+
+    let locs = element_texts(&site.read("sitemap.xml"), "loc");
+    problems.check(locs.contains(&GUIDE_BASE.to_string()), || {
+        format!("sitemap.xml does not list {GUIDE_BASE}")
+    });
+    for loc in &locs {
+        problems.check(loc.starts_with(GUIDE_BASE), || {
+            format!("sitemap.xml: <loc>{loc}</loc> is not under {GUIDE_BASE}")
+        });
+    }
+
+    // --base-url replaces config.yaml's base_url everywhere.
+    for rel in site
+        .files()
+        .iter()
+        .filter(|f| f.ends_with(".xml") || f.ends_with(".html") || f.ends_with(".txt"))
+    {
+        problems.check(!site.read(rel).contains("https://example.org/"), || {
+            format!("{rel} still holds config.yaml's base_url https://example.org/")
+        });
+    }
+    problems.assert_none("feeds built with --base-url https://example.github.io/guide/");
+}
+
+#[test]
+fn helpers_read_xml_text_and_links() {
+    let xml = "<urlset><url><loc>https://a/&amp;b</loc><location>x</location>\
+               <loc attr=\"1\"><![CDATA[https://c/]]></loc></url></urlset>";
+    assert_eq!(element_texts(xml, "loc"), ["https://a/&b", "https://c/"]);
+    assert_eq!(
+        unescape("a &amp;lt; &lt;b&gt; &#38; &#x3C; &bogus"),
+        "a &lt; <b> & < &bogus"
+    );
+    let html = r#"<a href="https://x/?a=1&amp;b=2">x</a> <img src='/i.png'> <a data-href="no">"#;
+    assert_eq!(html_link_targets(html), ["https://x/?a=1&b=2", "/i.png"]);
+    assert_eq!(origin(GUIDE_BASE), "https://example.github.io/");
+    assert!(
+        is_absolute_http("https://example.org/x")
+            && !is_absolute_http("/x")
+            && !is_absolute_http("https:///x")
+    );
+}
