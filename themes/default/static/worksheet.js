@@ -1,0 +1,523 @@
+/* sheaf worksheets (DESIGN.md section 6). A share link (#ws1.<codec>.<data>) is hostile input:
+   size-capped, parsed in try/catch, rebuilt through an allowlist (clean()), and only ever
+   written to the page through .value, .checked, .hidden and textContent. */
+(() => {
+  'use strict';
+
+  const form = document.querySelector('form.worksheet');
+  const defEl = form && form.querySelector('script[type="application/json"]');
+  if (!defEl) return;
+  let def;
+  try {
+    def = JSON.parse(defEl.textContent);
+  } catch {
+    return;
+  }
+  if (!def || !Array.isArray(def.questions) || !Array.isArray(def.results)) return;
+
+  const LINK_MAX = 2000; // characters of a share link
+  const FRAG_MAX = 8192; // characters of a fragment we agree to read
+  const JSON_MAX = 32768; // bytes of decoded payload
+  const KEY = 'sheaf:ws:' + def.id + ':v' + def.version;
+  const CHOICE = ['single', 'scale', 'multi', 'checklist'];
+
+  const has = (o, k) => o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k);
+  const $ = (sel, root = form) => root.querySelector(sel);
+  const $$ = (sel, root = form) => Array.from(root.querySelectorAll(sel));
+  const flat = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : '');
+  const text = (el, s) => {
+    if (el && el.textContent !== s) el.textContent = s;
+  };
+
+  const banner = $('.ws-banner');
+  const bannerText = $('.ws-banner-text');
+  const bannerInitial = flat(bannerText) || 'Viewing shared answers.';
+  const msg = $('.ws-message');
+  const status = $('.ws-status');
+  const statusInitial = status ? status.textContent : '';
+  const actions = $('.ws-actions');
+  let shared = false; // showing a link's answers: do not autosave
+  let win = null; // the result shown
+
+  // Questions: each definition entry joined with its fieldset.
+  const fieldsets = new Map($$('fieldset.ws-q').map((el) => [el.dataset.q, el]));
+  const Qs = [];
+  for (const d of def.questions) {
+    const el = d && fieldsets.get(d.id);
+    if (!el) continue;
+    const options = Array.isArray(d.options) ? d.options : [];
+    const q = {
+      d,
+      el,
+      type: d.type,
+      share: d.share !== false && el.dataset.share !== 'false', // either one keeps it private
+      opts: new Map(options.map((o) => [o.id, o])),
+      scored: d.score != null || options.some((o) => o.score != null),
+      inputs: $$('input, textarea', el),
+      ol: $('.ws-rank', el),
+      fb: $('.ws-feedback', el),
+      hint: $('.ws-hint', el),
+      ranked: false, // a rank question counts as answered once reordered
+    };
+    q.hintText = q.hint ? q.hint.textContent : '';
+    q.order0 = q.ol ? items(q).map((li) => li.dataset.option) : [];
+    Qs.push(q);
+  }
+
+  function items(q) {
+    return $$(':scope > li', q.ol);
+  }
+
+  // --- answers: DOM <-> Map(question id -> value) ---
+  function get(q) {
+    const t = q.type;
+    if (t === 'rank') return q.ranked ? items(q).map((li) => li.dataset.option) : undefined;
+    if (t === 'single' || t === 'scale') {
+      const c = q.inputs.find((i) => i.checked);
+      return c ? (t === 'scale' ? Number(c.value) : c.value) : undefined;
+    }
+    if (t === 'multi' || t === 'checklist') {
+      const v = q.inputs.filter((i) => i.checked).map((i) => i.value);
+      return v.length ? v : undefined;
+    }
+    const el = q.inputs[0];
+    if (!el || el.value === '') return undefined;
+    if (t === 'number') return el.validity.valid && Number.isFinite(el.valueAsNumber) ? el.valueAsNumber : undefined;
+    return el.value;
+  }
+
+  // In definition order; `all` includes share:false answers (for local storage only).
+  function collect(all) {
+    const m = new Map();
+    for (const q of Qs) {
+      const v = all || q.share ? get(q) : undefined;
+      if (v !== undefined) m.set(q.d.id, v);
+    }
+    return m;
+  }
+
+  function set(q, v) {
+    if (q.type === 'rank') {
+      const lis = new Map(items(q).map((li) => [li.dataset.option, li]));
+      for (const id of v || q.order0) if (lis.has(id)) q.ol.append(lis.get(id));
+      q.ranked = v !== undefined;
+      rankButtons(q);
+    } else if (CHOICE.includes(q.type)) {
+      const vals = v === undefined ? [] : [].concat(v).map(String);
+      for (const i of q.inputs) i.checked = vals.includes(i.value);
+    } else if (q.inputs[0]) {
+      q.inputs[0].value = v === undefined ? '' : String(v);
+    }
+  }
+
+  function apply(answers) {
+    for (const q of Qs) set(q, answers.get(q.d.id));
+  }
+
+  // Untrusted answers (link or storage) through an allowlist from the definition: known ids,
+  // numbers in range, strings within max_length, arrays bounded and without duplicates.
+  function clean(a, all) {
+    const out = new Map();
+    let given = 0;
+    let partial = 0;
+    if (a !== null && typeof a === 'object' && !Array.isArray(a)) {
+      given = Object.keys(a).length;
+      for (const q of Qs) {
+        if (!(all || q.share) || !has(a, q.d.id)) continue;
+        const r = cleanOne(q, a[q.d.id]);
+        if (!r) continue;
+        out.set(q.d.id, r[0]);
+        if (r[1]) partial++;
+      }
+    }
+    return { out, given, dropped: given - out.size, partial };
+  }
+
+  function cleanOne(q, v) {
+    const d = q.d;
+    const t = q.type;
+    if (t === 'single') return typeof v === 'string' && q.opts.has(v) ? [v] : null;
+    if (t === 'scale' || t === 'number') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < (d.min ?? -Infinity) || v > (d.max ?? Infinity)) return null;
+      return t === 'number' || q.inputs.some((i) => Number(i.value) === v) ? [v] : null;
+    }
+    if (t === 'text' || t === 'textarea') {
+      return typeof v === 'string' && v !== '' && v.length <= (d.max_length ?? JSON_MAX) ? [v] : null;
+    }
+    if (!['multi', 'checklist', 'rank'].includes(t) || !Array.isArray(v) || v.length > q.opts.size) return null;
+    const seen = new Set();
+    for (const id of v) if (typeof id === 'string' && q.opts.has(id)) seen.add(id);
+    let ids = [...seen];
+    if (t === 'multi' && d.max > 0) ids = ids.slice(0, d.max);
+    if (!ids.length) return null;
+    const partial = ids.length < v.length;
+    if (t === 'rank') for (const id of q.order0) if (!seen.has(id)) ids.push(id);
+    return [ids, partial];
+  }
+
+  // --- scoring ---
+  function addScore(acc, s, k) {
+    if (typeof s === 'number') acc.total += s * k;
+    else if (s && typeof s === 'object') {
+      for (const [dim, w] of Object.entries(s)) {
+        if (typeof w !== 'number') continue;
+        acc.total += w * k;
+        if (acc.dims.has(dim)) acc.dims.set(dim, acc.dims.get(dim) + w * k);
+      }
+    }
+  }
+
+  function result(answers) {
+    const acc = { total: 0, dims: new Map(def.results.map((r) => [r.key, 0])) };
+    let answered = 0;
+    let scored = 0;
+    for (const q of Qs) {
+      if (!q.scored) continue;
+      scored++;
+      const v = answers.get(q.d.id);
+      if (v === undefined) continue;
+      answered++;
+      const score = (id) => (q.opts.get(id) || {}).score;
+      if (q.type === 'scale' || q.type === 'number') addScore(acc, q.d.score, v);
+      else if (q.type === 'rank') v.forEach((id, i) => addScore(acc, score(id), v.length - i));
+      else for (const id of [].concat(v)) addScore(acc, score(id), 1);
+    }
+    const rs = def.results;
+    let best = null;
+    if (!answered) return { answered, scored, best };
+    if (def.by === 'bands') {
+      const total = Math.round(acc.total * 1e9) / 1e9;
+      const inBand = (r) => !(total < (r.min ?? -Infinity)) && !(total > (r.max ?? Infinity));
+      best = rs.find(inBand) || rs.find((r) => total <= (r.max ?? Infinity)) || rs[rs.length - 1];
+    } else {
+      for (const r of rs) if (!best || acc.dims.get(r.key) > acc.dims.get(best.key)) best = r; // ties: first
+    }
+    return { answered, scored, best };
+  }
+
+  // --- showing state ---
+  function say(s) {
+    text(msg, s);
+    if (msg) msg.hidden = !s;
+  }
+
+  const announcer = document.createElement('p'); // where rank moves are announced
+  announcer.className = 'visually-hidden';
+  announcer.setAttribute('aria-live', 'polite');
+  form.append(announcer);
+
+  function update(save) {
+    const answers = collect(true);
+    const r = result(answers);
+    win = r.best;
+    for (const el of $$('.ws-result-item')) {
+      const hide = !win || el.dataset.result !== win.key;
+      if (el.hidden !== hide) el.hidden = hide;
+    }
+    text(status, r.answered ? 'Based on ' + r.answered + ' of ' + r.scored + ' answers.' : statusInitial);
+    for (const q of Qs) {
+      const v = answers.get(q.d.id);
+      if (q.fb && Array.isArray(q.d.correct)) {
+        q.fb.hidden = v === undefined;
+        if (v !== undefined) {
+          const c = q.d.correct.map(String);
+          const got = [].concat(v).map(String);
+          const ok =
+            q.type === 'single' || q.type === 'scale'
+              ? c.includes(got[0])
+              : q.type === 'rank'
+                ? got.join() === c.join()
+                : got.length === c.length && got.every((x) => c.includes(x));
+          text($('.ws-verdict', q.fb), ok ? 'Correct.' : 'Not quite.');
+          q.fb.dataset.verdict = ok ? 'correct' : 'wrong';
+        }
+      }
+      if (q.type === 'multi' && q.d.max > 0) {
+        const full = (v || []).length >= q.d.max;
+        for (const i of q.inputs) i.disabled = full && !i.checked;
+        text(q.hint, full ? (q.hintText + ' Limit reached: untick one to choose another.').trim() : q.hintText);
+      }
+    }
+    if (save && !shared) store(answers);
+  }
+
+  function store(answers) {
+    try {
+      if (answers.size) localStorage.setItem(KEY, JSON.stringify({ r: def.hash, a: Object.fromEntries(answers) }));
+      else localStorage.removeItem(KEY);
+    } catch {
+      // storage off or full: the worksheet still works, it just forgets
+    }
+  }
+
+  function load() {
+    try {
+      const s = JSON.parse(localStorage.getItem(KEY));
+      return clean(has(s, 'a') ? s.a : null, true).out;
+    } catch {
+      return new Map();
+    }
+  }
+
+  // --- rank buttons ---
+  function rankButtons(q) {
+    const lis = items(q);
+    lis.forEach((li, i) => {
+      for (const b of $$('button[data-move]', li)) {
+        b.setAttribute('aria-disabled', String(b.dataset.move === 'up' ? i === 0 : i === lis.length - 1));
+      }
+    });
+  }
+
+  function move(btn) {
+    const li = btn.closest('li');
+    const q = Qs.find((x) => x.ol && x.ol === li.parentNode);
+    const up = btn.dataset.move === 'up';
+    const sib = up ? li.previousElementSibling : li.nextElementSibling;
+    if (!q || !sib) return;
+    q.ol.insertBefore(up ? li : sib, up ? sib : li);
+    btn.focus(); // moving drops focus: keep it on the moved item's button
+    q.ranked = true;
+    rankButtons(q);
+    const lis = items(q);
+    text(announcer, flat($('.ws-rank-label', li)) + ': position ' + (lis.indexOf(li) + 1) + ' of ' + lis.length + '.');
+    update(true);
+  }
+
+  // --- share links ---
+  function b64(bytes) {
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  function unb64(s) {
+    if (s.length % 4 === 1) throw new Error('base64');
+    return Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  }
+
+  // Bytes through a (De)CompressionStream, fed lazily in 256-byte slices and counted as read:
+  // a deflate bomb is dropped once past `cap`.
+  async function pipe(bytes, stream, cap) {
+    let at = 0;
+    const source = new ReadableStream(
+      {
+        pull(c) {
+          if (at < bytes.length) c.enqueue(bytes.slice(at, (at += 256)));
+          else c.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const reader = source.pipeThrough(stream).getReader();
+    const parts = [];
+    let n = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > cap) {
+        reader.cancel().catch(() => {});
+        throw new RangeError('size');
+      }
+      parts.push(value);
+    }
+    const out = new Uint8Array(n);
+    n = 0;
+    for (const p of parts) {
+      out.set(p, n);
+      n += p.length;
+    }
+    return out;
+  }
+
+  function leaveShared() {
+    shared = false;
+    if (banner) banner.hidden = true;
+    try {
+      history.replaceState(history.state, '', location.pathname + location.search); // drop the fragment
+    } catch {
+      // sandboxed: the fragment stays
+    }
+  }
+
+  function focusMsg() {
+    if (msg && !msg.hidden) msg.focus();
+  }
+
+  // A refused link: message, blank worksheet, fragment dropped; own saved answers untouched.
+  function refuse(why) {
+    apply(new Map());
+    leaveShared();
+    update(false);
+    say(why + ' Nothing was restored, so the worksheet is blank.');
+  }
+
+  async function openLink() {
+    const h = location.hash;
+    let why = 'This share link is damaged and could not be read.';
+    let p = null;
+    try {
+      if (h.length > FRAG_MAX) throw new RangeError('size');
+      const m = /^#ws1\.([jz])\.([\w-]+)$/.exec(h);
+      if (!m) throw new Error('format');
+      let bytes = unb64(m[2]);
+      if (m[1] === 'z') bytes = await pipe(bytes, new DecompressionStream('deflate-raw'), JSON_MAX);
+      if (bytes.length > JSON_MAX) throw new RangeError('size');
+      p = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch (e) {
+      if (e instanceof RangeError) why = 'This share link is too long to read.';
+    }
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) return refuse(why);
+    if (!has(p, 'w') || p.w !== def.id) return refuse('This share link is for a different worksheet.');
+    const v = has(p, 'v') ? p.v : null;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return refuse(why);
+    if (v > def.version) return refuse('This share link was made for a newer version of this worksheet.');
+    const { out, given, dropped, partial } = clean(has(p, 'a') ? p.a : null, false);
+    if (!out.size) return refuse('None of the answers in this share link fit this worksheet.');
+    apply(out);
+    shared = true;
+    let s = bannerInitial;
+    if (dropped || partial) {
+      const of = ' of ' + given + (given === 1 ? ' answer' : ' answers');
+      s += dropped
+        ? ' ' + dropped + of + ' could not be restored' + (partial ? ', ' + partial + ' only in part' : '')
+        : ' ' + partial + of + ' could only be restored in part';
+      s += has(p, 'r') && p.r === def.hash ? '.' : ': the worksheet has changed since the link was made.';
+    }
+    text(bannerText, s);
+    if (banner) banner.hidden = false;
+    say('');
+    update(false);
+  }
+
+  function open() {
+    openLink().catch(() => refuse('This share link is damaged and could not be read.'));
+  }
+
+  async function copy(value, done, multiline) {
+    for (const f of $$('.ws-copy')) f.remove();
+    try {
+      await navigator.clipboard.writeText(value);
+      say(done);
+    } catch {
+      // No clipboard: show the text, selected, for copying by hand.
+      const f = document.createElement(multiline ? 'textarea' : 'input');
+      f.className = 'ws-copy';
+      f.readOnly = true;
+      f.value = value;
+      f.setAttribute('aria-label', multiline ? 'Your answers as text' : 'Share link');
+      (actions || form).after(f);
+      say('Copying was blocked: the ' + (multiline ? 'text' : 'link') + ' is selected below, press Ctrl+C (or ⌘C) to copy it.');
+      f.focus();
+      f.select();
+    }
+  }
+
+  async function copyLink() {
+    const answers = collect(false);
+    if (!answers.size) return say('Answer a question first: there is nothing to share yet.');
+    const raw = new TextEncoder().encode(JSON.stringify({ w: def.id, v: def.version, r: def.hash, a: Object.fromEntries(answers) }));
+    let codec = 'j';
+    let data = raw;
+    try {
+      const z = await pipe(raw, new CompressionStream('deflate-raw'), Infinity);
+      if (z.length <= raw.length * 0.8) {
+        codec = 'z';
+        data = z;
+      }
+    } catch {
+      // no CompressionStream: plain JSON
+    }
+    const link = location.origin + location.pathname + '#ws1.' + codec + '.' + b64(data);
+    textBtn.hidden = link.length <= LINK_MAX;
+    if (!textBtn.hidden) {
+      return say(
+        'This link would be ' + link.length.toLocaleString('en') +
+          ' characters long, too long to share safely (the limit is 2,000). Use Copy as text instead.',
+      );
+    }
+    await copy(link, 'Link copied.', false);
+  }
+
+  function optionLabel(q, id) {
+    if (q.type === 'rank') return flat($('.ws-rank-label', items(q).find((li) => li.dataset.option === id)));
+    const i = q.inputs.find((x) => x.value === String(id));
+    return i && i.labels[0] ? flat(i.labels[0]) : String(id);
+  }
+
+  // A plain-text summary of the shareable answers.
+  function summary() {
+    const answers = collect(false);
+    const out = [flat(document.querySelector('h1')) || document.title, location.origin + location.pathname, ''];
+    if (win) out.push('Result: ' + win.title, '');
+    for (const q of Qs) {
+      const v = answers.get(q.d.id);
+      if (v === undefined) continue;
+      out.push(flat($('legend', q.el)));
+      if (q.type === 'rank') v.forEach((id, i) => out.push(i + 1 + '. ' + optionLabel(q, id)));
+      else if (CHOICE.includes(q.type)) for (const id of [].concat(v)) out.push('- ' + optionLabel(q, id));
+      else out.push(String(v));
+      out.push('');
+    }
+    return out.join('\n').trim() + '\n';
+  }
+
+  // --- wiring ---
+  const textBtn = document.createElement('button');
+  textBtn.type = 'button';
+  textBtn.dataset.action = 'copy-text';
+  textBtn.textContent = 'Copy as text';
+  textBtn.hidden = true;
+  if (actions) {
+    actions.append(' ', textBtn);
+    actions.hidden = false;
+  }
+  if (msg) msg.tabIndex = -1;
+  for (const el of $$('.ws-rank-buttons')) el.hidden = false;
+  for (const q of Qs) if (q.ol) rankButtons(q);
+
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const changed = (e) => {
+    if (!e.target.classList.contains('ws-copy')) update(true);
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('click', (e) => {
+    const btn = e.target.closest('button');
+    if (!btn || !form.contains(btn)) return;
+    if (btn.dataset.move) return move(btn);
+    const a = btn.dataset.action;
+    if (a === 'reset' || a === 'clear') {
+      apply(new Map());
+      if (a === 'reset') store(new Map());
+      leaveShared();
+      update(false);
+      say(a === 'reset' ? 'Your answers have been cleared.' : 'Shared answers cleared.');
+      if (a === 'clear') focusMsg();
+    } else if (a === 'make-mine') {
+      leaveShared();
+      update(true);
+      say('These answers are now yours, saved in this browser.');
+      focusMsg();
+    } else if (a === 'print') {
+      window.print();
+    } else if (a === 'copy-link') {
+      copyLink();
+    } else if (a === 'copy-text') {
+      copy(summary(), 'Answers copied as text.', true);
+    }
+  });
+  window.addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#ws1.')) open();
+  });
+
+  if (location.hash.startsWith('#ws1.')) {
+    apply(new Map());
+    update(false);
+    open();
+  } else {
+    apply(load());
+    update(false);
+  }
+})();
