@@ -376,6 +376,9 @@ fn missing_field(message: &str) -> Option<&str> {
 /// serde_yaml reports an unknown key at the start of its mapping, not at the key: find the
 /// key itself at or after that point so the caret points at it.
 fn locate_key(source: &str, from: usize, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None; // an empty key would match everywhere, forever
+    }
     let mut search = from.min(source.len());
     while let Some(found) = source.get(search..).and_then(|s| s.find(key)) {
         let at = search + found;
@@ -485,6 +488,14 @@ mod tests {
         let d = err.to_diagnostic(Path::new("_index.md"), text, 0, "front-matter");
         assert_eq!(d.label.as_deref(), Some("did you mean `date`?"), "{d}");
         assert_eq!(d.location.unwrap().column, 10);
+    }
+
+    #[test]
+    fn an_empty_unknown_key_does_not_hang() {
+        let text = "title: A\n\"\": x\n";
+        let errors = from_str_all::<Front>(text).unwrap_err();
+        let d = errors[0].to_diagnostic(Path::new("a.md"), text, 0, "front-matter");
+        assert!(d.message.contains("unknown front-matter key ``"), "{d}");
     }
 
     #[test]
