@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::{Diagnostics, Location};
 use crate::load;
-use crate::markdown::NoFences;
 use crate::model::{self, Selection, Site, bodies};
 use crate::render::{self, Renderer, assets::OutputFile};
 use crate::theme;
@@ -135,7 +134,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let (mut site, model_errors) = model::assemble(config, loaded, selection);
     diagnostics.extend(model_errors);
     timings.lap("model");
-    diagnostics.extend(bodies::render_all(&mut site, &NoFences));
+    diagnostics.extend(bodies::render_all(&mut site));
     timings.lap("markdown");
     let theme_files = match theme_files {
         Ok(files) => files,
@@ -183,7 +182,12 @@ pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnosti
     built.timings.lap("write");
     let summary = Summary {
         pages: built.site.pages.len(),
-        worksheets: 0,
+        worksheets: built
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.worksheet.is_some())
+            .count(),
         tags: built.site.tags.len(),
         elapsed: started.elapsed(),
         output: display_output(&options.root, &options.output),

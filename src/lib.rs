@@ -12,5 +12,6 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod theme;
+pub mod worksheet;
 pub mod write;
 pub mod yaml;

@@ -5,10 +5,13 @@
 
 use rayon::prelude::*;
 
-use super::{Site, Target};
+use std::collections::HashMap;
+
+use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
 use crate::load::Source;
-use crate::markdown::{self, FenceHandler, LinkResolver, MarkdownInput, Rendered};
+use crate::markdown::{self, FenceHandler, LinkResolver, MarkdownInput, NoFences, Rendered};
+use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
 impl LinkResolver for Site {
     fn page_url(&self, content_path: &str) -> Option<String> {
@@ -42,26 +45,90 @@ pub fn render_body(
     })
 }
 
+/// A page body with what rendering it found: its worksheet, if it is one, and problems.
+struct PageBody {
+    rendered: Rendered,
+    worksheet: Option<Worksheet>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The site path of one result page of the worksheet at `page_path`.
+pub fn result_path(page_path: &str, key: &str) -> String {
+    format!("{page_path}result/{key}/")
+}
+
+/// Renders one page. A page with `worksheet:` has its fenced questions collected and its
+/// body wrapped into the worksheet's form; on any other page a ```worksheet block is an
+/// error, so a missing `worksheet:` key never silently shows YAML as code.
+fn render_page(site: &Site, page: &Page) -> PageBody {
+    let doc = &page.doc;
+    let source = &doc.source;
+    if doc.front.worksheet.is_none() {
+        let fences = NotAWorksheet::new(&source.shown, &source.text);
+        let rendered = render_body(site, source, doc.body_offset, &fences);
+        return PageBody {
+            rendered,
+            worksheet: None,
+            diagnostics: Vec::new(),
+        };
+    }
+    let header = match worksheet::parse_header(&source.shown, &source.text, doc.yaml.clone()) {
+        Ok(header) => header,
+        Err(errors) => {
+            // Still render (links get checked); the questions are not parsed without a header.
+            let rendered = render_body(site, source, doc.body_offset, &NoFences);
+            return PageBody {
+                rendered,
+                worksheet: None,
+                diagnostics: errors,
+            };
+        }
+    };
+    let sheet = PageWorksheet::new(header, &source.shown, &source.text);
+    let mut rendered = render_body(site, source, doc.body_offset, &sheet);
+    let urls = &site.config.urls;
+    let result_url = |key: &str| urls.path(&result_path(&page.path, key));
+    match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
+        Ok((form, worksheet)) => {
+            rendered.html = form;
+            let diagnostics = worksheet.warnings.clone();
+            PageBody {
+                rendered,
+                worksheet: Some(worksheet),
+                diagnostics,
+            }
+        }
+        Err(errors) => PageBody {
+            rendered,
+            worksheet: None,
+            diagnostics: errors,
+        },
+    }
+}
+
 /// Renders all page and section bodies (in parallel) and stores them in the model.
-pub fn render_all(site: &mut Site, fences: &dyn FenceHandler) -> Vec<Diagnostic> {
-    let page_bodies: Vec<Rendered> = site
+pub fn render_all(site: &mut Site) -> Vec<Diagnostic> {
+    let page_bodies: Vec<PageBody> = site
         .pages
         .par_iter()
-        .map(|p| render_body(site, &p.doc.source, p.doc.body_offset, fences))
+        .map(|p| render_page(site, p))
         .collect();
     let section_bodies: Vec<Option<Rendered>> = site
         .sections
         .par_iter()
         .map(|s| {
-            s.doc
-                .as_ref()
-                .map(|d| render_body(site, &d.source, d.body_offset, fences))
+            s.doc.as_ref().map(|d| {
+                let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
+                render_body(site, &d.source, d.body_offset, &fences)
+            })
         })
         .collect();
     let mut diagnostics = Vec::new();
     for (page, body) in site.pages.iter_mut().zip(page_bodies) {
-        diagnostics.extend(body.diagnostics.iter().cloned());
-        page.body = Some(body);
+        diagnostics.extend(body.rendered.diagnostics.iter().cloned());
+        diagnostics.extend(body.diagnostics);
+        page.body = Some(body.rendered);
+        page.worksheet = body.worksheet;
     }
     for (section, body) in site.sections.iter_mut().zip(section_bodies) {
         if let Some(body) = &body {
@@ -70,6 +137,27 @@ pub fn render_all(site: &mut Site, fences: &dyn FenceHandler) -> Vec<Diagnostic>
         section.body = body;
     }
     diagnostics.extend(check_anchors(site));
+    diagnostics.extend(check_worksheet_ids(site));
+    diagnostics
+}
+
+/// Worksheet ids key readers' saved answers and share links: unique across the site.
+fn check_worksheet_ids(site: &Site) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for page in &site.pages {
+        let Some(sheet) = &page.worksheet else {
+            continue;
+        };
+        if let Some(first) = seen.insert(&sheet.id, page) {
+            diagnostics.push(
+                Diagnostic::error(format!("worksheet id `{}` is used twice", sheet.id))
+                    .at(sheet.id_location.clone())
+                    .label(format!("also the id of {}", first.doc.source.shown.display()))
+                    .help("give each worksheet its own id; it keys readers' saved answers and share links"),
+            );
+        }
+    }
     diagnostics
 }
 

@@ -41,6 +41,8 @@ pub struct Page {
     pub prev: Option<usize>,
     pub next: Option<usize>,
     pub body: Option<Rendered>,
+    /// Set when the page is a worksheet that rendered.
+    pub worksheet: Option<crate::worksheet::Worksheet>,
 }
 
 #[derive(Debug)]
@@ -152,6 +154,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
                     prev: None,
                     next: None,
                     body: None,
+                    worksheet: None,
                 });
             }
             Err(d) => diagnostics.push(d),

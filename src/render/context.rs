@@ -84,6 +84,27 @@ fn card_json(site: &Site, i: usize) -> Json {
         "next": link(page.next),
         "extra": front.extra.as_ref().map_or_else(|| json!({}), crate::yaml::to_json),
         "show_toc": front.toc,
+        "worksheet": page.worksheet.as_ref().map(|w| worksheet_json(site, i, w)),
+    })
+}
+
+/// What templates know of a worksheet: enough to load the script and link the results.
+fn worksheet_json(site: &Site, i: usize, sheet: &crate::worksheet::Worksheet) -> Json {
+    let page_path = &site.pages[i].path;
+    let results: Vec<Json> = sheet
+        .results
+        .iter()
+        .map(|r| {
+            let path = crate::model::bodies::result_path(page_path, &r.key);
+            json!({ "key": r.key, "title": r.title, "url": site.config.urls.path(&path) })
+        })
+        .collect();
+    json!({
+        "id": sheet.id,
+        "version": sheet.version,
+        "by": sheet.by.as_str(),
+        "questions": sheet.questions,
+        "results": results,
     })
 }
 

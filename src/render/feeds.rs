@@ -222,6 +222,12 @@ pub fn sitemap(site: &Site) -> OutputFile {
             updated_of(site, i).map(|d| d.to_rfc3339()),
         ));
     }
+    for page in &site.pages {
+        for result in page.worksheet.iter().flat_map(|w| &w.results) {
+            let path = crate::model::bodies::result_path(&page.path, &result.key);
+            entries.push((urls.absolute(&path), None));
+        }
+    }
     entries.push((urls.absolute("/tags/"), None));
     for tag in &site.tags {
         entries.push((urls.absolute(&tag_path(&tag.slug)), None));

@@ -146,6 +146,7 @@ impl Renderer {
                 })
                 .collect();
             ctx.insert("sections", &sections);
+            ctx.insert_value("worksheets", tera::Value::from(self.worksheet_cards(site)));
         }
         let template = match &section.doc {
             Some(doc) => self.pick_template(
@@ -158,6 +159,68 @@ impl Renderer {
         };
         let html = self.templates.render(template, &ctx)?;
         Ok(html_file(&section.path, html))
+    }
+
+    /// Cards of every worksheet page, in section and section-order.
+    fn worksheet_cards(&self, site: &Site) -> Vec<tera::Value> {
+        site.sections
+            .iter()
+            .flat_map(|s| s.pages.iter().copied())
+            .filter(|&p| site.pages[p].worksheet.is_some())
+            .map(|p| self.contexts.cards[p].clone())
+            .collect()
+    }
+
+    /// `<worksheet>/result/<key>/`: one result with its own title, description and card,
+    /// the page people post ("I got Connector: take the worksheet").
+    pub fn render_worksheet_result(
+        &self,
+        site: &Site,
+        page: usize,
+        result: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let owner = &site.pages[page];
+        let Some(sheet) = &owner.worksheet else {
+            return Err(Diagnostic::error(
+                "internal: result page of a page without a worksheet",
+            ));
+        };
+        let urls = &site.config.urls;
+        let item = &sheet.results[result];
+        let path = crate::model::bodies::result_path(&owner.path, &item.key);
+        let title = format!("{} — {}", item.title, owner.doc.front.title.0);
+        let mut ctx = self.context(meta_json(
+            site,
+            Meta {
+                title: &title,
+                description: &item.description,
+                path: &path,
+                og_type: "website",
+                published: String::new(),
+                modified: String::new(),
+                image: owner.doc.front.image.as_deref(),
+            },
+        ));
+        ctx.insert(
+            "worksheet",
+            &json!({ "id": sheet.id, "title": owner.doc.front.title.0, "url": urls.path(&owner.path) }),
+        );
+        ctx.insert(
+            "result",
+            &json!({ "key": item.key, "title": item.title, "body": item.body_html, "url": urls.path(&path) }),
+        );
+        let others: Vec<serde_json::Value> = sheet
+            .results
+            .iter()
+            .filter(|r| r.key != item.key)
+            .map(|r| {
+                let other = crate::model::bodies::result_path(&owner.path, &r.key);
+                json!({ "title": r.title, "url": urls.path(&other) })
+            })
+            .collect();
+        ctx.insert("others", &others);
+        let html = self.templates.render("worksheet_result.html", &ctx)?;
+        Ok(html_file(&path, html))
     }
 
     /// `/tags/`: every tag with its count.
@@ -359,7 +422,11 @@ pub fn render_site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, 
         .aliases
         .iter()
         .map(|(alias, page)| renderer.render_alias(site, alias, *page));
-    for result in singles.into_iter().chain(aliases) {
+    let results = site.pages.iter().enumerate().flat_map(|(p, page)| {
+        let count = page.worksheet.as_ref().map_or(0, |w| w.results.len());
+        (0..count).map(move |r| renderer.render_worksheet_result(site, p, r))
+    });
+    for result in singles.into_iter().chain(aliases).chain(results) {
         match result {
             Ok(file) => files.push(file),
             Err(d) => diagnostics.push(d),

@@ -71,6 +71,7 @@ impl Templates {
             "tag.html",
             "404.html",
             "alias.html",
+            "worksheet_result.html",
         ] {
             if !templates.tera.contains_template(required)
                 && !templates.sources.contains_key(required)
