@@ -824,3 +824,29 @@ fn unknown_flag_is_a_usage_error() {
     assert!(run.stderr.contains("--no-such-flag"), "{run}");
     site.assert_output_unchanged(&run);
 }
+
+/// Markdown inside worksheet YAML (result texts, explanations) gets the same `.md` link
+/// rewriting and checking as page bodies: regression test for links left as `x.md`.
+#[test]
+fn worksheet_markdown_links_are_rewritten_and_checked() {
+    let mut site = Site::good();
+    let sheet = |target: &str| {
+        format!(
+            "---\ntitle: Quiz\ndate: 2025-01-03\nworksheet:\n  id: quiz\n  version: 1\n  result:\n    by: top\n    dimensions:\n      a: {{ title: A, body: \"Read [hello]({target}).\" }}\n---\n\
+             ```worksheet\n- id: q\n  type: single\n  prompt: Pick one.\n  options:\n    - {{ id: x, label: X, score: {{ a: 1 }} }}\n```\n"
+        )
+    };
+    site.write("content/essays/quiz.md", sheet("hello.md"));
+    site.rebuild_good();
+    let result = std::fs::read_to_string(site.out.join("essays/quiz/result/a/index.html")).unwrap();
+    assert!(result.contains(r#"href="/essays/hello/""#), "{result}");
+    assert!(!result.contains(".md\""), "{result}");
+    site.write("content/essays/quiz.md", sheet("gone.md"));
+    let run = site.build_fails();
+    run.assert_error(
+        &["broken link", "gone.md", "worksheet"],
+        "content/essays/quiz.md",
+        4,
+        1,
+    );
+}

@@ -142,6 +142,49 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// Rewrites relative `.md` links left in already-rendered HTML (`href="../essays/x.md#y"`)
+/// to page URLs, for Markdown rendered outside [`render`] (worksheet prompts and result
+/// texts live in YAML). Returns the HTML and the links that lead to no page.
+pub fn rewrite_page_links(
+    html: &str,
+    page_dir: &str,
+    links: &dyn LinkResolver,
+) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(html.len());
+    let mut broken = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("href=\"") {
+        let value_start = at + "href=\"".len();
+        out.push_str(&rest[..value_start]);
+        rest = &rest[value_start..];
+        let value_end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..value_end];
+        match links::classify(value) {
+            links::Dest::Page { path, fragment } => {
+                let url =
+                    links::resolve(page_dir, &path).and_then(|target| links.page_url(&target));
+                match url {
+                    Some(url) => {
+                        out.push_str(&url);
+                        if let Some(fragment) = fragment {
+                            out.push('#');
+                            out.push_str(&fragment);
+                        }
+                    }
+                    None => {
+                        broken.push(value.to_string());
+                        out.push_str(value);
+                    }
+                }
+            }
+            _ => out.push_str(value),
+        }
+        rest = &rest[value_end..];
+    }
+    out.push_str(rest);
+    (out, broken)
+}
+
 /// Renders one page body. Never panics; problems end up in [`Rendered::diagnostics`].
 pub fn render(input: &MarkdownInput) -> Rendered {
     let body_offset = clamp_to_boundary(input.source, input.body_offset);

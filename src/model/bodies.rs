@@ -89,9 +89,27 @@ fn render_page(site: &Site, page: &Page) -> PageBody {
     let urls = &site.config.urls;
     let result_url = |key: &str| urls.path(&result_path(&page.path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
-        Ok((form, worksheet)) => {
+        Ok((form, mut worksheet)) => {
+            // Prompts, explanations and result texts are Markdown inside YAML: their
+            // relative `.md` links are rewritten (and checked) here.
+            let page_dir = source.rel.rfind('/').map_or("", |i| &source.rel[..i]);
+            let (form, mut broken) = markdown::rewrite_page_links(&form, page_dir, site);
+            for result in &mut worksheet.results {
+                let (body, bad) = markdown::rewrite_page_links(&result.body_html, page_dir, site);
+                result.body_html = body;
+                broken.extend(bad);
+            }
+            broken.sort();
+            broken.dedup();
+            let mut diagnostics = worksheet.warnings.clone();
+            diagnostics.extend(broken.into_iter().map(|link| {
+                Diagnostic::error(format!(
+                    "broken link to `{link}` in the worksheet: no such page"
+                ))
+                .at(crate::load::locate_key(source, &doc.yaml, "worksheet"))
+                .help("links are relative to the folder of this file; check the spelling")
+            }));
             rendered.html = form;
-            let diagnostics = worksheet.warnings.clone();
             PageBody {
                 rendered,
                 worksheet: Some(worksheet),
