@@ -53,6 +53,7 @@ enum Command {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum NewKind {
     Essay,
+    Worksheet,
 }
 
 #[derive(Debug, Args)]
@@ -126,17 +127,19 @@ pub fn run() -> ExitCode {
                 Err(d) => fail(Diagnostics::from_iter([d])),
             }
         }
-        Command::New {
-            kind: NewKind::Essay,
-            title,
-            root,
-        } => match scaffold::new_essay(&root, &title) {
-            Ok(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
+        Command::New { kind, title, root } => {
+            let kind = match kind {
+                NewKind::Essay => scaffold::NewKind::Essay,
+                NewKind::Worksheet => scaffold::NewKind::Worksheet,
+            };
+            match scaffold::new_content(&root, kind, &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(Diagnostics::from_iter([d])),
             }
-            Err(d) => fail(Diagnostics::from_iter([d])),
-        },
+        }
         Command::Build(args) => match build::build(&args.site.options(args.output)) {
             Ok((summary, warnings)) => {
                 if !cli.quiet {

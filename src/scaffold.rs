@@ -21,6 +21,52 @@ const ESSAYS: &str = "---\ntitle: Essays\ndescription: Everything I have written
 
 const GITIGNORE: &str = "/public\n";
 
+const WORKSHEETS: &str = "---\ntitle: Worksheets\ndescription: Short exercises; your answers stay in your browser.\nsort_by: weight\nweight: 2\n---\n";
+
+/// A valid starter worksheet: one question of each common kind and a `by: top` result,
+/// so a new author sees the format working before changing it.
+fn starter_worksheet(title: &str, id: &str, date: &str) -> String {
+    let title_yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
+    format!(
+        r#"---
+title: {title_yaml}
+date: {date}
+description: A short worksheet.
+tags: []
+worksheet:
+  id: {id}
+  version: 1
+  result:
+    by: top
+    dimensions:
+      reach: {{ title: "Reach out", body: "Send one personal message today." }}
+      reflect: {{ title: "Reflect first", body: "Take ten minutes to list who matters to you." }}
+---
+A sentence or two on what this worksheet is for.
+
+```worksheet
+- id: last-message
+  type: single
+  prompt: When did you last send someone a **personal** message?
+  options:
+    - {{ id: today, label: Today, score: {{ reflect: 1 }} }}
+    - {{ id: week, label: This week, score: {{ reach: 1 }} }}
+    - {{ id: longer, label: Longer ago, score: {{ reach: 3 }} }}
+- id: clarity
+  type: scale
+  prompt: How clear is it who you want to stay in touch with?
+  scale: {{ min: 1, max: 5, min_label: Not at all, max_label: Very }}
+  score: {{ reflect: 1 }}
+- id: names
+  type: textarea
+  prompt: Write down two names.
+  max_length: 280
+  share: false
+```
+"#
+    )
+}
+
 /// Writes a starter site into `dir`. Refuses a folder with files in it unless `force`,
 /// and never overwrites an existing file.
 pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -43,6 +89,11 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         ("content/_index.md", HOME.to_string()),
         ("content/essays/_index.md", ESSAYS.to_string()),
         ("content/essays/hello-world.md", first_essay),
+        ("content/worksheets/_index.md", WORKSHEETS.to_string()),
+        (
+            "content/worksheets/first-worksheet.md",
+            starter_worksheet("A first worksheet", "first-worksheet", &today),
+        ),
         (".gitignore", GITIGNORE.to_string()),
     ];
     let mut written = Vec::new();
@@ -57,8 +108,15 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(written)
 }
 
-/// Creates `content/essays/<slug>.md` with today's date and prints nothing itself.
-pub fn new_essay(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
+/// What `sheaf new` creates.
+#[derive(Debug, Clone, Copy)]
+pub enum NewKind {
+    Essay,
+    Worksheet,
+}
+
+/// Creates `content/essays/<slug>.md` or `content/worksheets/<slug>.md` with today's date.
+pub fn new_content(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(
@@ -73,10 +131,11 @@ pub fn new_essay(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
             ),
         );
     }
-    let path = root
-        .join("content")
-        .join("essays")
-        .join(format!("{slug}.md"));
+    let folder = match kind {
+        NewKind::Essay => "essays",
+        NewKind::Worksheet => "worksheets",
+    };
+    let path = root.join("content").join(folder).join(format!("{slug}.md"));
     if path.exists() {
         return Err(
             Diagnostic::error(format!("`{}` already exists", path.display()))
@@ -85,12 +144,28 @@ pub fn new_essay(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
         );
     }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let title_yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
-    let text = format!(
-        "---\ntitle: {title_yaml}\ndate: {today}\ndescription: \"\"\ntags: []\n---\n\nWrite here.\n"
-    );
+    let text = match kind {
+        NewKind::Essay => {
+            let title_yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
+            format!(
+                "---\ntitle: {title_yaml}\ndate: {today}\ndescription: \"\"\ntags: []\n---\n\nWrite here.\n"
+            )
+        }
+        NewKind::Worksheet => starter_worksheet(title, &slug, &today),
+    };
+    if kind_needs_section(kind) {
+        let index = root.join("content").join(folder).join("_index.md");
+        if !index.exists() {
+            write_new(&index, WORKSHEETS)?;
+        }
+    }
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// Worksheets live in their own section; `new worksheet` creates it when missing.
+fn kind_needs_section(kind: NewKind) -> bool {
+    matches!(kind, NewKind::Worksheet)
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
@@ -109,6 +184,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn new_worksheet_and_init_sites_build() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), false).unwrap();
+        let path = new_content(dir.path(), NewKind::Worksheet, "Where do I stand?").unwrap();
+        assert!(path.ends_with("content/worksheets/where-do-i-stand.md"));
+        let options = crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            output: dir.path().join("public"),
+            drafts: false,
+            future: false,
+            base_url: None,
+            preview: false,
+        };
+        let (summary, _) = crate::build::build(&options)
+            .map_err(|d| d.sorted())
+            .unwrap();
+        assert_eq!(summary.worksheets, 2, "the init sample and the new one");
+        assert!(
+            dir.path()
+                .join("public/worksheets/where-do-i-stand/result/reach/index.html")
+                .exists()
+        );
+    }
+
+    #[test]
     fn init_refuses_non_empty_and_keeps_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config.yaml"), "mine").unwrap();
@@ -125,7 +225,7 @@ mod tests {
     fn new_essay_quotes_the_title() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        let path = new_essay(dir.path(), "Why: \"quotes\" matter").unwrap();
+        let path = new_content(dir.path(), NewKind::Essay, "Why: \"quotes\" matter").unwrap();
         assert!(path.ends_with("content/essays/why-quotes-matter.md"));
         let text = std::fs::read_to_string(&path).unwrap();
         let parsed = crate::load::parse_document(std::sync::Arc::new(crate::load::Source {
@@ -134,6 +234,6 @@ mod tests {
             text,
         }));
         assert!(parsed.is_ok());
-        assert!(new_essay(dir.path(), "Why: \"quotes\" matter").is_err());
+        assert!(new_content(dir.path(), NewKind::Essay, "Why: \"quotes\" matter").is_err());
     }
 }
