@@ -4,12 +4,14 @@
 //! Every list (section, tag, home, feed) is derived from this model, and any single page can
 //! be re-rendered from it without the rest, which is what live preview builds on.
 
+mod aliases;
 pub mod bodies;
+mod sections;
 pub mod slug;
 pub mod tags;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -18,6 +20,8 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::load::fields::SortBy;
 use crate::load::{self, ContentFile, Loaded, PageDoc, SectionDoc};
 use crate::markdown::Rendered;
+use aliases::collect_aliases;
+use sections::{build_sections, order_sections, owning_section};
 use slug::slugify;
 use tags::{Tag, collect_tags};
 
@@ -256,77 +260,6 @@ fn page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
     Ok(format!("{}{}/", dir_path(parent_dir(rel)), slug))
 }
 
-fn build_sections(
-    config: &Config,
-    docs: Vec<SectionDoc>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Section> {
-    let mut by_dir: BTreeMap<String, SectionDoc> = BTreeMap::new();
-    for doc in docs {
-        let dir = parent_dir(&doc.source.rel).to_string();
-        by_dir.insert(dir, doc);
-    }
-    let home = by_dir.remove("");
-    let mut sections = vec![Section {
-        title: home
-            .as_ref()
-            .map_or_else(|| config.title.clone(), |d| d.front.title.0.clone()),
-        sort_by: home
-            .as_ref()
-            .and_then(|d| d.front.sort_by)
-            .unwrap_or(SortBy::Weight),
-        doc: home,
-        rel_dir: String::new(),
-        path: "/".into(),
-        pages: Vec::new(),
-        parent: None,
-        subsections: Vec::new(),
-        body: None,
-    }];
-    for (dir, doc) in by_dir {
-        let path = dir_path(&dir);
-        if path == "/" {
-            diagnostics.push(
-                Diagnostic::error("cannot make a URL from this folder name")
-                    .at(Location::file_only(&doc.source.shown))
-                    .help("rename the folder using letters or digits"),
-            );
-            continue;
-        }
-        sections.push(Section {
-            title: doc.front.title.0.clone(),
-            sort_by: doc.front.sort_by.unwrap_or(SortBy::Date),
-            doc: Some(doc),
-            rel_dir: dir,
-            path,
-            pages: Vec::new(),
-            parent: None,
-            subsections: Vec::new(),
-            body: None,
-        });
-    }
-    for i in 1..sections.len() {
-        let parent = owning_section(&sections, parent_dir(&sections[i].rel_dir));
-        sections[i].parent = Some(parent);
-        sections[parent].subsections.push(i);
-    }
-    sections
-}
-
-/// The nearest section at or above `dir`.
-fn owning_section(sections: &[Section], dir: &str) -> usize {
-    let mut dir = dir;
-    loop {
-        if let Some(i) = sections.iter().position(|s| s.rel_dir == dir) {
-            return i;
-        }
-        if dir.is_empty() {
-            return 0;
-        }
-        dir = parent_dir(dir);
-    }
-}
-
 /// Two documents may not share a URL. The error points at the `slug:` that caused the
 /// clash when there is one, else at the start of the later file.
 fn check_unique_paths(pages: &[Page], sections: &[Section], diagnostics: &mut Vec<Diagnostic>) {
@@ -364,165 +297,9 @@ fn check_unique_paths(pages: &[Page], sections: &[Section], diagnostics: &mut Ve
     }
 }
 
-fn order_sections(sections: &mut [Section], pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
-    for (i, page) in pages.iter().enumerate() {
-        sections[page.section].pages.push(i);
-    }
-    for section in sections.iter_mut() {
-        let sort_by = section.sort_by;
-        if sort_by == SortBy::Date {
-            for &i in &section.pages {
-                let doc = &pages[i].doc;
-                if doc.front.date.is_none() {
-                    let index = section
-                        .doc
-                        .as_ref()
-                        .map_or("content/_index.md".into(), |d| {
-                            d.source.shown.display().to_string()
-                        });
-                    diagnostics.push(
-                        Diagnostic::error(format!(
-                            "this page has no date, but its section `{}` is sorted by date",
-                            section.title
-                        ))
-                        .at(load::locate_key(&doc.source, &doc.yaml, "title"))
-                        .help(format!(
-                            "add `date: 2025-03-01` here, or set `sort_by: weight` in {index}"
-                        )),
-                    );
-                }
-            }
-        }
-        let by_title = |a: &Page, b: &Page| {
-            a.doc
-                .front
-                .title
-                .0
-                .to_lowercase()
-                .cmp(&b.doc.front.title.0.to_lowercase())
-        };
-        section.pages.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            match sort_by {
-                SortBy::Date => newest_first(pa, pb),
-                SortBy::Weight => pa
-                    .doc
-                    .front
-                    .weight
-                    .unwrap_or(i64::MAX)
-                    .cmp(&pb.doc.front.weight.unwrap_or(i64::MAX))
-                    .then_with(|| by_title(pa, pb)),
-                SortBy::Title => by_title(pa, pb).then_with(|| pa.path.cmp(&pb.path)),
-            }
-        });
-        let order = &section.pages;
-        for (pos, &i) in order.iter().enumerate() {
-            let before = pos.checked_sub(1).map(|p| order[p]);
-            let after = order.get(pos + 1).copied();
-            let (prev, next) = if sort_by == SortBy::Date {
-                (after, before)
-            } else {
-                (before, after)
-            };
-            pages[i].prev = prev;
-            pages[i].next = next;
-        }
-    }
-    let weights: Vec<(i64, String)> = sections
-        .iter()
-        .map(|s| {
-            (
-                s.doc
-                    .as_ref()
-                    .and_then(|d| d.front.weight)
-                    .unwrap_or(i64::MAX),
-                s.title.to_lowercase(),
-            )
-        })
-        .collect();
-    for section in sections.iter_mut() {
-        section
-            .subsections
-            .sort_by(|&a, &b| weights[a].cmp(&weights[b]));
-    }
-}
-
-/// Validates `aliases:` and returns (site path, page) pairs. An alias is a site path like
-/// `/old/url/` or `/old.html`; it may not climb out of the site or shadow a real page.
-fn collect_aliases(
-    pages: &[Page],
-    sections: &[Section],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, usize)> {
-    let mut taken: HashMap<String, String> = sections
-        .iter()
-        .map(|s| (s.path.clone(), s.title.clone()))
-        .collect();
-    taken.extend(
-        pages
-            .iter()
-            .map(|p| (p.path.clone(), p.doc.front.title.0.clone())),
-    );
-    let mut aliases = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        for alias in &page.doc.front.aliases {
-            let location = || load::locate_key(&page.doc.source, &page.doc.yaml, "aliases");
-            let Some(path) = normalize_alias(alias) else {
-                diagnostics.push(
-                    Diagnostic::error(format!("invalid alias `{alias}`"))
-                        .at(location())
-                        .help("write an old site path such as `/old/url/` or `/old-page.html`: letters, digits, `-`, `_`, `.`, no `..`"),
-                );
-                continue;
-            };
-            if let Some(owner) = taken.insert(path.clone(), page.doc.front.title.0.clone()) {
-                diagnostics.push(
-                    Diagnostic::error(format!("alias `{alias}` is already the URL of `{owner}`"))
-                        .at(location())
-                        .help("remove the alias or pick another path"),
-                );
-                continue;
-            }
-            aliases.push((path, i));
-        }
-    }
-    aliases
-}
-
-fn normalize_alias(alias: &str) -> Option<String> {
-    let trimmed = alias.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        return None;
-    }
-    let ok_segment = |s: &str| {
-        !s.is_empty()
-            && s != "."
-            && s != ".."
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
-    };
-    if !trimmed.split('/').all(ok_segment) {
-        return None;
-    }
-    Some(if trimmed.ends_with(".html") {
-        format!("/{trimmed}")
-    } else {
-        format!("/{trimmed}/")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn aliases_are_confined() {
-        assert_eq!(normalize_alias("/old/url"), Some("/old/url/".into()));
-        assert_eq!(normalize_alias("old.html"), Some("/old.html".into()));
-        assert_eq!(normalize_alias("/../etc/"), None);
-        assert_eq!(normalize_alias("/"), None);
-        assert_eq!(normalize_alias("/a b/"), None);
-    }
 
     #[test]
     fn content_files_keep_their_names_in_slugified_folders() {

@@ -6,7 +6,9 @@
 pub mod assets;
 pub mod context;
 pub mod feeds;
+mod tags;
 pub mod templates;
+mod worksheets;
 
 use std::sync::Arc;
 
@@ -18,7 +20,7 @@ use crate::load;
 use crate::model::Site;
 use crate::theme::ThemeFiles;
 use assets::{Contents, OutputFile};
-use context::{Contexts, Meta, meta_json, tag_path};
+use context::{Contexts, Meta, meta_json};
 use templates::Templates;
 
 /// Everything needed to render pages of one site: compiled templates and shared contexts.
@@ -44,7 +46,7 @@ impl Renderer {
         })
     }
 
-    fn context(&self, meta: serde_json::Value) -> tera::Context {
+    pub(crate) fn context(&self, meta: serde_json::Value) -> tera::Context {
         let mut ctx = self.contexts.globals.clone();
         ctx.insert("meta", &meta);
         ctx
@@ -161,126 +163,6 @@ impl Renderer {
         Ok(html_file(&section.path, html))
     }
 
-    /// Cards of every worksheet page, in section and section-order.
-    fn worksheet_cards(&self, site: &Site) -> Vec<tera::Value> {
-        site.sections
-            .iter()
-            .flat_map(|s| s.pages.iter().copied())
-            .filter(|&p| site.pages[p].worksheet.is_some())
-            .map(|p| self.contexts.cards[p].clone())
-            .collect()
-    }
-
-    /// `<worksheet>/result/<key>/`: one result with its own title, description and card,
-    /// the page people post ("I got Connector: take the worksheet").
-    pub fn render_worksheet_result(
-        &self,
-        site: &Site,
-        page: usize,
-        result: usize,
-    ) -> Result<OutputFile, Diagnostic> {
-        let owner = &site.pages[page];
-        let Some(sheet) = &owner.worksheet else {
-            return Err(Diagnostic::error(
-                "internal: result page of a page without a worksheet",
-            ));
-        };
-        let urls = &site.config.urls;
-        let item = &sheet.results[result];
-        let path = crate::model::bodies::result_path(&owner.path, &item.key);
-        let title = format!("{} — {}", item.title, owner.doc.front.title.0);
-        let mut ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: &title,
-                description: &item.description,
-                path: &path,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: owner.doc.front.image.as_deref(),
-            },
-        ));
-        ctx.insert(
-            "worksheet",
-            &json!({ "id": sheet.id, "title": owner.doc.front.title.0, "url": urls.path(&owner.path) }),
-        );
-        ctx.insert(
-            "result",
-            &json!({ "key": item.key, "title": item.title, "body": item.body_html, "url": urls.path(&path) }),
-        );
-        let others: Vec<serde_json::Value> = sheet
-            .results
-            .iter()
-            .filter(|r| r.key != item.key)
-            .map(|r| {
-                let other = crate::model::bodies::result_path(&owner.path, &r.key);
-                json!({ "title": r.title, "url": urls.path(&other) })
-            })
-            .collect();
-        ctx.insert("others", &others);
-        let html = self.templates.render("worksheet_result.html", &ctx)?;
-        Ok(html_file(&path, html))
-    }
-
-    /// `/tags/`: every tag with its count.
-    pub fn render_tag_index(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: "Tags",
-                description: "",
-                path: "/tags/",
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: None,
-            },
-        ));
-        let tags: Vec<serde_json::Value> =
-            (0..site.tags.len()).map(|t| tag_summary(site, t)).collect();
-        ctx.insert("tags", &tags);
-        Ok(html_file(
-            "/tags/",
-            self.templates.render("tags.html", &ctx)?,
-        ))
-    }
-
-    /// `/tags/<slug>/`: the pages with one tag.
-    pub fn render_tag(&self, site: &Site, t: usize) -> Result<OutputFile, Diagnostic> {
-        let tag = &site.tags[t];
-        let path = tag_path(&tag.slug);
-        let title = format!("Tagged “{}”", tag.name);
-        let description = format!(
-            "Essays and pages tagged “{}” on {}.",
-            tag.name, site.config.title
-        );
-        let mut ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: &title,
-                description: &description,
-                path: &path,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: None,
-            },
-        ));
-        let mut value = tera::Value::from_serializable(&tag_summary(site, t));
-        if let Some(mut map) = value.as_map().cloned() {
-            let pages: Vec<tera::Value> = tag
-                .pages
-                .iter()
-                .map(|&p| self.contexts.cards[p].clone())
-                .collect();
-            map.insert("pages".into(), tera::Value::from(pages));
-            value = tera::Value::from(map);
-        }
-        ctx.insert_value("tag", value);
-        Ok(html_file(&path, self.templates.render("tag.html", &ctx)?))
-    }
-
     pub fn render_404(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
         let ctx = self.context(meta_json(
             site,
@@ -366,21 +248,8 @@ impl Renderer {
     }
 }
 
-fn tag_summary(site: &Site, t: usize) -> serde_json::Value {
-    let tag = &site.tags[t];
-    let urls = &site.config.urls;
-    let path = tag_path(&tag.slug);
-    json!({
-        "name": tag.name,
-        "slug": tag.slug,
-        "url": urls.path(&path),
-        "count": tag.pages.len(),
-        "feed_url": urls.path(&format!("{path}rss.xml")),
-    })
-}
-
 /// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file.
-fn html_file(site_path: &str, html: String) -> OutputFile {
+pub(crate) fn html_file(site_path: &str, html: String) -> OutputFile {
     let trimmed = site_path.trim_start_matches('/');
     let path = if trimmed.ends_with(".html") {
         trimmed.to_string()

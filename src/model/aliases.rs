@@ -1,0 +1,85 @@
+//! `aliases:`: old URLs that redirect to a page.
+
+use std::collections::HashMap;
+
+use super::{Page, Section};
+use crate::diagnostic::Diagnostic;
+use crate::load;
+
+/// Validates `aliases:` and returns (site path, page) pairs. An alias is a site path like
+/// `/old/url/` or `/old.html`; it may not climb out of the site or shadow a real page.
+pub(super) fn collect_aliases(
+    pages: &[Page],
+    sections: &[Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, usize)> {
+    let mut taken: HashMap<String, String> = sections
+        .iter()
+        .map(|s| (s.path.clone(), s.title.clone()))
+        .collect();
+    taken.extend(
+        pages
+            .iter()
+            .map(|p| (p.path.clone(), p.doc.front.title.0.clone())),
+    );
+    let mut aliases = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for alias in &page.doc.front.aliases {
+            let location = || load::locate_key(&page.doc.source, &page.doc.yaml, "aliases");
+            let Some(path) = normalize_alias(alias) else {
+                diagnostics.push(
+                    Diagnostic::error(format!("invalid alias `{alias}`"))
+                        .at(location())
+                        .help("write an old site path such as `/old/url/` or `/old-page.html`: letters, digits, `-`, `_`, `.`, no `..`"),
+                );
+                continue;
+            };
+            if let Some(owner) = taken.insert(path.clone(), page.doc.front.title.0.clone()) {
+                diagnostics.push(
+                    Diagnostic::error(format!("alias `{alias}` is already the URL of `{owner}`"))
+                        .at(location())
+                        .help("remove the alias or pick another path"),
+                );
+                continue;
+            }
+            aliases.push((path, i));
+        }
+    }
+    aliases
+}
+
+fn normalize_alias(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let ok_segment = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+    };
+    if !trimmed.split('/').all(ok_segment) {
+        return None;
+    }
+    Some(if trimmed.ends_with(".html") {
+        format!("/{trimmed}")
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_confined() {
+        assert_eq!(normalize_alias("/old/url"), Some("/old/url/".into()));
+        assert_eq!(normalize_alias("old.html"), Some("/old.html".into()));
+        assert_eq!(normalize_alias("/../etc/"), None);
+        assert_eq!(normalize_alias("/"), None);
+        assert_eq!(normalize_alias("/a b/"), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! Turning serde_yaml's errors into located diagnostics with hints.
+
+use std::path::Path;
+
+use super::YamlError;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+
+/// serde_yaml appends " at line N column M" (and sometimes a second clause); the caret
+/// snippet shows the position, so the message drops it.
+pub(super) fn strip_position(message: &str) -> String {
+    let cut = message.find(" at line ").unwrap_or(message.len());
+    message[..cut].trim_end_matches(',').to_string()
+}
+
+impl YamlError {
+    /// Turns the error into a located diagnostic. `yaml_offset` is where the YAML text
+    /// starts inside `source` (the whole file) and `what` names the thing being parsed
+    /// ("front-matter", "config"). Unknown keys get a "did you mean" hint from the keys
+    /// serde says it expected, so nested maps get the right suggestions too.
+    pub fn to_diagnostic(
+        &self,
+        file: &Path,
+        source: &str,
+        yaml_offset: usize,
+        what: &str,
+    ) -> Diagnostic {
+        let offset = yaml_offset + self.offset.unwrap_or(0);
+        if let Some(key) = duplicate_field(&self.message) {
+            let at = locate_repeat(source, offset, key).unwrap_or(offset);
+            return Diagnostic::error(format!("duplicate key `{key}` in the {what}"))
+                .at(Location::at_offset(file, source, at, key.len()))
+                .label("repeated here")
+                .help("keep one of the two; YAML keys must be unique");
+        }
+        if let Some(unknown) = UnknownField::parse(&self.message) {
+            let at = locate_key(source, offset, &unknown.key).unwrap_or(offset);
+            let location = Location::at_offset(file, source, at, unknown.key.len());
+            let place = if unknown.path.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{}`", unknown.path)
+            };
+            let label =
+                match did_you_mean(&unknown.key, unknown.expected.iter().map(String::as_str)) {
+                    Some(hint) => format!("did you mean `{hint}`?"),
+                    None => "not a known key".to_string(),
+                };
+            let help = if unknown.expected.is_empty() {
+                "this map takes no keys".to_string()
+            } else {
+                format!("known keys: {}", unknown.expected.join(", "))
+            };
+            return Diagnostic::error(format!("unknown {what} key `{}`{place}", unknown.key))
+                .at(location)
+                .label(label)
+                .help(help);
+        }
+        if let Some(variant) = UnknownField::parse_variant(&self.message) {
+            let location = Location::at_offset(file, source, offset, variant.key.chars().count());
+            let mut d = Diagnostic::error(format!("`{}` is not a valid value here", variant.key))
+                .at(location)
+                .help(format!("use one of: {}", variant.expected.join(", ")));
+            if let Some(hint) =
+                did_you_mean(&variant.key, variant.expected.iter().map(String::as_str))
+            {
+                d = d.label(format!("did you mean `{hint}`?"));
+            }
+            return d;
+        }
+        let location = Location::at_offset(file, source, offset, 1);
+        let diagnostic = Diagnostic::error(self.headline(what)).at(location);
+        if let Some(field) = missing_field(&self.message) {
+            diagnostic.help(format!("add `{field}: ...` to the {what}"))
+        } else if self.message.contains("recursion limit")
+            || self.message.contains("repetition limit")
+        {
+            diagnostic.help("the YAML expands too far (deep nesting or alias bombs); simplify it")
+        } else if self.message.contains("invalid type") {
+            diagnostic.help("give this key a value of the expected type")
+        } else if is_syntax_error(&self.message) {
+            diagnostic.help("check the YAML syntax: `key: value` pairs, lists as `[a, b]` or `- a`; quote values that contain `: ` or start with a special character")
+        } else {
+            diagnostic
+        }
+    }
+}
+
+impl YamlError {
+    /// "invalid date `x`: ..." from our own value checks reads best as is; serde's and
+    /// libyaml's terse messages get the key path and what was being parsed.
+    fn headline(&self, what: &str) -> String {
+        let (path, message) = match self.message.split_once(": ") {
+            Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path), rest),
+            _ => (None, self.message.as_str()),
+        };
+        let own_check = message.starts_with("invalid ") && message.contains(": ")
+            || message.starts_with("the title")
+            || message.starts_with("a tag");
+        match path {
+            _ if own_check => message.to_string(),
+            Some(path) => format!("invalid {what} value for `{path}`: {message}"),
+            None => format!("invalid {what}: {message}"),
+        }
+    }
+}
+
+/// libyaml's scanner and parser messages, as opposed to a value that failed validation
+/// (whose message already says how to fix it).
+pub(super) fn is_syntax_error(message: &str) -> bool {
+    [
+        "did not find expected",
+        "mapping values are not allowed",
+        "cannot start any token",
+        "could not find expected",
+        "unexpected end of stream",
+        "block sequence entries are not allowed",
+        "found a tab character",
+        "while parsing",
+        "while scanning",
+    ]
+    .iter()
+    .any(|phrase| message.contains(phrase))
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" (optionally behind a `path: `).
+pub(super) struct UnknownField {
+    pub(super) key: String,
+    pub(super) path: String,
+    pub(super) expected: Vec<String>,
+}
+
+impl UnknownField {
+    pub(super) fn parse(message: &str) -> Option<Self> {
+        Self::parse_after(message, "unknown field `")
+    }
+
+    /// serde's "unknown variant `x`, expected one of ..." for enum values (`sort_by: dates`).
+    fn parse_variant(message: &str) -> Option<Self> {
+        Self::parse_after(message, "unknown variant `")
+    }
+
+    fn parse_after(message: &str, opener: &str) -> Option<Self> {
+        let marker = message.find(opener)?;
+        let start = marker + opener.len();
+        let end = start + message[start..].find('`')?;
+        let expected = message[end + 1..]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        Some(UnknownField {
+            key: message[start..end].to_string(),
+            path: message[..marker].trim_end_matches(": ").to_string(),
+            expected,
+        })
+    }
+}
+
+/// serde's "duplicate field `x`" (typed) or serde_yaml's `duplicate entry with key "x"`.
+pub(super) fn duplicate_field(message: &str) -> Option<&str> {
+    let (open, close) = if message.contains("duplicate field `") {
+        ("duplicate field `", '`')
+    } else {
+        ("duplicate entry with key \"", '"')
+    };
+    let start = message.find(open)? + open.len();
+    let end = start + message[start..].find(close)?;
+    Some(&message[start..end])
+}
+
+/// The second `key:` at or after `from`: serde reports a repeated key at its mapping.
+pub(super) fn locate_repeat(source: &str, from: usize, key: &str) -> Option<usize> {
+    let first = locate_key(source, from, key)?;
+    locate_key(source, first + key.len(), key)
+}
+
+pub(super) fn missing_field(message: &str) -> Option<&str> {
+    let start = message.find("missing field `")? + "missing field `".len();
+    let end = start + message[start..].find('`')?;
+    Some(&message[start..end])
+}
+
+/// serde_yaml reports an unknown key at the start of its mapping, not at the key: find the
+/// key itself at or after that point so the caret points at it.
+pub(super) fn locate_key(source: &str, from: usize, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None; // an empty key would match everywhere, forever
+    }
+    let mut search = from.min(source.len());
+    while let Some(found) = source.get(search..).and_then(|s| s.find(key)) {
+        let at = search + found;
+        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = source[line_start..at].trim_start_matches([' ', '-']);
+        let after = source[at + key.len()..].trim_start_matches(['"', '\'']);
+        let key_like = before.is_empty()
+            || before.ends_with('{')
+            || before.ends_with(", ")
+            || before.ends_with('"')
+            || before.ends_with('\'');
+        if key_like && after.trim_start().starts_with(':') {
+            return Some(at);
+        }
+        search = at + key.len();
+    }
+    None
+}

@@ -1,0 +1,203 @@
+//! The only module that touches `serde_yaml`.
+//!
+//! `serde_yaml` is archived; keeping every call behind this small interface means a fork
+//! (serde_yml, serde_norway, ...) can replace it by editing this one folder.
+
+use serde::de::DeserializeOwned;
+
+mod errors;
+#[cfg(test)]
+mod tests;
+
+use errors::{
+    UnknownField, duplicate_field, is_syntax_error, locate_key, locate_repeat, missing_field,
+    strip_position,
+};
+
+/// A free-form YAML value (front matter `extra`, worksheet definitions).
+pub type Value = serde_yaml::Value;
+
+/// A YAML problem, positioned relative to the start of the YAML text that was parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// Message without serde_yaml's " at line N column M" suffix.
+    pub message: String,
+    /// Byte offset into the parsed text, when serde_yaml knows it.
+    pub offset: Option<usize>,
+}
+
+/// Parses `text` into `T`. An empty document is parsed as an empty mapping, so a struct
+/// whose fields are all optional accepts it and a required field is reported as missing.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let result = if text.trim().is_empty() {
+        serde_yaml::from_str("{}")
+    } else {
+        serde_yaml::from_str(text)
+    };
+    result.map_err(|err| YamlError {
+        message: strip_position(&err.to_string()),
+        offset: err.location().map(|l| l.index()),
+    })
+}
+
+/// Like [`from_str`], but keeps going after an error to find the others: the offending
+/// top-level key's lines are blanked out (offsets unchanged) and parsing is retried, so an
+/// author with a misspelt key *and* a bad date hears about both in one run. Syntax errors
+/// end the search (the rest of the document cannot be trusted), as does a missing required
+/// key that was only missing because an earlier retry blanked it.
+pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
+    const MAX_ERRORS: usize = 20;
+    let mut working = text.to_string();
+    let mut errors: Vec<YamlError> = Vec::new();
+    let mut blanked_keys: Vec<String> = Vec::new();
+    loop {
+        let err = match from_str::<T>(&working) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => return Err(errors),
+            Err(err) => err,
+        };
+        if let Some(field) = missing_field(&err.message)
+            && blanked_keys.iter().any(|k| k == field)
+        {
+            return Err(errors);
+        }
+        let retry_at = match UnknownField::parse(&err.message) {
+            Some(unknown) => locate_key(&working, err.offset.unwrap_or(0), &unknown.key),
+            None if duplicate_field(&err.message).is_some() => {
+                let key = duplicate_field(&err.message).unwrap_or_default();
+                locate_repeat(&working, err.offset.unwrap_or(0), key)
+            }
+            None if is_syntax_error(&err.message) || missing_field(&err.message).is_some() => None,
+            None => err.offset,
+        };
+        let blanked = retry_at.and_then(|at| blank_top_level_entry(&mut working, at));
+        errors.push(err);
+        match blanked {
+            Some(key) if errors.len() < MAX_ERRORS => blanked_keys.push(key),
+            _ => return Err(errors),
+        }
+    }
+}
+
+/// Replaces the top-level `key:` entry containing byte `at` (its line and the more-indented
+/// lines under it) with spaces, returning the key. Offsets elsewhere stay valid.
+fn blank_top_level_entry(text: &mut String, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let mut start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // Walk up to the top-level line that owns this position.
+    while text[start..].starts_with([' ', '\t', '-']) && start > 0 {
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let key = text[start..line_end]
+        .split(':')
+        .next()?
+        .trim()
+        .trim_matches(['"', '\''])
+        .to_string();
+    if key.is_empty() || key.starts_with('#') {
+        return None;
+    }
+    let mut end = line_end;
+    while end < text.len() {
+        let next_end = text[end + 1..]
+            .find('\n')
+            .map_or(text.len(), |i| end + 1 + i);
+        let line = &text[end + 1..next_end];
+        if line.starts_with([' ', '\t']) || line.trim().is_empty() && next_end < text.len() {
+            end = next_end;
+        } else {
+            break;
+        }
+    }
+    let blank: String = text[start..end]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    // Same byte length only when every replaced char was one byte; keep offsets exact.
+    let blank = if blank.len() == end - start {
+        blank
+    } else {
+        " ".repeat(end - start)
+    };
+    text.replace_range(start..end, &blank);
+    Some(key)
+}
+
+/// Converts a YAML value to JSON for templates and the browser. Non-string keys are
+/// stringified; tagged values lose their tag.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into()
+            } else if let Some(u) = n.as_u64() {
+                u.into()
+            } else {
+                serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0))
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Sequence(items) => items.iter().map(to_json).collect(),
+        Value::Mapping(map) => map
+            .iter()
+            .map(|(k, v)| (scalar_key(k), to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        Value::Tagged(tagged) => to_json(&tagged.value),
+    }
+}
+
+fn scalar_key(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => "null".to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// A string value checked by `check`, failing with its message *while the deserializer is
+/// on the scalar*, so serde_yaml positions the error at the value rather than its map.
+pub fn validated_str<'de, D, T>(
+    deserializer: D,
+    expecting: &'static str,
+    check: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor<F> {
+        expecting: &'static str,
+        check: F,
+    }
+    impl<T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'_> for Visitor<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            (self.check)(s).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<T, E> {
+            self.visit_str(&b.to_string())
+        }
+    }
+    deserializer.deserialize_any(Visitor { expecting, check })
+}
