@@ -14,7 +14,9 @@ use std::collections::BTreeSet;
 
 use atom_syndication::{Feed, Text, TextType};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use common::{BuiltSite, build_fixture, element_texts, fixture, html_link_targets, unescape};
+use common::{
+    BuiltSite, build_fixture, element_texts, fixture, html_link_targets, unescape, write,
+};
 use rss::Channel;
 
 const ROOT_BASE: &str = "https://example.org/";
@@ -608,4 +610,30 @@ fn helpers_read_xml_text_and_links() {
             && !is_absolute_http("/x")
             && !is_absolute_http("https:///x")
     );
+}
+
+/// Regression: the `<!-- more -->` summary marker leaked into feed item content.
+#[test]
+fn the_summary_marker_stays_out_of_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write(
+        root.join("config.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    );
+    write(root.join("content/_index.md"), "---\ntitle: Home\n---\n");
+    write(
+        root.join("content/essays/_index.md"),
+        "---\ntitle: Essays\n---\n",
+    );
+    write(
+        root.join("content/essays/a.md"),
+        "---\ntitle: A\ndate: 2025-01-01\n---\nIntro.\n\n<!-- more -->\n\nRest.\n",
+    );
+    let site = build_fixture(&root, &[]);
+    for feed in ["rss.xml", "atom.xml"] {
+        let xml = site.read(feed);
+        assert!(xml.contains("Rest."), "{feed} carries the article");
+        assert!(!xml.contains("more --"), "{feed}: {xml}");
+    }
 }

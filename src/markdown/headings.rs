@@ -14,27 +14,13 @@ use crate::diagnostic::Diagnostic;
 use super::text::collapse_whitespace;
 use super::transform::Pass;
 
-/// The slug of a heading's plain text: transliterated to ASCII, lowercase, runs of anything
-/// that is not a letter or digit turned into one `-`, trimmed. Never empty.
+/// The slug of a heading's plain text, by the same rule as page and tag URLs (one rule for
+/// the whole site: `C++` is `c-plus-plus` everywhere). Never empty.
 pub(super) fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
-    let mut slug = String::with_capacity(ascii.len());
-    let mut pending_dash = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.push(c.to_ascii_lowercase());
-        } else {
-            pending_dash = true;
-        }
+    match crate::model::slug::slugify(text) {
+        slug if slug.is_empty() => "section".to_string(),
+        slug => slug,
     }
-    if slug.is_empty() {
-        slug.push_str("section");
-    }
-    slug
 }
 
 /// Every id handed out on one page.
@@ -199,9 +185,12 @@ mod tests {
     #[test]
     fn slugs_are_readable_ascii() {
         assert_eq!(slugify("Why chasing followers?"), "why-chasing-followers");
-        assert_eq!(slugify("  Ünïcode & Café — 2025  "), "unicode-cafe-2025");
-        assert_eq!(slugify("C++"), "c");
-        assert_eq!(slugify("Don’t “stop”"), "don-t-stop");
+        assert_eq!(
+            slugify("  Ünïcode & Café — 2025  "),
+            "unicode-and-cafe-2025"
+        );
+        assert_eq!(slugify("C++"), "c-plus-plus");
+        assert_eq!(slugify("Don’t “stop”"), "dont-stop");
         assert_eq!(slugify("!!!"), "section");
         assert_eq!(slugify(""), "section");
         assert_eq!(slugify("北京"), "bei-jing");

@@ -56,6 +56,10 @@ fn feed_html(site: &Site, p: usize) -> String {
     } else {
         summary_html(page)
     };
+    // The summary marker means nothing to a feed reader.
+    let html = html
+        .replace("<!-- more -->\n", "")
+        .replace("<!-- more -->", "");
     site.config.urls.absolutize_html(&html)
 }
 
