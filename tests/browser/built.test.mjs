@@ -295,6 +295,27 @@ for (const p of PAGES) {
     });
   });
 
+  test(`built: ${p} result pages have no serious accessibility violations (axe, light and dark)`, opts, async () => {
+    await withPage(async (page) => {
+      await page.goto(url(p));
+      const urls = await page.evaluate(() => JSON.parse(document.getElementById('ws-definition').textContent).results.map((r) => r.url));
+      for (const u of urls) {
+        for (const scheme of ['light', 'dark']) {
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.goto(server.url(u));
+          assert.match(await page.title(), /\S/, `${u} has a title`);
+          await page.addScriptTag({ url: '/vendor/axe.min.js' });
+          const v = await page.evaluate(async () =>
+            (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+              .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+              .map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+          );
+          assert.deepEqual(v, [], `${u} (${scheme})`);
+        }
+      }
+    });
+  });
+
   test(`built: ${p} links to a page for every result`, opts, async () => {
     await withPage(async (page) => {
       await page.goto(url(p));
