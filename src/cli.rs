@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::Diagnostics;
 use crate::scaffold;
+use crate::serve;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +49,24 @@ enum Command {
     Build(BuildArgs),
     /// Validate everything `build` validates, without writing any output.
     Check(SiteArgs),
+    /// Preview the site (drafts included) and reload the browser when a file changes.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The site folder (holding config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; only this machine by default.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Poll for changes instead of using the system's file events (network drives, containers).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -156,6 +175,14 @@ pub fn run() -> ExitCode {
             }
             Err(diagnostics) => fail(diagnostics),
         },
+        Command::Serve(args) => serve::run(serve::ServeOptions {
+            root: args.root,
+            port: args.port,
+            bind: args.bind,
+            poll: args.poll,
+            quiet: cli.quiet,
+            color,
+        }),
         Command::Check(args) => match build::check(&args.options(None)) {
             Ok(warnings) => {
                 if !cli.quiet {

@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod worksheet;
 pub mod write;

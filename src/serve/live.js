@@ -1,0 +1,97 @@
+// sheaf serve: live reload. Injected only by the preview server, never into built sites.
+// Listens on the server's event stream: `reload` reloads keeping the scroll position, `css`
+// swaps stylesheets in place, `error` shows the build errors until the next good build.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/__sheaf\/live\.js.*$/, "") : "/";
+  var SCROLL_KEY = "sheaf-serve-scroll:" + location.pathname;
+  var overlay = null;
+
+  // Restore the scroll position saved before a live reload.
+  var saved = sessionStorage.getItem(SCROLL_KEY);
+  if (saved !== null) {
+    sessionStorage.removeItem(SCROLL_KEY);
+    window.addEventListener("load", function () {
+      window.scrollTo(0, Number(saved) || 0);
+    });
+  }
+
+  function reload() {
+    sessionStorage.setItem(SCROLL_KEY, String(window.scrollY));
+    location.reload();
+  }
+
+  // Stylesheet names are fingerprinted, so the new names come from a fresh copy of this page.
+  function swapCss() {
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var next = fresh.querySelectorAll('link[rel~="stylesheet"]');
+        var now = document.querySelectorAll('link[rel~="stylesheet"]');
+        if (next.length !== now.length) { reload(); return; }
+        var t = Date.now();
+        for (var i = 0; i < now.length; i++) {
+          var href = next[i].getAttribute("href") || "";
+          now[i].setAttribute("href", href + (href.indexOf("?") < 0 ? "?" : "&") + "t=" + t);
+        }
+      })
+      .catch(reload);
+  }
+
+  function hideErrors() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+
+  // Text only (textContent), never HTML: error messages quote the author's content.
+  function showErrors(errors) {
+    hideErrors();
+    if (!errors || !errors.length) return;
+    overlay = document.createElement("div");
+    overlay.setAttribute("role", "alert");
+    overlay.setAttribute("data-sheaf-errors", "");
+    var s = overlay.style;
+    s.position = "fixed"; s.inset = "0"; s.zIndex = "2147483647"; s.overflow = "auto";
+    s.margin = "0"; s.padding = "1.5rem"; s.background = "rgba(20,20,20,0.94)"; s.color = "#fff";
+    s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
+    var title = document.createElement("p");
+    title.textContent = "sheaf: the build failed; showing the last good version. Fix the error and save.";
+    title.style.fontWeight = "bold";
+    overlay.appendChild(title);
+    errors.forEach(function (e) {
+      var pre = document.createElement("pre");
+      pre.textContent = e.text || e.message || String(e);
+      pre.style.whiteSpace = "pre-wrap";
+      pre.style.borderTop = "1px solid #888";
+      pre.style.paddingTop = "0.75rem";
+      overlay.appendChild(pre);
+    });
+    (document.body || document.documentElement).appendChild(overlay);
+  }
+
+  function parse(data) {
+    try { return JSON.parse(data); } catch (e) { return []; }
+  }
+
+  var source = new EventSource(base + "__sheaf/events");
+  source.addEventListener("reload", reload);
+  source.addEventListener("css", swapCss);
+  source.addEventListener("error", function (e) {
+    // A dropped connection also fires `error` (without data): ignore that one.
+    if (typeof e.data === "string") showErrors(parse(e.data));
+  });
+
+  // A page opened while the build is broken shows the errors too.
+  function checkErrors() {
+    fetch(base + "__sheaf/errors", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(showErrors)
+      .catch(function () {});
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", checkErrors);
+  } else {
+    checkErrors();
+  }
+})();

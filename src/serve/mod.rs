@@ -1,0 +1,347 @@
+//! `sheaf serve`: live preview (DESIGN section 7). Builds the site in memory, serves it under
+//! its base path, rebuilds when a source changes and tells open pages over Server-Sent Events.
+//! Nothing is written: not to `public/`, not to the source tree.
+//!
+//! Threads: the tokio runtime serves HTTP; one plain thread waits for file changes and runs
+//! the (blocking, rayon-parallel) build, then swaps the new file map in and broadcasts.
+
+mod site;
+mod watch;
+
+use std::convert::Infallible;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::{Stream, StreamExt, stream};
+use tokio::sync::broadcast;
+
+use crate::build::{self, BuildOptions};
+use crate::config::{self, BaseUrlOverride};
+use crate::diagnostic::Diagnostics;
+use site::{Files, PREFIX, Target};
+use watch::Change;
+
+/// The browser side of live reload; served, never inlined, so a strict CSP still allows it.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What `sheaf serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 picks a free port (the `serving` line says which).
+    pub port: u16,
+    pub bind: IpAddr,
+    /// Poll the file system instead of using native change events.
+    pub poll: bool,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone)]
+enum Push {
+    Reload,
+    Css,
+    /// The errors as JSON, for the overlay.
+    Error(String),
+}
+
+/// The last good build, and the errors of the latest one (`[]` when it succeeded).
+struct Current {
+    files: Files,
+    errors: String,
+}
+
+struct App {
+    base_path: String,
+    current: RwLock<Current>,
+    events: broadcast::Sender<Push>,
+}
+
+pub fn run(options: ServeOptions) -> ExitCode {
+    let root = match options.root.canonicalize() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: cannot open {}: {e}", options.root.display());
+            return ExitCode::from(1);
+        }
+    };
+    // The base path is fixed for the session: the server's routes are built from it.
+    let base_path = match config::load(&root, &BaseUrlOverride::None) {
+        Ok(config) => config.urls.base_path().to_string(),
+        Err(errors) => {
+            build::report(Diagnostics::from_iter(errors), options.color);
+            return ExitCode::from(1);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(serve(root, base_path, options))
+}
+
+async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitCode {
+    let listener =
+        match tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot listen on {}:{}: {e}",
+                    options.bind, options.port
+                );
+                return ExitCode::from(1);
+            }
+        };
+    let addr = listener
+        .local_addr()
+        .unwrap_or(SocketAddr::new(options.bind, options.port));
+    let site_url = format!("http://{addr}{base_path}");
+    let builder = Builder {
+        options: BuildOptions {
+            output: root.join("public"),
+            root: root.clone(),
+            drafts: true,
+            future: false,
+            base_url: Some(site_url.clone()),
+            preview: true,
+        },
+        base_path: base_path.clone(),
+        color: options.color,
+        quiet: options.quiet,
+    };
+    let current = match builder.build() {
+        Ok(files) => Current {
+            files,
+            errors: "[]".into(),
+        },
+        Err(errors) => Current {
+            files: Files::default(),
+            errors,
+        },
+    };
+    let (events, _) = broadcast::channel(16);
+    let app = Arc::new(App {
+        base_path: base_path.clone(),
+        current: RwLock::new(current),
+        events,
+    });
+    match watch::start(&root, options.poll) {
+        Ok((watcher, changes)) => {
+            let app = app.clone();
+            std::thread::spawn(move || {
+                let _watcher = watcher;
+                rebuild_loop(&builder, &app, &changes);
+            });
+        }
+        Err(e) => eprintln!("warning: not watching for changes: {e}"),
+    }
+    println!("serving {site_url} (Ctrl-C stops)");
+    let _ = std::io::stdout().flush();
+    let router = Router::new()
+        .route(&format!("{base_path}{PREFIX}live.js"), get(live_js))
+        .route(&format!("{base_path}{PREFIX}events"), get(events_stream))
+        .route(&format!("{base_path}{PREFIX}errors"), get(errors))
+        .fallback(serve_file)
+        .with_state(app)
+        .layer(axum::middleware::map_response(no_store));
+    tokio::select! {
+        result = axum::serve(listener, router) => {
+            if let Err(e) = result {
+                eprintln!("error: server stopped: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    ExitCode::SUCCESS
+}
+
+/// Everything needed to run one preview build.
+struct Builder {
+    options: BuildOptions,
+    base_path: String,
+    color: bool,
+    quiet: bool,
+}
+
+impl Builder {
+    /// Builds in memory and prints what `sheaf build` would; on failure returns the errors as
+    /// overlay JSON.
+    fn build(&self) -> Result<Files, String> {
+        let started = Instant::now();
+        match build::render(&self.options) {
+            Ok(built) => {
+                let (files, problems) = Files::from_built(&built, &self.base_path);
+                if !self.quiet {
+                    build::report(built.warnings, self.color);
+                    for problem in problems {
+                        eprintln!("warning: {problem}");
+                    }
+                    println!(
+                        "built {} pages in {} ms",
+                        built.site.pages.len(),
+                        started.elapsed().as_millis()
+                    );
+                }
+                Ok(files)
+            }
+            Err(diagnostics) => {
+                let json = site::errors_json(&diagnostics);
+                let errors = build::report(diagnostics, self.color);
+                eprintln!(
+                    "error: {errors} {} found; still serving the last good build",
+                    if errors == 1 { "problem" } else { "problems" }
+                );
+                Err(json)
+            }
+        }
+    }
+}
+
+/// Rebuilds on every batch of changes; swaps the map in only after the build has finished, so
+/// a request never sees half a site.
+fn rebuild_loop(builder: &Builder, app: &App, changes: &std::sync::mpsc::Receiver<Change>) {
+    while let Ok(mut change) = changes.recv() {
+        // Changes that arrived during the last build are folded into this one.
+        while let Ok(more) = changes.try_recv() {
+            if more == Change::Full {
+                change = Change::Full;
+            }
+        }
+        let result = builder.build();
+        let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
+        let was_broken = current.errors != "[]";
+        let push = match result {
+            Ok(files) => {
+                current.files = files;
+                current.errors = "[]".into();
+                // After a failure the page needs a reload to drop the overlay.
+                if change == Change::Css && !was_broken {
+                    Push::Css
+                } else {
+                    Push::Reload
+                }
+            }
+            Err(errors) => {
+                current.errors = errors.clone();
+                Push::Error(errors)
+            }
+        };
+        drop(current);
+        let _ = app.events.send(push);
+    }
+}
+
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn live_js() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/javascript; charset=utf-8",
+        )],
+        LIVE_JS,
+    )
+        .into_response()
+}
+
+async fn errors(State(app): State<Arc<App>>) -> Response {
+    let errors = app
+        .current
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .errors
+        .clone();
+    ([(header::CONTENT_TYPE, "application/json")], errors).into_response()
+}
+
+/// `event: reload | css | error` for every rebuild, each with a non-empty `data:` line
+/// (browsers drop events without data). Starts with a comment so the response
+/// head goes out at once and the client knows it is subscribed.
+async fn events_stream(
+    State(app): State<Arc<App>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = app.events.subscribe();
+    let hello = stream::once(async { Ok(Event::default().comment("connected")) });
+    let pushes = stream::unfold(receiver, |mut receiver| async move {
+        use broadcast::error::RecvError;
+        let event = match receiver.recv().await {
+            Ok(Push::Reload) | Err(RecvError::Lagged(_)) => {
+                Event::default().event("reload").data("reload")
+            }
+            Ok(Push::Css) => Event::default().event("css").data("css"),
+            Ok(Push::Error(json)) => Event::default().event("error").data(json),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok(event), receiver))
+    });
+    Sse::new(hello.chain(pushes)).keep_alive(KeepAlive::default())
+}
+
+async fn serve_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let current = app.current.read().unwrap_or_else(|e| e.into_inner());
+    match site::resolve(uri.path(), &app.base_path, &current.files) {
+        Target::Redirect(to) => {
+            let to = percent_encoding::utf8_percent_encode(&to, percent_encoding::CONTROLS)
+                .to_string()
+                .replace(' ', "%20");
+            match HeaderValue::from_str(&to) {
+                Ok(to) => {
+                    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response()
+                }
+                Err(_) => not_found(&current.files),
+            }
+        }
+        Target::File(key) => match current.files.get(&key) {
+            Some(bytes) => file_response(StatusCode::OK, &key, bytes),
+            None => not_found(&current.files),
+        },
+        Target::NotFound => not_found(&current.files),
+    }
+}
+
+/// The site's own 404 page (with the reload script, so a broken build still shows its
+/// overlay there), or plain text when the site has none.
+fn not_found(files: &Files) -> Response {
+    match files.get("404.html") {
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn file_response(status: StatusCode, key: &str, bytes: axum::body::Bytes) -> Response {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.essence_str(),
+            "application/javascript" | "application/json"
+        );
+    let content_type = if textual {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
+}

@@ -1,0 +1,201 @@
+//! The preview's in-memory site: the files of the last good build, keyed by output path, and
+//! the one place a request path becomes a key. Requests are only ever answered from this map,
+//! never from the file system, so no URL (`..`, `%2e%2e`, `\`, absolute paths) can read a file
+//! outside the build output.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+
+use crate::build::Built;
+use crate::diagnostic::Diagnostics;
+use crate::render::assets::Contents;
+
+/// Where the live-reload script, event stream and error list live, under the base path.
+pub const PREFIX: &str = "__sheaf/";
+
+/// The output files of one build, with the reload script already in every HTML page.
+#[derive(Debug, Default)]
+pub struct Files {
+    map: HashMap<String, Bytes>,
+}
+
+impl Files {
+    /// Takes the files of `built`, reading copied files (images, static files) now so a later
+    /// edit or delete on disk cannot change what this build serves.
+    pub fn from_built(built: &Built, base_path: &str) -> (Self, Vec<String>) {
+        let tag = format!("<script src=\"{base_path}{PREFIX}live.js\" defer></script>");
+        let mut map = HashMap::new();
+        let mut problems = Vec::new();
+        for file in &built.files {
+            let bytes = match &file.contents {
+                Contents::Bytes(bytes) => bytes.clone(),
+                Contents::Copy(path) => match std::fs::read(path) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        problems.push(format!("cannot read {}: {e}", path.display()));
+                        continue;
+                    }
+                },
+            };
+            let bytes = if file.path.ends_with(".html") {
+                inject(bytes, &tag)
+            } else {
+                bytes
+            };
+            map.insert(file.path.clone(), Bytes::from(bytes));
+        }
+        (Files { map }, problems)
+    }
+
+    pub fn get(&self, key: &str) -> Option<Bytes> {
+        self.map.get(key).cloned()
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+}
+
+/// Puts `tag` before the first `</head>` (any case); pages without one get it at the end.
+/// The tag is a plain `<script src>` so pages with a strict CSP still work.
+pub fn inject(html: Vec<u8>, tag: &str) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// What a request path means.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A key of the file map (which may not exist: then the 404 page).
+    File(String),
+    /// Same place with a trailing slash, or the base path itself.
+    Redirect(String),
+    /// Unsafe or outside the base path: always the 404 page.
+    NotFound,
+}
+
+/// Turns a raw (still percent-encoded) request path into a map key. Decodes first, then
+/// rejects `..` segments, backslashes and NUL, so encoded tricks are caught too.
+pub fn resolve(raw: &str, base_path: &str, files: &Files) -> Target {
+    let Ok(path) = percent_decode_str(raw).decode_utf8() else {
+        return Target::NotFound;
+    };
+    if path.contains(['\\', '\0']) || path.split('/').any(|s| s == "..") {
+        return Target::NotFound;
+    }
+    let Some(rel) = path.strip_prefix(base_path) else {
+        // `/` or the base path without its slash: send the browser to the site.
+        if path == "/" || format!("{path}/") == base_path {
+            return Target::Redirect(base_path.to_string());
+        }
+        return Target::NotFound;
+    };
+    let segments: Vec<&str> = rel
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    let joined = segments.join("/");
+    if rel.is_empty() || rel.ends_with('/') {
+        let key = if joined.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{joined}/index.html")
+        };
+        return Target::File(key);
+    }
+    if !files.contains(&joined) && files.contains(&format!("{joined}/index.html")) {
+        return Target::Redirect(format!("{base_path}{joined}/"));
+    }
+    Target::File(joined)
+}
+
+/// One build error as the browser overlay shows it.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The whole error as the terminal shows it, without colour.
+    pub text: String,
+}
+
+/// The errors of a failed build, as the JSON the overlay reads (`[]` when none).
+pub fn errors_json(diagnostics: &Diagnostics) -> String {
+    let errors: Vec<ErrorJson> = diagnostics
+        .clone()
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| ErrorJson {
+            message: d.message.clone(),
+            file: d.location.as_ref().map(|l| l.file.display().to_string()),
+            line: d.location.as_ref().map(|l| l.line),
+            column: d.location.as_ref().map(|l| l.column),
+            text: d.render(false),
+        })
+        .collect();
+    serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(keys: &[&str]) -> Files {
+        Files {
+            map: keys.iter().map(|k| (k.to_string(), Bytes::new())).collect(),
+        }
+    }
+
+    #[test]
+    fn resolves_under_the_base_path() {
+        let f = files(&["index.html", "essays/a/index.html", "style.css"]);
+        let r = |p| resolve(p, "/sheaf/", &f);
+        assert_eq!(r("/sheaf/"), Target::File("index.html".into()));
+        assert_eq!(
+            r("/sheaf/essays/a/"),
+            Target::File("essays/a/index.html".into())
+        );
+        assert_eq!(
+            r("/sheaf/essays/a"),
+            Target::Redirect("/sheaf/essays/a/".into())
+        );
+        assert_eq!(r("/sheaf/style.css"), Target::File("style.css".into()));
+        assert_eq!(r("/"), Target::Redirect("/sheaf/".into()));
+        assert_eq!(r("/sheaf"), Target::Redirect("/sheaf/".into()));
+        assert_eq!(r("/other/"), Target::NotFound);
+    }
+
+    #[test]
+    fn rejects_traversal_in_every_spelling() {
+        let f = files(&["index.html"]);
+        for p in [
+            "/../Cargo.toml",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2fconfig.yaml",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(p, "/", &f), Target::NotFound, "{p}");
+        }
+    }
+
+    #[test]
+    fn injects_before_head_end() {
+        let out = inject(b"<html><HEAD></HEAD><body>".to_vec(), "<s>");
+        assert_eq!(out, b"<html><HEAD><s></HEAD><body>");
+    }
+}
