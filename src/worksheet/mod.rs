@@ -11,9 +11,9 @@
 //!
 //! | file | job |
 //! |---|---|
-//! | `header.rs` | the `worksheet:` front-matter key (serde, located errors) |
+//! | `header/` | the `worksheet:` front-matter key: `mod.rs` validation, `raw.rs` the serde shapes |
 //! | `question.rs` | the question model |
-//! | `parse/` | one block's YAML into questions, every key and value checked |
+//! | `parse/` | one block's YAML into questions, every key and value checked (`scalars.rs`: plain values) |
 //! | `reach.rs`, `bits.rs` | the totals a `by: bands` worksheet can reach, exactly |
 //! | `bands.rs` | band ranges and coverage for `by: bands` |
 //! | `probe.rs` | where a YAML node is (serde_yaml has no spans) |

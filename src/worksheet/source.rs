@@ -4,53 +4,52 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::probe::{self, YPath};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::YamlError;
 
 /// Most problems located and shown per YAML text (block or front matter).
 pub const MAX_REPORTED: usize = 50;
 
-/// A problem found while reading worksheet YAML, pointing at a node by path; it becomes a
-/// [`Diagnostic`] once the text it points into is known.
+/// A problem found while reading worksheet YAML, pointing at a node by path: a
+/// [`Diagnostic`] still without its location, which is filled in once the text it points
+/// into is known.
 #[derive(Debug, Clone)]
 pub struct Issue {
-    pub severity: Severity,
     pub at: YPath,
-    pub message: String,
-    pub label: Option<String>,
-    pub help: Option<String>,
+    pub diagnostic: Diagnostic,
 }
 
 impl Issue {
     pub fn error(at: YPath, message: impl Into<String>) -> Self {
         Issue {
-            severity: Severity::Error,
             at,
-            message: message.into(),
-            label: None,
-            help: None,
+            diagnostic: Diagnostic::error(message),
         }
     }
 
     pub fn warning(at: YPath, message: impl Into<String>) -> Self {
         Issue {
-            severity: Severity::Warning,
-            ..Issue::error(at, message)
+            at,
+            diagnostic: Diagnostic::warning(message),
         }
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
+    pub fn label(self, label: impl Into<String>) -> Self {
+        Issue {
+            diagnostic: self.diagnostic.label(label),
+            ..self
+        }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
+    pub fn help(self, help: impl Into<String>) -> Self {
+        Issue {
+            diagnostic: self.diagnostic.help(help),
+            ..self
+        }
     }
 
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.diagnostic.is_error()
     }
 }
 
@@ -131,11 +130,7 @@ impl<'a> YamlText<'a> {
     pub fn diagnostic(&self, issue: &Issue) -> Diagnostic {
         let at = probe::locate_nearest(self.text, &issue.at);
         let len = token_len(self.text, at);
-        let mut d = Diagnostic::error(issue.message.clone()).at(self.location(at, len));
-        d.severity = issue.severity;
-        d.label = issue.label.clone();
-        d.help = issue.help.clone();
-        d
+        issue.diagnostic.clone().at(self.location(at, len))
     }
 
     /// Located diagnostics for `issues`, in file order. Locating re-reads the YAML, so at

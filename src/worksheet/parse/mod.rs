@@ -6,6 +6,7 @@
 //! [`super::probe`]), with messages that say how to fix it.
 
 mod choices;
+mod scalars;
 mod values;
 
 use super::bands;
@@ -16,6 +17,7 @@ use super::question::{ALL_KEYS, COMMON_KEYS, QType, Question};
 use super::source::Issue;
 use crate::diagnostic::did_you_mean;
 use crate::yaml::{self, Value, YamlError};
+use scalars::{describe, scalar_text, untag};
 
 /// Largest `max_length` a text answer may have.
 pub const MAX_LENGTH_LIMIT: u32 = 5000;
@@ -368,35 +370,5 @@ impl Walker<'_> {
                 None
             }
         }
-    }
-}
-
-/// A value without its YAML tag (`!tag value`).
-fn untag(v: &Value) -> &Value {
-    match v {
-        Value::Tagged(tagged) => untag(&tagged.value),
-        other => other,
-    }
-}
-
-/// Text of a scalar: strings as they are, numbers and booleans as written.
-fn scalar_text(v: &Value) -> Option<String> {
-    match untag(v) {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn describe(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "`true`/`false`",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a map",
-        Value::Tagged(t) => describe(&t.value),
     }
 }
