@@ -228,11 +228,11 @@ mod tests {
         let path = new_content(dir.path(), NewKind::Essay, "Why: \"quotes\" matter").unwrap();
         assert!(path.ends_with("content/essays/why-quotes-matter.md"));
         let text = std::fs::read_to_string(&path).unwrap();
-        let parsed = crate::load::parse_document(std::sync::Arc::new(crate::load::Source {
-            rel: "essays/why-quotes-matter.md".into(),
-            shown: path.clone(),
+        let parsed = crate::load::parse_document(std::sync::Arc::new(crate::load::Source::new(
+            "essays/why-quotes-matter.md".into(),
+            path.clone(),
             text,
-        }));
+        )));
         assert!(parsed.is_ok());
         assert!(new_content(dir.path(), NewKind::Essay, "Why: \"quotes\" matter").is_err());
     }

@@ -187,7 +187,7 @@ mod tests {
         let out = dir.path().join("public");
         let file = |p: &str, b: &str| OutputFile {
             path: p.into(),
-            contents: Contents::Bytes(b.as_bytes().to_vec()),
+            contents: Contents::Bytes(b.as_bytes().to_vec().into()),
         };
         write_site(
             &out,

@@ -5,11 +5,12 @@
 
 pub mod fields;
 pub mod front_matter;
+mod tree;
+
+pub use tree::ContentTree;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml;
@@ -26,6 +27,21 @@ pub struct Source {
     pub shown: PathBuf,
     /// The text, with a leading BOM removed.
     pub text: String,
+    /// A hash of `text`: what the live preview compares to tell an edited file from one
+    /// that was only touched.
+    pub hash: u64,
+}
+
+impl Source {
+    pub fn new(rel: String, shown: PathBuf, text: String) -> Self {
+        let hash = crate::fingerprint::of(&text);
+        Source {
+            rel,
+            shown,
+            text,
+            hash,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -68,7 +84,7 @@ pub struct Loaded {
 }
 
 /// Lists `root/static`: every file except hidden and editor temp files.
-fn load_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<ContentFile> {
+pub(crate) fn load_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<ContentFile> {
     let dir = root.join("static");
     let mut files = Vec::new();
     if !dir.is_dir() {
@@ -105,93 +121,9 @@ fn load_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<ContentFil
     files
 }
 
-/// Reads every file under `root/content`.
+/// Reads every file under `root/content` (a clean build's view of the folder).
 pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
-    let content = root.join(CONTENT_DIR);
-    let mut diagnostics = Vec::new();
-    let mut markdown = Vec::new();
-    let mut loaded = Loaded::default();
-    if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error("there is no content/ folder")
-                .at(Location::file_only(CONTENT_DIR))
-                .help("create content/_index.md (the home page), or run `sheaf init`"),
-        );
-        return (loaded, diagnostics);
-    }
-    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let shown = err
-                    .path()
-                    .map(|p| shown_path(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                let what = if err.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a folder above it".to_string()
-                } else {
-                    format!("cannot read: {err}")
-                };
-                diagnostics.push(
-                    Diagnostic::error(what)
-                        .at(Location::file_only(shown))
-                        .help("fix the permissions or remove the link; the file is skipped"),
-                );
-                continue;
-            }
-        };
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|t| t.starts_with(&canonical_root));
-            if !inside {
-                diagnostics.push(
-                    Diagnostic::error("a symbolic link points outside content/")
-                        .at(Location::file_only(shown_path(root, entry.path())))
-                        .help("copy the file into content/ instead; links out of the site are not followed"),
-                );
-                continue;
-            }
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&content) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".md") {
-            markdown.push((rel, entry.path().to_path_buf()));
-        } else {
-            loaded.files.push(ContentFile {
-                rel,
-                path: entry.path().to_path_buf(),
-            });
-        }
-    }
-    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown
-        .into_par_iter()
-        .map(|(rel, path)| {
-            let shown = shown_path(root, &path);
-            read_source(&path, rel, shown).and_then(|s| parse_document(Arc::new(s)))
-        })
-        .collect();
-    loaded.statics = load_static(root, &mut diagnostics);
-    for result in parsed {
-        match result {
-            Ok(Document::Page(page)) => loaded.pages.push(*page),
-            Ok(Document::Section(section)) => loaded.sections.push(section),
-            Err(errors) => diagnostics.extend(errors),
-        }
-    }
-    (loaded, diagnostics)
+    ContentTree::scan(root).loaded()
 }
 
 /// Hidden files, editor swap/backup files and temp files are never content.
@@ -236,7 +168,7 @@ pub fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, V
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(Source { rel, shown, text })
+    Ok(Source::new(rel, shown, text))
 }
 
 /// Splits and parses front matter. `_index.md` is a section, anything else a page.
@@ -300,11 +232,11 @@ mod tests {
     use super::*;
 
     fn doc(rel: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
-        parse_document(Arc::new(Source {
-            rel: rel.into(),
-            shown: PathBuf::from("content").join(rel),
-            text: text.into(),
-        }))
+        parse_document(Arc::new(Source::new(
+            rel.into(),
+            PathBuf::from("content").join(rel),
+            text.into(),
+        )))
     }
 
     #[test]
@@ -346,11 +278,11 @@ mod tests {
 
     #[test]
     fn key_location_skips_values() {
-        let source = Source {
-            rel: "a.md".into(),
-            shown: "content/a.md".into(),
-            text: "---\ntitle: template\ntemplate: x.html\n---\n".into(),
-        };
+        let source = Source::new(
+            "a.md".into(),
+            "content/a.md".into(),
+            "---\ntitle: template\ntemplate: x.html\n---\n".into(),
+        );
         let loc = locate_key(&source, &(4..36), "template");
         assert_eq!(loc.line, 3);
     }

@@ -6,6 +6,8 @@
 use rayon::prelude::*;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex};
 
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
@@ -26,9 +28,9 @@ impl LinkResolver for Site {
     }
 }
 
-/// Renders the Markdown of one document against the site's link table.
+/// Renders the Markdown of one document against a link table.
 pub fn render_body(
-    site: &Site,
+    links: &dyn LinkResolver,
     source: &Source,
     body_offset: usize,
     fences: &dyn FenceHandler,
@@ -40,7 +42,7 @@ pub fn render_body(
         source: &source.text,
         body_offset,
         page_dir,
-        links: site,
+        links,
         fences,
     })
 }
@@ -60,12 +62,12 @@ pub fn result_path(page_path: &str, key: &str) -> String {
 /// Renders one page. A page with `worksheet:` has its fenced questions collected and its
 /// body wrapped into the worksheet's form; on any other page a ```worksheet block is an
 /// error, so a missing `worksheet:` key never silently shows YAML as code.
-fn render_page(site: &Site, page: &Page) -> PageBody {
+fn render_page(site: &Site, links: &dyn LinkResolver, page: &Page) -> PageBody {
     let doc = &page.doc;
     let source = &doc.source;
     if doc.front.worksheet.is_none() {
         let fences = NotAWorksheet::new(&source.shown, &source.text);
-        let rendered = render_body(site, source, doc.body_offset, &fences);
+        let rendered = render_body(links, source, doc.body_offset, &fences);
         return PageBody {
             rendered,
             worksheet: None,
@@ -76,7 +78,7 @@ fn render_page(site: &Site, page: &Page) -> PageBody {
         Ok(header) => header,
         Err(errors) => {
             // Still render (links get checked); the questions are not parsed without a header.
-            let rendered = render_body(site, source, doc.body_offset, &NoFences);
+            let rendered = render_body(links, source, doc.body_offset, &NoFences);
             return PageBody {
                 rendered,
                 worksheet: None,
@@ -85,7 +87,7 @@ fn render_page(site: &Site, page: &Page) -> PageBody {
         }
     };
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
-    let mut rendered = render_body(site, source, doc.body_offset, &sheet);
+    let mut rendered = render_body(links, source, doc.body_offset, &sheet);
     let urls = &site.config.urls;
     let result_url = |key: &str| urls.path(&result_path(&page.path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
@@ -93,9 +95,9 @@ fn render_page(site: &Site, page: &Page) -> PageBody {
             // Prompts, explanations and result texts are Markdown inside YAML: their
             // relative `.md` links are rewritten (and checked) here.
             let page_dir = source.rel.rfind('/').map_or("", |i| &source.rel[..i]);
-            let (form, mut broken) = markdown::rewrite_page_links(&form, page_dir, site);
+            let (form, mut broken) = markdown::rewrite_page_links(&form, page_dir, links);
             for result in &mut worksheet.results {
-                let (body, bad) = markdown::rewrite_page_links(&result.body_html, page_dir, site);
+                let (body, bad) = markdown::rewrite_page_links(&result.body_html, page_dir, links);
                 result.body_html = body;
                 broken.extend(bad);
             }
@@ -124,35 +126,180 @@ fn render_page(site: &Site, page: &Page) -> PageBody {
     }
 }
 
-/// Renders all page and section bodies (in parallel) and stores them in the model.
-pub fn render_all(site: &mut Site) -> Vec<Diagnostic> {
-    let page_bodies: Vec<PageBody> = site
+/// One link lookup a body made while rendering, and the answer it got.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Lookup {
+    Page(String, Option<String>),
+    File(String, Option<String>),
+}
+
+impl Lookup {
+    /// Whether the site would give the same answer now.
+    fn holds(&self, site: &Site) -> bool {
+        match self {
+            Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
+            Lookup::File(rel, answer) => site.file_url(rel) == *answer,
+        }
+    }
+}
+
+/// Answers link lookups from the site and writes each one down, so the cache knows exactly
+/// which pages and files a body's links depend on (found or not: a link that was broken
+/// must be rendered again when its target appears).
+struct Recorder<'a> {
+    site: &'a Site,
+    lookups: Mutex<Vec<Lookup>>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(site: &'a Site) -> Self {
+        Recorder {
+            site,
+            lookups: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn into_lookups(self) -> Vec<Lookup> {
+        let mut lookups = self.lookups.into_inner().unwrap_or_else(|e| e.into_inner());
+        lookups.sort();
+        lookups.dedup();
+        lookups
+    }
+
+    fn note(&self, lookup: Lookup) {
+        self.lookups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(lookup);
+    }
+}
+
+impl LinkResolver for Recorder<'_> {
+    fn page_url(&self, content_path: &str) -> Option<String> {
+        let answer = LinkResolver::page_url(self.site, content_path);
+        self.note(Lookup::Page(content_path.to_string(), answer.clone()));
+        answer
+    }
+
+    fn file_url(&self, content_path: &str) -> Option<String> {
+        let answer = self.site.file_url(content_path);
+        self.note(Lookup::File(content_path.to_string(), answer.clone()));
+        answer
+    }
+}
+
+/// A rendered body with everything it was rendered from.
+struct CachedBody {
+    source: Arc<Source>,
+    /// The document's site path (worksheet result links are built from it).
+    path: String,
+    lookups: Vec<Lookup>,
+    rendered: Arc<Rendered>,
+    worksheet: Option<Arc<Worksheet>>,
+    /// Problems found beyond the Markdown's own (`rendered.diagnostics`).
+    diagnostics: Vec<Diagnostic>,
+    version: u64,
+}
+
+impl CachedBody {
+    fn still_valid(&self, site: &Site, source: &Arc<Source>, path: &str) -> bool {
+        Arc::ptr_eq(&self.source, source)
+            && self.path == path
+            && self.lookups.iter().all(|l| l.holds(site))
+    }
+}
+
+/// Rendered bodies by content path, kept between the live preview's rebuilds. A body is
+/// reused when its source is the same, its page kept its URL, and every link lookup it made
+/// gets the same answer; otherwise it is rendered again. A clean build starts empty.
+#[derive(Default)]
+pub struct BodyCache {
+    bodies: HashMap<String, CachedBody>,
+}
+
+/// Every body gets a version no other body ever had, across rebuilds.
+fn next_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, AtomicOrdering::Relaxed)
+}
+
+fn cached_or_render(
+    cache: &BodyCache,
+    site: &Site,
+    source: &Arc<Source>,
+    path: &str,
+    render: impl FnOnce(&dyn LinkResolver) -> PageBody,
+) -> Option<CachedBody> {
+    if let Some(cached) = cache.bodies.get(&source.rel) {
+        if cached.still_valid(site, source, path) {
+            return None;
+        }
+    }
+    let recorder = Recorder::new(site);
+    let body = render(&recorder);
+    Some(CachedBody {
+        source: source.clone(),
+        path: path.to_string(),
+        lookups: recorder.into_lookups(),
+        rendered: Arc::new(body.rendered),
+        worksheet: body.worksheet.map(Arc::new),
+        diagnostics: body.diagnostics,
+        version: next_version(),
+    })
+}
+
+/// Renders the page and section bodies that are not in `cache` (in parallel), stores all
+/// of them in the model and checks links across pages.
+pub fn render_all(site: &mut Site, cache: &mut BodyCache) -> Vec<Diagnostic> {
+    let shared: &Site = site;
+    let fresh_pages: Vec<Option<CachedBody>> = shared
         .pages
         .par_iter()
-        .map(|p| render_page(site, p))
-        .collect();
-    let section_bodies: Vec<Option<Rendered>> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            s.doc.as_ref().map(|d| {
-                let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
-                render_body(site, &d.source, d.body_offset, &fences)
+        .map(|p| {
+            cached_or_render(cache, shared, &p.doc.source, &p.path, |links| {
+                render_page(shared, links, p)
             })
         })
         .collect();
+    let fresh_sections: Vec<Option<CachedBody>> = shared
+        .sections
+        .par_iter()
+        .map(|s| {
+            let d = s.doc.as_ref()?;
+            cached_or_render(cache, shared, &d.source, &s.path, |links| {
+                let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
+                PageBody {
+                    rendered: render_body(links, &d.source, d.body_offset, &fences),
+                    worksheet: None,
+                    diagnostics: Vec::new(),
+                }
+            })
+        })
+        .collect();
+    let mut old = std::mem::take(&mut cache.bodies);
+    // A body not rendered again is in the old cache (`cached_or_render` found it there).
+    let mut take = |rel: &str, fresh: Option<CachedBody>| fresh.or_else(|| old.remove(rel));
     let mut diagnostics = Vec::new();
-    for (page, body) in site.pages.iter_mut().zip(page_bodies) {
+    for (page, fresh) in site.pages.iter_mut().zip(fresh_pages) {
+        let Some(body) = take(&page.doc.source.rel, fresh) else {
+            continue;
+        };
         diagnostics.extend(body.rendered.diagnostics.iter().cloned());
-        diagnostics.extend(body.diagnostics);
-        page.body = Some(body.rendered);
-        page.worksheet = body.worksheet;
+        diagnostics.extend(body.diagnostics.iter().cloned());
+        page.body = Some(body.rendered.clone());
+        page.worksheet = body.worksheet.clone();
+        page.body_version = body.version;
+        cache.bodies.insert(page.doc.source.rel.clone(), body);
     }
-    for (section, body) in site.sections.iter_mut().zip(section_bodies) {
-        if let Some(body) = &body {
-            diagnostics.extend(body.diagnostics.iter().cloned());
-        }
-        section.body = body;
+    for (section, fresh) in site.sections.iter_mut().zip(fresh_sections) {
+        let Some(doc) = &section.doc else { continue };
+        let Some(body) = take(&doc.source.rel, fresh) else {
+            continue;
+        };
+        diagnostics.extend(body.rendered.diagnostics.iter().cloned());
+        section.body = Some(body.rendered.clone());
+        section.body_version = body.version;
+        cache.bodies.insert(doc.source.rel.clone(), body);
     }
     diagnostics.extend(check_anchors(site));
     diagnostics.extend(check_worksheet_ids(site));

@@ -12,6 +12,7 @@ pub mod tags;
 pub mod urls;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -44,9 +45,12 @@ pub struct Page {
     /// Chronologically previous (older) in date-sorted sections, else the one before.
     pub prev: Option<usize>,
     pub next: Option<usize>,
-    pub body: Option<Rendered>,
+    pub body: Option<Arc<Rendered>>,
     /// Set when the page is a worksheet that rendered.
-    pub worksheet: Option<crate::worksheet::Worksheet>,
+    pub worksheet: Option<Arc<crate::worksheet::Worksheet>>,
+    /// Changes whenever `body` was rendered anew (see `bodies::BodyCache`), so outputs
+    /// can tell a reused body from a fresh one without comparing HTML.
+    pub body_version: u64,
 }
 
 #[derive(Debug)]
@@ -62,7 +66,8 @@ pub struct Section {
     pub pages: Vec<usize>,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
-    pub body: Option<Rendered>,
+    pub body: Option<Arc<Rendered>>,
+    pub body_version: u64,
 }
 
 /// What a content path (`essays/foo.md`) became.
@@ -159,6 +164,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
                     next: None,
                     body: None,
                     worksheet: None,
+                    body_version: 0,
                 });
             }
             Err(d) => diagnostics.push(d),

@@ -35,6 +35,7 @@ pub(super) fn build_sections(
         parent: None,
         subsections: Vec::new(),
         body: None,
+        body_version: 0,
     }];
     for (dir, doc) in by_dir {
         let path = dir_path(&dir);
@@ -56,6 +57,7 @@ pub(super) fn build_sections(
             parent: None,
             subsections: Vec::new(),
             body: None,
+            body_version: 0,
         });
     }
     for i in 1..sections.len() {

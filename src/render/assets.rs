@@ -9,7 +9,8 @@ use crate::theme::ThemeFile;
 /// A file to write into the output, by path relative to the output root.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    /// Shared, so a file reused by the live preview's next rebuild is not copied.
+    Bytes(bytes::Bytes),
     /// Copied from disk at write time (content images, site static files).
     Copy(PathBuf),
 }
@@ -49,7 +50,7 @@ pub fn process(statics: &[ThemeFile], syntax_css: String) -> (Vec<OutputFile>, A
         manifest.names.insert(file.name.clone(), path.clone());
         files.push(OutputFile {
             path,
-            contents: Contents::Bytes(file.bytes.clone()),
+            contents: Contents::Bytes(file.bytes.clone().into()),
         });
     }
     (files, manifest)

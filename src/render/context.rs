@@ -4,6 +4,8 @@
 //! shows the page: tera's values are reference-counted, so putting a card in the section,
 //! tag, home and feed lists costs a pointer copy, not a re-serialisation.
 
+use std::collections::HashMap;
+
 use serde_json::{Value as Json, json};
 use tera::Value;
 
@@ -20,9 +22,26 @@ pub struct Contexts {
 /// Reading speed used for `reading_time`, in words per minute.
 const WORDS_PER_MINUTE: usize = 220;
 
-pub fn build(site: &Site, preview: bool) -> Contexts {
-    let cards = (0..site.pages.len())
-        .map(|i| Value::from_serializable(&card_json(site, i)))
+/// Cards by key (see [`build`]), kept between the live preview's rebuilds.
+#[derive(Default)]
+pub struct CardCache {
+    cards: HashMap<u64, Value>,
+}
+
+/// Builds the contexts; `card_keys[i]` fingerprints everything page `i`'s card is made from,
+/// so a card whose key is in `cache` is reused instead of rebuilt.
+pub fn build(site: &Site, preview: bool, card_keys: &[u64], cache: &mut CardCache) -> Contexts {
+    let old = std::mem::take(&mut cache.cards);
+    let cards: Vec<Value> = (0..site.pages.len())
+        .map(|i| {
+            let key = card_keys[i];
+            let card = old
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| Value::from_serializable(&card_json(site, i)));
+            cache.cards.insert(key, card.clone());
+            card
+        })
         .collect();
     let mut globals = tera::Context::new();
     let config = &site.config;

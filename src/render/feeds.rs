@@ -8,39 +8,51 @@ use super::assets::{Contents, OutputFile};
 use super::context::{summary_html, tag_path};
 use crate::model::Site;
 
-/// `rss.xml`, `atom.xml` and one RSS feed per tag.
-pub fn feeds(site: &Site) -> Vec<OutputFile> {
-    let limit = site.config.feeds.limit;
-    let latest: Vec<usize> = site.dated_pages().into_iter().take(limit).collect();
-    let mut files = vec![
+/// `rss.xml` and `atom.xml`: the latest dated pages of the whole site.
+pub fn site_feeds(site: &Site) -> Vec<OutputFile> {
+    let latest = latest_pages(site);
+    vec![
         xml_file(
             "rss.xml",
             rss_feed(site, &site.config.title, "/rss.xml", "/", &latest),
         ),
         xml_file("atom.xml", atom_feed(site, &latest)),
-    ];
-    for tag in &site.tags {
-        let pages: Vec<usize> = tag
-            .pages
-            .iter()
-            .copied()
-            .filter(|&p| site.pages[p].doc.front.date.is_some())
-            .take(limit)
-            .collect();
-        let path = tag_path(&tag.slug);
-        let title = format!("{} — {}", tag.name, site.config.title);
-        files.push(xml_file(
-            &format!("{}rss.xml", path.trim_start_matches('/')),
-            rss_feed(site, &title, &format!("{path}rss.xml"), &path, &pages),
-        ));
-    }
-    files
+    ]
+}
+
+/// The pages the site feeds show, newest first.
+pub fn latest_pages(site: &Site) -> Vec<usize> {
+    let limit = site.config.feeds.limit;
+    site.dated_pages().into_iter().take(limit).collect()
+}
+
+/// The pages one tag's feed shows, newest first.
+pub fn tag_feed_pages(site: &Site, t: usize) -> Vec<usize> {
+    site.tags[t]
+        .pages
+        .iter()
+        .copied()
+        .filter(|&p| site.pages[p].doc.front.date.is_some())
+        .take(site.config.feeds.limit)
+        .collect()
+}
+
+/// `tags/<slug>/rss.xml`.
+pub fn tag_feed(site: &Site, t: usize) -> OutputFile {
+    let tag = &site.tags[t];
+    let pages = tag_feed_pages(site, t);
+    let path = tag_path(&tag.slug);
+    let title = format!("{} — {}", tag.name, site.config.title);
+    xml_file(
+        &format!("{}rss.xml", path.trim_start_matches('/')),
+        rss_feed(site, &title, &format!("{path}rss.xml"), &path, &pages),
+    )
 }
 
 fn xml_file(path: &str, xml: String) -> OutputFile {
     OutputFile {
         path: path.into(),
-        contents: Contents::Bytes(xml.into_bytes()),
+        contents: Contents::Bytes(xml.into()),
     }
 }
 

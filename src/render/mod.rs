@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod context;
 pub mod feeds;
+pub mod plan;
 mod tags;
 pub mod templates;
 mod worksheets;
@@ -21,29 +22,76 @@ use crate::model::Site;
 use crate::theme::ThemeFiles;
 use assets::{Contents, OutputFile};
 use context::{Contexts, Meta, meta_json};
+use plan::Job;
 use templates::Templates;
 
-/// Everything needed to render pages of one site: compiled templates and shared contexts.
-pub struct Renderer {
+/// Where the preview server serves its live-reload script, below the base path.
+pub const LIVE_SCRIPT: &str = "/__sheaf/live.js";
+
+/// What stays the same while only content changes: compiled templates and theme assets.
+pub struct Theme {
     pub templates: Templates,
-    pub contexts: Contexts,
     pub asset_files: Vec<OutputFile>,
 }
 
-impl Renderer {
-    pub fn new(site: &Site, theme: &ThemeFiles, preview: bool) -> Result<Self, Vec<Diagnostic>> {
+impl Theme {
+    pub fn compile(site: &Site, theme: &ThemeFiles) -> Result<Self, Vec<Diagnostic>> {
         let highlight = &site.config.highlight;
         let syntax_css = crate::markdown::syntax_css(&highlight.light, &highlight.dark)
             .map_err(|e| vec![Diagnostic::error(e)])?;
         let (asset_files, manifest) = assets::process(&theme.statics, syntax_css);
         let templates =
             Templates::compile(&theme.templates, &site.config.urls, Arc::new(manifest))?;
-        let contexts = context::build(site, preview);
-        Ok(Renderer {
+        Ok(Theme {
             templates,
-            contexts,
             asset_files,
         })
+    }
+}
+
+/// Everything needed to render pages of one site: the compiled theme and this build's
+/// shared contexts.
+pub struct Renderer<'a> {
+    pub templates: &'a Templates,
+    pub contexts: Contexts,
+    pub asset_files: &'a [OutputFile],
+    /// `<script>` tag put into every HTML page of a preview build.
+    live_script: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &Site, theme: &'a Theme, contexts: Contexts, preview: bool) -> Self {
+        let live_script = preview.then(|| {
+            format!(
+                "<script src=\"{}\" defer></script>",
+                site.config.urls.path(LIVE_SCRIPT)
+            )
+        });
+        Renderer {
+            templates: &theme.templates,
+            contexts,
+            asset_files: &theme.asset_files,
+            live_script,
+        }
+    }
+
+    /// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file. Preview builds
+    /// get the live-reload script before `</head>`.
+    pub(crate) fn html_file(&self, site_path: &str, html: String) -> OutputFile {
+        let trimmed = site_path.trim_start_matches('/');
+        let path = if trimmed.ends_with(".html") {
+            trimmed.to_string()
+        } else {
+            format!("{trimmed}index.html")
+        };
+        let html = match &self.live_script {
+            Some(tag) => inject_before_head_end(html, tag),
+            None => html,
+        };
+        OutputFile {
+            path,
+            contents: Contents::Bytes(html.into()),
+        }
     }
 
     pub(crate) fn context(&self, meta: serde_json::Value) -> tera::Context {
@@ -80,7 +128,7 @@ impl Renderer {
             &page.doc.yaml,
         )?;
         let html = self.templates.render(template, &ctx)?;
-        Ok(html_file(&page.path, html))
+        Ok(self.html_file(&page.path, html))
     }
 
     /// Renders one section, or the home page for section 0.
@@ -160,7 +208,7 @@ impl Renderer {
             None => default,
         };
         let html = self.templates.render(template, &ctx)?;
-        Ok(html_file(&section.path, html))
+        Ok(self.html_file(&section.path, html))
     }
 
     pub fn render_404(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
@@ -177,10 +225,7 @@ impl Renderer {
             },
         ));
         let html = self.templates.render("404.html", &ctx)?;
-        Ok(OutputFile {
-            path: "404.html".into(),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
+        Ok(self.html_file("/404.html", html))
     }
 
     pub fn render_alias(
@@ -204,7 +249,7 @@ impl Renderer {
         ));
         ctx.insert("target", &site.config.urls.absolute(target_path));
         let html = self.templates.render("alias.html", &ctx)?;
-        Ok(html_file(alias, html))
+        Ok(self.html_file(alias, html))
     }
 
     /// Every `template:` named in front matter must exist. Checked before rendering so these
@@ -229,13 +274,13 @@ impl Renderer {
     }
 
     /// A page's own `template:` must exist; the error points at the key.
-    fn pick_template<'a>(
+    fn pick_template<'n>(
         &self,
-        chosen: Option<&'a str>,
-        default: &'a str,
+        chosen: Option<&'n str>,
+        default: &'n str,
         source: &load::Source,
         yaml: &std::ops::Range<usize>,
-    ) -> Result<&'a str, Diagnostic> {
+    ) -> Result<&'n str, Diagnostic> {
         match chosen {
             None => Ok(default),
             Some(name) if self.templates.has(name) => Ok(name),
@@ -248,96 +293,111 @@ impl Renderer {
     }
 }
 
-/// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file.
-pub(crate) fn html_file(site_path: &str, html: String) -> OutputFile {
-    let trimmed = site_path.trim_start_matches('/');
-    let path = if trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}index.html")
-    };
-    OutputFile {
-        path,
-        contents: Contents::Bytes(html.into_bytes()),
+/// Puts `tag` before the first `</head>` (any case); pages without one get it at the end.
+/// The tag is a plain `<script src>` so pages with a strict CSP still work.
+pub fn inject_before_head_end(html: String, tag: &str) -> String {
+    let at = html
+        .as_bytes()
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+        .unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + tag.len());
+    out.push_str(&html[..at]);
+    out.push_str(tag);
+    out.push_str(&html[at..]);
+    out
+}
+
+impl Renderer<'_> {
+    /// Renders one job of the plan into its files.
+    pub fn run(&self, site: &Site, job: Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        let one = |file| Ok(vec![file]);
+        match job {
+            Job::Page(i) => one(self.render_page(site, i)?),
+            Job::Section(s) => one(self.render_section(site, s)?),
+            Job::Tag(t) => one(self.render_tag(site, t)?),
+            Job::TagIndex => one(self.render_tag_index(site)?),
+            Job::NotFound => one(self.render_404(site)?),
+            Job::Alias(a) => {
+                let (alias, page) = &site.aliases[a];
+                one(self.render_alias(site, alias, *page)?)
+            }
+            Job::Results(p) => {
+                let count = site.pages[p]
+                    .worksheet
+                    .as_ref()
+                    .map_or(0, |w| w.results.len());
+                (0..count)
+                    .map(|r| self.render_worksheet_result(site, p, r))
+                    .collect()
+            }
+            Job::SiteFeeds => Ok(feeds::site_feeds(site)),
+            Job::TagFeed(t) => one(feeds::tag_feed(site, t)),
+            Job::Sitemap => one(feeds::sitemap(site)),
+            Job::Robots => one(text_file(
+                "robots.txt",
+                format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}\n",
+                    site.config.urls.absolute("/sitemap.xml")
+                ),
+            )),
+            Job::NoJekyll => one(text_file(".nojekyll", String::new())),
+            Job::Assets => Ok(self.asset_files.to_vec()),
+            Job::ContentFile(f) => {
+                let file = &site.files[f];
+                one(OutputFile {
+                    path: crate::model::content_file_path(&file.rel),
+                    contents: Contents::Copy(file.path.clone()),
+                })
+            }
+            Job::Static(f) => {
+                let file = &site.statics[f];
+                one(OutputFile {
+                    path: file.rel.clone(),
+                    contents: Contents::Copy(file.path.clone()),
+                })
+            }
+        }
     }
 }
 
-/// Renders the whole site: every page, section, tag page, feed and extra file.
-pub fn render_site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| renderer.render_page(site, i))
-        .chain(
-            (0..site.sections.len())
-                .into_par_iter()
-                .map(|s| renderer.render_section(site, s)),
-        )
-        .chain(
-            (0..site.tags.len())
-                .into_par_iter()
-                .map(|t| renderer.render_tag(site, t)),
-        )
+/// Renders jobs in parallel; every failure is reported, not just the first.
+pub fn run_jobs(
+    site: &Site,
+    renderer: &Renderer,
+    jobs: &[Job],
+) -> Result<Vec<Vec<OutputFile>>, Vec<Diagnostic>> {
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| renderer.run(site, job))
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(files) => outputs.push(files),
             Err(d) => diagnostics.push(d),
         }
     }
-    let singles = [renderer.render_tag_index(site), renderer.render_404(site)];
-    let aliases = site
-        .aliases
-        .iter()
-        .map(|(alias, page)| renderer.render_alias(site, alias, *page));
-    let results = site.pages.iter().enumerate().flat_map(|(p, page)| {
-        let count = page.worksheet.as_ref().map_or(0, |w| w.results.len());
-        (0..count).map(move |r| renderer.render_worksheet_result(site, p, r))
-    });
-    for result in singles.into_iter().chain(aliases).chain(results) {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
+    if diagnostics.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(diagnostics)
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    files.extend(feeds::feeds(site));
-    files.push(feeds::sitemap(site));
-    files.push(text_file(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            site.config.urls.absolute("/sitemap.xml")
-        ),
-    ));
-    files.push(text_file(".nojekyll", String::new()));
-    files.extend(renderer.asset_files.iter().cloned());
-    for file in &site.files {
-        files.push(OutputFile {
-            path: crate::model::content_file_path(&file.rel),
-            contents: Contents::Copy(file.path.clone()),
-        });
-    }
-    // The site's static/ files win over generated ones of the same name (a custom
-    // robots.txt, say), as authors expect from every peer.
-    let statics: std::collections::HashSet<&str> =
-        site.statics.iter().map(|f| f.rel.as_str()).collect();
-    files.retain(|f| !statics.contains(f.path.as_str()));
-    for file in &site.statics {
-        files.push(OutputFile {
-            path: file.rel.clone(),
-            contents: Contents::Copy(file.path.clone()),
-        });
-    }
-    Ok(files)
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.into(),
-        contents: Contents::Bytes(text.into_bytes()),
+        contents: Contents::Bytes(text.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn injects_before_head_end() {
+        let out = super::inject_before_head_end("<html><HEAD></HEAD><body>".into(), "<s>");
+        assert_eq!(out, "<html><HEAD><s></HEAD><body>");
     }
 }

@@ -3,11 +3,11 @@
 use serde_json::json;
 
 use super::context::{Meta, meta_json, tag_path};
-use super::{OutputFile, Renderer, html_file};
+use super::{OutputFile, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 
-impl Renderer {
+impl Renderer<'_> {
     /// `/tags/`: every tag with its count.
     pub fn render_tag_index(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context(meta_json(
@@ -25,10 +25,7 @@ impl Renderer {
         let tags: Vec<serde_json::Value> =
             (0..site.tags.len()).map(|t| tag_summary(site, t)).collect();
         ctx.insert("tags", &tags);
-        Ok(html_file(
-            "/tags/",
-            self.templates.render("tags.html", &ctx)?,
-        ))
+        Ok(self.html_file("/tags/", self.templates.render("tags.html", &ctx)?))
     }
 
     /// `/tags/<slug>/`: the pages with one tag.
@@ -63,7 +60,7 @@ impl Renderer {
             value = tera::Value::from(map);
         }
         ctx.insert_value("tag", value);
-        Ok(html_file(&path, self.templates.render("tag.html", &ctx)?))
+        Ok(self.html_file(&path, self.templates.render("tag.html", &ctx)?))
     }
 }
 

@@ -3,11 +3,11 @@
 use serde_json::json;
 
 use super::context::{Meta, meta_json};
-use super::{OutputFile, Renderer, html_file};
+use super::{OutputFile, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 
-impl Renderer {
+impl Renderer<'_> {
     /// Cards of every worksheet page, in section and section-order.
     pub(super) fn worksheet_cards(&self, site: &Site) -> Vec<tera::Value> {
         site.sections
@@ -67,6 +67,6 @@ impl Renderer {
             .collect();
         ctx.insert("others", &others);
         let html = self.templates.render("worksheet_result.html", &ctx)?;
-        Ok(html_file(&path, html))
+        Ok(self.html_file(&path, html))
     }
 }

@@ -25,11 +25,11 @@ use axum::routing::get;
 use futures_util::{Stream, StreamExt, stream};
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Changes, Session};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::Diagnostics;
-use site::{Files, PREFIX, Target};
-use watch::Change;
+use site::{Files, PREFIX, Target, Update};
+use watch::Batch;
 
 /// The browser side of live reload; served, never inlined, so a strict CSP still allows it.
 const LIVE_JS: &str = include_str!("live.js");
@@ -113,42 +113,39 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .local_addr()
         .unwrap_or(SocketAddr::new(options.bind, options.port));
     let site_url = format!("http://{addr}{base_path}");
-    let builder = Builder {
-        options: BuildOptions {
+    let mut builder = Builder {
+        session: Session::new(BuildOptions {
             output: root.join("public"),
             root: root.clone(),
             drafts: true,
             future: false,
             base_url: Some(site_url.clone()),
             preview: true,
-        },
-        base_path: base_path.clone(),
+        }),
         color: options.color,
         quiet: options.quiet,
     };
-    let current = match builder.build() {
-        Ok(files) => Current {
-            files,
-            errors: "[]".into(),
-        },
-        Err(errors) => Current {
-            files: Files::default(),
-            errors,
-        },
+    let mut files = Files::default();
+    let first_errors = match builder.build(&Changes::All) {
+        Ok(update) => {
+            files.apply(update);
+            "[]".to_string()
+        }
+        Err(errors) => errors,
     };
     let (events, _) = broadcast::channel(16);
     let app = Arc::new(App {
         base_path: base_path.clone(),
-        current: RwLock::new(current),
+        current: RwLock::new(Current {
+            files,
+            errors: first_errors,
+        }),
         events,
     });
     match watch::start(&root, options.poll) {
         Ok((watcher, changes)) => {
             let app = app.clone();
-            std::thread::spawn(move || {
-                let _watcher = watcher;
-                rebuild_loop(&builder, &app, &changes);
-            });
+            std::thread::spawn(move || rebuild_loop(builder, watcher, &app, &changes));
         }
         Err(e) => eprintln!("warning: not watching for changes: {e}"),
     }
@@ -173,34 +170,36 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
     ExitCode::SUCCESS
 }
 
-/// Everything needed to run one preview build.
+/// The preview's build session and how to report on it.
 struct Builder {
-    options: BuildOptions,
-    base_path: String,
+    session: Session,
     color: bool,
     quiet: bool,
 }
 
 impl Builder {
-    /// Builds in memory and prints what `sheaf build` would; on failure returns the errors as
-    /// overlay JSON.
-    fn build(&self) -> Result<Files, String> {
+    /// Rebuilds in memory and prints what `sheaf build` would; returns the files to swap in,
+    /// or the errors as overlay JSON.
+    fn build(&mut self, changes: &Changes) -> Result<Update, String> {
         let started = Instant::now();
-        match build::render(&self.options) {
-            Ok(built) => {
-                let (files, problems) = Files::from_built(&built, &self.base_path);
+        match self.session.rebuild(changes) {
+            Ok(rebuilt) => {
+                let update = Update::collect(&self.session, &rebuilt);
                 if !self.quiet {
-                    build::report(built.warnings, self.color);
-                    for problem in problems {
+                    build::report(rebuilt.warnings.clone(), self.color);
+                    for problem in &update.problems {
                         eprintln!("warning: {problem}");
                     }
                     println!(
-                        "built {} pages in {} ms",
-                        built.site.pages.len(),
-                        started.elapsed().as_millis()
+                        "built {} pages in {} ms ({} of {} outputs rendered)",
+                        rebuilt.site.pages.len(),
+                        started.elapsed().as_millis(),
+                        rebuilt.rendered,
+                        rebuilt.changed.len().max(rebuilt.rendered),
                     );
+                    let _ = std::io::stdout().flush();
                 }
-                Ok(files)
+                Ok(update)
             }
             Err(diagnostics) => {
                 let json = site::errors_json(&diagnostics);
@@ -215,25 +214,37 @@ impl Builder {
     }
 }
 
-/// Rebuilds on every batch of changes; swaps the map in only after the build has finished, so
-/// a request never sees half a site.
-fn rebuild_loop(builder: &Builder, app: &App, changes: &std::sync::mpsc::Receiver<Change>) {
-    while let Ok(mut change) = changes.recv() {
+/// Rebuilds on every batch of changes; swaps the new files in only after the build has
+/// finished, so a request never sees half a site, and tells the pages after that, so a
+/// reload never meets the old page (or a 404) while the new one is on its way.
+fn rebuild_loop(
+    mut builder: Builder,
+    mut watcher: watch::Watcher,
+    app: &App,
+    changes: &std::sync::mpsc::Receiver<Batch>,
+) {
+    while let Ok(mut batch) = changes.recv() {
         // Changes that arrived during the last build are folded into this one.
         while let Ok(more) = changes.try_recv() {
-            if more == Change::Full {
-                change = Change::Full;
-            }
+            batch.merge(more);
         }
-        let result = builder.build();
+        // A source folder made since the last build is watched from now on, and its files
+        // (already there when the watch began) count as changed.
+        batch.paths.extend(watcher.watch_new_dirs());
+        let request = if batch.rescan {
+            Changes::All
+        } else {
+            Changes::Paths(batch.paths.clone())
+        };
+        let result = builder.build(&request);
         let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
         let was_broken = current.errors != "[]";
         let push = match result {
-            Ok(files) => {
-                current.files = files;
+            Ok(update) => {
+                current.files.apply(update);
                 current.errors = "[]".into();
                 // After a failure the page needs a reload to drop the overlay.
-                if change == Change::Css && !was_broken {
+                if batch.css_only && !was_broken {
                     Push::Css
                 } else {
                     Push::Reload

@@ -9,45 +9,65 @@ use axum::body::Bytes;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use crate::build::Built;
+use crate::build::{Rebuilt, Session};
 use crate::diagnostic::Diagnostics;
 use crate::render::assets::Contents;
 
 /// Where the live-reload script, event stream and error list live, under the base path.
 pub const PREFIX: &str = "__sheaf/";
 
-/// The output files of one build, with the reload script already in every HTML page.
-#[derive(Debug, Default)]
+/// The output files of the last good build (the renderer already put the reload script
+/// into every HTML page).
+#[derive(Debug, Default, Clone)]
 pub struct Files {
     map: HashMap<String, Bytes>,
 }
 
-impl Files {
-    /// Takes the files of `built`, reading copied files (images, static files) now so a later
-    /// edit or delete on disk cannot change what this build serves.
-    pub fn from_built(built: &Built, base_path: &str) -> (Self, Vec<String>) {
-        let tag = format!("<script src=\"{base_path}{PREFIX}live.js\" defer></script>");
-        let mut map = HashMap::new();
+/// What one rebuild changes in the served files, gathered before the map is locked.
+pub struct Update {
+    put: Vec<(String, Bytes)>,
+    removed: Vec<String>,
+    /// Files that could not be read (an image deleted between build and read, say).
+    pub problems: Vec<String>,
+}
+
+impl Update {
+    /// Collects the changed files of `rebuilt` from the session, reading copied files
+    /// (images, static files) now so a later edit on disk cannot change what this build
+    /// serves.
+    pub fn collect(session: &Session, rebuilt: &Rebuilt) -> Update {
+        let mut put = Vec::with_capacity(rebuilt.changed.len());
         let mut problems = Vec::new();
-        for file in &built.files {
+        for path in &rebuilt.changed {
+            let Some(file) = session.file(path) else {
+                continue;
+            };
             let bytes = match &file.contents {
                 Contents::Bytes(bytes) => bytes.clone(),
-                Contents::Copy(path) => match std::fs::read(path) {
-                    Ok(bytes) => bytes,
+                Contents::Copy(from) => match std::fs::read(from) {
+                    Ok(bytes) => Bytes::from(bytes),
                     Err(e) => {
-                        problems.push(format!("cannot read {}: {e}", path.display()));
+                        problems.push(format!("cannot read {}: {e}", from.display()));
                         continue;
                     }
                 },
             };
-            let bytes = if file.path.ends_with(".html") {
-                inject(bytes, &tag)
-            } else {
-                bytes
-            };
-            map.insert(file.path.clone(), Bytes::from(bytes));
+            put.push((path.clone(), bytes));
         }
-        (Files { map }, problems)
+        Update {
+            put,
+            removed: rebuilt.removed.clone(),
+            problems,
+        }
+    }
+}
+
+impl Files {
+    pub fn apply(&mut self, update: Update) {
+        for path in update.removed {
+            self.map.remove(&path);
+        }
+        self.map.extend(update.put);
     }
 
     pub fn get(&self, key: &str) -> Option<Bytes> {
@@ -57,20 +77,6 @@ impl Files {
     pub fn contains(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
-}
-
-/// Puts `tag` before the first `</head>` (any case); pages without one get it at the end.
-/// The tag is a plain `<script src>` so pages with a strict CSP still work.
-pub fn inject(html: Vec<u8>, tag: &str) -> Vec<u8> {
-    let at = html
-        .windows(7)
-        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
-        .unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
 }
 
 /// What a request path means.
@@ -191,11 +197,5 @@ mod tests {
         ] {
             assert_eq!(resolve(p, "/", &f), Target::NotFound, "{p}");
         }
-    }
-
-    #[test]
-    fn injects_before_head_end() {
-        let out = inject(b"<html><HEAD></HEAD><body>".to_vec(), "<s>");
-        assert_eq!(out, b"<html><HEAD><s></HEAD><body>");
     }
 }

@@ -16,27 +16,90 @@ use crate::load::is_ignored;
 /// Folders whose contents feed a build (each watched recursively when it exists).
 const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
 
-/// What a batch of file events asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+/// How long the watcher waits after a file event for more before reporting the batch. An
+/// editor's save (write a temp file, rename it over the original, maybe delete a backup)
+/// fires its events within a millisecond or two, so a short window still merges a save into
+/// one rebuild; anything arriving later is folded into the next rebuild anyway. Every
+/// millisecond here is a millisecond the writer waits for the browser.
+const QUIET: Duration = Duration::from_millis(10);
+
+/// One debounced batch of changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
     /// Only stylesheets changed: the page can swap them without reloading.
-    Css,
-    /// Anything else: rebuild and reload.
-    Full,
+    pub css_only: bool,
+    /// The source paths involved (absolute).
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost events (queue overflow, an error): read everything again.
+    pub rescan: bool,
+}
+
+impl Batch {
+    /// Folds a later batch into this one (changes that arrived during a rebuild).
+    pub fn merge(&mut self, later: Batch) {
+        self.css_only &= later.css_only;
+        self.rescan |= later.rescan;
+        self.paths.extend(later.paths);
+    }
 }
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub enum Watcher {
+pub struct Watcher {
+    inner: Inner,
+    root: PathBuf,
+    /// Source folders watched so far (one created after start is added by `watch_new_dirs`).
+    watched: Vec<PathBuf>,
+}
+
+enum Inner {
     Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, RecommendedCache>),
 }
 
+impl Watcher {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match &mut self.inner {
+            Inner::Native(d) => d.watch(path, mode),
+            Inner::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    /// Starts watching source folders that did not exist until now (a `templates/` folder
+    /// made while the server runs). Returns the ones added, whose files the caller should
+    /// treat as changed.
+    pub fn watch_new_dirs(&mut self) -> Vec<PathBuf> {
+        let mut added = Vec::new();
+        for dir in SOURCE_DIRS {
+            let dir = self.root.join(dir);
+            if dir.is_dir()
+                && !self.watched.contains(&dir)
+                && self.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.push(dir.clone());
+                added.push(dir);
+            }
+        }
+        added
+    }
+}
+
 /// Starts watching `root`; each relevant batch of changes arrives on the returned channel.
-pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver<Change>)> {
+pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver<Batch>)> {
     let (tx, rx) = mpsc::channel();
     let root_c = root.to_path_buf();
     let handler = move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
+        let events = match result {
+            Ok(events) => events,
+            Err(_) => {
+                let _ = tx.send(Batch {
+                    css_only: false,
+                    paths: Vec::new(),
+                    rescan: true,
+                });
+                return;
+            }
+        };
+        let rescan = events.iter().any(|e| e.event.need_rescan());
         // Reads (the build's own, an editor opening a file) are not changes; without this
         // filter every build would trigger the next.
         let paths: Vec<PathBuf> = events
@@ -44,52 +107,50 @@ pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths)
             .collect();
-        if let Some(change) = classify(&root_c, &paths) {
-            let _ = tx.send(change);
+        if let Some(mut batch) = classify(&root_c, paths) {
+            batch.rescan |= rescan;
+            let _ = tx.send(batch);
         }
     };
-    let timeout = Duration::from_millis(100);
-    let mut watcher = if poll {
+    let tick = Some(QUIET / 4);
+    let inner = if poll {
         // Network drives, containers and some editors' saves are only seen by polling.
         let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(500))
             .with_compare_contents(true);
-        Watcher::Poll(new_debouncer_opt(
-            timeout,
-            None,
+        Inner::Poll(new_debouncer_opt(
+            QUIET,
+            tick,
             handler,
             RecommendedCache::new(),
             config,
         )?)
     } else {
-        Watcher::Native(new_debouncer(timeout, None, handler)?)
+        Inner::Native(new_debouncer(QUIET, tick, handler)?)
     };
-    let mut watch = |path: &Path, mode| match &mut watcher {
-        Watcher::Native(d) => d.watch(path, mode),
-        Watcher::Poll(d) => d.watch(path, mode),
+    let mut watcher = Watcher {
+        inner,
+        root: root.to_path_buf(),
+        watched: Vec::new(),
     };
-    // The root non-recursively, so a config.yaml replaced by rename (atomic save) is seen.
-    watch(root, RecursiveMode::NonRecursive)?;
-    for dir in SOURCE_DIRS {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            watch(&dir, RecursiveMode::Recursive)?;
-        }
-    }
+    // The root non-recursively, so a config.yaml replaced by rename (atomic save) is seen,
+    // and so is a source folder created later.
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    watcher.watch_new_dirs();
     Ok((watcher, rx))
 }
 
-/// Decides what `paths` (absolute, from the watcher) mean for the site, or `None` when none of
-/// them is a source (editor temp files, `public/`, other files in the root).
-pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
+/// Keeps the source paths among `paths` (absolute, from the watcher), or `None` when none
+/// of them is a source (editor temp files, `public/`, other files in the root).
+pub fn classify(root: &Path, paths: Vec<PathBuf>) -> Option<Batch> {
     let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut any = false;
-    let mut only_css = true;
+    let mut kept = Vec::new();
+    let mut css_only = true;
     for path in paths {
         let rel = path
             .strip_prefix(&canonical)
             .or_else(|_| path.strip_prefix(root))
-            .unwrap_or(path);
+            .unwrap_or(&path);
         let Some(name) = rel.file_name() else {
             continue;
         };
@@ -102,12 +163,16 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
         if !is_config && !in_source {
             continue;
         }
-        any = true;
         let css = rel.extension().is_some_and(|e| e == "css")
             && first.is_some_and(|f| f == "static" || f == "themes");
-        only_css &= css;
+        css_only &= css;
+        kept.push(path);
     }
-    any.then_some(if only_css { Change::Css } else { Change::Full })
+    (!kept.is_empty()).then_some(Batch {
+        css_only,
+        paths: kept,
+        rescan: false,
+    })
 }
 
 #[cfg(test)]
@@ -119,14 +184,18 @@ mod tests {
         let root = Path::new("/nonexistent-site");
         let c = |ps: &[&str]| {
             let paths: Vec<PathBuf> = ps.iter().map(|p| root.join(p)).collect();
-            classify(root, &paths)
+            classify(root, paths).map(|b| (b.css_only, b.paths.len()))
         };
-        assert_eq!(c(&["content/a.md"]), Some(Change::Full));
-        assert_eq!(c(&["config.yaml"]), Some(Change::Full));
-        assert_eq!(c(&["static/site.css"]), Some(Change::Css));
+        assert_eq!(c(&["content/a.md"]), Some((false, 1)));
+        assert_eq!(c(&["config.yaml"]), Some((false, 1)));
+        assert_eq!(c(&["static/site.css"]), Some((true, 1)));
         assert_eq!(
             c(&["themes/t/static/x.css", "content/a.md"]),
-            Some(Change::Full)
+            Some((false, 2))
+        );
+        assert_eq!(
+            c(&["content/.a.md.swp", "content/a.md~", "content/b.md"]),
+            Some((false, 1))
         );
         assert_eq!(c(&["content/.a.md.swp", "content/a.md~"]), None);
         assert_eq!(c(&["public/index.html", "notes.txt"]), None);

@@ -6,12 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::{self, BaseUrlOverride};
+mod session;
+
+pub use session::{Changes, Rebuilt, Session};
+
+use crate::config;
 use crate::diagnostic::{Diagnostics, Location};
-use crate::load;
-use crate::model::{self, Selection, Site, bodies};
-use crate::render::{self, Renderer, assets::OutputFile};
-use crate::theme;
+use crate::model::Site;
+use crate::render::assets::OutputFile;
 use crate::write;
 
 /// What to build and how.
@@ -107,69 +109,16 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// Loads, checks and renders the site in memory. Nothing is written.
 pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
-    let mut timings = Timings::start();
-    let base_url = match &options.base_url {
-        Some(url) => BaseUrlOverride::CommandLine(url.clone()),
-        None => BaseUrlOverride::None,
-    };
-    let config = config::load(&options.root, &base_url);
-    let (loaded, load_errors) = load::load_content(&options.root);
-    diagnostics.extend(load_errors);
-    let config = match config {
-        Ok(config) => config,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(diagnostics);
-        }
-    };
-    timings.lap("load");
-    let theme_location = config_key_location(&options.root, "theme");
-    let theme_files = theme::load(&options.root, &config.theme, theme_location);
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: chrono::Utc::now(),
-    };
-    let (mut site, model_errors) = model::assemble(config, loaded, selection);
-    diagnostics.extend(model_errors);
-    timings.lap("model");
-    diagnostics.extend(bodies::render_all(&mut site));
-    timings.lap("markdown");
-    let theme_files = match theme_files {
-        Ok(files) => files,
-        Err(e) => {
-            diagnostics.push(e);
-            return Err(diagnostics);
-        }
-    };
-    let renderer = match Renderer::new(&site, &theme_files, options.preview) {
-        Ok(renderer) => renderer,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(diagnostics);
-        }
-    };
-    diagnostics.extend(renderer.check_templates(&site));
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    timings.lap("templates");
-    match render::render_site(&site, &renderer) {
-        Ok(files) => {
-            timings.lap("render");
-            Ok(Built {
-                site,
-                files,
-                warnings: diagnostics,
-                timings,
-            })
-        }
-        Err(errors) => {
-            diagnostics.extend(errors);
-            Err(diagnostics)
-        }
-    }
+    let mut session = Session::new(options.clone());
+    let rebuilt = session.rebuild(&Changes::All)?;
+    let mut files: Vec<OutputFile> = session.files().cloned().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Built {
+        site: rebuilt.site,
+        files,
+        warnings: rebuilt.warnings,
+        timings: rebuilt.timings,
+    })
 }
 
 /// `sheaf build`: render, then swap the result into the output folder.

@@ -1,0 +1,48 @@
+//! Cheap content fingerprints for the rebuild caches: two inputs with the same fingerprint are
+//! treated as the same input, so an output whose fingerprint did not change is reused.
+//!
+//! SipHash (std's `DefaultHasher`) with fixed keys: stable within a process, which is all the
+//! caches need (nothing here is persisted or compared across versions).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// The fingerprint of one value.
+pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Builds a fingerprint from several parts, in order.
+#[derive(Default)]
+pub struct Fingerprint(DefaultHasher);
+
+impl Fingerprint {
+    pub fn new() -> Self {
+        Fingerprint(DefaultHasher::new())
+    }
+
+    /// Adds one part; parts are length-delimited by their `Hash` impls, so `("ab", "c")` and
+    /// `("a", "bc")` differ.
+    pub fn with<T: Hash + ?Sized>(mut self, part: &T) -> Self {
+        part.hash(&mut self.0);
+        self
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_delimited() {
+        let a = Fingerprint::new().with("ab").with("c").finish();
+        let b = Fingerprint::new().with("a").with("bc").finish();
+        assert_ne!(a, b);
+        assert_eq!(of("x"), of("x"));
+    }
+}

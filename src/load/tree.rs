@@ -1,0 +1,283 @@
+//! The content folder as last read, one entry per file, so the live preview re-reads only the
+//! files that changed. A clean build is a [`ContentTree::scan`]; the preview then applies the
+//! watcher's paths with [`ContentTree::refresh`]. Both use the same walk and the same per-file
+//! reader, which is what makes an incremental rebuild equal to a clean one.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{
+    CONTENT_DIR, ContentFile, Document, Loaded, is_ignored, parse_document, read_source, shown_path,
+};
+use crate::diagnostic::{Diagnostic, Location};
+
+/// A path relative to `content/`, ordered folder by folder like a sorted walk (`a/x.md`
+/// before `a-b.md`), so pages come out in the same order however they were read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RelPath(String);
+
+impl Ord for RelPath {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.split('/').cmp(other.0.split('/'))
+    }
+}
+
+impl PartialOrd for RelPath {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// What one path in `content/` holds.
+#[derive(Debug, Clone)]
+enum Entry {
+    Markdown(Result<Document, Vec<Diagnostic>>),
+    File(ContentFile),
+    /// It could not be read (or is a link out of the folder).
+    Problem(Diagnostic),
+}
+
+#[derive(Debug, Default)]
+pub struct ContentTree {
+    root: PathBuf,
+    entries: BTreeMap<RelPath, Entry>,
+}
+
+impl ContentTree {
+    /// Reads every file under `root/content`, Markdown in parallel.
+    pub fn scan(root: &Path) -> ContentTree {
+        let mut tree = ContentTree {
+            root: root.to_path_buf(),
+            entries: BTreeMap::new(),
+        };
+        let content = root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            tree.entries.insert(
+                RelPath(String::new()),
+                Entry::Problem(
+                    Diagnostic::error("there is no content/ folder")
+                        .at(Location::file_only(CONTENT_DIR))
+                        .help("create content/_index.md (the home page), or run `sheaf init`"),
+                ),
+            );
+            return tree;
+        }
+        tree.read_folder(&content);
+        tree
+    }
+
+    /// Brings the tree up to date with `paths` (absolute, as the watcher reports them):
+    /// changed files are re-read, deleted ones dropped, new folders walked. Returns whether
+    /// anything under `content/` was among them.
+    pub fn refresh(&mut self, paths: &[PathBuf]) -> bool {
+        let content = self.root.join(CONTENT_DIR);
+        let canonical = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let mut touched = false;
+        for path in paths {
+            let Some(rel) = path
+                .strip_prefix(&canonical)
+                .or_else(|_| path.strip_prefix(&content))
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+            else {
+                continue;
+            };
+            if rel.is_empty() || !content.is_dir() {
+                // The folder itself came or went: read it all again.
+                *self = ContentTree::scan(&self.root);
+                return true;
+            }
+            if rel.split('/').any(|c| is_ignored(c.as_ref())) {
+                continue;
+            }
+            touched = true;
+            let prefix = format!("{rel}/");
+            self.entries
+                .retain(|k, _| k.0 != rel && !k.0.starts_with(&prefix));
+            // Whatever the path is now: a folder (walked), a file (read) or gone (dropped).
+            let here = content.join(&rel);
+            if here.is_dir() {
+                self.read_folder(&here);
+            } else if here.symlink_metadata().is_ok() {
+                self.read_paths(vec![(rel, here)]);
+            }
+        }
+        touched
+    }
+
+    /// Everything that loaded, in walk order, and every problem found.
+    pub fn loaded(&self) -> (Loaded, Vec<Diagnostic>) {
+        let mut loaded = Loaded::default();
+        let mut diagnostics = Vec::new();
+        for entry in self.entries.values() {
+            match entry {
+                Entry::Markdown(Ok(Document::Page(page))) => loaded.pages.push((**page).clone()),
+                Entry::Markdown(Ok(Document::Section(section))) => {
+                    loaded.sections.push(section.clone())
+                }
+                Entry::Markdown(Err(errors)) => diagnostics.extend(errors.iter().cloned()),
+                Entry::File(file) => loaded.files.push(file.clone()),
+                Entry::Problem(d) => diagnostics.push(d.clone()),
+            }
+        }
+        loaded.statics = super::load_static(&self.root, &mut diagnostics);
+        (loaded, diagnostics)
+    }
+
+    /// Walks `dir` (inside `content/`) and reads what it finds.
+    fn read_folder(&mut self, dir: &Path) {
+        let content = self.root.join(CONTENT_DIR);
+        let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let walker = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+        let mut files = Vec::new();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().unwrap_or(dir).to_path_buf();
+                    let what = if err.loop_ancestor().is_some() {
+                        "a symbolic link loops back to a folder above it".to_string()
+                    } else {
+                        format!("cannot read: {err}")
+                    };
+                    let d = Diagnostic::error(what)
+                        .at(Location::file_only(shown_path(&self.root, &path)))
+                        .help("fix the permissions or remove the link; the file is skipped");
+                    self.insert_problem(&content, &path, d);
+                    continue;
+                }
+            };
+            if entry.path_is_symlink() && !points_inside(entry.path(), &canonical_content) {
+                let d = link_out_of_content(&self.root, entry.path());
+                self.insert_problem(&content, entry.path(), d);
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&content) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.push((rel, entry.path().to_path_buf()));
+            }
+        }
+        self.read_paths(files);
+    }
+
+    /// Reads files (Markdown parsed in parallel) into the tree.
+    fn read_paths(&mut self, files: Vec<(String, PathBuf)>) {
+        let content = self.root.join(CONTENT_DIR);
+        let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let root = &self.root;
+        let read: Vec<(String, Entry)> = files
+            .into_par_iter()
+            .filter_map(|(rel, path)| {
+                let is_link = path
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink());
+                let entry = if is_link && !points_inside(&path, &canonical_content) {
+                    Entry::Problem(link_out_of_content(root, &path))
+                } else if path.is_dir() {
+                    // A link to a folder met as a single path: nothing to read here.
+                    return None;
+                } else if rel.ends_with(".md") {
+                    let shown = shown_path(root, &path);
+                    Entry::Markdown(
+                        read_source(&path, rel.clone(), shown)
+                            .and_then(|s| parse_document(Arc::new(s))),
+                    )
+                } else {
+                    Entry::File(ContentFile {
+                        rel: rel.clone(),
+                        path,
+                    })
+                };
+                Some((rel, entry))
+            })
+            .collect();
+        for (rel, entry) in read {
+            self.entries.insert(RelPath(rel), entry);
+        }
+    }
+
+    fn insert_problem(&mut self, content: &Path, path: &Path, d: Diagnostic) {
+        let rel = path
+            .strip_prefix(content)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        self.entries.insert(RelPath(rel), Entry::Problem(d));
+    }
+}
+
+fn points_inside(path: &Path, canonical_content: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|t| t.starts_with(canonical_content))
+}
+
+fn link_out_of_content(root: &Path, path: &Path) -> Diagnostic {
+    Diagnostic::error("a symbolic link points outside content/")
+        .at(Location::file_only(shown_path(root, path)))
+        .help("copy the file into content/ instead; links out of the site are not followed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_sort_folder_by_folder() {
+        let mut v = [
+            RelPath("a-b.md".into()),
+            RelPath("a/x.md".into()),
+            RelPath("_index.md".into()),
+            RelPath("a/_index.md".into()),
+        ];
+        v.sort();
+        let names: Vec<&str> = v.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(names, ["_index.md", "a/_index.md", "a/x.md", "a-b.md"]);
+    }
+
+    #[test]
+    fn refresh_follows_edits_adds_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("essays")).unwrap();
+        std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\n").unwrap();
+        std::fs::write(content.join("essays/a.md"), "---\ntitle: A\n---\n").unwrap();
+        let mut tree = ContentTree::scan(root);
+        assert_eq!(tree.loaded().0.pages.len(), 1);
+
+        std::fs::write(content.join("essays/a.md"), "---\ntitle: A2\n---\n").unwrap();
+        std::fs::create_dir_all(content.join("notes/deep")).unwrap();
+        std::fs::write(content.join("notes/deep/b.md"), "---\ntitle: B\n---\n").unwrap();
+        std::fs::write(content.join("essays/.a.md.swp"), "junk").unwrap();
+        let touched = tree.refresh(&[
+            content.join("essays/a.md"),
+            content.join("notes"),
+            content.join("essays/.a.md.swp"),
+        ]);
+        assert!(touched);
+        let (loaded, errors) = tree.loaded();
+        assert!(errors.is_empty());
+        let titles: Vec<&str> = loaded
+            .pages
+            .iter()
+            .map(|p| p.front.title.0.as_str())
+            .collect();
+        assert_eq!(titles, ["A2", "B"]);
+
+        std::fs::remove_dir_all(content.join("notes")).unwrap();
+        tree.refresh(&[content.join("notes/deep/b.md"), content.join("notes")]);
+        assert_eq!(tree.loaded().0.pages.len(), 1);
+        let clean = ContentTree::scan(root);
+        assert_eq!(clean.entries.len(), tree.entries.len());
+    }
+}
