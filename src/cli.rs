@@ -164,9 +164,7 @@ pub fn run() -> ExitCode {
                 if !cli.quiet {
                     build::report(warnings, color);
                     if cli.verbose {
-                        for (stage, took) in summary.timings.stages() {
-                            eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-                        }
+                        summary.timings.print();
                         eprintln!("  {} files written", summary.files);
                     }
                     println!("{summary}");
@@ -181,6 +179,7 @@ pub fn run() -> ExitCode {
             bind: args.bind,
             poll: args.poll,
             quiet: cli.quiet,
+            verbose: cli.verbose,
             color,
         }),
         Command::Check(args) => match build::check(&args.options(None)) {

@@ -46,14 +46,14 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Timings {
             stages: Vec::new(),
             last: Some(Instant::now()),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         let since = self.last.map_or(Duration::ZERO, |l| now - l);
         self.stages.push((stage, since));
@@ -62,6 +62,13 @@ impl Timings {
 
     pub fn stages(&self) -> &[(&'static str, Duration)] {
         &self.stages
+    }
+
+    /// One line per stage on stderr, for `--verbose`.
+    pub fn print(&self) {
+        for (stage, took) in &self.stages {
+            eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
     }
 }
 

@@ -121,6 +121,7 @@ impl Session {
             }
             (tree, _) => *tree = Some(ContentTree::scan(&options.root)),
         }
+        timings.lap("read");
         let config = match config {
             Ok(config) => config,
             Err(errors) => {
@@ -191,7 +192,7 @@ impl Session {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        timings.lap("templates");
+        timings.lap("plan");
         let to_render: Vec<Job> = planned
             .iter()
             .filter(|p| !self.jobs.contains_key(&p.key))
@@ -204,6 +205,7 @@ impl Session {
                 return Err(diagnostics);
             }
         };
+        timings.lap("render");
         let rendered_count = rendered.len();
         let mut fresh = rendered.into_iter();
         let mut jobs = HashMap::with_capacity(planned.len());
@@ -239,7 +241,7 @@ impl Session {
         removed.sort();
         self.jobs = jobs;
         self.outputs = outputs;
-        timings.lap("render");
+        timings.lap("outputs");
         Ok(Rebuilt {
             site,
             changed,

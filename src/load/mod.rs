@@ -51,6 +51,9 @@ pub struct PageDoc {
     /// Where the YAML sits in `source.text`, for locating later errors.
     pub yaml: std::ops::Range<usize>,
     pub body_offset: usize,
+    /// The page's site path, worked out once by the model (`model::page_path`) and kept
+    /// with the document, so a rebuild does not slugify 10,000 unchanged file names again.
+    pub site_path: std::sync::OnceLock<Result<String, Diagnostic>>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +66,7 @@ pub struct SectionDoc {
 
 #[derive(Debug, Clone)]
 pub enum Document {
-    Page(Box<PageDoc>),
+    Page(Arc<PageDoc>),
     Section(SectionDoc),
 }
 
@@ -76,7 +79,7 @@ pub struct ContentFile {
 
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub pages: Vec<PageDoc>,
+    pub pages: Vec<Arc<PageDoc>>,
     pub sections: Vec<SectionDoc>,
     pub files: Vec<ContentFile>,
     /// Files under the site's `static/`, copied to the output root as they are.
@@ -204,11 +207,12 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
         }))
     } else {
         let front: PageFront = yaml::from_str_all(yaml_text).map_err(locate)?;
-        Ok(Document::Page(Box::new(PageDoc {
+        Ok(Document::Page(Arc::new(PageDoc {
             source: source.clone(),
             front,
             yaml: parts.yaml,
             body_offset: parts.body_offset,
+            site_path: Default::default(),
         })))
     }
 }

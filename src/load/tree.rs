@@ -115,7 +115,7 @@ impl ContentTree {
         let mut diagnostics = Vec::new();
         for entry in self.entries.values() {
             match entry {
-                Entry::Markdown(Ok(Document::Page(page))) => loaded.pages.push((**page).clone()),
+                Entry::Markdown(Ok(Document::Page(page))) => loaded.pages.push(page.clone()),
                 Entry::Markdown(Ok(Document::Section(section))) => {
                     loaded.sections.push(section.clone())
                 }

@@ -13,6 +13,10 @@ pub(super) fn collect_aliases(
     sections: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, usize)> {
+    let mut aliases = Vec::new();
+    if pages.iter().all(|p| p.doc.front.aliases.is_empty()) {
+        return aliases;
+    }
     let mut taken: HashMap<String, String> = sections
         .iter()
         .map(|s| (s.path.clone(), s.title.clone()))
@@ -22,7 +26,6 @@ pub(super) fn collect_aliases(
             .iter()
             .map(|p| (p.path.clone(), p.doc.front.title.0.clone())),
     );
-    let mut aliases = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         for alias in &page.doc.front.aliases {
             let location = || load::locate_key(&page.doc.source, &page.doc.yaml, "aliases");

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
 use crate::load::Source;
 use crate::markdown::{self, FenceHandler, LinkResolver, MarkdownInput, NoFences, Rendered};
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
@@ -202,10 +203,12 @@ struct CachedBody {
 }
 
 impl CachedBody {
-    fn still_valid(&self, site: &Site, source: &Arc<Source>, path: &str) -> bool {
+    /// Whether this body can stand for `source` at `path`. With an unchanged link table
+    /// every lookup necessarily gets the same answer, so only then are they skipped.
+    fn still_valid(&self, site: &Site, source: &Arc<Source>, path: &str, same_table: bool) -> bool {
         Arc::ptr_eq(&self.source, source)
             && self.path == path
-            && self.lookups.iter().all(|l| l.holds(site))
+            && (same_table || self.lookups.iter().all(|l| l.holds(site)))
     }
 }
 
@@ -215,6 +218,8 @@ impl CachedBody {
 #[derive(Default)]
 pub struct BodyCache {
     bodies: HashMap<String, CachedBody>,
+    /// The link table the cached bodies were checked against.
+    table: Option<u64>,
 }
 
 /// Every body gets a version no other body ever had, across rebuilds.
@@ -223,15 +228,34 @@ fn next_version() -> u64 {
     NEXT.fetch_add(1, AtomicOrdering::Relaxed)
 }
 
-fn cached_or_render(
+/// Everything a link lookup can be answered from: each document's URL and the content
+/// files, in the model's (deterministic) order.
+fn link_table_fingerprint(site: &Site) -> u64 {
+    let mut parts = Fingerprint::new().with(&site.config.urls.base_path());
+    for page in &site.pages {
+        parts = parts.with(&page.doc.source.rel).with(&page.path);
+    }
+    for section in &site.sections {
+        if let Some(doc) = &section.doc {
+            parts = parts.with(&doc.source.rel).with(&section.path);
+        }
+    }
+    for file in &site.files {
+        parts = parts.with(&file.rel);
+    }
+    parts.finish()
+}
+
+fn render_if_stale(
     cache: &BodyCache,
     site: &Site,
     source: &Arc<Source>,
     path: &str,
+    same_table: bool,
     render: impl FnOnce(&dyn LinkResolver) -> PageBody,
 ) -> Option<CachedBody> {
     if let Some(cached) = cache.bodies.get(&source.rel) {
-        if cached.still_valid(site, source, path) {
+        if cached.still_valid(site, source, path, same_table) {
             return None;
         }
     }
@@ -251,22 +275,26 @@ fn cached_or_render(
 /// Renders the page and section bodies that are not in `cache` (in parallel), stores all
 /// of them in the model and checks links across pages.
 pub fn render_all(site: &mut Site, cache: &mut BodyCache) -> Vec<Diagnostic> {
+    let table = link_table_fingerprint(site);
+    let same_table = cache.table == Some(table);
     let shared: &Site = site;
-    let fresh_pages: Vec<Option<CachedBody>> = shared
+    let fresh_pages: Vec<(usize, CachedBody)> = shared
         .pages
         .par_iter()
-        .map(|p| {
-            cached_or_render(cache, shared, &p.doc.source, &p.path, |links| {
+        .enumerate()
+        .filter_map(|(i, p)| {
+            render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
                 render_page(shared, links, p)
             })
+            .map(|body| (i, body))
         })
         .collect();
-    let fresh_sections: Vec<Option<CachedBody>> = shared
+    let fresh_sections: Vec<CachedBody> = shared
         .sections
         .par_iter()
-        .map(|s| {
+        .filter_map(|s| {
             let d = s.doc.as_ref()?;
-            cached_or_render(cache, shared, &d.source, &s.path, |links| {
+            render_if_stale(cache, shared, &d.source, &s.path, same_table, |links| {
                 let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
                 PageBody {
                     rendered: render_body(links, &d.source, d.body_offset, &fences),
@@ -276,12 +304,23 @@ pub fn render_all(site: &mut Site, cache: &mut BodyCache) -> Vec<Diagnostic> {
             })
         })
         .collect();
-    let mut old = std::mem::take(&mut cache.bodies);
-    // A body not rendered again is in the old cache (`cached_or_render` found it there).
-    let mut take = |rel: &str, fresh: Option<CachedBody>| fresh.or_else(|| old.remove(rel));
+    for (_, body) in fresh_pages {
+        cache.bodies.insert(body.source.rel.clone(), body);
+    }
+    for body in fresh_sections {
+        cache.bodies.insert(body.source.rel.clone(), body);
+    }
+    let documents = site.pages.len() + site.sections.iter().filter(|s| s.doc.is_some()).count();
+    if cache.bodies.len() != documents {
+        // Deleted or renamed documents left entries behind.
+        cache
+            .bodies
+            .retain(|rel, _| site.by_source.contains_key(rel));
+    }
+    cache.table = Some(table);
     let mut diagnostics = Vec::new();
-    for (page, fresh) in site.pages.iter_mut().zip(fresh_pages) {
-        let Some(body) = take(&page.doc.source.rel, fresh) else {
+    for page in &mut site.pages {
+        let Some(body) = cache.bodies.get(&page.doc.source.rel) else {
             continue;
         };
         diagnostics.extend(body.rendered.diagnostics.iter().cloned());
@@ -289,17 +328,18 @@ pub fn render_all(site: &mut Site, cache: &mut BodyCache) -> Vec<Diagnostic> {
         page.body = Some(body.rendered.clone());
         page.worksheet = body.worksheet.clone();
         page.body_version = body.version;
-        cache.bodies.insert(page.doc.source.rel.clone(), body);
     }
-    for (section, fresh) in site.sections.iter_mut().zip(fresh_sections) {
-        let Some(doc) = &section.doc else { continue };
-        let Some(body) = take(&doc.source.rel, fresh) else {
+    for section in &mut site.sections {
+        let Some(body) = section
+            .doc
+            .as_ref()
+            .and_then(|d| cache.bodies.get(&d.source.rel))
+        else {
             continue;
         };
         diagnostics.extend(body.rendered.diagnostics.iter().cloned());
         section.body = Some(body.rendered.clone());
         section.body_version = body.version;
-        cache.bodies.insert(doc.source.rel.clone(), body);
     }
     diagnostics.extend(check_anchors(site));
     diagnostics.extend(check_worksheet_ids(site));

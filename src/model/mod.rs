@@ -36,7 +36,7 @@ pub struct Selection {
 
 #[derive(Debug)]
 pub struct Page {
-    pub doc: PageDoc,
+    pub doc: Arc<PageDoc>,
     /// Site path without the base path: `/essays/foo/`.
     pub path: String,
     /// The section that lists this page.
@@ -145,7 +145,7 @@ fn encode_path(path: &str) -> String {
 pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut sections = build_sections(&config, loaded.sections, &mut diagnostics);
-    let docs: Vec<PageDoc> = loaded
+    let docs: Vec<Arc<PageDoc>> = loaded
         .pages
         .into_iter()
         .filter(|p| is_selected(p, &selection))
@@ -246,6 +246,12 @@ fn dir_path(rel_dir: &str) -> String {
 }
 
 fn page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
+    doc.site_path
+        .get_or_init(|| work_out_page_path(doc))
+        .clone()
+}
+
+fn work_out_page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
     let rel = &doc.source.rel;
     let stem = rel
         .rsplit('/')

@@ -34,13 +34,23 @@ pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> V
     let mut by_key: BTreeMap<String, Tag> = BTreeMap::new();
     for (page, name) in tagged {
         let key = tag_key(name);
-        let tag = by_key.entry(key.clone()).or_insert_with(|| Tag {
-            key,
-            name: name.to_string(),
-            slug: String::new(),
-            pages: Vec::new(),
-        });
-        if !tag.pages.contains(&page) {
+        // Look up before inserting: most pairs name a tag already seen, and `entry` would
+        // need an owned copy of the key for each of them.
+        if !by_key.contains_key(&key) {
+            let tag = Tag {
+                key: key.clone(),
+                name: name.to_string(),
+                slug: String::new(),
+                pages: Vec::new(),
+            };
+            by_key.insert(key.clone(), tag);
+        }
+        let Some(tag) = by_key.get_mut(&key) else {
+            continue;
+        };
+        // A page's tags arrive together, so a repeat (`[a, A]`) is always the last entry;
+        // checking only that keeps this linear for tags with thousands of pages.
+        if tag.pages.last() != Some(&page) {
             tag.pages.push(page);
         }
     }

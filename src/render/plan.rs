@@ -125,14 +125,7 @@ pub fn plan(site: &Site, global: u64) -> (Vec<Planned>, Vec<u64>) {
                 .with(&list(&shown))),
         );
     }
-    push(
-        Job::Sitemap,
-        key(Fingerprint::new()
-            .with("sitemap")
-            .with(&all_pages)
-            .with(&all_sections)
-            .with(&tag_pages)),
-    );
+    push(Job::Sitemap, key(sitemap_fingerprint(site)));
     push(Job::Robots, key(Fingerprint::new().with("robots")));
     push(Job::NoJekyll, Fingerprint::new().with("nojekyll").finish());
     push(Job::Assets, key(Fingerprint::new().with("assets")));
@@ -236,6 +229,30 @@ fn section_fingerprint(site: &Site, s: usize) -> u64 {
         .with(&section.body_version)
         .with(&subsections)
         .finish()
+}
+
+/// What the sitemap shows: URLs and dates only, so editing an essay's text leaves it be.
+fn sitemap_fingerprint(site: &Site) -> Fingerprint {
+    let mut parts = Fingerprint::new().with("sitemap");
+    for section in &site.sections {
+        parts = parts.with(&section.path).with(&section.pages);
+    }
+    for page in &site.pages {
+        let front = &page.doc.front;
+        parts = parts
+            .with(&page.path)
+            .with(&front.date.map(|d| d.at))
+            .with(&front.updated.map(|d| d.at));
+        if let Some(sheet) = &page.worksheet {
+            for result in &sheet.results {
+                parts = parts.with(&result.key);
+            }
+        }
+    }
+    for tag in &site.tags {
+        parts = parts.with(&tag.slug);
+    }
+    parts
 }
 
 /// Size and modification time: a copied file changed when either did.

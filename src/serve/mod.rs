@@ -25,7 +25,7 @@ use axum::routing::get;
 use futures_util::{Stream, StreamExt, stream};
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions, Changes, Session};
+use crate::build::{self, BuildOptions, Changes, Rebuilt, Session};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::Diagnostics;
 use site::{Files, PREFIX, Target, Update};
@@ -44,6 +44,8 @@ pub struct ServeOptions {
     /// Poll the file system instead of using native change events.
     pub poll: bool,
     pub quiet: bool,
+    /// Print each rebuild's stage timings.
+    pub verbose: bool,
     pub color: bool,
 }
 
@@ -124,10 +126,11 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         }),
         color: options.color,
         quiet: options.quiet,
+        verbose: options.verbose,
     };
     let mut files = Files::default();
     let first_errors = match builder.build(&Changes::All) {
-        Ok(update) => {
+        Ok((update, _)) => {
             files.apply(update);
             "[]".to_string()
         }
@@ -175,12 +178,15 @@ struct Builder {
     session: Session,
     color: bool,
     quiet: bool,
+    verbose: bool,
 }
 
 impl Builder {
     /// Rebuilds in memory and prints what `sheaf build` would; returns the files to swap in,
     /// or the errors as overlay JSON.
-    fn build(&mut self, changes: &Changes) -> Result<Update, String> {
+    /// The model comes back too, for the caller to drop after the swap: freeing a large
+    /// site takes time the browser should not wait for.
+    fn build(&mut self, changes: &Changes) -> Result<(Update, Rebuilt), String> {
         let started = Instant::now();
         match self.session.rebuild(changes) {
             Ok(rebuilt) => {
@@ -197,9 +203,12 @@ impl Builder {
                         rebuilt.rendered,
                         rebuilt.changed.len().max(rebuilt.rendered),
                     );
+                    if self.verbose {
+                        rebuilt.timings.print();
+                    }
                     let _ = std::io::stdout().flush();
                 }
-                Ok(update)
+                Ok((update, rebuilt))
             }
             Err(diagnostics) => {
                 let json = site::errors_json(&diagnostics);
@@ -239,8 +248,10 @@ fn rebuild_loop(
         let result = builder.build(&request);
         let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
         let was_broken = current.errors != "[]";
+        let mut finished = None;
         let push = match result {
-            Ok(update) => {
+            Ok((update, rebuilt)) => {
+                finished = Some(rebuilt);
                 current.files.apply(update);
                 current.errors = "[]".into();
                 // After a failure the page needs a reload to drop the overlay.
@@ -257,6 +268,7 @@ fn rebuild_loop(
         };
         drop(current);
         let _ = app.events.send(push);
+        drop(finished);
     }
 }
 
