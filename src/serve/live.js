@@ -74,24 +74,25 @@
     try { return JSON.parse(data); } catch (e) { return []; }
   }
 
-  var source = new EventSource(base + "__sheaf/events");
-  source.addEventListener("reload", reload);
-  source.addEventListener("css", swapCss);
-  source.addEventListener("error", function (e) {
-    // A dropped connection also fires `error` (without data): ignore that one.
-    if (typeof e.data === "string") showErrors(parse(e.data));
-  });
-
-  // A page opened while the build is broken shows the errors too.
+  // The current errors, asked for once subscribed (on every connect, reconnects included):
+  // a page opened while the build is broken shows them too, and a build that failed between
+  // this page's load and the subscription is not missed. An event that arrives while the
+  // answer is on its way is newer than the answer, so it wins.
+  var events = 0;
   function checkErrors() {
+    var at = events;
     fetch(base + "__sheaf/errors", { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(showErrors)
+      .then(function (errors) { if (events === at) showErrors(errors); })
       .catch(function () {});
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", checkErrors);
-  } else {
-    checkErrors();
-  }
+
+  var source = new EventSource(base + "__sheaf/events");
+  source.addEventListener("open", checkErrors);
+  source.addEventListener("reload", function () { events++; reload(); });
+  source.addEventListener("css", function () { events++; swapCss(); });
+  source.addEventListener("error", function (e) {
+    // A dropped connection also fires `error` (without data): ignore that one.
+    if (typeof e.data === "string") { events++; showErrors(parse(e.data)); }
+  });
 })();
