@@ -51,20 +51,21 @@
     overlay = document.createElement("div");
     overlay.setAttribute("role", "alert");
     overlay.setAttribute("data-sheaf-errors", "");
+    // Opaque, and every part styled here: the page's text would show through otherwise, and
+    // its CSS (a theme's `pre`) could make the errors unreadable.
     var s = overlay.style;
     s.position = "fixed"; s.inset = "0"; s.zIndex = "2147483647"; s.overflow = "auto";
-    s.margin = "0"; s.padding = "1.5rem"; s.background = "rgba(20,20,20,0.94)"; s.color = "#fff";
+    s.margin = "0"; s.padding = "1.5rem"; s.background = "#141414"; s.color = "#fff";
     s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
     var title = document.createElement("p");
     title.textContent = "sheaf: the build failed; showing the last good version. Fix the error and save.";
-    title.style.fontWeight = "bold";
+    title.style.cssText = "margin:0 0 1rem;font:inherit;font-weight:bold;color:inherit";
     overlay.appendChild(title);
     errors.forEach(function (e) {
       var pre = document.createElement("pre");
       pre.textContent = e.text || e.message || String(e);
-      pre.style.whiteSpace = "pre-wrap";
-      pre.style.borderTop = "1px solid #888";
-      pre.style.paddingTop = "0.75rem";
+      pre.style.cssText = "margin:0 0 1rem;padding:0.75rem 0 0;border:0;border-top:1px solid #888;" +
+        "border-radius:0;background:none;color:inherit;font:inherit;white-space:pre-wrap";
       overlay.appendChild(pre);
     });
     (document.body || document.documentElement).appendChild(overlay);
