@@ -51,20 +51,21 @@
     overlay = document.createElement("div");
     overlay.setAttribute("role", "alert");
     overlay.setAttribute("data-sheaf-errors", "");
+    // Opaque, and every part styled here: the page's text would show through otherwise, and
+    // its CSS (a theme's `pre`) could make the errors unreadable.
     var s = overlay.style;
     s.position = "fixed"; s.inset = "0"; s.zIndex = "2147483647"; s.overflow = "auto";
-    s.margin = "0"; s.padding = "1.5rem"; s.background = "rgba(20,20,20,0.94)"; s.color = "#fff";
+    s.margin = "0"; s.padding = "1.5rem"; s.background = "#141414"; s.color = "#fff";
     s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
     var title = document.createElement("p");
     title.textContent = "sheaf: the build failed; showing the last good version. Fix the error and save.";
-    title.style.fontWeight = "bold";
+    title.style.cssText = "margin:0 0 1rem;font:inherit;font-weight:bold;color:inherit";
     overlay.appendChild(title);
     errors.forEach(function (e) {
       var pre = document.createElement("pre");
       pre.textContent = e.text || e.message || String(e);
-      pre.style.whiteSpace = "pre-wrap";
-      pre.style.borderTop = "1px solid #888";
-      pre.style.paddingTop = "0.75rem";
+      pre.style.cssText = "margin:0 0 1rem;padding:0.75rem 0 0;border:0;border-top:1px solid #888;" +
+        "border-radius:0;background:none;color:inherit;font:inherit;white-space:pre-wrap";
       overlay.appendChild(pre);
     });
     (document.body || document.documentElement).appendChild(overlay);
@@ -74,24 +75,25 @@
     try { return JSON.parse(data); } catch (e) { return []; }
   }
 
-  var source = new EventSource(base + "__sheaf/events");
-  source.addEventListener("reload", reload);
-  source.addEventListener("css", swapCss);
-  source.addEventListener("error", function (e) {
-    // A dropped connection also fires `error` (without data): ignore that one.
-    if (typeof e.data === "string") showErrors(parse(e.data));
-  });
-
-  // A page opened while the build is broken shows the errors too.
+  // The current errors, asked for once subscribed (on every connect, reconnects included):
+  // a page opened while the build is broken shows them too, and a build that failed between
+  // this page's load and the subscription is not missed. An event that arrives while the
+  // answer is on its way is newer than the answer, so it wins.
+  var events = 0;
   function checkErrors() {
+    var at = events;
     fetch(base + "__sheaf/errors", { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(showErrors)
+      .then(function (errors) { if (events === at) showErrors(errors); })
       .catch(function () {});
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", checkErrors);
-  } else {
-    checkErrors();
-  }
+
+  var source = new EventSource(base + "__sheaf/events");
+  source.addEventListener("open", checkErrors);
+  source.addEventListener("reload", function () { events++; reload(); });
+  source.addEventListener("css", function () { events++; swapCss(); });
+  source.addEventListener("error", function (e) {
+    // A dropped connection also fires `error` (without data): ignore that one.
+    if (typeof e.data === "string") { events++; showErrors(parse(e.data)); }
+  });
 })();
