@@ -100,7 +100,7 @@ impl Server {
             stream: self.connect("/sheaf/__sheaf/events"),
             seen: String::new(),
         };
-        events.wait_for(": connected");
+        events.wait_for("event: build");
         events
     }
 

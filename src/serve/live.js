@@ -5,6 +5,8 @@
   "use strict";
   var script = document.currentScript;
   var base = script ? script.src.replace(/__sheaf\/live\.js.*$/, "") : "/";
+  // The build this page was served from (the server adds it to this script's URL).
+  var served = script ? (script.src.match(/[?&]build=(\d+)/) || [])[1] : undefined;
   var SCROLL_KEY = "sheaf-serve-scroll:" + location.pathname;
   var overlay = null;
 
@@ -90,6 +92,11 @@
 
   var source = new EventSource(base + "__sheaf/events");
   source.addEventListener("open", checkErrors);
+  // The first event names the current build: a newer one finished while this page was
+  // loading, so its reload was sent before we listened. (Also after a server restart.)
+  source.addEventListener("build", function (e) {
+    if (served !== undefined && e.data !== served) { events++; reload(); }
+  });
   source.addEventListener("reload", function () { events++; reload(); });
   source.addEventListener("css", function () { events++; swapCss(); });
   source.addEventListener("error", function (e) {

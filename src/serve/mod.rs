@@ -5,10 +5,10 @@
 //! Threads: the tokio runtime serves HTTP; one plain thread waits for file changes and runs
 //! the (blocking, rayon-parallel) build, then swaps the new file map in and broadcasts.
 
+mod http;
 mod site;
 mod watch;
 
-use std::convert::Infallible;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -17,22 +17,14 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::{Stream, StreamExt, stream};
 use tokio::sync::broadcast;
 
 use crate::build::{self, BuildOptions, Changes, Rebuilt, Session};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::Diagnostics;
-use site::{Files, PREFIX, Target, Update};
+use site::{Files, PREFIX, Update};
 use watch::Batch;
-
-/// The browser side of live reload; served, never inlined, so a strict CSP still allows it.
-const LIVE_JS: &str = include_str!("live.js");
 
 /// What `sheaf serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -51,7 +43,7 @@ pub struct ServeOptions {
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone)]
-enum Push {
+pub(crate) enum Push {
     Reload,
     Css,
     /// The errors as JSON, for the overlay.
@@ -59,15 +51,18 @@ enum Push {
 }
 
 /// The last good build, and the errors of the latest one (`[]` when it succeeded).
-struct Current {
-    files: Files,
-    errors: String,
+pub(crate) struct Current {
+    pub(crate) files: Files,
+    pub(crate) errors: String,
+    /// Counts good builds (0: none yet). Pages carry the number they were served from, so
+    /// one that missed a reload while connecting notices and reloads.
+    pub(crate) build: u64,
 }
 
-struct App {
-    base_path: String,
-    current: RwLock<Current>,
-    events: broadcast::Sender<Push>,
+pub(crate) struct App {
+    pub(crate) base_path: String,
+    pub(crate) current: RwLock<Current>,
+    pub(crate) events: broadcast::Sender<Push>,
 }
 
 pub fn run(options: ServeOptions) -> ExitCode {
@@ -140,6 +135,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
     let app = Arc::new(App {
         base_path: base_path.clone(),
         current: RwLock::new(Current {
+            build: u64::from(first_errors == "[]"),
             files,
             errors: first_errors,
         }),
@@ -155,12 +151,15 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
     println!("serving {site_url} (Ctrl-C stops)");
     let _ = std::io::stdout().flush();
     let router = Router::new()
-        .route(&format!("{base_path}{PREFIX}live.js"), get(live_js))
-        .route(&format!("{base_path}{PREFIX}events"), get(events_stream))
-        .route(&format!("{base_path}{PREFIX}errors"), get(errors))
-        .fallback(serve_file)
+        .route(&format!("{base_path}{PREFIX}live.js"), get(http::live_js))
+        .route(
+            &format!("{base_path}{PREFIX}events"),
+            get(http::events_stream),
+        )
+        .route(&format!("{base_path}{PREFIX}errors"), get(http::errors))
+        .fallback(http::serve_file)
         .with_state(app)
-        .layer(axum::middleware::map_response(no_store));
+        .layer(axum::middleware::map_response(http::no_store));
     tokio::select! {
         result = axum::serve(listener, router) => {
             if let Err(e) = result {
@@ -213,10 +212,16 @@ impl Builder {
             Err(diagnostics) => {
                 let json = site::errors_json(&diagnostics);
                 let errors = build::report(diagnostics, self.color);
-                eprintln!(
-                    "error: {errors} {} found; still serving the last good build",
-                    if errors == 1 { "problem" } else { "problems" }
-                );
+                let problems = if errors == 1 { "problem" } else { "problems" };
+                if self.session.files().next().is_some() {
+                    eprintln!(
+                        "error: {errors} {problems} found; still serving the last good build"
+                    );
+                } else {
+                    eprintln!(
+                        "error: {errors} {problems} found; the site appears once they are fixed"
+                    );
+                }
                 Err(json)
             }
         }
@@ -253,6 +258,7 @@ fn rebuild_loop(
             Ok((update, rebuilt)) => {
                 finished = Some(rebuilt);
                 current.files.apply(update);
+                current.build += 1;
                 current.errors = "[]".into();
                 // After a failure the page needs a reload to drop the overlay.
                 if batch.css_only && !was_broken {
@@ -270,101 +276,4 @@ fn rebuild_loop(
         let _ = app.events.send(push);
         drop(finished);
     }
-}
-
-async fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-async fn live_js() -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            "application/javascript; charset=utf-8",
-        )],
-        LIVE_JS,
-    )
-        .into_response()
-}
-
-async fn errors(State(app): State<Arc<App>>) -> Response {
-    let errors = app
-        .current
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .errors
-        .clone();
-    ([(header::CONTENT_TYPE, "application/json")], errors).into_response()
-}
-
-/// `event: reload | css | error` for every rebuild, each with a non-empty `data:` line
-/// (browsers drop events without data). Starts with a comment so the response
-/// head goes out at once and the client knows it is subscribed.
-async fn events_stream(
-    State(app): State<Arc<App>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let receiver = app.events.subscribe();
-    let hello = stream::once(async { Ok(Event::default().comment("connected")) });
-    let pushes = stream::unfold(receiver, |mut receiver| async move {
-        use broadcast::error::RecvError;
-        let event = match receiver.recv().await {
-            Ok(Push::Reload) | Err(RecvError::Lagged(_)) => {
-                Event::default().event("reload").data("reload")
-            }
-            Ok(Push::Css) => Event::default().event("css").data("css"),
-            Ok(Push::Error(json)) => Event::default().event("error").data(json),
-            Err(RecvError::Closed) => return None,
-        };
-        Some((Ok(event), receiver))
-    });
-    Sse::new(hello.chain(pushes)).keep_alive(KeepAlive::default())
-}
-
-async fn serve_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    let current = app.current.read().unwrap_or_else(|e| e.into_inner());
-    match site::resolve(uri.path(), &app.base_path, &current.files) {
-        Target::Redirect(to) => {
-            let to = percent_encoding::utf8_percent_encode(&to, percent_encoding::CONTROLS)
-                .to_string()
-                .replace(' ', "%20");
-            match HeaderValue::from_str(&to) {
-                Ok(to) => {
-                    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response()
-                }
-                Err(_) => not_found(&current.files),
-            }
-        }
-        Target::File(key) => match current.files.get(&key) {
-            Some(bytes) => file_response(StatusCode::OK, &key, bytes),
-            None => not_found(&current.files),
-        },
-        Target::NotFound => not_found(&current.files),
-    }
-}
-
-/// The site's own 404 page (with the reload script, so a broken build still shows its
-/// overlay there), or plain text when the site has none.
-fn not_found(files: &Files) -> Response {
-    match files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
-    }
-}
-
-fn file_response(status: StatusCode, key: &str, bytes: axum::body::Bytes) -> Response {
-    let mime = mime_guess::from_path(key).first_or_octet_stream();
-    let textual = mime.type_() == mime_guess::mime::TEXT
-        || matches!(
-            mime.essence_str(),
-            "application/javascript" | "application/json"
-        );
-    let content_type = if textual {
-        format!("{}; charset=utf-8", mime.essence_str())
-    } else {
-        mime.essence_str().to_string()
-    };
-    (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }

@@ -77,6 +77,26 @@ impl Files {
     pub fn contains(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// Adds `?build=N` to the reload script's URL in a page (the renderer put the script in
+/// without it: the number belongs to the serving, not the rendering).
+pub fn stamp_build(html: Bytes, build: u64) -> Bytes {
+    const NEEDLE: &[u8] = b"__sheaf/live.js\"";
+    let Some(at) = html.windows(NEEDLE.len()).position(|w| w == NEEDLE) else {
+        return html;
+    };
+    let end = at + NEEDLE.len() - 1;
+    let stamp = format!("?build={build}");
+    let mut out = Vec::with_capacity(html.len() + stamp.len());
+    out.extend_from_slice(&html[..end]);
+    out.extend_from_slice(stamp.as_bytes());
+    out.extend_from_slice(&html[end..]);
+    Bytes::from(out)
 }
 
 /// What a request path means.
@@ -181,6 +201,16 @@ mod tests {
         assert_eq!(r("/"), Target::Redirect("/sheaf/".into()));
         assert_eq!(r("/sheaf"), Target::Redirect("/sheaf/".into()));
         assert_eq!(r("/other/"), Target::NotFound);
+    }
+
+    #[test]
+    fn pages_are_stamped_with_their_build() {
+        let html = Bytes::from_static(b"<head><script src=\"/s/__sheaf/live.js\" defer></script>");
+        assert_eq!(
+            &stamp_build(html, 7)[..],
+            b"<head><script src=\"/s/__sheaf/live.js?build=7\" defer></script>"
+        );
+        assert_eq!(&stamp_build(Bytes::from_static(b"<p>"), 7)[..], b"<p>");
     }
 
     #[test]

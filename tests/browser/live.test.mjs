@@ -7,8 +7,9 @@
 //  - a broken build shows the error overlay (file:line) over the last good page, on the 404
 //    page too, and the fix clears it;
 //  - a renamed essay: old URL becomes the 404 page, new URL and the section list follow;
-//  - nothing is lost between a page's load and its event-stream subscription (two of these
-//    are `todo`: they need the server to change, see their reasons).
+//  - nothing is lost between a page's load and its event-stream subscription (the first event
+//    names the current build; a page served from an older one reloads), and a site broken
+//    from the first build still shows the overlay and loads once fixed.
 // The binary is $SHEAF_BIN, else target/release/sheaf (scripts/browser-tests builds it).
 // All waits are bounded (WAIT ms) and fail saying what did not happen.
 import assert from 'node:assert/strict';
@@ -462,12 +463,7 @@ test('live: a build that fails while the page is still connecting shows the over
 
 test(
   'live: a save made while the page is still connecting is not lost',
-  {
-    ...opts,
-    todo:
-      'src/serve: a reload pushed before the page subscribes is never seen; the page would ' +
-      'need to learn which build it shows (e.g. a build number in the page and in the first event)',
-  },
+  opts,
   () =>
     withLive(async ({ server, open, holdEvents, file }) => {
       const page = await open('essays/long-read/');
@@ -487,12 +483,7 @@ test(
 
 test(
   'live: a site broken from the start shows the overlay, and the fix loads the page',
-  {
-    ...opts,
-    todo:
-      'src/serve: with no good build yet every URL answers a plain-text "not found" without ' +
-      'live.js, so there is no overlay and nothing reloads after the fix',
-  },
+  opts,
   () =>
     withLive(
       async ({ server, open, file }) => {
