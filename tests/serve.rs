@@ -191,7 +191,7 @@ fn serves_pages_under_the_base_path_with_the_reload_script() {
     assert_eq!(home.status, 200);
     assert!(
         home.body
-            .contains("<script src=\"/sheaf/__sheaf/live.js\" defer></script></head>"),
+            .contains("<script src=\"/sheaf/__sheaf/live.js?build=1\" defer></script></head>"),
         "{}",
         home.body
     );
