@@ -131,11 +131,16 @@ pub fn build_fixture(root: &Path, extra_args: &[&str]) -> BuiltSite {
 
 /// Copy a fixture site into a temporary folder, for tests that edit it.
 pub fn copy_fixture(name: &str) -> TempDir {
+    copy_site(&fixture(name))
+}
+
+/// Copy any site folder into a temporary folder.
+pub fn copy_site(from: &Path) -> TempDir {
     let tmp = tempfile::Builder::new()
         .prefix("sheaf-fixture-")
         .tempdir()
         .expect("create a temporary folder");
-    copy_dir(&fixture(name), tmp.path());
+    copy_dir(from, tmp.path());
     tmp
 }
 

@@ -1,0 +1,270 @@
+//! The live preview's incremental rebuilds must produce exactly what a clean build produces.
+//!
+//! Each scenario edits a copy of a fixture site the way a writer would (edit, add, delete,
+//! rename, break and fix, templates, config, images, folders), tells one long-lived
+//! `Session` which paths changed, and compares every output file, byte for byte, with a
+//! fresh session's clean build of the same files. A cache that misses a dependency shows
+//! up here as a stale file, named in the failure.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sheaf::build::{BuildOptions, Changes, Session};
+use sheaf::render::assets::Contents;
+use tempfile::TempDir;
+
+/// A site copy with a session that has followed every edit so far.
+struct Scenario {
+    site: TempDir,
+    session: Session,
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("public"),
+        drafts: true,
+        future: false,
+        base_url: Some("http://127.0.0.1:1111/sub/".into()),
+        preview: true,
+    }
+}
+
+/// Every output file's bytes, by path.
+fn snapshot(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    session
+        .files()
+        .map(|f| {
+            let bytes = match &f.contents {
+                Contents::Bytes(b) => b.to_vec(),
+                Contents::Copy(path) => fs::read(path).unwrap_or_default(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect()
+}
+
+impl Scenario {
+    fn new(site: TempDir) -> Scenario {
+        let mut session = Session::new(options(site.path()));
+        if let Err(errors) = session.rebuild(&Changes::All) {
+            panic!("the fixture does not build:\n{}", render(errors));
+        }
+        Scenario { site, session }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = self.path(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from:?} is not in {rel}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        path
+    }
+
+    /// Rebuilds after `changed` and checks the result against a clean build.
+    fn step(&mut self, what: &str, changed: Vec<PathBuf>) {
+        let incremental = self.session.rebuild(&Changes::Paths(changed));
+        let mut clean = Session::new(options(self.site.path()));
+        let clean_result = clean.rebuild(&Changes::All);
+        match (incremental, clean_result) {
+            (Ok(_), Ok(_)) => {}
+            (Err(a), Err(b)) => {
+                assert_eq!(render(a), render(b), "{what}: the errors differ");
+                return;
+            }
+            (Ok(_), Err(e)) => panic!(
+                "{what}: incremental succeeded, clean failed:\n{}",
+                render(e)
+            ),
+            (Err(e), Ok(_)) => panic!(
+                "{what}: clean succeeded, incremental failed:\n{}",
+                render(e)
+            ),
+        }
+        let (a, b) = (snapshot(&self.session), snapshot(&clean));
+        let only_incremental: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        let only_clean: Vec<&String> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+        let differ: Vec<&String> = a
+            .iter()
+            .filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v))
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            only_incremental.is_empty() && only_clean.is_empty() && differ.is_empty(),
+            "{what}: incremental output differs from a clean build\n  only incremental: {only_incremental:?}\n  only clean: {only_clean:?}\n  different bytes: {differ:?}"
+        );
+    }
+}
+
+fn render(d: sheaf::diagnostic::Diagnostics) -> String {
+    d.sorted()
+        .iter()
+        .map(|d| d.render(false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const NEW_ESSAY: &str = "---\ntitle: A new essay\ndate: 2024-07-01\ntags: [Brand New, Writing]\n---\nFresh text linking [the middle](middle-ground.md#top).\n";
+
+#[test]
+fn content_edits_match_a_clean_build() {
+    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let essay = "content/essays/middle-ground.md";
+
+    let p = s.edit(essay, "The middle essay.", "The middle essay, edited.");
+    s.step("body text", vec![p]);
+    let p = s.edit(
+        essay,
+        "title: Middle ground",
+        "title: Middle ground, retitled",
+    );
+    s.step("title (neighbours and lists show it)", vec![p]);
+    let p = s.edit(essay, "tags: [Writing]", "tags: [Writing, Gardening]");
+    s.step("a new tag", vec![p]);
+    let p = s.edit(essay, "tags: [Writing, Gardening]", "tags: [Habits]");
+    s.step("tags removed (a tag page disappears)", vec![p]);
+    let p = s.edit(essay, "date: 2024-06-01", "date: 2023-01-01");
+    s.step("date (order, prev/next, feeds)", vec![p]);
+    let p = s.edit(essay, "aliases: [/old/path/]", "aliases: [/older/path/]");
+    s.step("alias moved", vec![p]);
+
+    let p = s.write("content/essays/a-new-essay.md", NEW_ESSAY);
+    s.step("essay added", vec![p]);
+    let old = s.path("content/essays/a-new-essay.md");
+    let new = s.path("content/essays/renamed-essay.md");
+    fs::rename(&old, &new).unwrap();
+    s.step("essay renamed", vec![old, new.clone()]);
+    fs::remove_file(&new).unwrap();
+    s.step("essay deleted", vec![new]);
+
+    let p = s.edit(
+        "content/essays/_index.md",
+        "All the essays.",
+        "Every essay.",
+    );
+    s.step("section text", vec![p]);
+    let p = s.edit(
+        "content/essays/_index.md",
+        "title: Essays",
+        "title: Writing",
+    );
+    s.step("section title (navigation on every page)", vec![p]);
+}
+
+#[test]
+fn links_that_break_and_heal_match_a_clean_build() {
+    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let p = s.edit(
+        "content/about.md",
+        "\n---\n",
+        "\n---\nSee [later](essays/not-yet.md) and ![new](essays/new-pic.png).\n",
+    );
+    s.step(
+        "links to a page and an image that do not exist (errors)",
+        vec![p],
+    );
+    let page = s.write(
+        "content/essays/not-yet.md",
+        "---\ntitle: Not yet\ndate: 2024-02-02\n---\nNow it exists.\n",
+    );
+    let pic = s.path("content/essays/new-pic.png");
+    fs::copy(s.path("content/essays/pic.png"), &pic).unwrap();
+    s.step("the page and the image appear", vec![page.clone(), pic]);
+    let p = s.edit(
+        "content/essays/not-yet.md",
+        "title: Not yet",
+        "title: Not yet\nslug: moved",
+    );
+    s.step("the linked page changes its URL", vec![p]);
+    fs::remove_file(&page).unwrap();
+    s.step(
+        "the linked page is deleted again (error)",
+        vec![page.clone()],
+    );
+    let p = s.write(
+        "content/essays/not-yet.md",
+        "---\ntitle: Back\ndate: 2024-02-02\n---\nBack.\n",
+    );
+    s.step("and restored", vec![p]);
+}
+
+#[test]
+fn broken_front_matter_and_its_fix_match_a_clean_build() {
+    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let essay = "content/essays/first-light.md";
+    let p = s.edit(essay, "title: First light", "title: [unclosed");
+    s.step("broken front matter (error)", vec![p]);
+    let p = s.edit(essay, "title: [unclosed", "title: First light again");
+    s.step("fixed", vec![p]);
+}
+
+#[test]
+fn folders_templates_config_and_statics_match_a_clean_build() {
+    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    s.write(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\n---\nShort notes.\n",
+    );
+    s.write(
+        "content/notes/deep/one.md",
+        "---\ntitle: One\ndate: 2024-03-03\ntags: [Writing]\n---\nOne.\n",
+    );
+    let folder = s.path("content/notes");
+    s.step(
+        "a new folder with a section and a page",
+        vec![folder.clone()],
+    );
+    fs::remove_dir_all(&folder).unwrap();
+    s.step("the folder deleted", vec![folder]);
+
+    let p = s.write(
+        "templates/partials/footer.html",
+        "<footer><p>A new footer, {{ config.title }}</p></footer>\n",
+    );
+    s.step("a template override edited (every page)", vec![p]);
+    let p = s.edit(
+        "config.yaml",
+        "title: Basic fixture",
+        "title: Renamed fixture",
+    );
+    s.step("config edited (everything)", vec![p]);
+    let p = s.write("static/hello.txt", "changed static file\n");
+    s.step("a static file edited", vec![p]);
+    let p = s.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    s.step("a static file overriding a generated one", vec![p.clone()]);
+    fs::remove_file(&p).unwrap();
+    s.step("the override removed (the generated file returns)", vec![p]);
+}
+
+#[test]
+fn worksheet_edits_match_a_clean_build() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site");
+    let mut s = Scenario::new(common::copy_site(&root));
+    let sheet = "content/worksheets/network-health.md";
+    let p = s.edit(sheet, "title: Quiet,", "title: Very quiet,");
+    s.step("a result renamed (result pages, sitemap)", vec![p]);
+    let p = s.edit(
+        sheet,
+        "How many real conversations did you have last week?",
+        "How many real conversations last week?",
+    );
+    s.step("a question edited", vec![p]);
+    let p = s.edit(sheet, "id: network-health", "id: todays-priority");
+    s.step("a duplicate worksheet id (error)", vec![p]);
+    let p = s.edit(sheet, "id: todays-priority", "id: network-health-2");
+    s.step("fixed with a new id", vec![p]);
+}
