@@ -32,7 +32,13 @@ impl Drop for Server {
 impl Server {
     /// Starts on a free port, on a copy of site-basic served under `/sheaf/`.
     fn start() -> Server {
+        Server::start_with(|_| {})
+    }
+
+    /// Like `start`, with `prepare` run on the copy first.
+    fn start_with(prepare: impl FnOnce(&Path)) -> Server {
         let site = common::copy_fixture("site-basic");
+        prepare(site.path());
         let config = site.path().join("config.yaml");
         let text = fs::read_to_string(&config).unwrap();
         fs::write(
@@ -323,4 +329,65 @@ fn css_only_changes_send_a_css_event() {
     events.wait_for("event: css\ndata: css\n");
     let css = server.get_until("/sheaf/extra.css", |r| r.status == 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
+}
+
+/// Makes `rel` (a folder) appear at once with its files, as a move does: written beside it
+/// under a name the watcher ignores, then renamed into place.
+fn move_in(server: &Server, rel: &str, files: &[(&str, &str)]) {
+    let staging = server.path(&format!("{rel}.tmp"));
+    for (name, text) in files {
+        let path = staging.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    fs::rename(&staging, server.path(rel)).unwrap();
+}
+
+/// The event goes out only after the new files are in place, so the page is checked right
+/// after it, without polling: a stale or missing page here is a real race.
+#[test]
+fn renames_and_folders_made_while_serving_are_followed() {
+    let server = Server::start_with(|root| fs::remove_dir_all(root.join("templates")).unwrap());
+    let mut events = server.events();
+
+    let old = server.path("content/essays/first-light.md");
+    fs::rename(&old, server.path("content/essays/first-light-moved.md")).unwrap();
+    events.wait_for("event: reload\ndata: reload\n");
+    assert_eq!(server.get("/sheaf/essays/first-light/").status, 404);
+    assert_eq!(server.get("/sheaf/essays/first-light-moved/").status, 200);
+    let list = server.get("/sheaf/essays/");
+    assert!(list.body.contains("/sheaf/essays/first-light-moved/"));
+    assert!(!list.body.contains("/sheaf/essays/first-light/\""));
+
+    // A folder of new essays moved into content/.
+    move_in(
+        &server,
+        "content/notes",
+        &[(
+            "one.md",
+            "---\ntitle: Note one\ndate: 2024-05-05\ntags: [Fresh tag]\n---\nA note.\n",
+        )],
+    );
+    events.wait_for("event: reload\ndata: reload\n");
+    let note = server.get("/sheaf/notes/one/");
+    assert_eq!(note.status, 200, "{}", note.body);
+    assert!(
+        server
+            .get("/sheaf/tags/fresh-tag/")
+            .body
+            .contains("Note one")
+    );
+
+    // A `templates/` folder that did not exist at start is watched once it appears.
+    move_in(
+        &server,
+        "templates",
+        &[("partials/footer.html", "<footer>first footer</footer>\n")],
+    );
+    events.wait_for("event: reload\ndata: reload\n");
+    assert!(server.get("/sheaf/").body.contains("first footer"));
+    let footer = server.path("templates/partials/footer.html");
+    fs::write(&footer, "<footer>second footer</footer>\n").unwrap();
+    events.wait_for("event: reload\ndata: reload\n");
+    assert!(server.get("/sheaf/").body.contains("second footer"));
 }
