@@ -67,6 +67,9 @@ struct ServeArgs {
     /// Poll for changes instead of using the system's file events (network drives, containers).
     #[arg(long)]
     poll: bool,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -178,6 +181,7 @@ pub fn run() -> ExitCode {
             port: args.port,
             bind: args.bind,
             poll: args.poll,
+            open: args.open,
             quiet: cli.quiet,
             verbose: cli.verbose,
             color,

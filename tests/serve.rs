@@ -391,3 +391,36 @@ fn renames_and_folders_made_while_serving_are_followed() {
     events.wait_for("event: reload\ndata: reload\n");
     assert!(server.get("/sheaf/").body.contains("second footer"));
 }
+
+#[cfg(unix)]
+#[test]
+fn open_hands_the_site_url_to_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = common::copy_fixture("site-basic");
+    let opened = site.path().join("opened.txt");
+    let browser = site.path().join("browser.sh");
+    fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&browser, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = common::sheaf()
+        .args(["serve", "--port", "0", "--open", "--root"])
+        .arg(site.path())
+        .env("BROWSER", &browser)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let written = || fs::read_to_string(&opened).is_ok_and(|t| t.ends_with('\n'));
+    while !written() && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let url = fs::read_to_string(&opened).expect("the browser was not started");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(url.trim_end().ends_with('/'), "{url}");
+}

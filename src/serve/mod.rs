@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Poll the file system instead of using native change events.
     pub poll: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
     pub quiet: bool,
     /// Print each rebuild's stage timings.
     pub verbose: bool,
@@ -150,6 +152,12 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
     }
     println!("serving {site_url} (Ctrl-C stops)");
     let _ = std::io::stdout().flush();
+    if options.open {
+        // A machine without a browser (CI, SSH) only gets a warning: the URL is printed.
+        if let Err(e) = webbrowser::open(&site_url) {
+            eprintln!("warning: could not open a browser: {e}");
+        }
+    }
     let router = Router::new()
         .route(&format!("{base_path}{PREFIX}live.js"), get(http::live_js))
         .route(
@@ -196,11 +204,11 @@ impl Builder {
                         eprintln!("warning: {problem}");
                     }
                     println!(
-                        "built {} pages in {} ms ({} of {} outputs rendered)",
+                        "built {} pages in {} ms: {} of {} files changed",
                         rebuilt.site.pages.len(),
                         started.elapsed().as_millis(),
-                        rebuilt.rendered,
-                        rebuilt.changed.len().max(rebuilt.rendered),
+                        rebuilt.changed.len() + rebuilt.removed.len(),
+                        self.session.files().count(),
                     );
                     if self.verbose {
                         rebuilt.timings.print();
