@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sheaf::build::{BuildOptions, Changes, Session};
+use sheaf::build::{BuildOptions, Changes, Session, Urgent};
 use sheaf::render::assets::Contents;
 use tempfile::TempDir;
 
@@ -20,6 +20,7 @@ use tempfile::TempDir;
 struct Scenario {
     site: TempDir,
     session: Session,
+    steps: usize,
 }
 
 fn options(root: &Path) -> BuildOptions {
@@ -53,7 +54,11 @@ impl Scenario {
         if let Err(errors) = session.rebuild(&Changes::All) {
             panic!("the fixture does not build:\n{}", render(errors));
         }
-        Scenario { site, session }
+        Scenario {
+            site,
+            session,
+            steps: 0,
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -75,9 +80,20 @@ impl Scenario {
         path
     }
 
-    /// Rebuilds after `changed` and checks the result against a clean build.
+    /// Rebuilds after `changed` and checks the result against a clean build. Every other
+    /// step runs the preview's way: two open pages first, then the rest.
     fn step(&mut self, what: &str, changed: Vec<PathBuf>) {
-        let incremental = self.session.rebuild(&Changes::Paths(changed));
+        self.steps += 1;
+        let changes = Changes::Paths(changed);
+        let incremental = if self.steps % 2 == 0 {
+            self.session.rebuild(&changes)
+        } else {
+            let open = ["index.html", "essays/middle-ground/index.html"];
+            let urgent = Urgent::Files(open.iter().map(|p| p.to_string()).collect());
+            self.session
+                .start(&changes, &urgent)
+                .and_then(|_| self.session.finish())
+        };
         let mut clean = Session::new(options(self.site.path()));
         let clean_result = clean.rebuild(&Changes::All);
         match (incremental, clean_result) {

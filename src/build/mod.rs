@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 mod session;
 
-pub use session::{Changes, Rebuilt, Session};
+pub use session::{Changes, Rebuilt, Session, Started, Urgent};
 
 use crate::config;
 use crate::diagnostic::{Diagnostics, Location};

@@ -13,7 +13,7 @@
 //! tags, prev/next and feeds never go stale. A clean build is the same code with empty
 //! caches, which is what the incremental-equals-clean test compares.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -25,7 +25,7 @@ use crate::load::ContentTree;
 use crate::model::{self, Selection, Site, bodies::BodyCache};
 use crate::render::assets::OutputFile;
 use crate::render::context::{self, CardCache};
-use crate::render::plan::{self, Job};
+use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer, Theme};
 use crate::theme::{self, ThemeFiles};
 
@@ -38,17 +38,48 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
-/// The outcome of one successful run.
+/// Which output files must be rendered before [`Session::start`] returns; the rest wait
+/// for [`Session::finish`].
+pub enum Urgent {
+    /// Everything (a build, or a preview with no page open).
+    All,
+    /// The files of the pages open in a browser (output paths like `essays/a/index.html`).
+    Files(HashSet<String>),
+}
+
+/// What [`Session::start`] did: the urgent files are rendered, the rest is pending.
+pub struct Started {
+    /// Output files rendered anew by this run so far.
+    pub files: Vec<OutputFile>,
+    /// Output paths that are not up to date until `finish`: requests for them should wait.
+    pub pending: Vec<String>,
+    pub warnings: Diagnostics,
+    pub timings: Timings,
+}
+
+/// The outcome of one complete run.
 pub struct Rebuilt {
     pub site: Site,
-    /// Output paths whose bytes may differ from the last successful run (all, the first time).
+    /// Output paths whose bytes may differ from the last complete run (all, the first time).
     pub changed: Vec<String>,
-    /// Output paths the last successful run had and this one does not.
+    /// Output paths the last complete run had and this one does not.
     pub removed: Vec<String>,
     /// How many jobs were rendered (the rest were reused).
     pub rendered: usize,
     pub warnings: Diagnostics,
     pub timings: Timings,
+}
+
+/// A run between `start` and `finish`: the model and the jobs still to render.
+struct Deferred {
+    site: Site,
+    contexts: context::Contexts,
+    planned: Vec<Planned>,
+    /// Indices into `planned` of the jobs `start` left for `finish`.
+    remaining: Vec<usize>,
+    rendered: usize,
+    warnings: Diagnostics,
+    timings: Timings,
 }
 
 /// The compiled theme and the inputs it was compiled from.
@@ -75,6 +106,8 @@ pub struct Session {
     jobs: HashMap<u64, Arc<Vec<OutputFile>>>,
     /// The last successful run's output, by path.
     outputs: HashMap<String, Output>,
+    /// A run that `start` began and `finish` has not completed.
+    deferred: Option<Deferred>,
 }
 
 impl Session {
@@ -88,6 +121,7 @@ impl Session {
             theme: None,
             jobs: HashMap::new(),
             outputs: HashMap::new(),
+            deferred: None,
         }
     }
 
@@ -104,9 +138,18 @@ impl Session {
         self.outputs.get(path).map(|o| &o.file)
     }
 
-    /// Runs the pipeline. On failure nothing kept from the last successful run changes, so
-    /// its output can still be served.
+    /// Runs the whole pipeline. On failure nothing kept from the last successful run
+    /// changes, so its output can still be served.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        self.start(changes, &Urgent::All)?;
+        self.finish()
+    }
+
+    /// Runs the pipeline up to the urgent files: reads what changed, assembles the model,
+    /// renders changed bodies, plans every output, and renders the jobs that make `urgent`
+    /// files (the live preview's open pages). Call [`Session::finish`] next.
+    pub fn start(&mut self, changes: &Changes, urgent: &Urgent) -> Result<Started, Diagnostics> {
+        self.deferred = None;
         let options = self.options.clone();
         let mut diagnostics = Diagnostics::new();
         let mut timings = Timings::start();
@@ -193,27 +236,125 @@ impl Session {
             return Err(diagnostics);
         }
         timings.lap("plan");
-        let to_render: Vec<Job> = planned
-            .iter()
-            .filter(|p| !self.jobs.contains_key(&p.key))
-            .map(|p| p.job)
+        let stale: Vec<usize> = (0..planned.len())
+            .filter(|&i| !self.jobs.contains_key(&planned[i].key))
             .collect();
-        let rendered = match render::run_jobs(&site, &renderer, &to_render) {
+        let (now, later): (Vec<usize>, Vec<usize>) = match urgent {
+            Urgent::All => (stale, Vec::new()),
+            Urgent::Files(open) => stale.into_iter().partition(|&i| {
+                let job = planned[i].job;
+                plan::is_cheap(job)
+                    || plan::output_paths(&site, job)
+                        .iter()
+                        .any(|p| open.contains(p))
+            }),
+        };
+        let jobs: Vec<Job> = now.iter().map(|&i| planned[i].job).collect();
+        let rendered = match render::run_jobs(&site, &renderer, &jobs) {
             Ok(rendered) => rendered,
             Err(errors) => {
                 diagnostics.extend(errors);
                 return Err(diagnostics);
             }
         };
+        let mut changed = Vec::new();
+        for (&i, files) in now.iter().zip(rendered) {
+            changed.extend(files.iter().cloned());
+            self.jobs.insert(planned[i].key, Arc::new(files));
+        }
         timings.lap("render");
-        let rendered_count = rendered.len();
-        let mut fresh = rendered.into_iter();
+        let pending = self.pending_paths(&site, &planned, &later);
+        let contexts = renderer.into_contexts();
+        let started = Started {
+            files: changed,
+            pending,
+            warnings: Diagnostics::new(),
+            timings: timings.clone(),
+        };
+        self.deferred = Some(Deferred {
+            site,
+            contexts,
+            planned,
+            remaining: later,
+            rendered: now.len(),
+            warnings: diagnostics.clone(),
+            timings,
+        });
+        Ok(Started {
+            warnings: diagnostics,
+            ..started
+        })
+    }
+
+    /// Output paths that `finish` may still change: those of the jobs left to render, and
+    /// those of the last complete run that the new plan no longer makes.
+    fn pending_paths(&self, site: &Site, planned: &[Planned], later: &[usize]) -> Vec<String> {
+        let mut pending: Vec<String> = later
+            .iter()
+            .flat_map(|&i| plan::output_paths(site, planned[i].job))
+            .collect();
+        let keys: HashSet<u64> = planned.iter().map(|p| p.key).collect();
+        pending.extend(
+            self.outputs
+                .iter()
+                .filter(|(_, o)| !keys.contains(&o.key))
+                .map(|(path, _)| path.clone()),
+        );
+        pending.sort();
+        pending.dedup();
+        pending
+    }
+
+    /// Renders what `start` left and makes the result the session's output.
+    pub fn finish(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let Some(deferred) = self.deferred.take() else {
+            return Err(Diagnostics::new());
+        };
+        let Deferred {
+            site,
+            contexts,
+            planned,
+            remaining,
+            rendered,
+            mut warnings,
+            mut timings,
+        } = deferred;
+        let Some(compiled) = &self.theme else {
+            return Err(warnings);
+        };
+        let renderer = Renderer::new(&site, &compiled.theme, contexts, self.options.preview);
+        let jobs: Vec<Job> = remaining.iter().map(|&i| planned[i].job).collect();
+        match render::run_jobs(&site, &renderer, &jobs) {
+            Ok(files) => {
+                for (&i, files) in remaining.iter().zip(files) {
+                    self.jobs.insert(planned[i].key, Arc::new(files));
+                }
+            }
+            Err(errors) => {
+                warnings.extend(errors);
+                return Err(warnings);
+            }
+        }
+        timings.lap("finish");
+        let (changed, removed) = self.take_outputs(&planned);
+        timings.lap("outputs");
+        Ok(Rebuilt {
+            site,
+            changed,
+            removed,
+            rendered: rendered + remaining.len(),
+            warnings,
+            timings,
+        })
+    }
+
+    /// Makes the planned jobs' files the output and says which paths changed or went.
+    fn take_outputs(&mut self, planned: &[Planned]) -> (Vec<String>, Vec<String>) {
         let mut jobs = HashMap::with_capacity(planned.len());
         let mut outputs: HashMap<String, Output> = HashMap::with_capacity(self.outputs.len());
-        for p in &planned {
-            let files = match self.jobs.get(&p.key) {
-                Some(files) => files.clone(),
-                None => Arc::new(fresh.next().unwrap_or_default()),
+        for p in planned {
+            let Some(files) = self.jobs.get(&p.key) else {
+                continue;
             };
             for file in files.iter() {
                 outputs.insert(
@@ -224,7 +365,7 @@ impl Session {
                     },
                 );
             }
-            jobs.insert(p.key, files);
+            jobs.insert(p.key, files.clone());
         }
         let mut changed: Vec<String> = outputs
             .iter()
@@ -241,15 +382,7 @@ impl Session {
         removed.sort();
         self.jobs = jobs;
         self.outputs = outputs;
-        timings.lap("outputs");
-        Ok(Rebuilt {
-            site,
-            changed,
-            removed,
-            rendered: rendered_count,
-            warnings: diagnostics,
-            timings,
-        })
+        (changed, removed)
     }
 }
 

@@ -75,15 +75,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Gives the contexts back, for rendering more of the same build later.
+    pub fn into_contexts(self) -> Contexts {
+        self.contexts
+    }
+
     /// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file. Preview builds
     /// get the live-reload script before `</head>`.
     pub(crate) fn html_file(&self, site_path: &str, html: String) -> OutputFile {
-        let trimmed = site_path.trim_start_matches('/');
-        let path = if trimmed.ends_with(".html") {
-            trimmed.to_string()
-        } else {
-            format!("{trimmed}index.html")
-        };
+        let path = html_path(site_path);
         let html = match &self.live_script {
             Some(tag) => inject_before_head_end(html, tag),
             None => html,
@@ -290,6 +290,17 @@ impl<'a> Renderer<'a> {
                     .help("add it under templates/ in the site, or remove the `template:` key"),
             ),
         }
+    }
+}
+
+/// The output file of a site path: `/essays/foo/` → `essays/foo/index.html`; `/old.html`
+/// stays a file.
+pub fn html_path(site_path: &str) -> String {
+    let trimmed = site_path.trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}index.html")
     }
 }
 

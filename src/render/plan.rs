@@ -152,6 +152,50 @@ pub fn plan(site: &Site, global: u64) -> (Vec<Planned>, Vec<u64>) {
     (jobs, pages)
 }
 
+/// The output files a job writes, known without rendering it (the live preview holds
+/// requests for these while the job is pending).
+pub fn output_paths(site: &Site, job: Job) -> Vec<String> {
+    use super::context::tag_path;
+    use super::html_path;
+    match job {
+        Job::Page(i) => vec![html_path(&site.pages[i].path)],
+        Job::Section(s) => vec![html_path(&site.sections[s].path)],
+        Job::Tag(t) => vec![html_path(&tag_path(&site.tags[t].slug))],
+        Job::TagIndex => vec![html_path("/tags/")],
+        Job::NotFound => vec!["404.html".into()],
+        Job::Alias(a) => vec![html_path(&site.aliases[a].0)],
+        Job::Results(p) => {
+            let page = &site.pages[p];
+            page.worksheet
+                .iter()
+                .flat_map(|w| &w.results)
+                .map(|r| html_path(&crate::model::bodies::result_path(&page.path, &r.key)))
+                .collect()
+        }
+        Job::SiteFeeds => vec!["rss.xml".into(), "atom.xml".into()],
+        Job::TagFeed(t) => vec![format!(
+            "{}rss.xml",
+            tag_path(&site.tags[t].slug).trim_start_matches('/')
+        )],
+        Job::Sitemap => vec!["sitemap.xml".into()],
+        Job::Robots => vec!["robots.txt".into()],
+        Job::NoJekyll => vec![".nojekyll".into()],
+        // Known only to the compiled theme; see `is_cheap`.
+        Job::Assets => Vec::new(),
+        Job::ContentFile(f) => vec![crate::model::content_file_path(&site.files[f].rel)],
+        Job::Static(f) => vec![site.statics[f].rel.clone()],
+    }
+}
+
+/// Jobs that cost next to nothing (copies, the theme's assets): never worth deferring, and
+/// a page rendered first may need them (a stylesheet under a new fingerprint).
+pub fn is_cheap(job: Job) -> bool {
+    matches!(
+        job,
+        Job::Assets | Job::ContentFile(_) | Job::Static(_) | Job::Robots | Job::NoJekyll
+    )
+}
+
 /// What every output depends on: the config as loaded, the theme's files, the navigation,
 /// and how the build was asked for (`extra` carries the caller's own inputs).
 pub fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {

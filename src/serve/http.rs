@@ -3,12 +3,14 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt, stream};
+use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use super::site::{self, Files, Target};
@@ -51,14 +53,26 @@ pub(super) async fn errors(State(app): State<Arc<App>>) -> Response {
 /// while the page was still connecting is not missed.
 pub(super) async fn events_stream(
     State(app): State<Arc<App>>,
+    Query(query): Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the number: a build finishing in between is then both
     // counted in the number and received as an event (a harmless double reload at worst).
     let receiver = app.events.subscribe();
-    let build = app.current.read().unwrap_or_else(|e| e.into_inner()).build;
+    let (build, page) = {
+        let current = app.current.read().unwrap_or_else(|e| e.into_inner());
+        let page = query.page.as_deref().and_then(|p| {
+            match site::resolve(p, &app.base_path, &current.files) {
+                Target::File(key) => Some(key),
+                _ => None,
+            }
+        });
+        (current.build, page)
+    };
+    let open = OpenPage::new(app.clone(), page);
     let hello =
         stream::once(async move { Ok(Event::default().event("build").data(build.to_string())) });
-    let pushes = stream::unfold(receiver, |mut receiver| async move {
+    // The open-page registration lives in the stream's state: it ends with the connection.
+    let pushes = stream::unfold((receiver, open), |(mut receiver, open)| async move {
         use broadcast::error::RecvError;
         let event = match receiver.recv().await {
             Ok(Push::Reload) | Err(RecvError::Lagged(_)) => {
@@ -68,12 +82,83 @@ pub(super) async fn events_stream(
             Ok(Push::Error(json)) => Event::default().event("error").data(json),
             Err(RecvError::Closed) => return None,
         };
-        Some((Ok(event), receiver))
+        Some((Ok(event), (receiver, open)))
     });
     Sse::new(hello.chain(pushes)).keep_alive(KeepAlive::default())
 }
 
+#[derive(Debug, Deserialize)]
+pub(super) struct EventsQuery {
+    /// The path of the page that listens (`location.pathname`).
+    page: Option<String>,
+}
+
+/// A page open in a browser, counted in `App::open` while its event stream lives.
+struct OpenPage {
+    app: Arc<App>,
+    key: Option<String>,
+}
+
+impl OpenPage {
+    fn new(app: Arc<App>, key: Option<String>) -> Self {
+        if let Some(key) = &key {
+            let mut open = app.open.lock().unwrap_or_else(|e| e.into_inner());
+            *open.entry(key.clone()).or_default() += 1;
+        }
+        OpenPage { app, key }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        let Some(key) = &self.key else { return };
+        let mut open = self.app.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(key);
+            }
+        }
+    }
+}
+
+/// How long a request for a file still being rebuilt waits before it gets what there is.
+const PENDING_WAIT: Duration = Duration::from_secs(60);
+
+/// Waits until `key` is not pending (a rebuild's second step is still rendering it).
+async fn wait_until_current(app: &App, key: &str) {
+    let deadline = tokio::time::Instant::now() + PENDING_WAIT;
+    let mut settled = app.settled.subscribe();
+    loop {
+        let pending = app
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .pending
+            .contains(key);
+        if !pending {
+            return;
+        }
+        if tokio::time::timeout_at(deadline, settled.changed())
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
 pub(super) async fn serve_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let key = {
+        let current = app.current.read().unwrap_or_else(|e| e.into_inner());
+        match site::resolve(uri.path(), &app.base_path, &current.files) {
+            Target::File(key) => Some(key),
+            _ => None,
+        }
+    };
+    if let Some(key) = key {
+        wait_until_current(&app, &key).await;
+    }
     let current = app.current.read().unwrap_or_else(|e| e.into_inner());
     let page = |status, key: &str, bytes| page_response(status, key, bytes, current.build);
     let not_found = || match current.files.get("404.html") {

@@ -90,7 +90,8 @@
       .catch(function () {});
   }
 
-  var source = new EventSource(base + "__sheaf/events");
+  // Naming the page lets the server render it first after a change.
+  var source = new EventSource(base + "__sheaf/events?page=" + encodeURIComponent(location.pathname));
   source.addEventListener("open", checkErrors);
   // The first event names the current build: a newer one finished while this page was
   // loading, so its reload was sent before we listened. (Also after a server restart.)

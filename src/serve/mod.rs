@@ -6,25 +6,25 @@
 //! the (blocking, rayon-parallel) build, then swaps the new file map in and broadcasts.
 
 mod http;
+mod rebuild;
 mod site;
 mod watch;
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::routing::get;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions, Changes, Rebuilt, Session};
+use crate::build::{self, BuildOptions, Session};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::Diagnostics;
-use site::{Files, PREFIX, Update};
-use watch::Batch;
+use site::{Files, PREFIX};
 
 /// What `sheaf serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -59,12 +59,19 @@ pub(crate) struct Current {
     /// Counts good builds (0: none yet). Pages carry the number they were served from, so
     /// one that missed a reload while connecting notices and reloads.
     pub(crate) build: u64,
+    /// Files a rebuild has not brought up to date yet (it renders open pages first and
+    /// tells them to reload, then the rest): requests for these wait for it.
+    pub(crate) pending: HashSet<String>,
 }
 
 pub(crate) struct App {
     pub(crate) base_path: String,
     pub(crate) current: RwLock<Current>,
     pub(crate) events: broadcast::Sender<Push>,
+    /// Pages open in a browser (file keys, with how many tabs show each): rendered first.
+    pub(crate) open: Mutex<HashMap<String, usize>>,
+    /// Bumped when a rebuild has no pending files left.
+    pub(crate) settled: tokio::sync::watch::Sender<u64>,
 }
 
 pub fn run(options: ServeOptions) -> ExitCode {
@@ -112,7 +119,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .local_addr()
         .unwrap_or(SocketAddr::new(options.bind, options.port));
     let site_url = format!("http://{addr}{base_path}");
-    let mut builder = Builder {
+    let mut builder = rebuild::Builder {
         session: Session::new(BuildOptions {
             output: root.join("public"),
             root: root.clone(),
@@ -126,8 +133,8 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         verbose: options.verbose,
     };
     let mut files = Files::default();
-    let first_errors = match builder.build(&Changes::All) {
-        Ok((update, _)) => {
+    let first_errors = match builder.build_all() {
+        Ok(update) => {
             files.apply(update);
             "[]".to_string()
         }
@@ -140,13 +147,16 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
             build: u64::from(first_errors == "[]"),
             files,
             errors: first_errors,
+            pending: HashSet::new(),
         }),
         events,
+        open: Mutex::new(HashMap::new()),
+        settled: tokio::sync::watch::Sender::new(0),
     });
     match watch::start(&root, options.poll) {
         Ok((watcher, changes)) => {
             let app = app.clone();
-            std::thread::spawn(move || rebuild_loop(builder, watcher, &app, &changes));
+            std::thread::spawn(move || rebuild::run(builder, watcher, &app, &changes));
         }
         Err(e) => eprintln!("warning: not watching for changes: {e}"),
     }
@@ -178,110 +188,4 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         _ = tokio::signal::ctrl_c() => {}
     }
     ExitCode::SUCCESS
-}
-
-/// The preview's build session and how to report on it.
-struct Builder {
-    session: Session,
-    color: bool,
-    quiet: bool,
-    verbose: bool,
-}
-
-impl Builder {
-    /// Rebuilds in memory and prints what `sheaf build` would; returns the files to swap in,
-    /// or the errors as overlay JSON.
-    /// The model comes back too, for the caller to drop after the swap: freeing a large
-    /// site takes time the browser should not wait for.
-    fn build(&mut self, changes: &Changes) -> Result<(Update, Rebuilt), String> {
-        let started = Instant::now();
-        match self.session.rebuild(changes) {
-            Ok(rebuilt) => {
-                let update = Update::collect(&self.session, &rebuilt);
-                if !self.quiet {
-                    build::report(rebuilt.warnings.clone(), self.color);
-                    for problem in &update.problems {
-                        eprintln!("warning: {problem}");
-                    }
-                    println!(
-                        "built {} pages in {} ms: {} of {} files changed",
-                        rebuilt.site.pages.len(),
-                        started.elapsed().as_millis(),
-                        rebuilt.changed.len() + rebuilt.removed.len(),
-                        self.session.files().count(),
-                    );
-                    if self.verbose {
-                        rebuilt.timings.print();
-                    }
-                    let _ = std::io::stdout().flush();
-                }
-                Ok((update, rebuilt))
-            }
-            Err(diagnostics) => {
-                let json = site::errors_json(&diagnostics);
-                let errors = build::report(diagnostics, self.color);
-                let problems = if errors == 1 { "problem" } else { "problems" };
-                if self.session.files().next().is_some() {
-                    eprintln!(
-                        "error: {errors} {problems} found; still serving the last good build"
-                    );
-                } else {
-                    eprintln!(
-                        "error: {errors} {problems} found; the site appears once they are fixed"
-                    );
-                }
-                Err(json)
-            }
-        }
-    }
-}
-
-/// Rebuilds on every batch of changes; swaps the new files in only after the build has
-/// finished, so a request never sees half a site, and tells the pages after that, so a
-/// reload never meets the old page (or a 404) while the new one is on its way.
-fn rebuild_loop(
-    mut builder: Builder,
-    mut watcher: watch::Watcher,
-    app: &App,
-    changes: &std::sync::mpsc::Receiver<Batch>,
-) {
-    while let Ok(mut batch) = changes.recv() {
-        // Changes that arrived during the last build are folded into this one.
-        while let Ok(more) = changes.try_recv() {
-            batch.merge(more);
-        }
-        // A source folder made since the last build is watched from now on, and its files
-        // (already there when the watch began) count as changed.
-        batch.paths.extend(watcher.watch_new_dirs());
-        let request = if batch.rescan {
-            Changes::All
-        } else {
-            Changes::Paths(batch.paths.clone())
-        };
-        let result = builder.build(&request);
-        let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
-        let was_broken = current.errors != "[]";
-        let mut finished = None;
-        let push = match result {
-            Ok((update, rebuilt)) => {
-                finished = Some(rebuilt);
-                current.files.apply(update);
-                current.build += 1;
-                current.errors = "[]".into();
-                // After a failure the page needs a reload to drop the overlay.
-                if batch.css_only && !was_broken {
-                    Push::Css
-                } else {
-                    Push::Reload
-                }
-            }
-            Err(errors) => {
-                current.errors = errors.clone();
-                Push::Error(errors)
-            }
-        };
-        drop(current);
-        let _ = app.events.send(push);
-        drop(finished);
-    }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::build::{Rebuilt, Session};
 use crate::diagnostic::Diagnostics;
-use crate::render::assets::Contents;
+use crate::render::assets::{Contents, OutputFile};
 
 /// Where the live-reload script, event stream and error list live, under the base path.
 pub const PREFIX: &str = "__sheaf/";
@@ -32,16 +32,18 @@ pub struct Update {
 }
 
 impl Update {
-    /// Collects the changed files of `rebuilt` from the session, reading copied files
-    /// (images, static files) now so a later edit on disk cannot change what this build
-    /// serves.
+    /// The changed files of a complete run, taken from the session.
     pub fn collect(session: &Session, rebuilt: &Rebuilt) -> Update {
-        let mut put = Vec::with_capacity(rebuilt.changed.len());
+        let files = rebuilt.changed.iter().filter_map(|p| session.file(p));
+        Update::of(files, rebuilt.removed.clone())
+    }
+
+    /// `files` to put in place and `removed` paths to drop. Copied files (images, static
+    /// files) are read now, so a later edit on disk cannot change what this build serves.
+    pub fn of<'a>(files: impl Iterator<Item = &'a OutputFile>, removed: Vec<String>) -> Update {
+        let mut put = Vec::new();
         let mut problems = Vec::new();
-        for path in &rebuilt.changed {
-            let Some(file) = session.file(path) else {
-                continue;
-            };
+        for file in files {
             let bytes = match &file.contents {
                 Contents::Bytes(bytes) => bytes.clone(),
                 Contents::Copy(from) => match std::fs::read(from) {
@@ -52,13 +54,20 @@ impl Update {
                     }
                 },
             };
-            put.push((path.clone(), bytes));
+            put.push((file.path.clone(), bytes));
         }
         Update {
             put,
-            removed: rebuilt.removed.clone(),
+            removed,
             problems,
         }
+    }
+}
+
+impl Update {
+    /// How many files it puts or removes.
+    pub fn count(&self) -> usize {
+        self.put.len() + self.removed.len()
     }
 }
 

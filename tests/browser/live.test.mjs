@@ -120,7 +120,7 @@ function serve(root) {
         url: (p) => m[1] + p,
         log,
         /** Wait for the `n`th finished build, good or failed, since the start. */
-        built: (n) => logged(`build ${n} finishes`, /^built \d+ pages|still serving the last good build/, n),
+        built: (n) => logged(`build ${n} finishes`, /^built in \d+ ms|still serving the last good build|the site appears once/, n),
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -191,7 +191,7 @@ async function withLive(fn, prepare = () => {}) {
   const holdEvents = async (page) => {
     let release;
     const held = new Promise((r) => (release = r));
-    await page.route('**/__sheaf/events', async (route) => {
+    await page.route('**/__sheaf/events?*', async (route) => {
       await held;
       await route.continue();
     });

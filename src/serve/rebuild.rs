@@ -1,0 +1,196 @@
+//! The preview's rebuild thread. Each batch of changes runs in two steps:
+//!
+//! 1. `Session::start` renders what changed among the pages open in a browser; those files
+//!    are swapped in, every other stale file is marked pending, and open pages are told to
+//!    reload. A reload thus shows the new page as soon as it exists, however large the site.
+//! 2. `Session::finish` renders the rest (lists, tags, feeds, pages nobody has open); the
+//!    files are swapped in and pending requests, which waited, are answered.
+//!
+//! No request ever gets a stale file: one for a pending file waits for step 2.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use super::site::{self, Update};
+use super::watch::{Batch, Watcher};
+use super::{App, Push};
+use crate::build::{self, Changes, Session, Urgent};
+use crate::diagnostic::Diagnostics;
+
+/// The preview's build session and how to report on it.
+pub(super) struct Builder {
+    pub(super) session: Session,
+    pub(super) color: bool,
+    pub(super) quiet: bool,
+    pub(super) verbose: bool,
+}
+
+impl Builder {
+    /// A whole build at start-up.
+    pub(super) fn build_all(&mut self) -> Result<Update, String> {
+        let started = Instant::now();
+        match self.session.rebuild(&Changes::All) {
+            Ok(rebuilt) => {
+                let update = Update::collect(&self.session, &rebuilt);
+                self.report_success(
+                    &rebuilt.warnings,
+                    update.count(),
+                    &update.problems,
+                    started,
+                    None,
+                );
+                if self.verbose {
+                    rebuilt.timings.print();
+                }
+                Ok(update)
+            }
+            Err(diagnostics) => Err(self.report_failure(diagnostics)),
+        }
+    }
+
+    fn report_success(
+        &self,
+        warnings: &Diagnostics,
+        changed: usize,
+        problems: &[String],
+        started: Instant,
+        first_step: Option<u128>,
+    ) {
+        if self.quiet {
+            return;
+        }
+        build::report(warnings.clone(), self.color);
+        for problem in problems {
+            eprintln!("warning: {problem}");
+        }
+        let open = first_step
+            .map(|ms| format!(" (open pages in {ms} ms)"))
+            .unwrap_or_default();
+        println!(
+            "built in {} ms{open}: {} of {} files changed",
+            started.elapsed().as_millis(),
+            changed,
+            self.session.files().count(),
+        );
+        let _ = std::io::stdout().flush();
+    }
+
+    /// Prints the errors once and returns them as the overlay's JSON.
+    fn report_failure(&self, diagnostics: Diagnostics) -> String {
+        let json = site::errors_json(&diagnostics);
+        let errors = build::report(diagnostics, self.color);
+        let problems = if errors == 1 { "problem" } else { "problems" };
+        if self.session.files().next().is_some() {
+            eprintln!("error: {errors} {problems} found; still serving the last good build");
+        } else {
+            eprintln!("error: {errors} {problems} found; the site appears once they are fixed");
+        }
+        json
+    }
+}
+
+/// Rebuilds on every batch of changes until the watcher goes away.
+pub(super) fn run(
+    mut builder: Builder,
+    mut watcher: Watcher,
+    app: &App,
+    changes: &Receiver<Batch>,
+) {
+    while let Ok(mut batch) = changes.recv() {
+        // Changes that arrived during the last build are folded into this one.
+        while let Ok(more) = changes.try_recv() {
+            batch.merge(more);
+        }
+        // A source folder made since the last build is watched from now on, and its files
+        // (already there when the watch began) count as changed.
+        batch.paths.extend(watcher.watch_new_dirs());
+        let request = if batch.rescan {
+            Changes::All
+        } else {
+            Changes::Paths(batch.paths.clone())
+        };
+        rebuild(&mut builder, app, &request, batch.css_only);
+    }
+}
+
+fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) {
+    let started = Instant::now();
+    let open: HashSet<String> = app
+        .open
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .keys()
+        .cloned()
+        .collect();
+    // Step 1: the open pages.
+    let first = match builder.session.start(request, &Urgent::Files(open)) {
+        Ok(first) => first,
+        Err(diagnostics) => {
+            let errors = builder.report_failure(diagnostics);
+            fail(app, errors);
+            return;
+        }
+    };
+    let first_ms = started.elapsed().as_millis();
+    let update = Update::of(first.files.iter(), Vec::new());
+    let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
+    let was_broken = current.errors != "[]";
+    current.files.apply(update);
+    current.pending = first.pending.into_iter().collect();
+    current.build += 1;
+    current.errors = "[]".into();
+    drop(current);
+    // After a failure the page needs a reload to drop the overlay.
+    let push = if css_only && !was_broken {
+        Push::Css
+    } else {
+        Push::Reload
+    };
+    let _ = app.events.send(push);
+
+    // Step 2: everything else.
+    let finished = builder.session.finish();
+    let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
+    let mut model = None;
+    match finished {
+        Ok(rebuilt) => {
+            let update = Update::collect(&builder.session, &rebuilt);
+            let (changed, problems) = (update.count(), update.problems.clone());
+            current.files.apply(update);
+            current.pending.clear();
+            drop(current);
+            builder.report_success(
+                &rebuilt.warnings,
+                changed,
+                &problems,
+                started,
+                Some(first_ms),
+            );
+            if builder.verbose {
+                rebuilt.timings.print();
+            }
+            model = Some(rebuilt);
+        }
+        Err(diagnostics) => {
+            current.pending.clear();
+            drop(current);
+            let errors = builder.report_failure(diagnostics);
+            fail(app, errors);
+        }
+    }
+    app.settled.send_modify(|n| *n += 1);
+    // Freeing a large model takes time nobody should wait for: last.
+    drop(model);
+}
+
+/// Keeps serving the last good files and shows the errors.
+fn fail(app: &App, errors: String) {
+    let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
+    current.errors = errors.clone();
+    current.pending.clear();
+    drop(current);
+    app.settled.send_modify(|n| *n += 1);
+    let _ = app.events.send(Push::Error(errors));
+}
