@@ -41,20 +41,20 @@ fn main() {
         );
         std::process::exit(1);
     });
+    let site = session.site().expect("a model");
     println!(
         "clean build: {} pages, {} outputs in {:.0} ms",
-        first.site.pages.len(),
+        site.pages.len(),
         first.changed.len(),
         started.elapsed().as_secs_f64() * 1000.0
     );
     let page = match args.get(2) {
-        Some(rel) => first.site.pages.iter().find(|p| p.doc.source.rel == *rel),
-        None => first.site.pages.iter().find(|p| p.doc.front.date.is_some()),
+        Some(rel) => site.pages.iter().find(|p| p.doc.source.rel == *rel),
+        None => site.pages.iter().find(|p| p.doc.front.date.is_some()),
     }
     .expect("the essay to edit");
     let essay = root.join("content").join(&page.doc.source.rel);
     let open = sheaf::render::html_path(&page.path);
-    drop(first);
     let original = std::fs::read_to_string(&essay).expect("essay");
     let mut stages: BTreeMap<&'static str, Vec<Duration>> = BTreeMap::new();
     let mut totals = Vec::new();

@@ -23,8 +23,9 @@ impl Fingerprint {
     }
 
     /// Adds one part; parts are length-delimited by their `Hash` impls, so `("ab", "c")` and
-    /// `("a", "bc")` differ.
-    pub fn with<T: Hash + ?Sized>(mut self, part: &T) -> Self {
+    /// `("a", "bc")` differ. Takes `&mut self`: moving the hasher state through a by-value
+    /// builder on every part cost more than the hashing at 10,000 pages.
+    pub fn with<T: Hash + ?Sized>(&mut self, part: &T) -> &mut Self {
         part.hash(&mut self.0);
         self
     }

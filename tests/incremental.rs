@@ -213,9 +213,29 @@ fn links_that_break_and_heal_match_a_clean_build() {
     );
     let p = s.write(
         "content/essays/not-yet.md",
-        "---\ntitle: Back\ndate: 2024-02-02\n---\nBack.\n",
+        "---\ntitle: Back\ndate: 2024-02-02\n---\nBack.\n\n## A heading\n\nText.\n",
     );
-    s.step("and restored", vec![p]);
+    s.step("and restored, with a heading", vec![p]);
+    let p = s.edit(
+        "content/about.md",
+        "(essays/not-yet.md)",
+        "(essays/not-yet.md#a-heading)",
+    );
+    s.step("a link to the heading", vec![p]);
+    // Body-only edits of the target: the model is patched, not assembled again, and the
+    // link from the other page must still be re-checked.
+    let p = s.edit(
+        "content/essays/not-yet.md",
+        "## A heading",
+        "## Renamed heading",
+    );
+    s.step("the heading renamed under the link (error)", vec![p]);
+    let p = s.edit(
+        "content/essays/not-yet.md",
+        "## Renamed heading",
+        "## A heading",
+    );
+    s.step("and back", vec![p]);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 mod session;
 
-pub use session::{Changes, Rebuilt, Session, Started, Urgent};
+pub use session::{Changes, Pending, Rebuilt, Session, Started, Urgent};
 
 use crate::config;
 use crate::diagnostic::{Diagnostics, Location};
@@ -120,8 +120,11 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let rebuilt = session.rebuild(&Changes::All)?;
     let mut files: Vec<OutputFile> = session.files().cloned().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let Some(site) = session.into_site() else {
+        return Err(rebuilt.warnings);
+    };
     Ok(Built {
-        site: rebuilt.site,
+        site,
         files,
         warnings: rebuilt.warnings,
         timings: rebuilt.timings,

@@ -19,10 +19,11 @@ use std::sync::Arc;
 
 use super::{BuildOptions, Timings, config_key_location};
 use crate::config::{self, BaseUrlOverride};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, Fingerprint};
-use crate::load::ContentTree;
-use crate::model::{self, Selection, Site, bodies::BodyCache};
+use crate::load::{ContentTree, Refreshed};
+use crate::model::bodies::{BodyCache, Scope};
+use crate::model::{self, Selection, Site};
 use crate::render::assets::OutputFile;
 use crate::render::context::{self, CardCache};
 use crate::render::plan::{self, Job, Planned};
@@ -47,19 +48,33 @@ pub enum Urgent {
     Files(HashSet<String>),
 }
 
+/// Which files are out of date between `start` and `finish`.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    /// Every file but these (the urgent ones, now current).
+    AllBut(HashSet<String>),
+}
+
+impl Pending {
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Pending::AllBut(current) => !current.contains(path),
+        }
+    }
+}
+
 /// What [`Session::start`] did: the urgent files are rendered, the rest is pending.
 pub struct Started {
     /// Output files rendered anew by this run so far.
     pub files: Vec<OutputFile>,
     /// Output paths that are not up to date until `finish`: requests for them should wait.
-    pub pending: Vec<String>,
+    pub pending: Pending,
     pub warnings: Diagnostics,
     pub timings: Timings,
 }
 
-/// The outcome of one complete run.
+/// The outcome of one complete run (the model is `Session::site`).
 pub struct Rebuilt {
-    pub site: Site,
     /// Output paths whose bytes may differ from the last complete run (all, the first time).
     pub changed: Vec<String>,
     /// Output paths the last complete run had and this one does not.
@@ -70,14 +85,10 @@ pub struct Rebuilt {
     pub timings: Timings,
 }
 
-/// A run between `start` and `finish`: the model and the jobs still to render.
+/// A run between `start` and `finish`.
 struct Deferred {
-    site: Site,
-    contexts: context::Contexts,
-    planned: Vec<Planned>,
-    /// Indices into `planned` of the jobs `start` left for `finish`.
-    remaining: Vec<usize>,
-    rendered: usize,
+    /// What every output of this run depends on (see `plan::global_fingerprint`).
+    global: u64,
     warnings: Diagnostics,
     timings: Timings,
 }
@@ -86,6 +97,13 @@ struct Deferred {
 struct CompiledTheme {
     key: u64,
     theme: Theme,
+}
+
+/// The model of the last run, with the load and model problems found making it (kept for
+/// runs that patch the model instead of assembling it again).
+struct Model {
+    site: Site,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// One output file and the key of the job that made it.
@@ -108,6 +126,9 @@ pub struct Session {
     outputs: HashMap<String, Output>,
     /// A run that `start` began and `finish` has not completed.
     deferred: Option<Deferred>,
+    model: Option<Model>,
+    /// `template:` keys naming no template, as last checked.
+    template_problems: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -122,6 +143,8 @@ impl Session {
             jobs: HashMap::new(),
             outputs: HashMap::new(),
             deferred: None,
+            model: None,
+            template_problems: Vec::new(),
         }
     }
 
@@ -158,44 +181,73 @@ impl Session {
             None => BaseUrlOverride::None,
         };
         let config = config::load(&options.root, &base_url);
-        match (&mut self.tree, changes) {
-            (Some(tree), Changes::Paths(paths)) => {
-                tree.refresh(paths);
+        let refreshed = match (&mut self.tree, changes) {
+            (Some(tree), Changes::Paths(paths)) => tree.refresh(paths),
+            (tree, _) => {
+                *tree = Some(ContentTree::scan(&options.root));
+                Refreshed {
+                    edited: Vec::new(),
+                    structural: true,
+                }
             }
-            (tree, _) => *tree = Some(ContentTree::scan(&options.root)),
-        }
+        };
         timings.lap("read");
         let config = match config {
             Ok(config) => config,
             Err(errors) => {
+                self.model = None;
                 diagnostics.extend(errors);
                 return Err(diagnostics);
             }
         };
         let config_fingerprint = fingerprint::of(&format!("{config:?}"));
-        if config_fingerprint != self.config_fingerprint {
+        let config_changed = config_fingerprint != self.config_fingerprint;
+        if config_changed {
             // Base URL, Markdown and highlighting settings reach every body.
             self.bodies = BodyCache::default();
             self.config_fingerprint = config_fingerprint;
         }
-        let (loaded, load_errors) = match &self.tree {
-            Some(tree) => tree.loaded(),
-            None => Default::default(),
-        };
-        diagnostics.extend(load_errors);
-        timings.lap("load");
         let theme_location = config_key_location(&options.root, "theme");
         let theme_files = theme::load(&options.root, &config.theme, theme_location);
-        let selection = Selection {
-            drafts: options.drafts,
-            future: options.future,
-            now: chrono::Utc::now(),
+        let patched = if !config_changed
+            && !refreshed.structural
+            && only_model_neutral(&options.root, changes)
+        {
+            self.patch_model(&refreshed)
+        } else {
+            None
         };
-        let (mut site, model_errors) = model::assemble(config, loaded, selection);
-        diagnostics.extend(model_errors);
+        if patched.is_none() {
+            let (loaded, mut found) = match &self.tree {
+                Some(tree) => tree.loaded(),
+                None => Default::default(),
+            };
+            timings.lap("load");
+            let selection = Selection {
+                drafts: options.drafts,
+                future: options.future,
+                now: chrono::Utc::now(),
+            };
+            let (site, model_errors) = model::assemble(config, loaded, selection);
+            found.extend(model_errors);
+            self.model = Some(Model {
+                site,
+                diagnostics: found,
+            });
+        }
         timings.lap("model");
-        diagnostics.extend(model::bodies::render_all(&mut site, &mut self.bodies));
+        let Some(model) = self.model.as_mut() else {
+            return Err(diagnostics);
+        };
+        diagnostics.extend(model.diagnostics.iter().cloned());
+        let site = &mut model.site;
+        let scope = match &patched {
+            Some(pages) => Scope::Patched(pages),
+            None => Scope::All,
+        };
+        diagnostics.extend(model::bodies::render_all(site, &mut self.bodies, scope));
         timings.lap("markdown");
+        let site = &model.site;
         let theme_files = match theme_files {
             Ok(files) => files,
             Err(e) => {
@@ -204,8 +256,9 @@ impl Session {
             }
         };
         let theme_key = theme_key(&theme_files, config_fingerprint);
-        if self.theme.as_ref().is_none_or(|t| t.key != theme_key) {
-            match Theme::compile(&site, &theme_files) {
+        let theme_changed = self.theme.as_ref().is_none_or(|t| t.key != theme_key);
+        if theme_changed {
+            match Theme::compile(site, &theme_files) {
                 Ok(theme) => {
                     self.theme = Some(CompiledTheme {
                         key: theme_key,
@@ -223,111 +276,132 @@ impl Session {
             return Err(diagnostics);
         };
         let preview = if options.preview { "preview" } else { "" };
-        let global = plan::global_fingerprint(&site, theme_key, preview);
-        let (planned, page_fingerprints) = plan::plan(&site, global);
-        let card_keys: Vec<u64> = page_fingerprints
-            .iter()
-            .map(|fp| Fingerprint::new().with(&global).with(fp).finish())
-            .collect();
-        let contexts = context::build(&site, options.preview, &card_keys, &mut self.cards);
-        let renderer = Renderer::new(&site, &compiled.theme, contexts, options.preview);
-        diagnostics.extend(renderer.check_templates(&site));
+        let global = plan::global_fingerprint(site, theme_key, preview);
+        if patched.is_none() || theme_changed {
+            // `template:` keys only change with front matter (no patch) or the theme.
+            let renderer = Renderer::new(
+                site,
+                &compiled.theme,
+                context::build_globals(site, options.preview),
+                options.preview,
+            );
+            self.template_problems = renderer.check_templates(site);
+        }
+        diagnostics.extend(self.template_problems.iter().cloned());
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         timings.lap("plan");
-        let stale: Vec<usize> = (0..planned.len())
-            .filter(|&i| !self.jobs.contains_key(&planned[i].key))
-            .collect();
-        let (now, later): (Vec<usize>, Vec<usize>) = match urgent {
-            Urgent::All => (stale, Vec::new()),
-            Urgent::Files(open) => stale.into_iter().partition(|&i| {
-                let job = planned[i].job;
-                plan::is_cheap(job)
-                    || plan::output_paths(&site, job)
-                        .iter()
-                        .any(|p| open.contains(p))
-            }),
-        };
-        let jobs: Vec<Job> = now.iter().map(|&i| planned[i].job).collect();
-        let rendered = match render::run_jobs(&site, &renderer, &jobs) {
-            Ok(rendered) => rendered,
-            Err(errors) => {
-                diagnostics.extend(errors);
-                return Err(diagnostics);
+        let (files, pending) = match urgent {
+            Urgent::All => (Vec::new(), Pending::AllBut(HashSet::new())),
+            Urgent::Files(open) => {
+                let jobs = plan::jobs_for_files(site, open);
+                let keyed: Vec<Planned> = jobs
+                    .into_iter()
+                    .map(|job| Planned {
+                        job,
+                        key: plan::key_of(site, global, job, &|i| plan::page_fingerprint(site, i)),
+                    })
+                    .collect();
+                let current: HashSet<String> = keyed
+                    .iter()
+                    .flat_map(|p| plan::output_paths(site, p.job))
+                    .collect();
+                let stale: Vec<Planned> = keyed
+                    .into_iter()
+                    .filter(|p| !self.jobs.contains_key(&p.key))
+                    .collect();
+                let lists = stale.iter().any(|p| plan::shows_cards(p.job));
+                let contexts = if lists {
+                    let fps = plan::page_fingerprints(site);
+                    let keys = card_keys(global, &fps);
+                    context::build(site, options.preview, &keys, &mut self.cards)
+                } else {
+                    context::build_globals(site, options.preview)
+                };
+                let renderer = Renderer::new(site, &compiled.theme, contexts, options.preview);
+                let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
+                let rendered = match render::run_jobs(site, &renderer, &jobs) {
+                    Ok(rendered) => rendered,
+                    Err(errors) => {
+                        diagnostics.extend(errors);
+                        return Err(diagnostics);
+                    }
+                };
+                let mut files = Vec::new();
+                for (p, rendered) in stale.iter().zip(rendered) {
+                    files.extend(rendered.iter().cloned());
+                    self.jobs.insert(p.key, Arc::new(rendered));
+                }
+                (files, Pending::AllBut(current))
             }
         };
-        let mut changed = Vec::new();
-        for (&i, files) in now.iter().zip(rendered) {
-            changed.extend(files.iter().cloned());
-            self.jobs.insert(planned[i].key, Arc::new(files));
-        }
         timings.lap("render");
-        let pending = self.pending_paths(&site, &planned, &later);
-        let contexts = renderer.into_contexts();
-        let started = Started {
-            files: changed,
-            pending,
-            warnings: Diagnostics::new(),
-            timings: timings.clone(),
-        };
         self.deferred = Some(Deferred {
-            site,
-            contexts,
-            planned,
-            remaining: later,
-            rendered: now.len(),
+            global,
             warnings: diagnostics.clone(),
-            timings,
+            timings: timings.clone(),
         });
         Ok(Started {
+            files,
+            pending,
             warnings: diagnostics,
-            ..started
+            timings,
         })
     }
 
-    /// Output paths that `finish` may still change: those of the jobs left to render, and
-    /// those of the last complete run that the new plan no longer makes.
-    fn pending_paths(&self, site: &Site, planned: &[Planned], later: &[usize]) -> Vec<String> {
-        let mut pending: Vec<String> = later
-            .iter()
-            .flat_map(|&i| plan::output_paths(site, planned[i].job))
-            .collect();
-        let keys: HashSet<u64> = planned.iter().map(|p| p.key).collect();
-        pending.extend(
-            self.outputs
-                .iter()
-                .filter(|(_, o)| !keys.contains(&o.key))
-                .map(|(path, _)| path.clone()),
-        );
-        pending.sort();
-        pending.dedup();
-        pending
+    /// Puts edited pages into the last model when their front matter is unchanged (see
+    /// `model::patch`); `None` when the model must be assembled again.
+    fn patch_model(&mut self, refreshed: &Refreshed) -> Option<Vec<usize>> {
+        let (Some(model), Some(tree)) = (self.model.as_mut(), self.tree.as_ref()) else {
+            return None;
+        };
+        let mut edited = Vec::with_capacity(refreshed.edited.len());
+        for rel in &refreshed.edited {
+            edited.push(tree.page(rel)?.clone());
+        }
+        model::patch(&mut model.site, &edited, chrono::Utc::now())
     }
 
-    /// Renders what `start` left and makes the result the session's output.
+    /// The model of the last run, if it got that far.
+    pub fn site(&self) -> Option<&Site> {
+        self.model.as_ref().map(|m| &m.site)
+    }
+
+    /// Ends the session, keeping the model of the last run.
+    pub fn into_site(self) -> Option<Site> {
+        self.model.map(|m| m.site)
+    }
+
+    /// Plans every output, renders what `start` did not, and makes the result the
+    /// session's output.
     pub fn finish(&mut self) -> Result<Rebuilt, Diagnostics> {
         let Some(deferred) = self.deferred.take() else {
             return Err(Diagnostics::new());
         };
         let Deferred {
-            site,
-            contexts,
-            planned,
-            remaining,
-            rendered,
+            global,
             mut warnings,
             mut timings,
         } = deferred;
-        let Some(compiled) = &self.theme else {
+        let (Some(compiled), Some(model)) = (&self.theme, &self.model) else {
             return Err(warnings);
         };
-        let renderer = Renderer::new(&site, &compiled.theme, contexts, self.options.preview);
-        let jobs: Vec<Job> = remaining.iter().map(|&i| planned[i].job).collect();
-        match render::run_jobs(&site, &renderer, &jobs) {
+        let site = &model.site;
+        let (planned, fps) = plan::plan(site, global);
+        let keys = card_keys(global, &fps);
+        let contexts = context::build(site, self.options.preview, &keys, &mut self.cards);
+        let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview);
+        timings.lap("plan all");
+        let stale: Vec<&Planned> = planned
+            .iter()
+            .filter(|p| !self.jobs.contains_key(&p.key))
+            .collect();
+        let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
+        match render::run_jobs(site, &renderer, &jobs) {
             Ok(files) => {
-                for (&i, files) in remaining.iter().zip(files) {
-                    self.jobs.insert(planned[i].key, Arc::new(files));
+                for (p, files) in stale.iter().zip(files) {
+                    self.jobs.insert(p.key, Arc::new(files));
                 }
             }
             Err(errors) => {
@@ -335,14 +409,14 @@ impl Session {
                 return Err(warnings);
             }
         }
-        timings.lap("finish");
+        timings.lap("render all");
+        let rendered = jobs.len();
         let (changed, removed) = self.take_outputs(&planned);
         timings.lap("outputs");
         Ok(Rebuilt {
-            site,
             changed,
             removed,
-            rendered: rendered + remaining.len(),
+            rendered,
             warnings,
             timings,
         })
@@ -386,11 +460,33 @@ impl Session {
     }
 }
 
+/// Card keys: a page's card depends on the page and on everything global.
+fn card_keys(global: u64, page_fingerprints: &[u64]) -> Vec<u64> {
+    page_fingerprints
+        .iter()
+        .map(|fp| Fingerprint::new().with(&global).with(fp).finish())
+        .collect()
+}
+
+/// Whether `changes` touch nothing the model holds besides content files: the theme and
+/// templates are not part of it, but the site's `static/` files are (a new one is output).
+fn only_model_neutral(root: &std::path::Path, changes: &Changes) -> bool {
+    let Changes::Paths(paths) = changes else {
+        return false;
+    };
+    let roots = ["content", "templates", "themes"].map(|d| root.join(d));
+    let canonical = roots.clone().map(|r| r.canonicalize().unwrap_or(r));
+    paths
+        .iter()
+        .all(|p| roots.iter().chain(&canonical).any(|r| p.starts_with(r)))
+}
+
 /// The theme's files and the config they are compiled against.
 fn theme_key(files: &ThemeFiles, config_fingerprint: u64) -> u64 {
-    let mut parts = Fingerprint::new().with(&config_fingerprint);
+    let mut parts = Fingerprint::new();
+    parts.with(&config_fingerprint);
     for file in files.templates.iter().chain(&files.statics) {
-        parts = parts.with(&file.name).with(&file.bytes);
+        parts.with(&file.name).with(&file.bytes);
     }
     parts.finish()
 }

@@ -7,7 +7,7 @@ pub mod fields;
 pub mod front_matter;
 mod tree;
 
-pub use tree::ContentTree;
+pub use tree::{ContentTree, Refreshed};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

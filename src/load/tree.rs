@@ -11,7 +11,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    CONTENT_DIR, ContentFile, Document, Loaded, is_ignored, parse_document, read_source, shown_path,
+    CONTENT_DIR, ContentFile, Document, Loaded, PageDoc, is_ignored, parse_document, read_source,
+    shown_path,
 };
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -39,6 +40,15 @@ enum Entry {
     File(ContentFile),
     /// It could not be read (or is a link out of the folder).
     Problem(Diagnostic),
+}
+
+/// What [`ContentTree::refresh`] found.
+#[derive(Debug, Default)]
+pub struct Refreshed {
+    /// Markdown files that were there before and still are (edited in place or replaced).
+    pub edited: Vec<String>,
+    /// Something came, went or changed kind: the site's shape may differ.
+    pub structural: bool,
 }
 
 #[derive(Debug, Default)]
@@ -71,12 +81,11 @@ impl ContentTree {
     }
 
     /// Brings the tree up to date with `paths` (absolute, as the watcher reports them):
-    /// changed files are re-read, deleted ones dropped, new folders walked. Returns whether
-    /// anything under `content/` was among them.
-    pub fn refresh(&mut self, paths: &[PathBuf]) -> bool {
+    /// changed files are re-read, deleted ones dropped, new folders walked.
+    pub fn refresh(&mut self, paths: &[PathBuf]) -> Refreshed {
         let content = self.root.join(CONTENT_DIR);
         let canonical = content.canonicalize().unwrap_or_else(|_| content.clone());
-        let mut touched = false;
+        let mut refreshed = Refreshed::default();
         for path in paths {
             let Some(rel) = path
                 .strip_prefix(&canonical)
@@ -89,24 +98,63 @@ impl ContentTree {
             if rel.is_empty() || !content.is_dir() {
                 // The folder itself came or went: read it all again.
                 *self = ContentTree::scan(&self.root);
-                return true;
+                return Refreshed {
+                    edited: Vec::new(),
+                    structural: true,
+                };
             }
             if rel.split('/').any(|c| is_ignored(c.as_ref())) {
                 continue;
             }
-            touched = true;
-            let prefix = format!("{rel}/");
-            self.entries
-                .retain(|k, _| k.0 != rel && !k.0.starts_with(&prefix));
+            let key = RelPath(rel.clone());
+            let was_file = matches!(self.entries.get(&key), Some(Entry::Markdown(_)));
+            let below = self.remove_below(&rel);
+            let before = self.entries.remove(&key).is_some() || below;
             // Whatever the path is now: a folder (walked), a file (read) or gone (dropped).
             let here = content.join(&rel);
             if here.is_dir() {
                 self.read_folder(&here);
+                refreshed.structural = true;
             } else if here.symlink_metadata().is_ok() {
-                self.read_paths(vec![(rel, here)]);
+                self.read_paths(vec![(rel.clone(), here)]);
+                let is_file = matches!(self.entries.get(&key), Some(Entry::Markdown(_)));
+                if was_file && is_file {
+                    refreshed.edited.push(rel);
+                } else {
+                    refreshed.structural = true;
+                }
+            } else if before {
+                refreshed.structural = true;
             }
         }
-        touched
+        refreshed.edited.sort();
+        refreshed.edited.dedup();
+        refreshed
+    }
+
+    /// Drops every entry inside the folder `rel`; whether there was any.
+    fn remove_below(&mut self, rel: &str) -> bool {
+        let prefix = format!("{rel}/");
+        let inside: Vec<RelPath> = self
+            .entries
+            .range(RelPath(rel.to_string())..)
+            .map(|(k, _)| k)
+            .skip_while(|k| k.0 == rel)
+            .take_while(|k| k.0.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for key in &inside {
+            self.entries.remove(key);
+        }
+        !inside.is_empty()
+    }
+
+    /// The page that `rel` holds now, if it is one that parsed.
+    pub fn page(&self, rel: &str) -> Option<&Arc<PageDoc>> {
+        match self.entries.get(&RelPath(rel.to_string())) {
+            Some(Entry::Markdown(Ok(Document::Page(page)))) => Some(page),
+            _ => None,
+        }
     }
 
     /// Everything that loaded, in walk order, and every problem found.
@@ -259,12 +307,19 @@ mod tests {
         std::fs::create_dir_all(content.join("notes/deep")).unwrap();
         std::fs::write(content.join("notes/deep/b.md"), "---\ntitle: B\n---\n").unwrap();
         std::fs::write(content.join("essays/.a.md.swp"), "junk").unwrap();
-        let touched = tree.refresh(&[
+        let refreshed = tree.refresh(&[
             content.join("essays/a.md"),
             content.join("notes"),
             content.join("essays/.a.md.swp"),
         ]);
-        assert!(touched);
+        assert_eq!(refreshed.edited, ["essays/a.md"]);
+        assert!(refreshed.structural, "a new folder");
+        std::fs::write(content.join("essays/a.md"), "---\ntitle: A3\n---\n").unwrap();
+        let refreshed = tree.refresh(&[content.join("essays/a.md")]);
+        assert_eq!(refreshed.edited, ["essays/a.md"]);
+        assert!(!refreshed.structural, "an edit in place");
+        std::fs::write(content.join("essays/a.md"), "---\ntitle: A2\n---\n").unwrap();
+        tree.refresh(&[content.join("essays/a.md")]);
         let (loaded, errors) = tree.loaded();
         assert!(errors.is_empty());
         let titles: Vec<&str> = loaded
@@ -275,7 +330,8 @@ mod tests {
         assert_eq!(titles, ["A2", "B"]);
 
         std::fs::remove_dir_all(content.join("notes")).unwrap();
-        tree.refresh(&[content.join("notes/deep/b.md"), content.join("notes")]);
+        let refreshed = tree.refresh(&[content.join("notes/deep/b.md"), content.join("notes")]);
+        assert!(refreshed.structural, "a deleted folder");
         assert_eq!(tree.loaded().0.pages.len(), 1);
         let clean = ContentTree::scan(root);
         assert_eq!(clean.entries.len(), tree.entries.len());

@@ -5,8 +5,9 @@
 //! It is therefore loaded at most once per process, and only when a page really has a fenced
 //! block with a language; the theme set only when CSS or theme names are asked for.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -23,7 +24,14 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const MAX_CODE_BYTES: usize = 512 * 1024;
 const MAX_LINE_BYTES: usize = 16 * 1024;
 
+/// How many highlighted blocks the memo keeps (a few megabytes at most).
+const MEMO_BLOCKS: usize = 4096;
+
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+/// Recently highlighted blocks by (language, code) fingerprint. Highlighting is the costliest
+/// part of rendering a page, and the live preview re-renders a page whose code blocks mostly
+/// did not change: the writer edits the prose around them. Cleared when full.
+static MEMO: OnceLock<Mutex<HashMap<u64, String>>> = OnceLock::new();
 static THEMES: OnceLock<ThemeSet> = OnceLock::new();
 
 #[cfg(test)]
@@ -77,8 +85,23 @@ pub(super) fn highlight(token: &str, code: &str) -> Option<String> {
     if code.split('\n').any(|line| line.len() > MAX_LINE_BYTES) {
         return None;
     }
+    let key = crate::fingerprint::of(&(token.as_str(), code));
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(html) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Some(html.clone());
+    }
+    let html = highlight_now(&token, code)?;
+    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if memo.len() >= MEMO_BLOCKS {
+        memo.clear();
+    }
+    memo.insert(key, html.clone());
+    Some(html)
+}
+
+fn highlight_now(token: &str, code: &str) -> Option<String> {
     let set = syntaxes();
-    let syntax = set.find_syntax_by_token(alias(&token))?;
+    let syntax = set.find_syntax_by_token(alias(token))?;
     // A bug in a syntax definition must cost one plain block, not the build.
     catch_unwind(AssertUnwindSafe(|| {
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);

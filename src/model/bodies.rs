@@ -5,10 +5,11 @@
 
 use rayon::prelude::*;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex};
 
+use super::anchors::AnchorIndex;
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -220,6 +221,37 @@ pub struct BodyCache {
     bodies: HashMap<String, CachedBody>,
     /// The link table the cached bodies were checked against.
     table: Option<u64>,
+    /// Documents whose body has problems to report, so a run need not visit every body.
+    troubled: BTreeSet<String>,
+    anchors: AnchorIndex,
+    worksheet_ids: Vec<Diagnostic>,
+}
+
+impl BodyCache {
+    fn insert(&mut self, body: CachedBody) {
+        let rel = body.source.rel.clone();
+        if body.rendered.diagnostics.is_empty() && body.diagnostics.is_empty() {
+            self.troubled.remove(&rel);
+        } else {
+            self.troubled.insert(rel.clone());
+        }
+        self.bodies.insert(rel, body);
+    }
+
+    fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.bodies.retain(|rel, _| keep(rel));
+        self.troubled.retain(|rel| keep(rel));
+    }
+
+    /// The problems of every cached body.
+    fn problems(&self) -> Vec<Diagnostic> {
+        self.troubled
+            .iter()
+            .filter_map(|rel| self.bodies.get(rel))
+            .flat_map(|b| b.rendered.diagnostics.iter().chain(&b.diagnostics))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Every body gets a version no other body ever had, across rebuilds.
@@ -231,17 +263,18 @@ fn next_version() -> u64 {
 /// Everything a link lookup can be answered from: each document's URL and the content
 /// files, in the model's (deterministic) order.
 fn link_table_fingerprint(site: &Site) -> u64 {
-    let mut parts = Fingerprint::new().with(&site.config.urls.base_path());
+    let mut parts = Fingerprint::new();
+    parts.with(&site.config.urls.base_path());
     for page in &site.pages {
-        parts = parts.with(&page.doc.source.rel).with(&page.path);
+        parts.with(&page.doc.source.rel).with(&page.path);
     }
     for section in &site.sections {
         if let Some(doc) = &section.doc {
-            parts = parts.with(&doc.source.rel).with(&section.path);
+            parts.with(&doc.source.rel).with(&section.path);
         }
     }
     for file in &site.files {
-        parts = parts.with(&file.rel);
+        parts.with(&file.rel);
     }
     parts.finish()
 }
@@ -272,77 +305,99 @@ fn render_if_stale(
     })
 }
 
-/// Renders the page and section bodies that are not in `cache` (in parallel), stores all
-/// of them in the model and checks links across pages.
-pub fn render_all(site: &mut Site, cache: &mut BodyCache) -> Vec<Diagnostic> {
-    let table = link_table_fingerprint(site);
-    let same_table = cache.table == Some(table);
+/// Which documents a run of [`render_all`] looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every page and section (the model was assembled anew).
+    All,
+    /// Only these pages, which `model::patch` replaced: every other document, its body and
+    /// the link table are as the last run left them.
+    Patched(&'a [usize]),
+}
+
+/// Renders the bodies in `scope` that are not in `cache` (in parallel), stores them in the
+/// model and checks links across pages. Returns every body's problems, not only the new ones.
+pub fn render_all(site: &mut Site, cache: &mut BodyCache, scope: Scope) -> Vec<Diagnostic> {
+    let (same_table, pages): (bool, Vec<usize>) = match scope {
+        Scope::All => {
+            let table = link_table_fingerprint(site);
+            let same = cache.table == Some(table);
+            cache.table = Some(table);
+            (same, (0..site.pages.len()).collect())
+        }
+        Scope::Patched(pages) => (cache.table.is_some(), pages.to_vec()),
+    };
     let shared: &Site = site;
-    let fresh_pages: Vec<(usize, CachedBody)> = shared
-        .pages
+    let fresh_pages: Vec<CachedBody> = pages
         .par_iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
+        .filter_map(|&i| {
+            let p = &shared.pages[i];
             render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
                 render_page(shared, links, p)
             })
-            .map(|body| (i, body))
         })
         .collect();
-    let fresh_sections: Vec<CachedBody> = shared
-        .sections
-        .par_iter()
-        .filter_map(|s| {
-            let d = s.doc.as_ref()?;
-            render_if_stale(cache, shared, &d.source, &s.path, same_table, |links| {
-                let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
-                PageBody {
-                    rendered: render_body(links, &d.source, d.body_offset, &fences),
-                    worksheet: None,
-                    diagnostics: Vec::new(),
-                }
+    let fresh_sections: Vec<CachedBody> = match scope {
+        Scope::Patched(_) => Vec::new(),
+        Scope::All => shared
+            .sections
+            .par_iter()
+            .filter_map(|s| {
+                let d = s.doc.as_ref()?;
+                render_if_stale(cache, shared, &d.source, &s.path, same_table, |links| {
+                    let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
+                    PageBody {
+                        rendered: render_body(links, &d.source, d.body_offset, &fences),
+                        worksheet: None,
+                        diagnostics: Vec::new(),
+                    }
+                })
             })
-        })
-        .collect();
-    for (_, body) in fresh_pages {
-        cache.bodies.insert(body.source.rel.clone(), body);
+            .collect(),
+    };
+    for body in fresh_pages.into_iter().chain(fresh_sections) {
+        cache.insert(body);
     }
-    for body in fresh_sections {
-        cache.bodies.insert(body.source.rel.clone(), body);
+    if matches!(scope, Scope::All) {
+        let documents = site.pages.len() + site.sections.iter().filter(|s| s.doc.is_some()).count();
+        if cache.bodies.len() != documents {
+            // Deleted or renamed documents left entries behind.
+            cache.retain(|rel| site.by_source.contains_key(rel));
+        }
     }
-    let documents = site.pages.len() + site.sections.iter().filter(|s| s.doc.is_some()).count();
-    if cache.bodies.len() != documents {
-        // Deleted or renamed documents left entries behind.
-        cache
-            .bodies
-            .retain(|rel, _| site.by_source.contains_key(rel));
-    }
-    cache.table = Some(table);
-    let mut diagnostics = Vec::new();
-    for page in &mut site.pages {
+    for &i in &pages {
+        let page = &mut site.pages[i];
         let Some(body) = cache.bodies.get(&page.doc.source.rel) else {
             continue;
         };
-        diagnostics.extend(body.rendered.diagnostics.iter().cloned());
-        diagnostics.extend(body.diagnostics.iter().cloned());
         page.body = Some(body.rendered.clone());
         page.worksheet = body.worksheet.clone();
         page.body_version = body.version;
     }
-    for section in &mut site.sections {
-        let Some(body) = section
-            .doc
-            .as_ref()
-            .and_then(|d| cache.bodies.get(&d.source.rel))
-        else {
-            continue;
-        };
-        diagnostics.extend(body.rendered.diagnostics.iter().cloned());
-        section.body = Some(body.rendered.clone());
-        section.body_version = body.version;
+    if matches!(scope, Scope::All) {
+        for section in &mut site.sections {
+            let Some(body) = section
+                .doc
+                .as_ref()
+                .and_then(|d| cache.bodies.get(&d.source.rel))
+            else {
+                continue;
+            };
+            section.body = Some(body.rendered.clone());
+            section.body_version = body.version;
+        }
     }
-    diagnostics.extend(check_anchors(site));
-    diagnostics.extend(check_worksheet_ids(site));
+    match scope {
+        Scope::All => {
+            cache.anchors.check_all(site);
+            cache.worksheet_ids = check_worksheet_ids(site);
+        }
+        // Front matter (worksheet ids included) is unchanged in a patched model.
+        Scope::Patched(pages) => cache.anchors.check_patched(site, pages),
+    }
+    let mut diagnostics = cache.problems();
+    diagnostics.extend(cache.anchors.problems().cloned());
+    diagnostics.extend(cache.worksheet_ids.iter().cloned());
     diagnostics
 }
 
@@ -361,58 +416,6 @@ fn check_worksheet_ids(site: &Site) -> Vec<Diagnostic> {
                     .label(format!("also the id of {}", first.doc.source.shown.display()))
                     .help("give each worksheet its own id; it keys readers' saved answers and share links"),
             );
-        }
-    }
-    diagnostics
-}
-
-/// Every `#fragment` in a link must name an id on its target page.
-pub fn check_anchors(site: &Site) -> Vec<Diagnostic> {
-    let ids_of = |target: Target| -> Option<&Vec<String>> {
-        match target {
-            Target::Page(i) => site.pages[i].body.as_ref().map(|b| &b.heading_ids),
-            Target::Section(i) => site.sections[i].body.as_ref().map(|b| &b.heading_ids),
-        }
-    };
-    let bodies = site
-        .pages
-        .iter()
-        .map(|p| (&p.doc.source.rel, p.body.as_ref()))
-        .chain(
-            site.sections
-                .iter()
-                .filter_map(|s| s.doc.as_ref().map(|d| (&d.source.rel, s.body.as_ref()))),
-        );
-    let mut diagnostics = Vec::new();
-    for (rel, body) in bodies {
-        let Some(body) = body else { continue };
-        for link in &body.links {
-            let Some(fragment) = &link.fragment else {
-                continue;
-            };
-            let target_rel = link.target.as_ref().unwrap_or(rel);
-            let Some(&target) = site.by_source.get(target_rel) else {
-                continue;
-            };
-            let Some(ids) = ids_of(target) else { continue };
-            if !ids.iter().any(|id| id == fragment) {
-                let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                known.truncate(12);
-                let mut d = Diagnostic::error(format!(
-                    "broken anchor `#{fragment}`: `{target_rel}` has no heading with this id"
-                ))
-                .at(link.location.clone())
-                .help(if known.is_empty() {
-                    "the target page has no headings; link to the page without `#...`".to_string()
-                } else {
-                    format!("ids on that page: {}", known.join(", "))
-                });
-                if let Some(hint) = crate::diagnostic::did_you_mean(fragment, known.iter().copied())
-                {
-                    d = d.label(format!("did you mean `#{hint}`?"));
-                }
-                diagnostics.push(d);
-            }
         }
     }
     diagnostics

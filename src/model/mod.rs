@@ -5,6 +5,7 @@
 //! be re-rendered from it without the rest, which is what live preview builds on.
 
 mod aliases;
+mod anchors;
 pub mod bodies;
 mod sections;
 pub mod slug;
@@ -94,16 +95,32 @@ pub struct Site {
     file_paths: std::collections::HashSet<String>,
     /// Alias site paths and the page each redirects to.
     pub aliases: Vec<(String, usize)>,
+    /// Pages with a date, newest first.
+    dated: Vec<usize>,
+    /// Pages left out for being dated in the future (they appear once their time comes).
+    scheduled: Vec<Arc<PageDoc>>,
+    /// Pages and sections by site path, built when first asked for (the live preview's
+    /// open pages); paths never change in a model, even a patched one.
+    by_path: std::sync::OnceLock<HashMap<String, Target>>,
 }
 
 impl Site {
     /// Dated pages, newest first: the home page's "latest" list and the feeds.
-    pub fn dated_pages(&self) -> Vec<usize> {
-        let mut dated: Vec<usize> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].doc.front.date.is_some())
-            .collect();
-        dated.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
-        dated
+    pub fn dated_pages(&self) -> &[usize] {
+        &self.dated
+    }
+
+    /// The page or section at a site path (`/essays/foo/`).
+    pub fn target_at(&self, site_path: &str) -> Option<Target> {
+        let index = self.by_path.get_or_init(|| {
+            let pages = self.pages.iter().enumerate();
+            let sections = self.sections.iter().enumerate();
+            pages
+                .map(|(i, p)| (p.path.clone(), Target::Page(i)))
+                .chain(sections.map(|(s, sec)| (sec.path.clone(), Target::Section(s))))
+                .collect()
+        });
+        index.get(site_path).copied()
     }
 
     pub fn page_url(&self, page: usize) -> String {
@@ -145,10 +162,13 @@ fn encode_path(path: &str) -> String {
 pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut sections = build_sections(&config, loaded.sections, &mut diagnostics);
-    let docs: Vec<Arc<PageDoc>> = loaded
+    let (docs, left_out): (Vec<Arc<PageDoc>>, Vec<Arc<PageDoc>>) = loaded
         .pages
         .into_iter()
-        .filter(|p| is_selected(p, &selection))
+        .partition(|p| is_selected(p, &selection));
+    let scheduled = left_out
+        .into_iter()
+        .filter(|p| p.front.date.is_some() && (!p.front.draft || selection.drafts))
         .collect();
     let mut pages = Vec::with_capacity(docs.len());
     for doc in docs {
@@ -184,6 +204,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
             .map(move |t| (i, t.0.as_str()))
     });
     let tags = collect_tags(tagged);
+    dated.retain(|&i| pages[i].doc.front.date.is_some());
     for (t, tag) in tags.iter().enumerate() {
         for &p in &tag.pages {
             pages[p].tags.push(t);
@@ -212,8 +233,45 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         by_source,
         file_paths,
         aliases,
+        dated,
+        scheduled,
+        by_path: Default::default(),
     };
     (site, diagnostics)
+}
+
+/// Puts edited pages into the model in place of their old versions, when nothing the model
+/// is made of changed: the same front matter (so the same URL, date, tags, order), and no
+/// scheduled page due yet. Returns the indices of the replaced pages, or `None`, changing
+/// nothing, when a full `assemble` is needed. This is the live preview's common case: a
+/// writer editing an essay's text.
+pub fn patch(site: &mut Site, edited: &[Arc<PageDoc>], now: DateTime<Utc>) -> Option<Vec<usize>> {
+    let selection = Selection {
+        now,
+        ..site.selection
+    };
+    if site.scheduled.iter().any(|d| is_selected(d, &selection)) {
+        return None;
+    }
+    let mut replace = Vec::with_capacity(edited.len());
+    for doc in edited {
+        let Some(&Target::Page(i)) = site.by_source.get(&doc.source.rel) else {
+            return None;
+        };
+        let old = &site.pages[i].doc;
+        let same_front = old.yaml == doc.yaml
+            && old.source.text[old.yaml.clone()] == doc.source.text[doc.yaml.clone()];
+        if !same_front {
+            return None;
+        }
+        replace.push((i, doc.clone()));
+    }
+    let indices = replace.iter().map(|(i, _)| *i).collect();
+    for (i, doc) in replace {
+        site.pages[i].doc = doc;
+    }
+    site.selection = selection;
+    Some(indices)
 }
 
 fn is_selected(page: &PageDoc, selection: &Selection) -> bool {

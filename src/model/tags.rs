@@ -1,6 +1,6 @@
 //! Merging tag spellings and giving every distinct tag its own stable URL slug.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::slug::{short_hash, slugify};
 
@@ -31,23 +31,29 @@ pub fn tag_key(name: &str) -> String {
 /// name appended. A tag's URL therefore depends only on its own name, never on the order
 /// in which pages were read.
 pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<Tag> {
-    let mut by_key: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Spellings repeat on thousands of pages: fold each one once.
+    let mut by_name: HashMap<&'a str, usize> = HashMap::new();
     for (page, name) in tagged {
-        let key = tag_key(name);
-        // Look up before inserting: most pairs name a tag already seen, and `entry` would
-        // need an owned copy of the key for each of them.
-        if !by_key.contains_key(&key) {
-            let tag = Tag {
-                key: key.clone(),
-                name: name.to_string(),
-                slug: String::new(),
-                pages: Vec::new(),
-            };
-            by_key.insert(key.clone(), tag);
-        }
-        let Some(tag) = by_key.get_mut(&key) else {
-            continue;
+        let t = match by_name.get(name) {
+            Some(&t) => t,
+            None => {
+                let key = tag_key(name);
+                let t = *by_key.entry(key.clone()).or_insert_with(|| {
+                    tags.push(Tag {
+                        key,
+                        name: name.to_string(),
+                        slug: String::new(),
+                        pages: Vec::new(),
+                    });
+                    tags.len() - 1
+                });
+                by_name.insert(name, t);
+                t
+            }
         };
+        let tag = &mut tags[t];
         // A page's tags arrive together, so a repeat (`[a, A]`) is always the last entry;
         // checking only that keeps this linear for tags with thousands of pages.
         if tag.pages.last() != Some(&page) {
@@ -55,7 +61,7 @@ pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> V
         }
     }
     let mut groups: HashMap<String, Vec<String>> = HashMap::new();
-    for key in by_key.keys() {
+    for key in tags.iter().map(|t| &t.key) {
         let base = match slugify(key) {
             s if s.is_empty() => format!("tag-{}", short_hash(key)),
             s => s,
@@ -71,10 +77,11 @@ pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> V
             } else {
                 format!("{base}-{}", short_hash(&key))
             };
-            by_key.get_mut(&key).expect("key from map").slug = slug;
+            if let Some(&t) = by_key.get(&key) {
+                tags[t].slug = slug;
+            }
         }
     }
-    let mut tags: Vec<Tag> = by_key.into_values().collect();
     tags.sort_by(|a, b| a.key.cmp(&b.key).then(a.name.cmp(&b.name)));
     tags
 }

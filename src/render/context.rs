@@ -43,6 +43,22 @@ pub fn build(site: &Site, preview: bool, card_keys: &[u64], cache: &mut CardCach
             card
         })
         .collect();
+    Contexts {
+        cards,
+        globals: globals(site, preview),
+    }
+}
+
+/// Contexts without page cards, for rendering pages that list no other pages.
+pub fn build_globals(site: &Site, preview: bool) -> Contexts {
+    Contexts {
+        cards: Vec::new(),
+        globals: globals(site, preview),
+    }
+}
+
+/// The site-wide values (`config`, `nav`, `build`).
+fn globals(site: &Site, preview: bool) -> tera::Context {
     let mut globals = tera::Context::new();
     let config = &site.config;
     globals.insert(
@@ -68,7 +84,7 @@ pub fn build(site: &Site, preview: bool, card_keys: &[u64], cache: &mut CardCach
         "build",
         &json!({ "drafts": site.selection.drafts, "preview": preview }),
     );
-    Contexts { cards, globals }
+    globals
 }
 
 /// What lists and the page itself share.

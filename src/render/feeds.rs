@@ -23,7 +23,7 @@ pub fn site_feeds(site: &Site) -> Vec<OutputFile> {
 /// The pages the site feeds show, newest first.
 pub fn latest_pages(site: &Site) -> Vec<usize> {
     let limit = site.config.feeds.limit;
-    site.dated_pages().into_iter().take(limit).collect()
+    site.dated_pages().iter().copied().take(limit).collect()
 }
 
 /// The pages one tag's feed shows, newest first.

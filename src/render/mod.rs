@@ -177,9 +177,9 @@ impl<'a> Renderer<'a> {
         if s == 0 {
             let latest: Vec<tera::Value> = site
                 .dated_pages()
-                .into_iter()
+                .iter()
                 .take(10)
-                .map(|p| self.contexts.cards[p].clone())
+                .map(|&p| self.contexts.cards[p].clone())
                 .collect();
             ctx.insert_value("latest", tera::Value::from(latest));
             let sections: Vec<serde_json::Value> = section

@@ -9,8 +9,10 @@
 
 use std::path::Path;
 
-use crate::fingerprint::{self, Fingerprint};
-use crate::model::{Page, Site};
+use std::collections::HashSet;
+
+use crate::fingerprint::Fingerprint;
+use crate::model::{Page, Site, Target};
 
 /// One unit of rendering; indices are into the current `Site`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,112 +46,157 @@ pub struct Planned {
     pub key: u64,
 }
 
-/// The jobs of a site in output order (later files win a path), with their keys.
-/// `global` fingerprints what every output depends on (see [`global_fingerprint`]).
+/// The jobs of a site in output order (later files win a path), with their keys, and the
+/// page fingerprints they were computed from. `global` fingerprints what every output
+/// depends on (see [`global_fingerprint`]).
 pub fn plan(site: &Site, global: u64) -> (Vec<Planned>, Vec<u64>) {
     let pages = page_fingerprints(site);
-    let sections: Vec<u64> = (0..site.sections.len())
-        .map(|s| section_fingerprint(site, s))
-        .collect();
-    let key = |parts: Fingerprint| parts.with(&global).finish();
-    let list = |ids: &[usize]| -> Vec<u64> { ids.iter().map(|&p| pages[p]).collect() };
-    let mut jobs = Vec::with_capacity(site.pages.len() * 2 + site.tags.len() * 2 + 16);
-    let mut push = |job: Job, key: u64| jobs.push(Planned { job, key });
-
-    for (i, fp) in pages.iter().enumerate() {
-        push(Job::Page(i), key(Fingerprint::new().with("page").with(fp)));
-    }
-    let all_pages = fingerprint::of(&pages);
-    let all_sections = fingerprint::of(&sections);
-    for (s, section) in site.sections.iter().enumerate() {
-        let mut parts = Fingerprint::new()
-            .with("section")
-            .with(&sections[s])
-            .with(&list(&section.pages));
-        if s == 0 {
-            // The home page lists the latest pages, the worksheets and every section.
-            parts = parts.with(&all_pages).with(&all_sections);
-        }
-        push(Job::Section(s), key(parts));
-    }
-    let tag_pages: Vec<u64> = site
-        .tags
-        .iter()
-        .map(|t| {
-            Fingerprint::new()
-                .with(&t.name)
-                .with(&t.slug)
-                .with(&list(&t.pages))
-                .finish()
+    let planned = jobs(site)
+        .into_iter()
+        .map(|job| Planned {
+            job,
+            key: key_of(site, global, job, &|i| pages[i]),
         })
         .collect();
-    for (t, fp) in tag_pages.iter().enumerate() {
-        push(Job::Tag(t), key(Fingerprint::new().with("tag").with(fp)));
-    }
-    push(
-        Job::TagIndex,
-        key(Fingerprint::new().with("tags").with(&tag_pages)),
+    (planned, pages)
+}
+
+/// Every job of the site, in output order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(site.pages.len() * 2 + site.tags.len() * 2 + 16);
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.extend([Job::TagIndex, Job::NotFound]);
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.extend(
+        (0..site.pages.len())
+            .filter(|&p| site.pages[p].worksheet.is_some())
+            .map(Job::Results),
     );
-    push(Job::NotFound, key(Fingerprint::new().with("404")));
-    for (a, (alias, page)) in site.aliases.iter().enumerate() {
-        push(
-            Job::Alias(a),
-            key(Fingerprint::new()
-                .with("alias")
-                .with(alias)
-                .with(&pages[*page])),
-        );
-    }
-    for (p, page) in site.pages.iter().enumerate() {
-        if page.worksheet.is_some() {
-            push(
-                Job::Results(p),
-                key(Fingerprint::new().with("results").with(&pages[p])),
-            );
+    jobs.push(Job::SiteFeeds);
+    jobs.extend((0..site.tags.len()).map(Job::TagFeed));
+    jobs.extend([Job::Sitemap, Job::Robots, Job::NoJekyll, Job::Assets]);
+    jobs.extend((0..site.files.len()).map(Job::ContentFile));
+    jobs.extend((0..site.statics.len()).map(Job::Static));
+    jobs
+}
+
+/// The jobs that make `files` (output paths such as `essays/a/index.html`), plus the cheap
+/// ones (see [`is_cheap`]) a freshly rendered page may need.
+pub fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![Job::Assets, Job::Robots, Job::NoJekyll];
+    jobs.extend((0..site.files.len()).map(Job::ContentFile));
+    jobs.extend((0..site.statics.len()).map(Job::Static));
+    for file in files {
+        let Some(dir) = file.strip_suffix("index.html") else {
+            continue;
+        };
+        let site_path = format!("/{dir}");
+        if let Some(target) = site.target_at(&site_path) {
+            jobs.push(match target {
+                Target::Page(i) => Job::Page(i),
+                Target::Section(s) => Job::Section(s),
+            });
+        } else if let Some(t) = site
+            .tags
+            .iter()
+            .position(|t| super::context::tag_path(&t.slug) == site_path)
+        {
+            jobs.push(Job::Tag(t));
+        } else if site_path == "/tags/" {
+            jobs.push(Job::TagIndex);
+        } else if let Some((owner, _)) = site_path.split_once("result/") {
+            if let Some(Target::Page(p)) = site.target_at(owner) {
+                jobs.push(Job::Results(p));
+            }
         }
     }
-    let latest = super::feeds::latest_pages(site);
-    push(
-        Job::SiteFeeds,
-        key(Fingerprint::new().with("feeds").with(&list(&latest))),
-    );
-    for t in 0..site.tags.len() {
-        let shown = super::feeds::tag_feed_pages(site, t);
+    jobs
+}
+
+/// Jobs whose templates get page cards (lists of other pages).
+pub fn shows_cards(job: Job) -> bool {
+    matches!(job, Job::Section(_) | Job::Tag(_))
+}
+
+/// One job's key. `page` gives page fingerprints ([`page_fingerprints`], or
+/// [`page_fingerprint`] one at a time when only a few jobs are wanted).
+pub fn key_of(site: &Site, global: u64, job: Job, page: &dyn Fn(usize) -> u64) -> u64 {
+    let list = |ids: &[usize]| -> Vec<u64> { ids.iter().map(|&p| page(p)).collect() };
+    let tag_fingerprint = |t: usize| {
         let tag = &site.tags[t];
-        push(
-            Job::TagFeed(t),
-            key(Fingerprint::new()
+        Fingerprint::new()
+            .with(&tag.name)
+            .with(&tag.slug)
+            .with(&list(&tag.pages))
+            .finish()
+    };
+    let mut parts = Fingerprint::new();
+    match job {
+        Job::Page(i) => parts.with("page").with(&page(i)),
+        Job::Section(s) => {
+            let section = &site.sections[s];
+            parts
+                .with("section")
+                .with(&section_fingerprint(site, s))
+                .with(&list(&section.pages));
+            if s == 0 {
+                // The home page lists the latest pages, the worksheets and every section.
+                let sections: Vec<u64> = (0..site.sections.len())
+                    .map(|s| section_fingerprint(site, s))
+                    .collect();
+                let all: Vec<usize> = (0..site.pages.len()).collect();
+                parts.with(&list(&all)).with(&sections);
+            }
+            &mut parts
+        }
+        Job::Tag(t) => parts.with("tag").with(&tag_fingerprint(t)),
+        Job::TagIndex => {
+            let tags: Vec<u64> = (0..site.tags.len()).map(tag_fingerprint).collect();
+            parts.with("tags").with(&tags)
+        }
+        Job::NotFound => parts.with("404"),
+        Job::Alias(a) => {
+            let (alias, target) = &site.aliases[a];
+            parts.with("alias").with(alias).with(&page(*target))
+        }
+        Job::Results(p) => parts.with("results").with(&page(p)),
+        Job::SiteFeeds => parts
+            .with("feeds")
+            .with(&list(&super::feeds::latest_pages(site))),
+        Job::TagFeed(t) => {
+            let tag = &site.tags[t];
+            parts
                 .with("tag feed")
                 .with(&tag.name)
                 .with(&tag.slug)
-                .with(&list(&shown))),
-        );
-    }
-    push(Job::Sitemap, key(sitemap_fingerprint(site)));
-    push(Job::Robots, key(Fingerprint::new().with("robots")));
-    push(Job::NoJekyll, Fingerprint::new().with("nojekyll").finish());
-    push(Job::Assets, key(Fingerprint::new().with("assets")));
-    for (f, file) in site.files.iter().enumerate() {
-        push(
-            Job::ContentFile(f),
-            Fingerprint::new()
+                .with(&list(&super::feeds::tag_feed_pages(site, t)))
+        }
+        Job::Sitemap => sitemap_fingerprint(site, &mut parts),
+        Job::Robots => parts.with("robots"),
+        // The same bytes whatever the site: no global part.
+        Job::NoJekyll => return Fingerprint::new().with("nojekyll").finish(),
+        Job::Assets => parts.with("assets"),
+        // Copies depend on the file alone.
+        Job::ContentFile(f) => {
+            let file = &site.files[f];
+            return Fingerprint::new()
                 .with("file")
                 .with(&file.rel)
                 .with(&file_stamp(&file.path))
-                .finish(),
-        );
-    }
-    for (f, file) in site.statics.iter().enumerate() {
-        push(
-            Job::Static(f),
-            Fingerprint::new()
+                .finish();
+        }
+        Job::Static(f) => {
+            let file = &site.statics[f];
+            return Fingerprint::new()
                 .with("static")
                 .with(&file.rel)
                 .with(&file_stamp(&file.path))
-                .finish(),
-        );
-    }
-    (jobs, pages)
+                .finish();
+        }
+    };
+    parts.with(&global).finish()
 }
 
 /// The output files a job writes, known without rendering it (the live preview holds
@@ -219,31 +266,37 @@ pub fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {
         .finish()
 }
 
-/// A page's fingerprint: everything its card and its own page are made from. Neighbours and
-/// tags are included because the page shows their titles and links.
+/// Every page's fingerprint (see [`page_fingerprint`]).
 pub fn page_fingerprints(site: &Site) -> Vec<u64> {
     let own: Vec<u64> = site.pages.iter().map(own_fingerprint).collect();
-    site.pages
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let tags: Vec<(&str, &str)> = page
-                .tags
-                .iter()
-                .map(|&t| (site.tags[t].name.as_str(), site.tags[t].slug.as_str()))
-                .collect();
-            let section = &site.sections[page.section];
-            Fingerprint::new()
-                .with(&own[i])
-                .with(&page.prev.map(|p| own[p]))
-                .with(&page.next.map(|p| own[p]))
-                .with(&tags)
-                .with(&page.section)
-                .with(&section.title)
-                .with(&section.path)
-                .finish()
-        })
+    (0..site.pages.len())
+        .map(|i| combine(site, i, &|p| own[p]))
         .collect()
+}
+
+/// A page's fingerprint: everything its card and its own page are made from. Neighbours and
+/// tags are included because the page shows their titles and links.
+pub fn page_fingerprint(site: &Site, i: usize) -> u64 {
+    combine(site, i, &|p| own_fingerprint(&site.pages[p]))
+}
+
+fn combine(site: &Site, i: usize, own: &dyn Fn(usize) -> u64) -> u64 {
+    let page = &site.pages[i];
+    let tags: Vec<(&str, &str)> = page
+        .tags
+        .iter()
+        .map(|&t| (site.tags[t].name.as_str(), site.tags[t].slug.as_str()))
+        .collect();
+    let section = &site.sections[page.section];
+    Fingerprint::new()
+        .with(&own(i))
+        .with(&page.prev.map(own))
+        .with(&page.next.map(own))
+        .with(&tags)
+        .with(&page.section)
+        .with(&section.title)
+        .with(&section.path)
+        .finish()
 }
 
 /// The page alone: its source, URL and rendered body.
@@ -276,25 +329,25 @@ fn section_fingerprint(site: &Site, s: usize) -> u64 {
 }
 
 /// What the sitemap shows: URLs and dates only, so editing an essay's text leaves it be.
-fn sitemap_fingerprint(site: &Site) -> Fingerprint {
-    let mut parts = Fingerprint::new().with("sitemap");
+fn sitemap_fingerprint<'p>(site: &Site, parts: &'p mut Fingerprint) -> &'p mut Fingerprint {
+    parts.with("sitemap");
     for section in &site.sections {
-        parts = parts.with(&section.path).with(&section.pages);
+        parts.with(&section.path).with(&section.pages);
     }
     for page in &site.pages {
         let front = &page.doc.front;
-        parts = parts
+        parts
             .with(&page.path)
             .with(&front.date.map(|d| d.at))
             .with(&front.updated.map(|d| d.at));
         if let Some(sheet) = &page.worksheet {
             for result in &sheet.results {
-                parts = parts.with(&result.key);
+                parts.with(&result.key);
             }
         }
     }
     for tag in &site.tags {
-        parts = parts.with(&tag.slug);
+        parts.with(&tag.slug);
     }
     parts
 }

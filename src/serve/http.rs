@@ -135,7 +135,8 @@ async fn wait_until_current(app: &App, key: &str) {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .pending
-            .contains(key);
+            .as_ref()
+            .is_some_and(|p| p.contains(key));
         if !pending {
             return;
         }

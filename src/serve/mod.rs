@@ -10,7 +10,7 @@ mod rebuild;
 mod site;
 mod watch;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -21,7 +21,7 @@ use axum::Router;
 use axum::routing::get;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions, Session};
+use crate::build::{self, BuildOptions, Pending, Session};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::Diagnostics;
 use site::{Files, PREFIX};
@@ -61,7 +61,7 @@ pub(crate) struct Current {
     pub(crate) build: u64,
     /// Files a rebuild has not brought up to date yet (it renders open pages first and
     /// tells them to reload, then the rest): requests for these wait for it.
-    pub(crate) pending: HashSet<String>,
+    pub(crate) pending: Option<Pending>,
 }
 
 pub(crate) struct App {
@@ -147,7 +147,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
             build: u64::from(first_errors == "[]"),
             files,
             errors: first_errors,
-            pending: HashSet::new(),
+            pending: None,
         }),
         events,
         open: Mutex::new(HashMap::new()),

@@ -138,7 +138,7 @@ fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) 
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let was_broken = current.errors != "[]";
     current.files.apply(update);
-    current.pending = first.pending.into_iter().collect();
+    current.pending = Some(first.pending);
     current.build += 1;
     current.errors = "[]".into();
     drop(current);
@@ -159,7 +159,7 @@ fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) 
             let update = Update::collect(&builder.session, &rebuilt);
             let (changed, problems) = (update.count(), update.problems.clone());
             current.files.apply(update);
-            current.pending.clear();
+            current.pending = None;
             drop(current);
             builder.report_success(
                 &rebuilt.warnings,
@@ -174,7 +174,7 @@ fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) 
             model = Some(rebuilt);
         }
         Err(diagnostics) => {
-            current.pending.clear();
+            current.pending = None;
             drop(current);
             let errors = builder.report_failure(diagnostics);
             fail(app, errors);
@@ -189,7 +189,7 @@ fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) 
 fn fail(app: &App, errors: String) {
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     current.errors = errors.clone();
-    current.pending.clear();
+    current.pending = None;
     drop(current);
     app.settled.send_modify(|n| *n += 1);
     let _ = app.events.send(Push::Error(errors));

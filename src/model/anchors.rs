@@ -1,0 +1,120 @@
+//! Every `#fragment` in a link must name an id on its target page.
+//!
+//! Checked once all bodies are rendered (a link may point at any page). The index remembers
+//! which documents link into which, so after an edit the live preview re-checks only the
+//! edited pages' own links and the links from other pages into them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Site, Target};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::markdown::Rendered;
+
+#[derive(Default)]
+pub struct AnchorIndex {
+    /// Broken anchors by the document whose link they are in (only documents with some).
+    problems: HashMap<String, Vec<Diagnostic>>,
+    /// For each document, the documents whose links carry a `#fragment` into it.
+    linked_from: HashMap<String, BTreeSet<String>>,
+    /// For each document, the documents its `#fragment` links point into.
+    links_to: HashMap<String, BTreeSet<String>>,
+}
+
+impl AnchorIndex {
+    /// Checks every document's links.
+    pub fn check_all(&mut self, site: &Site) {
+        *self = AnchorIndex::default();
+        let pages = site.pages.iter().map(|p| p.doc.source.rel.as_str());
+        let sections = site
+            .sections
+            .iter()
+            .filter_map(|s| s.doc.as_ref().map(|d| d.source.rel.as_str()));
+        for rel in pages.chain(sections) {
+            self.check(site, rel);
+        }
+    }
+
+    /// Checks what an edit of `pages` (indices into the site) can have changed.
+    pub fn check_patched(&mut self, site: &Site, pages: &[usize]) {
+        let mut sources = BTreeSet::new();
+        for &i in pages {
+            let rel = &site.pages[i].doc.source.rel;
+            sources.insert(rel.clone());
+            if let Some(from) = self.linked_from.get(rel) {
+                sources.extend(from.iter().cloned());
+            }
+        }
+        for rel in &sources {
+            self.check(site, rel);
+        }
+    }
+
+    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.problems.values().flatten()
+    }
+
+    /// (Re)checks the links of the document `rel`.
+    fn check(&mut self, site: &Site, rel: &str) {
+        for target in self.links_to.remove(rel).unwrap_or_default() {
+            if let Some(from) = self.linked_from.get_mut(&target) {
+                from.remove(rel);
+            }
+        }
+        self.problems.remove(rel);
+        let Some(body) = site.by_source.get(rel).and_then(|&t| body_of(site, t)) else {
+            return;
+        };
+        let mut problems = Vec::new();
+        let mut targets = BTreeSet::new();
+        for link in &body.links {
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            let target_rel = link.target.as_deref().unwrap_or(rel);
+            targets.insert(target_rel.to_string());
+            let Some(target) = site.by_source.get(target_rel) else {
+                continue;
+            };
+            let Some(ids) = body_of(site, *target).map(|b| &b.heading_ids) else {
+                continue;
+            };
+            if ids.iter().any(|id| id == fragment) {
+                continue;
+            }
+            let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+            known.truncate(12);
+            let mut d = Diagnostic::error(format!(
+                "broken anchor `#{fragment}`: `{target_rel}` has no heading with this id"
+            ))
+            .at(link.location.clone())
+            .help(if known.is_empty() {
+                "the target page has no headings; link to the page without `#...`".to_string()
+            } else {
+                format!("ids on that page: {}", known.join(", "))
+            });
+            if let Some(hint) = did_you_mean(fragment, known.iter().copied()) {
+                d = d.label(format!("did you mean `#{hint}`?"));
+            }
+            problems.push(d);
+        }
+        for target in &targets {
+            self.linked_from
+                .entry(target.clone())
+                .or_default()
+                .insert(rel.to_string());
+        }
+        if !targets.is_empty() {
+            self.links_to.insert(rel.to_string(), targets);
+        }
+        if !problems.is_empty() {
+            self.problems.insert(rel.to_string(), problems);
+        }
+    }
+}
+
+fn body_of(site: &Site, target: Target) -> Option<&Rendered> {
+    match target {
+        Target::Page(i) => site.pages[i].body.as_deref(),
+        Target::Section(s) => site.sections[s].body.as_deref(),
+    }
+}
