@@ -80,19 +80,30 @@ impl Scenario {
         path
     }
 
-    /// Rebuilds after `changed` and checks the result against a clean build. Every other
-    /// step runs the preview's way: two open pages first, then the rest.
+    /// Rebuilds after `changed` and checks the result against a clean build. Steps take
+    /// turns: a plain rebuild; the preview's way (two open pages first, then the rest);
+    /// and the preview's way stopped half-way (the writer saved again) and then resumed
+    /// by a run with no changes.
     fn step(&mut self, what: &str, changed: Vec<PathBuf>) {
         self.steps += 1;
         let changes = Changes::Paths(changed);
-        let incremental = if self.steps % 2 == 0 {
-            self.session.rebuild(&changes)
-        } else {
-            let open = ["index.html", "essays/middle-ground/index.html"];
-            let urgent = Urgent::Files(open.iter().map(|p| p.to_string()).collect());
-            self.session
+        let open = ["index.html", "essays/middle-ground/index.html"];
+        let urgent = Urgent::Files(open.iter().map(|p| p.to_string()).collect());
+        let incremental = match self.steps % 3 {
+            0 => self.session.rebuild(&changes),
+            1 => self
+                .session
                 .start(&changes, &urgent)
-                .and_then(|_| self.session.finish())
+                .and_then(|_| self.session.finish()),
+            _ => match self.session.start(&changes, &urgent) {
+                Ok(_) => {
+                    // Stops before its first job; with nothing left to render it completes.
+                    let stopped = self.session.finish_unless(&|| true);
+                    assert!(stopped.is_ok(), "{what}: a stopped finish failed");
+                    self.session.rebuild(&Changes::Paths(Vec::new()))
+                }
+                Err(e) => Err(e),
+            },
         };
         let mut clean = Session::new(options(self.site.path()));
         let clean_result = clean.rebuild(&Changes::All);

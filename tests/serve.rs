@@ -37,6 +37,11 @@ impl Server {
 
     /// Like `start`, with `prepare` run on the copy first.
     fn start_with(prepare: impl FnOnce(&Path)) -> Server {
+        Server::start_with_args(prepare, &[])
+    }
+
+    /// Like `start_with`, with extra `sheaf serve` arguments.
+    fn start_with_args(prepare: impl FnOnce(&Path), args: &[&str]) -> Server {
         let site = common::copy_fixture("site-basic");
         prepare(site.path());
         let config = site.path().join("config.yaml");
@@ -52,6 +57,7 @@ impl Server {
         let mut child = common::sheaf()
             .args(["serve", "--port", "0", "--root"])
             .arg(site.path())
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -423,4 +429,19 @@ fn open_hands_the_site_url_to_the_browser() {
     let url = fs::read_to_string(&opened).expect("the browser was not started");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(url.trim_end().ends_with('/'), "{url}");
+}
+
+/// `--poll` (network drives, containers): changes are found by polling, not by events.
+#[test]
+fn polling_sees_edits_too() {
+    let server = Server::start_with_args(|_| {}, &["--poll"]);
+    let mut events = server.events();
+    edit(
+        &server.path("content/essays/first-light.md"),
+        "The oldest essay. It",
+        "A polled edit. It",
+    );
+    events.wait_for("event: reload\ndata: reload\n");
+    let page = server.get("/sheaf/essays/first-light/");
+    assert!(page.body.contains("A polled edit."), "{}", page.body);
 }

@@ -39,6 +39,10 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
+/// How many jobs `finish_unless` renders between two looks at its stop condition (about
+/// 50 ms of work on this project's 2-core machines).
+const STOP_CHECK_JOBS: usize = 256;
+
 /// Which output files must be rendered before [`Session::start`] returns; the rest wait
 /// for [`Session::finish`].
 pub enum Urgent {
@@ -376,6 +380,19 @@ impl Session {
     /// Plans every output, renders what `start` did not, and makes the result the
     /// session's output.
     pub fn finish(&mut self) -> Result<Rebuilt, Diagnostics> {
+        match self.finish_unless(&|| false)? {
+            Some(rebuilt) => Ok(rebuilt),
+            None => Err(Diagnostics::new()),
+        }
+    }
+
+    /// Like [`Session::finish`], but gives up (`Ok(None)`) as soon as `stop` says so: the
+    /// live preview stops rendering a stale site when the writer has saved again. What
+    /// was rendered so far is kept for the next run (it is keyed by its inputs).
+    pub fn finish_unless(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Rebuilt>, Diagnostics> {
         let Some(deferred) = self.deferred.take() else {
             return Err(Diagnostics::new());
         };
@@ -397,29 +414,41 @@ impl Session {
             .iter()
             .filter(|p| !self.jobs.contains_key(&p.key))
             .collect();
-        let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
-        match render::run_jobs(site, &renderer, &jobs) {
-            Ok(files) => {
-                for (p, files) in stale.iter().zip(files) {
-                    self.jobs.insert(p.key, Arc::new(files));
-                }
+        // In chunks, so a stop request is honoured within one chunk's time.
+        for chunk in stale.chunks(STOP_CHECK_JOBS) {
+            if stop() {
+                let keep: HashSet<u64> = planned
+                    .iter()
+                    .map(|p| p.key)
+                    .chain(self.outputs.values().map(|o| o.key))
+                    .collect();
+                self.jobs.retain(|key, _| keep.contains(key));
+                return Ok(None);
             }
-            Err(errors) => {
-                warnings.extend(errors);
-                return Err(warnings);
+            let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
+            match render::run_jobs(site, &renderer, &jobs) {
+                Ok(files) => {
+                    for (p, files) in chunk.iter().zip(files) {
+                        self.jobs.insert(p.key, Arc::new(files));
+                    }
+                }
+                Err(errors) => {
+                    warnings.extend(errors);
+                    return Err(warnings);
+                }
             }
         }
         timings.lap("render all");
-        let rendered = jobs.len();
+        let rendered = stale.len();
         let (changed, removed) = self.take_outputs(&planned);
         timings.lap("outputs");
-        Ok(Rebuilt {
+        Ok(Some(Rebuilt {
             changed,
             removed,
             rendered,
             warnings,
             timings,
-        })
+        }))
     }
 
     /// Makes the planned jobs' files the output and says which paths changed or went.

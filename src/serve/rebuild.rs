@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 use std::io::Write;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
@@ -98,9 +99,15 @@ pub(super) fn run(
     app: &App,
     changes: &Receiver<Batch>,
 ) {
+    let waiting = watcher.waiting.clone();
+    let received = || {
+        waiting.fetch_sub(1, Ordering::SeqCst);
+    };
     while let Ok(mut batch) = changes.recv() {
+        received();
         // Changes that arrived during the last build are folded into this one.
         while let Ok(more) = changes.try_recv() {
+            received();
             batch.merge(more);
         }
         // A source folder made since the last build is watched from now on, and its files
@@ -111,11 +118,18 @@ pub(super) fn run(
         } else {
             Changes::Paths(batch.paths.clone())
         };
-        rebuild(&mut builder, app, &request, batch.css_only);
+        let stop = || waiting.load(Ordering::SeqCst) > 0;
+        rebuild(&mut builder, app, &request, batch.css_only, &stop);
     }
 }
 
-fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) {
+fn rebuild(
+    builder: &mut Builder,
+    app: &App,
+    request: &Changes,
+    css_only: bool,
+    stop: &(dyn Fn() -> bool + Sync),
+) {
     let started = Instant::now();
     let open: HashSet<String> = app
         .open
@@ -150,12 +164,14 @@ fn rebuild(builder: &mut Builder, app: &App, request: &Changes, css_only: bool) 
     };
     let _ = app.events.send(push);
 
-    // Step 2: everything else.
-    let finished = builder.session.finish();
+    // Step 2: everything else, unless the writer saved again meanwhile: then the next
+    // rebuild (already waiting) does it, and pending files stay pending until it has.
+    let finished = builder.session.finish_unless(stop);
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let mut model = None;
     match finished {
-        Ok(rebuilt) => {
+        Ok(None) => return,
+        Ok(Some(rebuilt)) => {
             let update = Update::collect(&builder.session, &rebuilt);
             let (changed, problems) = (update.count(), update.problems.clone());
             current.files.apply(update);

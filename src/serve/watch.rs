@@ -3,7 +3,8 @@
 //! triggers one rebuild, not three.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use notify::{EventKind, PollWatcher, RecursiveMode};
@@ -45,6 +46,9 @@ impl Batch {
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct Watcher {
+    /// Batches sent and not yet received: a rebuild in progress gives up on rendering a
+    /// site that is already out of date.
+    pub waiting: Arc<AtomicUsize>,
     inner: Inner,
     root: PathBuf,
     /// Source folders watched so far (one created after start is added by `watch_new_dirs`).
@@ -87,11 +91,20 @@ impl Watcher {
 pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver<Batch>)> {
     let (tx, rx) = mpsc::channel();
     let root_c = root.to_path_buf();
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let counter = waiting.clone();
+    // Counted before sending, so the count never says "nothing waiting" while a batch is.
+    let send = move |batch: Batch| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        if tx.send(batch).is_err() {
+            counter.fetch_sub(1, Ordering::SeqCst);
+        }
+    };
     let handler = move |result: DebounceEventResult| {
         let events = match result {
             Ok(events) => events,
             Err(_) => {
-                let _ = tx.send(Batch {
+                send(Batch {
                     css_only: false,
                     paths: Vec::new(),
                     rescan: true,
@@ -109,7 +122,7 @@ pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver
             .collect();
         if let Some(mut batch) = classify(&root_c, paths) {
             batch.rescan |= rescan;
-            let _ = tx.send(batch);
+            send(batch);
         }
     };
     let tick = Some(QUIET / 4);
@@ -129,6 +142,7 @@ pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver
         Inner::Native(new_debouncer(QUIET, tick, handler)?)
     };
     let mut watcher = Watcher {
+        waiting,
         inner,
         root: root.to_path_buf(),
         watched: Vec::new(),
