@@ -235,8 +235,48 @@ pub fn meta_json(site: &Site, meta: Meta) -> Json {
         "modified": meta.modified,
         "feed_rss": urls.absolute("/rss.xml"),
         "feed_atom": urls.absolute("/atom.xml"),
+        "share": share_links(&urls.absolute(meta.path), meta.title),
     })
+}
+
+/// Share links that need no third-party script: plain links to LinkedIn's and X's share
+/// pages with the page's URL (and, for X, its title) encoded into the query.
+fn share_links(url: &str, title: &str) -> Json {
+    let url_q = encode_query(url);
+    json!({
+        "url": url,
+        "linkedin": format!("https://www.linkedin.com/sharing/share-offsite/?url={url_q}"),
+        "x": format!("https://x.com/intent/tweet?url={url_q}&text={}", encode_query(title)),
+    })
+}
+
+/// Percent-encodes a query value: everything but unreserved characters (RFC 3986).
+fn encode_query(value: &str) -> String {
+    const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, QUERY).to_string()
 }
 
 /// The site-wide social card shipped with the theme (1200x627).
 pub const DEFAULT_CARD: &str = "/card.png";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_links_encode_the_url_and_title() {
+        let links = share_links("https://example.org/a b/?x=1&y=2", "Less & more #1");
+        assert_eq!(
+            links["linkedin"],
+            "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample.org%2Fa%20b%2F%3Fx%3D1%26y%3D2"
+        );
+        assert_eq!(
+            links["x"],
+            "https://x.com/intent/tweet?url=https%3A%2F%2Fexample.org%2Fa%20b%2F%3Fx%3D1%26y%3D2&text=Less%20%26%20more%20%231"
+        );
+    }
+}

@@ -338,3 +338,28 @@ test('built: the served worksheet.js is the theme’s', opts, async () => {
     assert.equal(served, fs.readFileSync(path.join(STATIC, 'worksheet.js'), 'utf8'), 'rebuild the binary: it embeds the theme');
   });
 });
+
+// Share links on a result page (partials/share.html, share.js), under the strict CSP: plain
+// LinkedIn and X links carrying the page's own absolute URL, and a copy button that share.js
+// reveals and that puts that URL on the clipboard.
+test('built: result pages have share links and a working copy button', opts, async () => {
+  await withPage(async (page) => {
+    await page.goto(url('worksheets/network-health/result/quiet/'));
+    const own = await page.evaluate(() => document.querySelector('link[rel=canonical]').href);
+    assert.equal(own, 'https://example.org/guide/worksheets/network-health/result/quiet/');
+    const links = await page.evaluate(() =>
+      [...document.querySelectorAll('.share a')].map((a) => new URL(a.href)));
+    const [linkedin, x] = await page.evaluate(() =>
+      [...document.querySelectorAll('.share a')].map((a) => a.href));
+    assert.equal(links.length, 2);
+    assert.equal(new URL(linkedin).searchParams.get('url'), own);
+    assert.equal(new URL(linkedin).host, 'www.linkedin.com');
+    assert.equal(new URL(x).searchParams.get('url'), own);
+    assert.match(new URL(x).searchParams.get('text'), /Quiet/);
+    const copy = page.locator('.share-copy');
+    await copy.waitFor({ state: 'visible' });
+    await copy.click();
+    await page.locator('.share-status', { hasText: 'Link copied.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), own);
+  });
+});
