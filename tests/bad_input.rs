@@ -850,3 +850,36 @@ fn worksheet_markdown_links_are_rewritten_and_checked() {
         1,
     );
 }
+
+/// Publishing checks warn without failing the build: an image loaded over `http://`
+/// (blocked on an HTTPS site) is located in the Markdown; a social image over 5 MB is
+/// located at its `image:` key.
+#[test]
+fn publishing_problems_are_located_warnings() {
+    let mut site = Site::good();
+    site.write(
+        "content/essays/mixed.md",
+        "---\ntitle: Mixed\ndate: 2025-01-02\nimage: /big.png\n---\nA picture: ![x](http://example.com/a.png)\n\nA [plain link](http://example.com/) is fine.\n",
+    );
+    let big = site.path("static/big.png");
+    fs::create_dir_all(big.parent().unwrap()).unwrap();
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(6 * 1024 * 1024)
+        .unwrap();
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("`http://example.com/a.png` is loaded over http://"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("content/essays/mixed.md:6:17"), "{run}");
+    assert!(
+        !run.stderr.contains("`http://example.com/` is loaded"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("LinkedIn shows no preview"), "{run}");
+    assert!(run.stderr.contains("content/essays/mixed.md:4:1"), "{run}");
+    site.rebuild_good();
+}

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod deploy;
 mod session;
 
 pub use session::{Changes, Pending, Rebuilt, Session, Started, Urgent};
@@ -137,6 +138,9 @@ pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnosti
     write::check_output_dir(&options.root, &options.output)
         .map_err(|d| Diagnostics::from_iter([d]))?;
     let mut built = render(options)?;
+    built
+        .warnings
+        .extend(deploy::check(&built.site, &built.files));
     write::write_site(&options.output, &built.files).map_err(|d| Diagnostics::from_iter([d]))?;
     built.timings.lap("write");
     let summary = Summary {
@@ -186,5 +190,8 @@ pub fn report(diagnostics: Diagnostics, color: bool) -> usize {
 
 /// Used by `check` to reuse the whole pipeline without writing.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
-    render(options).map(|b| b.warnings)
+    render(options).map(|mut b| {
+        b.warnings.extend(deploy::check(&b.site, &b.files));
+        b.warnings
+    })
 }

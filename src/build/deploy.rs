@@ -1,0 +1,176 @@
+//! Checks on the finished output that matter once it is published (GitHub Pages' limits,
+//! HTTPS, link previews). They are warnings: the site is still written.
+//!
+//! - a file over 100 MB (GitHub rejects it) or a site over 1 GB (GitHub Pages' limit);
+//! - a page that loads a script, stylesheet, image or frame over `http://`: browsers block
+//!   or flag it on an HTTPS site;
+//! - a social image (`image:`) over 5 MB, which LinkedIn does not show.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::Site;
+use crate::render::assets::{Contents, OutputFile};
+
+const MAX_FILE: u64 = 100 * 1024 * 1024;
+const MAX_SITE: u64 = 1024 * 1024 * 1024;
+const MAX_CARD: u64 = 5 * 1024 * 1024;
+
+/// Attributes whose URL the browser loads as part of the page (links to other sites are
+/// fine over HTTP; these are not).
+const LOADED: [&str; 5] = [
+    "src=\"http://",
+    "srcset=\"http://",
+    "poster=\"http://",
+    "data=\"http://",
+    "href=\"http://",
+];
+
+pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut total = 0;
+    let sizes: HashMap<&str, u64> = files.iter().map(|f| (f.path.as_str(), size(f))).collect();
+    for file in files {
+        let bytes = sizes[file.path.as_str()];
+        total += bytes;
+        if bytes > MAX_FILE {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "`{}` is {} MB; GitHub refuses files over 100 MB",
+                    file.path,
+                    bytes / (1024 * 1024)
+                ))
+                .at(Location::file_only(source_of(file)))
+                .help("host large files elsewhere and link to them"),
+            );
+        }
+    }
+    if total > MAX_SITE {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the site is {} MB; GitHub Pages sites may be at most 1 GB",
+                total / (1024 * 1024)
+            ))
+            .help("move large downloads and media to other hosting"),
+        );
+    }
+    warnings.extend(insecure_loads(site, files));
+    warnings.extend(large_cards(site, &sizes));
+    warnings
+}
+
+fn size(file: &OutputFile) -> u64 {
+    match &file.contents {
+        Contents::Bytes(bytes) => bytes.len() as u64,
+        Contents::Copy(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+    }
+}
+
+fn source_of(file: &OutputFile) -> String {
+    match &file.contents {
+        Contents::Copy(path) => path.display().to_string(),
+        Contents::Bytes(_) => format!("public/{}", file.path),
+    }
+}
+
+/// `http://` resources loaded by pages, reported where the author wrote them when the
+/// page's Markdown contains the URL, else at the page.
+fn insecure_loads(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+    let sources: HashMap<String, usize> = (0..site.pages.len())
+        .map(|i| (crate::render::html_path(&site.pages[i].path), i))
+        .collect();
+    let mut warnings = Vec::new();
+    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let Contents::Bytes(bytes) = &file.contents else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        for tag in html.split('<').filter(|t| is_loading_tag(t)) {
+            let Some(url) = LOADED
+                .iter()
+                .find_map(|attr| tag.find(attr).map(|at| &tag[at + attr.len() - 7..]))
+                .and_then(|rest| rest.split('"').next())
+            else {
+                continue;
+            };
+            let location = match sources.get(&file.path).map(|&i| &site.pages[i].doc.source) {
+                Some(source) => match source.text.find(url) {
+                    Some(at) => Location::at_offset(&source.shown, &source.text, at, url.len()),
+                    None => Location::file_only(&source.shown),
+                },
+                None => Location::file_only(format!("public/{}", file.path)),
+            };
+            warnings.push(
+                Diagnostic::warning(format!("`{url}` is loaded over http://"))
+                    .at(location)
+                    .help("use https://: browsers block or flag http:// resources on an HTTPS site such as GitHub Pages"),
+            );
+        }
+    }
+    warnings
+}
+
+/// Tags that make the browser fetch a URL: `<img>`, `<script>`, `<iframe>`, `<source>`, ...,
+/// and `<link>` for stylesheets and icons (not `<a>`, whose links are only followed).
+fn is_loading_tag(tag: &str) -> bool {
+    let name: String = tag
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "img" | "script" | "iframe" | "source" | "video" | "audio" | "embed" | "object"
+        | "track" | "input" => true,
+        "link" => {
+            let lower = tag.to_ascii_lowercase();
+            ["stylesheet", "icon", "preload", "manifest"]
+                .iter()
+                .any(|rel| lower.contains(rel))
+        }
+        _ => false,
+    }
+}
+
+/// Pages whose `image:` is a local file over LinkedIn's 5 MB.
+fn large_cards(site: &Site, sizes: &HashMap<&str, u64>) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for page in &site.pages {
+        let Some(image) = page.doc.front.image.as_deref() else {
+            continue;
+        };
+        if image.starts_with("http://") || image.starts_with("https://") {
+            continue;
+        }
+        let Some(&bytes) = sizes.get(image.trim_start_matches('/')) else {
+            continue;
+        };
+        if bytes > MAX_CARD {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the social image `{image}` is {} MB; LinkedIn shows no preview for images over 5 MB",
+                    bytes / (1024 * 1024)
+                ))
+                .at(crate::load::locate_key(&page.doc.source, &page.doc.yaml, "image"))
+                .help("use a 1200x627 PNG or JPEG, well under 5 MB"),
+            );
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tags_that_load_count() {
+        assert!(is_loading_tag("img src=\"http://x/a.png\">"));
+        assert!(is_loading_tag(
+            "link rel=\"stylesheet\" href=\"http://x/a.css\">"
+        ));
+        assert!(!is_loading_tag("a href=\"http://x/\">"));
+        assert!(!is_loading_tag(
+            "link rel=\"alternate\" href=\"http://x/feed\">"
+        ));
+    }
+}
