@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod deploy;
+mod outputs;
 mod session;
 
 pub use session::{Changes, Pending, Rebuilt, Session, Started, Urgent};

@@ -13,10 +13,10 @@
 //! tags, prev/next and feeds never go stale. A clean build is the same code with empty
 //! caches, which is what the incremental-equals-clean test compares.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
+use super::outputs::OutputStore;
 use super::{BuildOptions, Timings, config_key_location};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -110,12 +110,6 @@ struct Model {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// One output file and the key of the job that made it.
-struct Output {
-    key: u64,
-    file: OutputFile,
-}
-
 pub struct Session {
     options: BuildOptions,
     tree: Option<ContentTree>,
@@ -124,10 +118,7 @@ pub struct Session {
     bodies: BodyCache,
     cards: CardCache,
     theme: Option<CompiledTheme>,
-    /// Files of the last successful run by job key.
-    jobs: HashMap<u64, Arc<Vec<OutputFile>>>,
-    /// The last successful run's output, by path.
-    outputs: HashMap<String, Output>,
+    store: OutputStore,
     /// A run that `start` began and `finish` has not completed.
     deferred: Option<Deferred>,
     model: Option<Model>,
@@ -144,8 +135,7 @@ impl Session {
             bodies: BodyCache::default(),
             cards: CardCache::default(),
             theme: None,
-            jobs: HashMap::new(),
-            outputs: HashMap::new(),
+            store: OutputStore::default(),
             deferred: None,
             model: None,
             template_problems: Vec::new(),
@@ -158,11 +148,11 @@ impl Session {
 
     /// The output of the last successful run.
     pub fn files(&self) -> impl Iterator<Item = &OutputFile> {
-        self.outputs.values().map(|o| &o.file)
+        self.store.files()
     }
 
     pub fn file(&self, path: &str) -> Option<&OutputFile> {
-        self.outputs.get(path).map(|o| &o.file)
+        self.store.file(path)
     }
 
     /// Runs the whole pipeline. On failure nothing kept from the last successful run
@@ -313,7 +303,7 @@ impl Session {
                     .collect();
                 let stale: Vec<Planned> = keyed
                     .into_iter()
-                    .filter(|p| !self.jobs.contains_key(&p.key))
+                    .filter(|p| !self.store.has(p.key))
                     .collect();
                 let lists = stale.iter().any(|p| plan::shows_cards(p.job));
                 let contexts = if lists {
@@ -335,7 +325,7 @@ impl Session {
                 let mut files = Vec::new();
                 for (p, rendered) in stale.iter().zip(rendered) {
                     files.extend(rendered.iter().cloned());
-                    self.jobs.insert(p.key, Arc::new(rendered));
+                    self.store.insert(p.key, rendered);
                 }
                 (files, Pending::AllBut(current))
             }
@@ -410,26 +400,18 @@ impl Session {
         let contexts = context::build(site, self.options.preview, &keys, &mut self.cards);
         let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview);
         timings.lap("plan all");
-        let stale: Vec<&Planned> = planned
-            .iter()
-            .filter(|p| !self.jobs.contains_key(&p.key))
-            .collect();
+        let stale: Vec<&Planned> = planned.iter().filter(|p| !self.store.has(p.key)).collect();
         // In chunks, so a stop request is honoured within one chunk's time.
         for chunk in stale.chunks(STOP_CHECK_JOBS) {
             if stop() {
-                let keep: HashSet<u64> = planned
-                    .iter()
-                    .map(|p| p.key)
-                    .chain(self.outputs.values().map(|o| o.key))
-                    .collect();
-                self.jobs.retain(|key, _| keep.contains(key));
+                self.store.prune(&planned);
                 return Ok(None);
             }
             let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
             match render::run_jobs(site, &renderer, &jobs) {
                 Ok(files) => {
                     for (p, files) in chunk.iter().zip(files) {
-                        self.jobs.insert(p.key, Arc::new(files));
+                        self.store.insert(p.key, files);
                     }
                 }
                 Err(errors) => {
@@ -440,7 +422,7 @@ impl Session {
         }
         timings.lap("render all");
         let rendered = stale.len();
-        let (changed, removed) = self.take_outputs(&planned);
+        let (changed, removed) = self.store.complete(&planned);
         timings.lap("outputs");
         Ok(Some(Rebuilt {
             changed,
@@ -449,43 +431,6 @@ impl Session {
             warnings,
             timings,
         }))
-    }
-
-    /// Makes the planned jobs' files the output and says which paths changed or went.
-    fn take_outputs(&mut self, planned: &[Planned]) -> (Vec<String>, Vec<String>) {
-        let mut jobs = HashMap::with_capacity(planned.len());
-        let mut outputs: HashMap<String, Output> = HashMap::with_capacity(self.outputs.len());
-        for p in planned {
-            let Some(files) = self.jobs.get(&p.key) else {
-                continue;
-            };
-            for file in files.iter() {
-                outputs.insert(
-                    file.path.clone(),
-                    Output {
-                        key: p.key,
-                        file: file.clone(),
-                    },
-                );
-            }
-            jobs.insert(p.key, files.clone());
-        }
-        let mut changed: Vec<String> = outputs
-            .iter()
-            .filter(|(path, o)| self.outputs.get(*path).is_none_or(|old| old.key != o.key))
-            .map(|(path, _)| path.clone())
-            .collect();
-        let mut removed: Vec<String> = self
-            .outputs
-            .keys()
-            .filter(|path| !outputs.contains_key(*path))
-            .cloned()
-            .collect();
-        changed.sort();
-        removed.sort();
-        self.jobs = jobs;
-        self.outputs = outputs;
-        (changed, removed)
     }
 }
 
