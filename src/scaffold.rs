@@ -21,6 +21,21 @@ const ESSAYS: &str = "---\ntitle: Essays\ndescription: Everything I have written
 
 const GITIGNORE: &str = "/public\n";
 
+/// `.github/workflows/pages.yml` for a new site: builds with the base URL GitHub Pages
+/// reports and deploys (DESIGN §8). `@…@` markers are filled in by [`pages_workflow`].
+const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
+
+/// The GitHub Pages workflow `sheaf init` writes. CI compiles sheaf from source: from
+/// this crate's `repository` (Cargo.toml) at the tag of this version, so a site is built
+/// by the sheaf that created it. Without a `repository` the value is left empty and the
+/// workflow's install step stops with a message saying which line to fill in.
+pub fn pages_workflow() -> String {
+    PAGES_WORKFLOW
+        .replace("@SHEAF_VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@SHEAF_GIT@", env!("CARGO_PKG_REPOSITORY"))
+        .replace("@SHEAF_TAG@", concat!("v", env!("CARGO_PKG_VERSION")))
+}
+
 const WORKSHEETS: &str = "---\ntitle: Worksheets\ndescription: Short exercises; your answers stay in your browser.\nsort_by: weight\nweight: 2\n---\n";
 
 /// A valid starter worksheet: one question of each common kind and a `by: top` result,
@@ -67,8 +82,9 @@ A sentence or two on what this worksheet is for.
     )
 }
 
-/// Writes a starter site into `dir`. Refuses a folder with files in it unless `force`,
-/// and never overwrites an existing file.
+/// Writes a starter site into `dir`, GitHub Pages workflow included. Refuses a folder
+/// with files in it unless `force`, and never overwrites an existing file (a repository's
+/// own `.github/workflows/pages.yml` is kept, with or without `force`).
 pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
     let not_empty = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
@@ -95,6 +111,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
             starter_worksheet("A first worksheet", "first-worksheet", &today),
         ),
         (".gitignore", GITIGNORE.to_string()),
+        (".github/workflows/pages.yml", pages_workflow()),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -219,6 +236,33 @@ mod tests {
             "mine"
         );
         assert!(dir.path().join("content/essays/hello-world.md").exists());
+    }
+
+    #[test]
+    fn init_writes_the_pages_workflow_but_keeps_an_existing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = init(dir.path(), false).unwrap();
+        let workflow = dir.path().join(".github/workflows/pages.yml");
+        assert!(written.contains(&workflow), "{written:?}");
+        let text = std::fs::read_to_string(&workflow).unwrap();
+        assert_eq!(text, pages_workflow());
+        assert!(
+            !text.contains("@SHEAF_"),
+            "a marker was left unfilled:\n{text}"
+        );
+        assert!(text.contains(concat!("SHEAF_TAG: \"v", env!("CARGO_PKG_VERSION"), "\"")));
+        assert!(text.contains(r#"--base-url "${{ steps.pages.outputs.base_url }}/""#));
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+        std::fs::write(dir.path().join(".github/workflows/pages.yml"), "mine").unwrap();
+        assert!(init(dir.path(), false).is_err(), "the folder is not empty");
+        let written = init(dir.path(), true).unwrap();
+        assert!(!written.iter().any(|p| p.ends_with("pages.yml")));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
