@@ -20,27 +20,23 @@ use crate::load::Source;
 use crate::render::assets::Contents;
 use crate::render::html_path;
 
-/// A text an author wrote, with the path shown to them.
+/// A text an author wrote, with the path shown to them. Pages and sections share the
+/// loaded source rather than copying it.
 #[derive(Debug, Clone)]
-pub struct Text {
-    pub shown: PathBuf,
-    pub text: Arc<str>,
-}
+pub struct Text(Arc<Source>);
 
 impl Text {
-    fn from_source(source: &Source) -> Self {
-        Text {
-            shown: source.shown.clone(),
-            text: source.text.as_str().into(),
-        }
+    fn new(shown: PathBuf, text: String) -> Self {
+        Text(Arc::new(Source::new(String::new(), shown, text)))
     }
 
     /// Every place `url` is written in this text.
     pub fn find(&self, url: &str) -> Vec<Location> {
+        let Source { shown, text, .. } = &*self.0;
         spellings(url)
             .iter()
-            .flat_map(|s| occurrences(&self.text, s).map(move |at| (at, s.len())))
-            .map(|(at, len)| Location::at_offset(&self.shown, &self.text, at, len))
+            .flat_map(|s| occurrences(text, s).map(move |at| (at, s.len())))
+            .map(|(at, len)| Location::at_offset(shown, text, at, len))
             .collect()
     }
 }
@@ -61,11 +57,11 @@ impl Sources {
         let site = &built.site;
         let mut by_output = HashMap::new();
         for page in &site.pages {
-            by_output.insert(html_path(&page.path), Text::from_source(&page.doc.source));
+            by_output.insert(html_path(&page.path), Text(Arc::clone(&page.doc.source)));
         }
         for section in &site.sections {
             if let Some(doc) = &section.doc {
-                by_output.insert(html_path(&section.path), Text::from_source(&doc.source));
+                by_output.insert(html_path(&section.path), Text(Arc::clone(&doc.source)));
             }
         }
         for file in &built.files {
@@ -74,30 +70,18 @@ impl Sources {
                 && let Ok(text) = std::fs::read_to_string(from)
             {
                 let shown = from.strip_prefix(root).unwrap_or(from).to_path_buf();
-                by_output.insert(
-                    file.path.clone(),
-                    Text {
-                        shown,
-                        text: text.into(),
-                    },
-                );
+                by_output.insert(file.path.clone(), Text::new(shown, text));
             }
         }
         let mut site_wide = Vec::new();
         if let Ok(text) = std::fs::read_to_string(root.join(CONFIG_FILE)) {
-            site_wide.push(Text {
-                shown: PathBuf::from(CONFIG_FILE),
-                text: text.into(),
-            });
+            site_wide.push(Text::new(PathBuf::from(CONFIG_FILE), text));
         }
         let config_location = Location::file_only(CONFIG_FILE);
         if let Ok(theme) = crate::theme::load(root, &site.config.theme, config_location) {
             for template in theme.templates {
                 if let Ok(text) = String::from_utf8(template.bytes) {
-                    site_wide.push(Text {
-                        shown: template.shown,
-                        text: text.into(),
-                    });
+                    site_wide.push(Text::new(template.shown, text));
                 }
             }
         }
@@ -227,10 +211,7 @@ mod tests {
     use super::*;
 
     fn text(s: &str) -> Text {
-        Text {
-            shown: PathBuf::from("content/a.md"),
-            text: s.into(),
-        }
+        Text::new(PathBuf::from("content/a.md"), s.to_string())
     }
 
     fn positions(t: &Text, url: &str) -> Vec<(usize, usize, usize)> {
