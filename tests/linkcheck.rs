@@ -325,18 +325,25 @@ const MORE_MD: &str = "[Good again]({B}/ok?a=1&b=2), [missing again]({B}/missing
 const FOOTER: &str = "<footer><a href=\"{{ config.author.url }}\">{{ config.author.name }}</a>\n\
                       <p><a href=\"{B}/gone\">an old friend</a></p></footer>\n";
 
+/// A page of the site's static/ folder, copied as it is: its links are its own source.
+const OLD_PAGE: &str = "<!doctype html>\n<title>Old</title>\n\
+                        <p>Kept from the old site: <a href=\"{B}/missing\">gone</a></p>\n";
+
 fn fixture_site(server: &Server, with_slow: bool) -> Site {
     let links = if with_slow {
         LINKS_MD.to_string()
     } else {
         LINKS_MD.replace("- [slow]({B}/slow)\n", "")
     };
-    Site::new(
+    let site = Site::new(
         server,
         &[("links.md", &links), ("more.md", MORE_MD)],
         true,
         Some(FOOTER),
-    )
+    );
+    let old_page = OLD_PAGE.replace("{B}", &server.base());
+    common::write(site.root.join("static/old.html"), &old_page);
+    site
 }
 
 /// 1-based line and character column of `needle` in `text` (the first line containing it
@@ -515,8 +522,12 @@ async fn site_links_are_reported_where_written() {
     let url = |p: &str| format!("{b}{p}");
     assert_eq!(
         at(&diagnostics, &url("/missing")),
-        [error(in_links("/missing")), error(in_more("/missing"))],
-        "reported at both places"
+        [
+            error(in_links("/missing")),
+            error(in_more("/missing")),
+            ("static/old.html".to_string(), 3, 37, Severity::Error)
+        ],
+        "reported at each place"
     );
     assert_eq!(server.methods("/missing"), [Method::HEAD, Method::GET]);
     assert_eq!(
@@ -601,8 +612,8 @@ async fn site_links_are_reported_where_written() {
     );
 
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    assert_eq!(errors, 9, "{diagnostics:#?}");
-    assert_eq!(diagnostics.len(), 13, "{diagnostics:#?}");
+    assert_eq!(errors, 10, "{diagnostics:#?}");
+    assert_eq!(diagnostics.len(), 14, "{diagnostics:#?}");
     assert!(
         server.hits().iter().all(|h| !h.target.starts_with("/own")),
         "the site's own URLs (canonical, feeds, absolute self-links) are not requested: {:?}",
@@ -682,6 +693,7 @@ fn check_external_reports_and_fails() {
         "{stderr}"
     );
     assert!(stderr.contains("--> content/essays/more.md:6:"), "{stderr}");
+    assert!(stderr.contains("--> static/old.html:3:37"), "{stderr}");
     assert!(stderr.contains("--> config.yaml:6:8"), "{stderr}");
     assert!(
         stderr.contains("--> templates/partials/footer.html:2:13"),
@@ -698,7 +710,7 @@ fn check_external_reports_and_fails() {
         stderr.contains("--> content/essays/links.md:8:11"),
         "{stderr}"
     );
-    assert!(stderr.contains("error: 8 problems found"), "{stderr}");
+    assert!(stderr.contains("error: 9 problems found"), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
 }
 
