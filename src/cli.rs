@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::Diagnostics;
+use crate::linkcheck;
 use crate::scaffold;
 use crate::serve;
 
@@ -48,7 +49,7 @@ enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Validate everything `build` validates, without writing any output.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Preview the site (drafts included) and reload the browser when a file changes.
     Serve(ServeArgs),
 }
@@ -95,6 +96,15 @@ struct SiteArgs {
 }
 
 #[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also request every link to another site and report broken ones (needs the network).
+    #[arg(long)]
+    external: bool,
+}
+
+#[derive(Debug, Args)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -129,6 +139,15 @@ pub fn run() -> ExitCode {
         let errors = build::report(diagnostics, color);
         eprintln!(
             "error: {errors} {} found; nothing was written",
+            if errors == 1 { "problem" } else { "problems" }
+        );
+        ExitCode::from(1)
+    };
+    // `check` writes nothing, so its closing line does not say so.
+    let problems = |diagnostics: Diagnostics| {
+        let errors = build::report(diagnostics, color);
+        eprintln!(
+            "error: {errors} {} found",
             if errors == 1 { "problem" } else { "problems" }
         );
         ExitCode::from(1)
@@ -186,7 +205,26 @@ pub fn run() -> ExitCode {
             verbose: cli.verbose,
             color,
         }),
-        Command::Check(args) => match build::check(&args.options(None)) {
+        Command::Check(args) if args.external => {
+            let options = args.site.options(None);
+            match linkcheck::check_site(&options, &linkcheck::Settings::default()) {
+                Ok((warnings, report)) => {
+                    if !cli.quiet {
+                        build::report(warnings, color);
+                        println!(
+                            "no problems found ({} {} to {} {} checked)",
+                            report.links,
+                            if report.links == 1 { "link" } else { "links" },
+                            report.hosts,
+                            if report.hosts == 1 { "site" } else { "sites" },
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => problems(diagnostics),
+            }
+        }
+        Command::Check(args) => match build::check(&args.site.options(None)) {
             Ok(warnings) => {
                 if !cli.quiet {
                     build::report(warnings, color);
@@ -194,14 +232,7 @@ pub fn run() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(diagnostics) => {
-                let errors = build::report(diagnostics, color);
-                eprintln!(
-                    "error: {errors} {} found",
-                    if errors == 1 { "problem" } else { "problems" }
-                );
-                ExitCode::from(1)
-            }
+            Err(diagnostics) => problems(diagnostics),
         },
     }
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
