@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 
 mod deploy;
 mod outputs;
+mod run;
 mod session;
 
-pub use session::{Changes, Pending, Rebuilt, Session, Started, Urgent};
+pub use run::{Changes, Pending, Rebuilt, Started, Urgent};
+pub use session::Session;
 
 use crate::config;
 use crate::diagnostic::{Diagnostics, Location};

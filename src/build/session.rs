@@ -14,9 +14,9 @@
 //! caches, which is what the incremental-equals-clean test compares.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use super::outputs::OutputStore;
+use super::run::{Changes, Pending, Rebuilt, Started, Urgent};
 use super::{BuildOptions, Timings, config_key_location};
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -30,64 +30,9 @@ use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer, Theme};
 use crate::theme::{self, ThemeFiles};
 
-/// What changed since the last run.
-#[derive(Debug, Clone)]
-pub enum Changes {
-    /// Read everything again (the first run, or the watcher lost track).
-    All,
-    /// These paths (absolute, as the watcher reports them) were written, created or removed.
-    Paths(Vec<PathBuf>),
-}
-
 /// How many jobs `finish_unless` renders between two looks at its stop condition (about
 /// 50 ms of work on this project's 2-core machines).
 const STOP_CHECK_JOBS: usize = 256;
-
-/// Which output files must be rendered before [`Session::start`] returns; the rest wait
-/// for [`Session::finish`].
-pub enum Urgent {
-    /// Everything (a build, or a preview with no page open).
-    All,
-    /// The files of the pages open in a browser (output paths like `essays/a/index.html`).
-    Files(HashSet<String>),
-}
-
-/// Which files are out of date between `start` and `finish`.
-#[derive(Debug, Clone)]
-pub enum Pending {
-    /// Every file but these (the urgent ones, now current).
-    AllBut(HashSet<String>),
-}
-
-impl Pending {
-    pub fn contains(&self, path: &str) -> bool {
-        match self {
-            Pending::AllBut(current) => !current.contains(path),
-        }
-    }
-}
-
-/// What [`Session::start`] did: the urgent files are rendered, the rest is pending.
-pub struct Started {
-    /// Output files rendered anew by this run so far.
-    pub files: Vec<OutputFile>,
-    /// Output paths that are not up to date until `finish`: requests for them should wait.
-    pub pending: Pending,
-    pub warnings: Diagnostics,
-    pub timings: Timings,
-}
-
-/// The outcome of one complete run (the model is `Session::site`).
-pub struct Rebuilt {
-    /// Output paths whose bytes may differ from the last complete run (all, the first time).
-    pub changed: Vec<String>,
-    /// Output paths the last complete run had and this one does not.
-    pub removed: Vec<String>,
-    /// How many jobs were rendered (the rest were reused).
-    pub rendered: usize,
-    pub warnings: Diagnostics,
-    pub timings: Timings,
-}
 
 /// A run between `start` and `finish`.
 struct Deferred {

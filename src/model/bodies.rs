@@ -6,10 +6,11 @@
 use rayon::prelude::*;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
-use std::sync::{Arc, Mutex};
 
 use super::anchors::AnchorIndex;
+use super::lookups::{Lookup, Recorder};
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -125,68 +126,6 @@ fn render_page(site: &Site, links: &dyn LinkResolver, page: &Page) -> PageBody {
             worksheet: None,
             diagnostics: errors,
         },
-    }
-}
-
-/// One link lookup a body made while rendering, and the answer it got.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Lookup {
-    Page(String, Option<String>),
-    File(String, Option<String>),
-}
-
-impl Lookup {
-    /// Whether the site would give the same answer now.
-    fn holds(&self, site: &Site) -> bool {
-        match self {
-            Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
-            Lookup::File(rel, answer) => site.file_url(rel) == *answer,
-        }
-    }
-}
-
-/// Answers link lookups from the site and writes each one down, so the cache knows exactly
-/// which pages and files a body's links depend on (found or not: a link that was broken
-/// must be rendered again when its target appears).
-struct Recorder<'a> {
-    site: &'a Site,
-    lookups: Mutex<Vec<Lookup>>,
-}
-
-impl<'a> Recorder<'a> {
-    fn new(site: &'a Site) -> Self {
-        Recorder {
-            site,
-            lookups: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn into_lookups(self) -> Vec<Lookup> {
-        let mut lookups = self.lookups.into_inner().unwrap_or_else(|e| e.into_inner());
-        lookups.sort();
-        lookups.dedup();
-        lookups
-    }
-
-    fn note(&self, lookup: Lookup) {
-        self.lookups
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(lookup);
-    }
-}
-
-impl LinkResolver for Recorder<'_> {
-    fn page_url(&self, content_path: &str) -> Option<String> {
-        let answer = LinkResolver::page_url(self.site, content_path);
-        self.note(Lookup::Page(content_path.to_string(), answer.clone()));
-        answer
-    }
-
-    fn file_url(&self, content_path: &str) -> Option<String> {
-        let answer = self.site.file_url(content_path);
-        self.note(Lookup::File(content_path.to_string(), answer.clone()));
-        answer
     }
 }
 

@@ -7,6 +7,7 @@
 mod aliases;
 mod anchors;
 pub mod bodies;
+mod lookups;
 mod sections;
 pub mod slug;
 pub mod tags;

@@ -1,0 +1,69 @@
+//! Link lookups recorded while a body renders: what the body cache checks to know a body
+//! is still right after other pages moved, appeared or went.
+
+use std::sync::Mutex;
+
+use super::Site;
+use crate::markdown::LinkResolver;
+
+/// One link lookup a body made while rendering, and the answer it got.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Lookup {
+    Page(String, Option<String>),
+    File(String, Option<String>),
+}
+
+impl Lookup {
+    /// Whether the site would give the same answer now.
+    pub(super) fn holds(&self, site: &Site) -> bool {
+        match self {
+            Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
+            Lookup::File(rel, answer) => site.file_url(rel) == *answer,
+        }
+    }
+}
+
+/// Answers link lookups from the site and writes each one down, so the cache knows exactly
+/// which pages and files a body's links depend on (found or not: a link that was broken
+/// must be rendered again when its target appears).
+pub(super) struct Recorder<'a> {
+    site: &'a Site,
+    lookups: Mutex<Vec<Lookup>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub(super) fn new(site: &'a Site) -> Self {
+        Recorder {
+            site,
+            lookups: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(super) fn into_lookups(self) -> Vec<Lookup> {
+        let mut lookups = self.lookups.into_inner().unwrap_or_else(|e| e.into_inner());
+        lookups.sort();
+        lookups.dedup();
+        lookups
+    }
+
+    fn note(&self, lookup: Lookup) {
+        self.lookups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(lookup);
+    }
+}
+
+impl LinkResolver for Recorder<'_> {
+    fn page_url(&self, content_path: &str) -> Option<String> {
+        let answer = LinkResolver::page_url(self.site, content_path);
+        self.note(Lookup::Page(content_path.to_string(), answer.clone()));
+        answer
+    }
+
+    fn file_url(&self, content_path: &str) -> Option<String> {
+        let answer = self.site.file_url(content_path);
+        self.note(Lookup::File(content_path.to_string(), answer.clone()));
+        answer
+    }
+}
