@@ -3,6 +3,7 @@
 //! The pipeline runs load → model → render → write; see ARCHITECTURE.md for the map.
 
 pub mod build;
+pub mod cards;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

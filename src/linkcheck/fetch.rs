@@ -107,6 +107,9 @@ struct Trail {
 impl Checker {
     /// A client with `settings`: no automatic redirects, the timeouts, sheaf's User-Agent.
     pub fn new(settings: &Settings) -> Result<Self, String> {
+        // reqwest is built without a crypto provider (see Cargo.toml); an `Err` here only
+        // means one is installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
