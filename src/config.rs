@@ -28,7 +28,24 @@ struct ConfigFile {
     #[serde(default)]
     highlight: Highlight,
     #[serde(default)]
+    cards: Cards,
+    #[serde(default)]
     extra: Option<yaml::Value>,
+}
+
+/// Which pages get a generated social card (`render::social`). Worksheets and their result
+/// pages are what people share, so they get one by default; a page's own `image:` always
+/// wins over a generated card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cards {
+    /// Worksheets and worksheet result pages.
+    #[default]
+    Worksheets,
+    /// Every page: essays too.
+    All,
+    /// None: every page without `image:` shows the theme's default card.
+    None,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
@@ -107,6 +124,7 @@ pub struct Config {
     pub theme: String,
     pub feeds: Feeds,
     pub highlight: Highlight,
+    pub cards: Cards,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -224,6 +242,7 @@ pub fn parse(
             theme: file.theme,
             feeds: file.feeds,
             highlight: file.highlight,
+            cards: file.cards,
             extra: file
                 .extra
                 .as_ref()
@@ -271,6 +290,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.urls.base_path(), "/repo/");
+    }
+
+    #[test]
+    fn cards_policy_is_read_and_checked() {
+        let c = parse_str("title: T\nbase_url: https://x.org\ncards: all\n").unwrap();
+        assert_eq!(c.cards, Cards::All);
+        assert_eq!(
+            parse_str("title: T\nbase_url: https://x.org\n")
+                .unwrap()
+                .cards,
+            Cards::Worksheets
+        );
+        let errs = parse_str("title: T\nbase_url: https://x.org\ncards: every\n").unwrap_err();
+        let d = &errs[0];
+        assert!(d.message.contains("every"), "{d}");
+        assert_eq!(d.location.as_ref().unwrap().line, 3);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// How long each stage took, for `--verbose`.
     pub timings: Timings,
+    /// Social cards drawn by this build (the others came from the card cache).
+    pub cards_drawn: usize,
 }
 
 /// Wall time per pipeline stage, in order.
@@ -81,6 +83,9 @@ pub struct Summary {
     pub pages: usize,
     pub worksheets: usize,
     pub tags: usize,
+    /// Social cards in the output, and how many of them this build drew.
+    pub cards: usize,
+    pub cards_drawn: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
     pub files: usize,
@@ -101,9 +106,19 @@ impl std::fmt::Display for Summary {
         } else {
             format!("{output}/")
         };
+        let cards = if self.cards == 0 {
+            String::new()
+        } else {
+            format!(
+                ", {} social {} ({} drawn)",
+                self.cards,
+                plural(self.cards, "card", "cards"),
+                self.cards_drawn
+            )
+        };
         write!(
             f,
-            "built {} {}, {} {}, {} {} in {time} -> {output}",
+            "built {} {}, {} {}, {} {}{cards} in {time} -> {output}",
             self.pages,
             plural(self.pages, "page", "pages"),
             self.worksheets,
@@ -124,6 +139,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let rebuilt = session.rebuild(&Changes::All)?;
     let mut files: Vec<OutputFile> = session.files().cloned().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let cards_drawn = session.cards_rendered();
     let Some(site) = session.into_site() else {
         return Err(rebuilt.warnings);
     };
@@ -132,6 +148,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
         files,
         warnings: rebuilt.warnings,
         timings: rebuilt.timings,
+        cards_drawn,
     })
 }
 
@@ -155,6 +172,12 @@ pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnosti
             .filter(|p| p.worksheet.is_some())
             .count(),
         tags: built.site.tags.len(),
+        cards: built
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with(crate::render::social::CARDS_DIR))
+            .count(),
+        cards_drawn: built.cards_drawn,
         elapsed: started.elapsed(),
         output: display_output(&options.root, &options.output),
         files: built.files.len(),

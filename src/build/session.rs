@@ -30,6 +30,10 @@ use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer, Theme};
 use crate::theme::{self, ThemeFiles};
 
+/// Where social cards are cached between builds, under the site root (`sheaf init`
+/// puts it in `.gitignore`; deleting it only costs one build's rendering).
+pub const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
+
 /// How many jobs `finish_unless` renders between two looks at its stop condition (about
 /// 50 ms of work on this project's 2-core machines).
 const STOP_CHECK_JOBS: usize = 256;
@@ -62,6 +66,8 @@ pub struct Session {
     config_fingerprint: u64,
     bodies: BodyCache,
     cards: CardCache,
+    /// Social cards rendered by this and earlier builds, on disk (`CARD_CACHE_DIR`).
+    social_cards: crate::cards::CardCache,
     theme: Option<CompiledTheme>,
     store: OutputStore,
     /// A run that `start` began and `finish` has not completed.
@@ -74,17 +80,23 @@ pub struct Session {
 impl Session {
     pub fn new(options: BuildOptions) -> Self {
         Session {
-            options,
+            options: options.clone(),
             tree: None,
             config_fingerprint: 0,
             bodies: BodyCache::default(),
             cards: CardCache::default(),
+            social_cards: crate::cards::CardCache::new(options.root.join(CARD_CACHE_DIR)),
             theme: None,
             store: OutputStore::default(),
             deferred: None,
             model: None,
             template_problems: Vec::new(),
         }
+    }
+
+    /// How many social cards this session has rendered (rather than found in the cache).
+    pub fn cards_rendered(&self) -> usize {
+        self.social_cards.renders()
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -258,7 +270,8 @@ impl Session {
                 } else {
                     context::build_globals(site, options.preview)
                 };
-                let renderer = Renderer::new(site, &compiled.theme, contexts, options.preview);
+                let renderer = Renderer::new(site, &compiled.theme, contexts, options.preview)
+                    .with_card_cache(&self.social_cards);
                 let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
                 let rendered = match render::run_jobs(site, &renderer, &jobs) {
                     Ok(rendered) => rendered,
@@ -343,7 +356,8 @@ impl Session {
         let (planned, fps) = plan::plan(site, global);
         let keys = card_keys(global, &fps);
         let contexts = context::build(site, self.options.preview, &keys, &mut self.cards);
-        let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview);
+        let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview)
+            .with_card_cache(&self.social_cards);
         timings.lap("plan all");
         let stale: Vec<&Planned> = planned.iter().filter(|p| !self.store.has(p.key)).collect();
         // In chunks, so a stop request is honoured within one chunk's time.
@@ -366,6 +380,12 @@ impl Session {
             }
         }
         timings.lap("render all");
+        if let Some(error) = self.social_cards.store_error() {
+            warnings.push(
+                Diagnostic::warning(format!("{error}; social cards will be rendered again by the next build"))
+                    .help(format!("make {CARD_CACHE_DIR} in the site folder writable, or ignore this: the site itself is complete")),
+            );
+        }
         let rendered = stale.len();
         let (changed, removed) = self.store.complete(&planned);
         timings.lap("outputs");

@@ -10,6 +10,7 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -21,6 +22,10 @@ use super::{Card, CardError, RENDERER_VERSION, SIZE, fonts, render_png};
 pub struct CardCache {
     dir: PathBuf,
     renders: AtomicUsize,
+    /// The first failure to store a card. The cache only saves time, so a folder that
+    /// cannot be written (a read-only checkout) must not fail the build: cards are still
+    /// returned, and the caller reports this once as a warning.
+    store_error: Mutex<Option<CardError>>,
 }
 
 impl CardCache {
@@ -30,6 +35,7 @@ impl CardCache {
         CardCache {
             dir: dir.into(),
             renders: AtomicUsize::new(0),
+            store_error: Mutex::new(None),
         }
     }
 
@@ -54,7 +60,8 @@ impl CardCache {
     }
 
     /// The card's PNG, from the cache if a good copy is there, else rendered and stored.
-    /// The flag says whether it was rendered by this call.
+    /// The flag says whether it was rendered by this call. A card that could not be
+    /// stored is still returned; see [`CardCache::store_error`].
     pub fn get_or_render(&self, card: &Card) -> Result<(Vec<u8>, bool), CardError> {
         let path = self.path(card);
         if let Ok(bytes) = std::fs::read(&path)
@@ -64,8 +71,17 @@ impl CardCache {
         }
         let png = render_png(card)?;
         self.renders.fetch_add(1, Ordering::Relaxed);
-        store(&self.dir, &path, &png).map_err(|source| CardError::Cache { path, source })?;
+        if let Err(source) = store(&self.dir, &path, &png) {
+            let mut first = self.store_error.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert(CardError::Cache { path, source });
+        }
         Ok((png, true))
+    }
+
+    /// The first card that could not be stored since the cache was made, if any.
+    pub fn store_error(&self) -> Option<String> {
+        let error = self.store_error.lock().unwrap_or_else(|e| e.into_inner());
+        error.as_ref().map(ToString::to_string)
     }
 
     /// How many cards this cache has rendered (rather than read) since it was made.

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde_json::{Value as Json, json};
 use tera::Value;
 
+use super::social::{self, Image};
 use crate::model::{Page, Site};
 
 /// Per-build values reused by every template render.
@@ -198,8 +199,49 @@ pub struct Meta<'a> {
     pub og_type: &'a str,
     pub published: String,
     pub modified: String,
-    /// The page's own social image (`image:`), a site path or an absolute URL.
-    pub image: Option<&'a str>,
+    /// The page's social image.
+    pub image: Image<'a>,
+}
+
+/// What the meta tags say of a social image.
+struct ImageMeta {
+    url: String,
+    alt: String,
+    /// Width and height in pixels, when known.
+    size: Option<(u32, u32)>,
+}
+
+fn image_meta(site: &Site, image: &Image, page_title: &str) -> ImageMeta {
+    let config = &site.config;
+    let urls = &config.urls;
+    match image {
+        Image::Given(image) => ImageMeta {
+            url: if image.starts_with("https://") || image.starts_with("http://") {
+                image.to_string()
+            } else {
+                urls.absolute(image)
+            },
+            // What an author's own picture shows is unknown; the page it stands for is not.
+            alt: if page_title.is_empty() {
+                config.title.clone()
+            } else {
+                page_title.to_string()
+            },
+            size: None,
+        },
+        Image::Generated(card) => ImageMeta {
+            url: urls.absolute(&social::card_path(card)),
+            alt: social::card_alt(card),
+            size: Some(crate::cards::SIZE),
+        },
+        Image::Default => ImageMeta {
+            url: urls.absolute(DEFAULT_CARD),
+            alt: format!("{} — {}", config.title, config.description)
+                .trim_end_matches(" — ")
+                .to_string(),
+            size: Some(crate::cards::SIZE),
+        },
+    }
 }
 
 pub fn meta_json(site: &Site, meta: Meta) -> Json {
@@ -215,20 +257,17 @@ pub fn meta_json(site: &Site, meta: Meta) -> Json {
     } else {
         meta.description
     };
+    let image = image_meta(site, &meta.image, meta.title);
     json!({
         "title": full_title,
         "page_title": meta.title,
         "description": description,
         "canonical": urls.absolute(meta.path),
         "og_type": meta.og_type,
-        "image": match meta.image {
-            Some(image) if image.starts_with("https://") || image.starts_with("http://") => image.to_string(),
-            Some(image) => urls.absolute(image),
-            None => urls.absolute(DEFAULT_CARD),
-        },
-        "image_alt": format!("{} — {}", config.title, if config.description.is_empty() { "" } else { &config.description }).trim_end_matches(" — ").to_string(),
-        "image_width": 1200,
-        "image_height": 627,
+        "image": image.url,
+        "image_alt": image.alt,
+        "image_width": image.size.map(|s| s.0),
+        "image_height": image.size.map(|s| s.1),
         "site_name": config.title,
         "locale": config.language.replace('-', "_"),
         "published": meta.published,

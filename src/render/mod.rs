@@ -7,6 +7,7 @@ pub mod assets;
 pub mod context;
 pub mod feeds;
 pub mod plan;
+pub mod social;
 mod tags;
 pub mod templates;
 mod worksheets;
@@ -57,6 +58,8 @@ pub struct Renderer<'a> {
     pub asset_files: &'a [OutputFile],
     /// `<script>` tag put into every HTML page of a preview build.
     live_script: Option<String>,
+    /// Where social cards rendered by earlier builds are kept (none: render every card).
+    card_cache: Option<&'a crate::cards::CardCache>,
 }
 
 impl<'a> Renderer<'a> {
@@ -72,7 +75,14 @@ impl<'a> Renderer<'a> {
             contexts,
             asset_files: &theme.asset_files,
             live_script,
+            card_cache: None,
         }
+    }
+
+    /// Renders social cards through `cache`, reusing cards rendered by earlier builds.
+    pub fn with_card_cache(mut self, cache: &'a crate::cards::CardCache) -> Self {
+        self.card_cache = Some(cache);
+        self
     }
 
     /// Gives the contexts back, for rendering more of the same build later.
@@ -117,7 +127,7 @@ impl<'a> Renderer<'a> {
                     .or(front.date)
                     .map(|d| d.iso())
                     .unwrap_or_default(),
-                image: front.image.as_deref(),
+                image: social::page_image(site, i),
             },
         ));
         ctx.insert_value("page", context::page_value(site, i));
@@ -150,7 +160,7 @@ impl<'a> Renderer<'a> {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
-                image: None,
+                image: social::Image::Default,
             },
         ));
         let pages: Vec<tera::Value> = section
@@ -221,7 +231,7 @@ impl<'a> Renderer<'a> {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
-                image: None,
+                image: social::Image::Default,
             },
         ));
         let html = self.templates.render("404.html", &ctx)?;
@@ -244,7 +254,7 @@ impl<'a> Renderer<'a> {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
-                image: None,
+                image: social::Image::Default,
             },
         ));
         ctx.insert("target", &site.config.urls.absolute(target_path));
@@ -341,6 +351,13 @@ impl Renderer<'_> {
                 (0..count)
                     .map(|r| self.render_worksheet_result(site, p, r))
                     .collect()
+            }
+            Job::Cards(p) => {
+                social::render(self.card_cache, &social::cards_of(site, p)).map_err(|d| {
+                    d.at(crate::diagnostic::Location::file_only(
+                        &site.pages[p].doc.source.shown,
+                    ))
+                })
             }
             Job::SiteFeeds => Ok(feeds::site_feeds(site)),
             Job::TagFeed(t) => one(feeds::tag_feed(site, t)),

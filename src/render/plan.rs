@@ -26,6 +26,8 @@ pub enum Job {
     Alias(usize),
     /// Every result page of one worksheet.
     Results(usize),
+    /// The generated social cards of one page: its own and its results' (`social`).
+    Cards(usize),
     SiteFeeds,
     TagFeed(usize),
     Sitemap,
@@ -73,6 +75,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         (0..site.pages.len())
             .filter(|&p| site.pages[p].worksheet.is_some())
             .map(Job::Results),
+    );
+    jobs.extend(
+        (0..site.pages.len())
+            .filter(|&p| super::social::has_cards(site, p))
+            .map(Job::Cards),
     );
     jobs.push(Job::SiteFeeds);
     jobs.extend((0..site.tags.len()).map(Job::TagFeed));
@@ -162,6 +169,14 @@ pub fn key_of(site: &Site, global: u64, job: Job, page: &dyn Fn(usize) -> u64) -
             parts.with("alias").with(alias).with(&page(*target))
         }
         Job::Results(p) => parts.with("results").with(&page(p)),
+        // A card is its text and look, both in its path; nothing global.
+        Job::Cards(p) => {
+            let paths: Vec<String> = super::social::cards_of(site, p)
+                .iter()
+                .map(super::social::card_path)
+                .collect();
+            return Fingerprint::new().with("cards").with(&paths).finish();
+        }
         Job::SiteFeeds => parts
             .with("feeds")
             .with(&list(&super::feeds::latest_pages(site))),
@@ -219,6 +234,14 @@ pub fn output_paths(site: &Site, job: Job) -> Vec<String> {
                 .map(|r| html_path(&crate::model::bodies::result_path(&page.path, &r.key)))
                 .collect()
         }
+        Job::Cards(p) => super::social::cards_of(site, p)
+            .iter()
+            .map(|card| {
+                super::social::card_path(card)
+                    .trim_start_matches('/')
+                    .to_string()
+            })
+            .collect(),
         Job::SiteFeeds => vec!["rss.xml".into(), "atom.xml".into()],
         Job::TagFeed(t) => vec![format!(
             "{}rss.xml",

@@ -19,7 +19,7 @@ impl Renderer<'_> {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
-                image: None,
+                image: super::social::Image::Default,
             },
         ));
         let tags: Vec<serde_json::Value> =
@@ -46,7 +46,7 @@ impl Renderer<'_> {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
-                image: None,
+                image: super::social::Image::Default,
             },
         ));
         let mut value = tera::Value::from_serializable(&tag_summary(site, t));

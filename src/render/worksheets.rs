@@ -45,7 +45,7 @@ impl Renderer<'_> {
                 og_type: "website",
                 published: String::new(),
                 modified: String::new(),
-                image: owner.doc.front.image.as_deref(),
+                image: super::social::result_image(site, page, result),
             },
         ));
         ctx.insert(

@@ -1,0 +1,146 @@
+//! Social cards in a build: which pages get a generated card (`crate::cards` draws it),
+//! what it says, where it is published, and what each page's `og:image` names.
+//!
+//! A card is published at `/cards/<key>.png`, where the key hashes the card's text and
+//! look. The name changes exactly when the picture does, which matters because LinkedIn,
+//! X and chat apps cache a preview image by URL for days.
+
+use crate::cards::{self, Card, CardCache};
+use crate::config::Cards as Policy;
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+
+use super::assets::{Contents, OutputFile};
+
+/// The output folder of generated cards (with its slash: a prefix of their paths).
+pub const CARDS_DIR: &str = "cards/";
+
+/// A page's social image, as its meta tags name it.
+pub enum Image<'a> {
+    /// The page's own `image:` (a site path or an absolute URL); its size is unknown.
+    Given(&'a str),
+    /// A card generated for the page.
+    Generated(Card),
+    /// The theme's site-wide card.
+    Default,
+}
+
+/// The image of page `i`: its own `image:`, else its generated card, else the default.
+pub fn page_image(site: &Site, i: usize) -> Image<'_> {
+    match &site.pages[i].doc.front.image {
+        Some(image) => Image::Given(image),
+        None => page_card(site, i).map_or(Image::Default, Image::Generated),
+    }
+}
+
+/// The image of result `r` of worksheet page `i`: its own card (the result page exists to
+/// be posted, "I got Connector"), unless cards are off.
+pub fn result_image(site: &Site, i: usize, r: usize) -> Image<'_> {
+    match result_card(site, i, r) {
+        Some(card) => Image::Generated(card),
+        None => match &site.pages[i].doc.front.image {
+            Some(image) => Image::Given(image),
+            None => Image::Default,
+        },
+    }
+}
+
+/// Whether page `i` has a card job (a generated card of its own or of its results).
+pub fn has_cards(site: &Site, i: usize) -> bool {
+    let page = &site.pages[i];
+    match site.config.cards {
+        Policy::None => false,
+        Policy::Worksheets => page.worksheet.is_some(),
+        Policy::All => page.worksheet.is_some() || page.doc.front.image.is_none(),
+    }
+}
+
+/// Every card page `i` publishes: its own (if any), then one per worksheet result.
+pub fn cards_of(site: &Site, i: usize) -> Vec<Card> {
+    let results = site.pages[i]
+        .worksheet
+        .as_ref()
+        .map_or(0, |w| w.results.len());
+    page_card(site, i)
+        .into_iter()
+        .chain((0..results).filter_map(|r| result_card(site, i, r)))
+        .collect()
+}
+
+/// Where `card` is published, as a site path.
+pub fn card_path(card: &Card) -> String {
+    let key = CardCache::key(card);
+    // 64 bits of the 256-bit key: unique enough for the cards of one site, and short.
+    format!("/{CARDS_DIR}{}.png", &key[..16])
+}
+
+/// The alternative text of a generated card: what it says, in the order it shows it.
+pub fn card_alt(card: &Card) -> String {
+    let mut alt = card.title.clone();
+    if !card.line.is_empty() {
+        alt.push_str(" — ");
+        alt.push_str(&card.line);
+    }
+    if !card.site.is_empty() {
+        alt.push_str(" (");
+        alt.push_str(&card.site);
+        alt.push(')');
+    }
+    alt
+}
+
+/// Renders `cards` to output files, through `cache` when there is one.
+pub fn render(cache: Option<&CardCache>, cards: &[Card]) -> Result<Vec<OutputFile>, Diagnostic> {
+    cards
+        .iter()
+        .map(|card| {
+            let png = match cache {
+                Some(cache) => cache.get_or_render(card).map(|(png, _)| png),
+                None => cards::render_png(card),
+            }
+            .map_err(|e| {
+                Diagnostic::error(format!("{e} (card “{}”)", card.title)).help(
+                    "this is a bug in sheaf; set `cards: none` in config.yaml to build without generated cards",
+                )
+            })?;
+            Ok(OutputFile {
+                path: card_path(card).trim_start_matches('/').to_string(),
+                contents: Contents::Bytes(png.into()),
+            })
+        })
+        .collect()
+}
+
+/// Page `i`'s own card: worksheets, and every page with `cards: all`; never a page with
+/// its own `image:`.
+fn page_card(site: &Site, i: usize) -> Option<Card> {
+    let page = &site.pages[i];
+    let front = &page.doc.front;
+    let wanted = match site.config.cards {
+        Policy::None => false,
+        Policy::Worksheets => page.worksheet.is_some(),
+        Policy::All => true,
+    };
+    (wanted && front.image.is_none()).then(|| Card {
+        title: front.title.0.clone(),
+        site: site.config.title.clone(),
+        line: front.description.clone(),
+    })
+}
+
+/// The card of result `r` of worksheet page `i`, unless cards are off.
+fn result_card(site: &Site, i: usize, r: usize) -> Option<Card> {
+    if site.config.cards == Policy::None {
+        return None;
+    }
+    let page = &site.pages[i];
+    let result = page.worksheet.as_ref()?.results.get(r)?;
+    Some(Card {
+        title: result.title.clone(),
+        site: site.config.title.clone(),
+        line: format!(
+            "A result of “{}”. Take the worksheet to find yours.",
+            page.doc.front.title.0
+        ),
+    })
+}
