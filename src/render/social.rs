@@ -89,10 +89,12 @@ pub fn card_alt(card: &Card) -> String {
     alt
 }
 
-/// Renders `cards` to output files, through `cache` when there is one.
+/// Renders `cards` to output files, through `cache` when there is one. In parallel: a
+/// worksheet's result cards are most of a small site's build time.
 pub fn render(cache: Option<&CardCache>, cards: &[Card]) -> Result<Vec<OutputFile>, Diagnostic> {
+    use rayon::prelude::*;
     cards
-        .iter()
+        .par_iter()
         .map(|card| {
             let png = match cache {
                 Some(cache) => cache.get_or_render(card).map(|(png, _)| png),
