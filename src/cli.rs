@@ -187,7 +187,10 @@ pub fn run() -> ExitCode {
                     build::report(warnings, color);
                     if cli.verbose {
                         summary.timings.print();
-                        eprintln!("  {} files written", summary.files);
+                        eprintln!(
+                            "  {} files written, {} of them unchanged",
+                            summary.files, summary.unchanged
+                        );
                     }
                     println!("{summary}");
                 }

@@ -849,10 +849,10 @@ fn css_links(css: &str) -> Vec<String> {
     }
     for (at, _) in css.match_indices("@import") {
         let rest = css[at + 7..].trim_start();
-        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-            if let Some(end) = rest[1..].find(quote) {
-                links.push(rest[1..1 + end].to_string());
-            }
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'')
+            && let Some(end) = rest[1..].find(quote)
+        {
+            links.push(rest[1..1 + end].to_string());
         }
     }
     links

@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::render::assets::{Contents, OutputFile};
@@ -26,37 +28,79 @@ const LOADED: [&str; 5] = [
     "href=\"http://",
 ];
 
+/// The checks over a whole site's files, given at once.
 pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    let mut total = 0;
-    let sizes: HashMap<&str, u64> = files.iter().map(|f| (f.path.as_str(), size(f))).collect();
-    for file in files {
-        let bytes = sizes[file.path.as_str()];
-        total += bytes;
-        if bytes > MAX_FILE {
+    let mut check = DeployCheck::default();
+    check.add(site, files);
+    check.finish(site)
+}
+
+/// The checks, fed batch by batch as a streaming build writes: sizes are kept per path
+/// (a later file of a path replaces the earlier, as on disk), pages are scanned as they
+/// come, and nothing else of a file is kept.
+#[derive(Default)]
+pub struct DeployCheck {
+    /// Size of each output path, and for files over the limit, where they come from.
+    sizes: HashMap<String, (u64, Option<String>)>,
+    /// Output path of each page's HTML → the page, to locate `http://` loads.
+    pages: Option<HashMap<String, usize>>,
+    insecure: Vec<Diagnostic>,
+}
+
+impl DeployCheck {
+    pub fn add(&mut self, site: &Site, files: &[OutputFile]) {
+        for file in files {
+            let bytes = size(file);
+            let source = (bytes > MAX_FILE).then(|| source_of(file));
+            self.sizes.insert(file.path.clone(), (bytes, source));
+        }
+        let pages = self.pages.get_or_insert_with(|| {
+            (0..site.pages.len())
+                .map(|i| (crate::render::html_path(&site.pages[i].path), i))
+                .collect()
+        });
+        let found: Vec<Diagnostic> = files
+            .par_iter()
+            .flat_map_iter(|file| insecure_loads(site, pages, file))
+            .collect();
+        self.insecure.extend(found);
+    }
+
+    pub fn finish(self, site: &Site) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        let mut total = 0;
+        let mut big: Vec<(&String, u64, &String)> = self
+            .sizes
+            .iter()
+            .filter_map(|(path, (bytes, source))| source.as_ref().map(|s| (path, *bytes, s)))
+            .collect();
+        big.sort();
+        for (path, bytes, source) in big {
             warnings.push(
                 Diagnostic::warning(format!(
-                    "`{}` is {} MB; GitHub refuses files over 100 MB",
-                    file.path,
+                    "`{path}` is {} MB; GitHub refuses files over 100 MB",
                     bytes / (1024 * 1024)
                 ))
-                .at(Location::file_only(source_of(file)))
+                .at(Location::file_only(source))
                 .help("host large files elsewhere and link to them"),
             );
         }
+        for (bytes, _) in self.sizes.values() {
+            total += bytes;
+        }
+        if total > MAX_SITE {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the site is {} MB; GitHub Pages sites may be at most 1 GB",
+                    total / (1024 * 1024)
+                ))
+                .help("move large downloads and media to other hosting"),
+            );
+        }
+        warnings.extend(self.insecure);
+        warnings.extend(large_cards(site, &self.sizes));
+        warnings
     }
-    if total > MAX_SITE {
-        warnings.push(
-            Diagnostic::warning(format!(
-                "the site is {} MB; GitHub Pages sites may be at most 1 GB",
-                total / (1024 * 1024)
-            ))
-            .help("move large downloads and media to other hosting"),
-        );
-    }
-    warnings.extend(insecure_loads(site, files));
-    warnings.extend(large_cards(site, &sizes));
-    warnings
 }
 
 fn size(file: &OutputFile) -> u64 {
@@ -73,39 +117,41 @@ fn source_of(file: &OutputFile) -> String {
     }
 }
 
-/// `http://` resources loaded by pages, reported where the author wrote them when the
+/// `http://` resources loaded by one page, reported where the author wrote them when the
 /// page's Markdown contains the URL, else at the page.
-fn insecure_loads(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
-    let sources: HashMap<String, usize> = (0..site.pages.len())
-        .map(|i| (crate::render::html_path(&site.pages[i].path), i))
-        .collect();
+fn insecure_loads(
+    site: &Site,
+    pages: &HashMap<String, usize>,
+    file: &OutputFile,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
-        let Contents::Bytes(bytes) = &file.contents else {
+    if !file.path.ends_with(".html") {
+        return warnings;
+    }
+    let Contents::Bytes(bytes) = &file.contents else {
+        return warnings;
+    };
+    let html = String::from_utf8_lossy(bytes);
+    for tag in html.split('<').filter(|t| is_loading_tag(t)) {
+        let Some(url) = LOADED
+            .iter()
+            .find_map(|attr| tag.find(attr).map(|at| &tag[at + attr.len() - 7..]))
+            .and_then(|rest| rest.split('"').next())
+        else {
             continue;
         };
-        let html = String::from_utf8_lossy(bytes);
-        for tag in html.split('<').filter(|t| is_loading_tag(t)) {
-            let Some(url) = LOADED
-                .iter()
-                .find_map(|attr| tag.find(attr).map(|at| &tag[at + attr.len() - 7..]))
-                .and_then(|rest| rest.split('"').next())
-            else {
-                continue;
-            };
-            let location = match sources.get(&file.path).map(|&i| &site.pages[i].doc.source) {
-                Some(source) => match source.text.find(url) {
-                    Some(at) => Location::at_offset(&source.shown, &source.text, at, url.len()),
-                    None => Location::file_only(&source.shown),
-                },
-                None => Location::file_only(format!("public/{}", file.path)),
-            };
-            warnings.push(
-                Diagnostic::warning(format!("`{url}` is loaded over http://"))
-                    .at(location)
-                    .help("use https://: browsers block or flag http:// resources on an HTTPS site such as GitHub Pages"),
-            );
-        }
+        let location = match pages.get(&file.path).map(|&i| &site.pages[i].doc.source) {
+            Some(source) => match source.text.find(url) {
+                Some(at) => Location::at_offset(&source.shown, &source.text, at, url.len()),
+                None => Location::file_only(&source.shown),
+            },
+            None => Location::file_only(format!("public/{}", file.path)),
+        };
+        warnings.push(
+            Diagnostic::warning(format!("`{url}` is loaded over http://"))
+                .at(location)
+                .help("use https://: browsers block or flag http:// resources on an HTTPS site such as GitHub Pages"),
+        );
     }
     warnings
 }
@@ -132,7 +178,7 @@ fn is_loading_tag(tag: &str) -> bool {
 }
 
 /// Pages whose `image:` is a local file over LinkedIn's 5 MB.
-fn large_cards(site: &Site, sizes: &HashMap<&str, u64>) -> Vec<Diagnostic> {
+fn large_cards(site: &Site, sizes: &HashMap<String, (u64, Option<String>)>) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for page in &site.pages {
         let Some(image) = page.doc.front.image.as_deref() else {
@@ -141,7 +187,7 @@ fn large_cards(site: &Site, sizes: &HashMap<&str, u64>) -> Vec<Diagnostic> {
         if image.starts_with("http://") || image.starts_with("https://") {
             continue;
         }
-        let Some(&bytes) = sizes.get(image.trim_start_matches('/')) else {
+        let Some(&(bytes, _)) = sizes.get(image.trim_start_matches('/')) else {
             continue;
         };
         if bytes > MAX_CARD {

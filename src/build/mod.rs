@@ -59,6 +59,11 @@ impl Timings {
         }
     }
 
+    /// Records a stage measured elsewhere (it overlaps the laps around it).
+    pub(crate) fn add(&mut self, stage: &'static str, took: Duration) {
+        self.stages.push((stage, took));
+    }
+
     pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         let since = self.last.map_or(Duration::ZERO, |l| now - l);
@@ -89,6 +94,8 @@ pub struct Summary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub files: usize,
+    /// Files whose bytes were the same as in the previous output (left untouched).
+    pub unchanged: usize,
     pub timings: Timings,
 }
 
@@ -152,38 +159,57 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     })
 }
 
-/// `sheaf build`: render, then swap the result into the output folder.
+/// `sheaf build`: renders the site batch by batch into a staging folder beside the
+/// output (`write::Staging`), then swaps it in. The site is never held in memory whole.
 pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnostics> {
     let started = Instant::now();
-    write::check_output_dir(&options.root, &options.output)
-        .map_err(|d| Diagnostics::from_iter([d]))?;
-    let mut built = render(options)?;
-    built
-        .warnings
-        .extend(deploy::check(&built.site, &built.files));
-    write::write_site(&options.output, &built.files).map_err(|d| Diagnostics::from_iter([d]))?;
-    built.timings.lap("write");
+    let one = |d| Diagnostics::from_iter([d]);
+    write::check_output_dir(&options.root, &options.output).map_err(one)?;
+    let mut staging = write::Staging::begin(&options.output, &|output| {
+        eprintln!(
+            "waiting for another sheaf build writing {} to finish",
+            output.display()
+        );
+    })
+    .map_err(one)?;
+    let mut deploy = deploy::DeployCheck::default();
+    let mut writing = Duration::ZERO;
+    let mut session = Session::new(options.clone());
+    let rebuilt = session.build_into(&mut |site, batch| {
+        let t = Instant::now();
+        deploy.add(site, batch);
+        let written = staging.write(batch);
+        writing += t.elapsed();
+        written
+    })?;
+    let Some(site) = session.site() else {
+        return Err(rebuilt.warnings);
+    };
+    let mut warnings = rebuilt.warnings;
+    warnings.extend(deploy.finish(site));
+    let mut timings = rebuilt.timings;
+    timings.add("(writing)", writing);
+    let files = staging.paths().count();
+    let cards = staging
+        .paths()
+        .filter(|p| p.starts_with(crate::render::social::CARDS_DIR))
+        .count();
+    let unchanged = staging.unchanged();
+    staging.commit().map_err(one)?;
+    timings.lap("swap");
     let summary = Summary {
-        pages: built.site.pages.len(),
-        worksheets: built
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.worksheet.is_some())
-            .count(),
-        tags: built.site.tags.len(),
-        cards: built
-            .files
-            .iter()
-            .filter(|f| f.path.starts_with(crate::render::social::CARDS_DIR))
-            .count(),
-        cards_drawn: built.cards_drawn,
+        pages: site.pages.len(),
+        worksheets: site.pages.iter().filter(|p| p.worksheet.is_some()).count(),
+        tags: site.tags.len(),
+        cards,
+        cards_drawn: session.cards_rendered(),
         elapsed: started.elapsed(),
         output: display_output(&options.root, &options.output),
-        files: built.files.len(),
-        timings: built.timings,
+        files,
+        unchanged,
+        timings,
     };
-    Ok((summary, built.warnings))
+    Ok((summary, warnings))
 }
 
 fn display_output(root: &Path, output: &Path) -> PathBuf {

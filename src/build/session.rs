@@ -30,6 +30,10 @@ use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer, Theme};
 use crate::theme::{self, ThemeFiles};
 
+/// Where a streaming build's files go (`Session::build_into`): each batch with the site
+/// it was rendered from.
+pub type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnostic> + 's;
+
 /// Where social cards are cached between builds, under the site root (`sheaf init`
 /// puts it in `.gitignore`; deleting it only costs one build's rendering).
 pub const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
@@ -341,6 +345,26 @@ impl Session {
         &mut self,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Rebuilt>, Diagnostics> {
+        self.finish_with(stop, None)
+    }
+
+    /// `sheaf build`: runs the whole pipeline and hands each batch of rendered files to
+    /// `sink` (in plan order: a later file of a path wins) instead of keeping them, so a
+    /// build never holds the whole site in memory. The session keeps no output; a sink
+    /// error stops the build.
+    pub fn build_into(&mut self, sink: &mut Sink) -> Result<Rebuilt, Diagnostics> {
+        self.start(&Changes::All, &Urgent::All)?;
+        match self.finish_with(&|| false, Some(sink))? {
+            Some(rebuilt) => Ok(rebuilt),
+            None => Err(Diagnostics::new()),
+        }
+    }
+
+    fn finish_with(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+        mut sink: Option<&mut Sink>,
+    ) -> Result<Option<Rebuilt>, Diagnostics> {
         let Some(deferred) = self.deferred.take() else {
             return Err(Diagnostics::new());
         };
@@ -367,15 +391,25 @@ impl Session {
                 return Ok(None);
             }
             let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
-            match render::run_jobs(site, &renderer, &jobs) {
-                Ok(files) => {
-                    for (p, files) in chunk.iter().zip(files) {
-                        self.store.insert(p.key, files);
-                    }
-                }
+            let files = match render::run_jobs(site, &renderer, &jobs) {
+                Ok(files) => files,
                 Err(errors) => {
                     warnings.extend(errors);
                     return Err(warnings);
+                }
+            };
+            match sink.as_mut() {
+                Some(sink) => {
+                    let batch: Vec<OutputFile> = files.into_iter().flatten().collect();
+                    if let Err(error) = sink(site, &batch) {
+                        warnings.push(error);
+                        return Err(warnings);
+                    }
+                }
+                None => {
+                    for (p, files) in chunk.iter().zip(files) {
+                        self.store.insert(p.key, files);
+                    }
                 }
             }
         }
@@ -387,7 +421,10 @@ impl Session {
             );
         }
         let rendered = stale.len();
-        let (changed, removed) = self.store.complete(&planned);
+        let (changed, removed) = match sink {
+            Some(_) => Default::default(),
+            None => self.store.complete(&planned),
+        };
         timings.lap("outputs");
         Ok(Some(Rebuilt {
             changed,

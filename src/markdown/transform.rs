@@ -190,10 +190,10 @@ impl<'a> Pass<'_, 'a> {
 
     /// Text that readers see: counted, and collected for headings and the first paragraph.
     fn prose(&mut self, text: &str) {
-        if self.prose.text(text) {
-            if let Some(heading) = &mut self.heading {
-                heading.text.push_str(text);
-            }
+        if self.prose.text(text)
+            && let Some(heading) = &mut self.heading
+        {
+            heading.text.push_str(text);
         }
     }
 

@@ -226,10 +226,10 @@ fn render_if_stale(
     same_table: bool,
     render: impl FnOnce(&dyn LinkResolver) -> PageBody,
 ) -> Option<CachedBody> {
-    if let Some(cached) = cache.bodies.get(&source.rel) {
-        if cached.still_valid(site, source, path, same_table) {
-            return None;
-        }
+    if let Some(cached) = cache.bodies.get(&source.rel)
+        && cached.still_valid(site, source, path, same_table)
+    {
+        return None;
     }
     let recorder = Recorder::new(site);
     let body = render(&recorder);

@@ -113,10 +113,10 @@ pub fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Job> {
             jobs.push(Job::Tag(t));
         } else if site_path == "/tags/" {
             jobs.push(Job::TagIndex);
-        } else if let Some((owner, _)) = site_path.split_once("result/") {
-            if let Some(Target::Page(p)) = site.target_at(owner) {
-                jobs.push(Job::Results(p));
-            }
+        } else if let Some((owner, _)) = site_path.split_once("result/")
+            && let Some(Target::Page(p)) = site.target_at(owner)
+        {
+            jobs.push(Job::Results(p));
         }
     }
     jobs

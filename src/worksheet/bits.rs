@@ -109,7 +109,7 @@ impl Bits {
         for m in first..last {
             self.words[m] |= src.window(m as i64 * 64 + offset);
         }
-        if self.len % 64 != 0
+        if !self.len.is_multiple_of(64)
             && let Some(w) = self.words.last_mut()
         {
             *w &= (1u64 << (self.len % 64)) - 1;

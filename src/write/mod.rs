@@ -1,0 +1,137 @@
+//! Stage 4: putting the rendered site on disk without ever damaging the previous one.
+//!
+//! Files are written to a staging folder beside the output; only when all are written is
+//! the staging folder swapped in (`staging.rs`). A crash or error before the swap leaves
+//! the old output untouched, and the next build removes what the crashed one left.
+
+mod staging;
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+#[cfg(test)]
+use crate::render::assets::Contents;
+use crate::render::assets::OutputFile;
+pub use staging::Staging;
+
+/// Refuses output folders whose replacement would destroy the site or more.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!(
+            "refusing to write the site to `{}`: {why}",
+            output.display()
+        ))
+        .help("choose a dedicated folder such as `public/` with --output"))
+    };
+    let root = absolute(root);
+    let out = absolute(output);
+    if out.parent().is_none() {
+        return refuse("it is the file-system root");
+    }
+    if out == root {
+        return refuse("it is the site folder itself");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site folder");
+    }
+    for source in ["content", "templates", "static", "themes"] {
+        let dir = root.join(source);
+        if out.starts_with(&dir) {
+            return refuse(&format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolute(&home) == out
+    {
+        return refuse("it is your home folder");
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse("it exists and is not a folder");
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (the folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let joined = joined.canonicalize().unwrap_or(joined);
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes `files` to a staging folder, then swaps it in place of `output` (for callers
+/// that hold a whole site in memory; `sheaf build` streams through [`Staging`]).
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let mut staging = Staging::begin(output, &|_| {})?;
+    staging.write(files)?;
+    staging.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_outputs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(&root, dir.path()).is_err());
+        assert!(check_output_dir(&root, &root.join("content")).is_err());
+        assert!(check_output_dir(&root, &root.join("content/x")).is_err());
+        assert!(check_output_dir(&root, Path::new("/")).is_err());
+        assert!(check_output_dir(&root, &root.join("public/../")).is_err());
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn swap_replaces_and_failure_keeps_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let file = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            contents: Contents::Bytes(b.as_bytes().to_vec().into()),
+        };
+        write_site(
+            &out,
+            &[file("index.html", "one"), file("a/index.html", "a")],
+        )
+        .unwrap();
+        write_site(&out, &[file("index.html", "two")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("a").exists(), "stale files are gone");
+        let bad = OutputFile {
+            path: "x".into(),
+            contents: Contents::Copy(dir.path().join("missing")),
+        };
+        assert!(write_site(&out, &[file("index.html", "three"), bad]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(leftovers, ["public"]);
+    }
+}

@@ -1,0 +1,326 @@
+//! A new site assembled beside the old one, then swapped in whole.
+//!
+//! `sheaf build` streams: each batch of rendered files is written here as soon as it is
+//! rendered and dropped from memory, so a build never holds the whole site (a 10,000-page
+//! site is about 450 MB of HTML). Nothing touches the output folder until [`Staging::commit`].
+//!
+//! What makes it safe:
+//! - **One writer per output folder.** A lock file beside the output (`.<name>.sheaf-lock`)
+//!   is held from [`Staging::begin`] until the staging folder is gone. A second build of the
+//!   same output waits; without the lock it would remove the first one's staging folder
+//!   as stale, and the first would swap in half a site.
+//! - **The swap is one step.** `renameat2(RENAME_EXCHANGE)` exchanges the staging folder and
+//!   the output, so there is no moment at which the output is missing. A build killed at
+//!   any point leaves either the old site or the new one. Where the file system cannot
+//!   exchange, two renames are used, and the next build puts an orphaned old site back.
+//! - **Unchanged files keep their mtime.** A file whose bytes equal the old output's is
+//!   hard-linked from it instead of written, so deploy tools that compare timestamps (rsync,
+//!   `aws s3 sync`) and the browser's cache see only what really changed.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::render::assets::{Contents, OutputFile};
+
+/// A staging folder for one output folder, with the output's lock held.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    /// Paths written so far: a later file of the same path (a static file over a generated
+    /// one) replaces the earlier one rather than writing through it.
+    written: HashSet<String>,
+    /// How many files were kept from the old output unchanged (hard-linked).
+    unchanged: usize,
+    /// Held until dropped: released after the staging folder is committed or removed.
+    lock: File,
+    lock_path: PathBuf,
+    committed: bool,
+}
+
+/// What `begin` prints when another build holds the lock, so a wait is never silent.
+pub type OnWait<'a> = &'a dyn Fn(&Path);
+
+impl Staging {
+    /// Takes the output's lock (waiting for another build of it to finish), cleans up
+    /// after killed builds, and creates an empty staging folder.
+    pub fn begin(output: &Path, on_wait: OnWait) -> Result<Staging, Diagnostic> {
+        let output = super::absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        let lock_path = parent.join(format!(".{name}.sheaf-lock"));
+        let lock = lock(&lock_path, &|| on_wait(&output))?;
+        recover(&parent, &name, &output);
+        let dir = parent.join(format!(".{name}.sheaf-staging-{}", std::process::id()));
+        fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        Ok(Staging {
+            output,
+            dir,
+            written: HashSet::new(),
+            unchanged: 0,
+            lock,
+            lock_path,
+            committed: false,
+        })
+    }
+
+    /// Writes one batch of files, in parallel. Within a batch and across batches, a later
+    /// file of a path wins (the render plan's order).
+    pub fn write(&mut self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        // The last file of each path in this batch, in order.
+        let mut seen = HashSet::with_capacity(files.len());
+        let mut batch: Vec<&OutputFile> = files
+            .iter()
+            .rev()
+            .filter(|f| seen.insert(f.path.as_str()))
+            .collect();
+        batch.reverse();
+        let mut replacing = Vec::new();
+        for file in &batch {
+            if !self.written.insert(file.path.clone()) {
+                replacing.push(file.path.as_str());
+            }
+        }
+        for path in replacing {
+            // Removed, never truncated: the earlier file may be a hard link into the old
+            // output.
+            let _ = fs::remove_file(self.dir.join(path));
+        }
+        let unchanged = batch
+            .par_iter()
+            .map(|file| self.write_one(file))
+            .try_fold(|| 0, |n, kept| kept.map(|kept| n + usize::from(kept)))
+            .try_reduce(|| 0, |a, b| Ok(a + b))
+            .map_err(|(path, e)| io_error("write", &path, e))?;
+        self.unchanged += unchanged;
+        Ok(())
+    }
+
+    /// The output paths written so far.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.written.iter().map(String::as_str)
+    }
+
+    /// How many files so far had the same bytes as in the old output (their mtime kept).
+    /// A file replaced later in the build may be counted although it was replaced.
+    pub fn unchanged(&self) -> usize {
+        self.unchanged
+    }
+
+    /// Writes `file` into the staging folder; `true` when it was linked from the old
+    /// output because its bytes are the same.
+    fn write_one(&self, file: &OutputFile) -> Result<bool, (PathBuf, io::Error)> {
+        let relative = Path::new(&file.path);
+        // Paths come from slugs and validated names; this guards the invariant anyway.
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err((
+                relative.to_path_buf(),
+                io::Error::other("path leaves the output folder"),
+            ));
+        }
+        let path = self.dir.join(relative);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+        }
+        let old = self.output.join(relative);
+        if same_bytes(&old, &file.contents) && fs::hard_link(&old, &path).is_ok() {
+            return Ok(true);
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                let mut f = File::create(&path).map_err(|e| (path.clone(), e))?;
+                f.write_all(bytes).map_err(|e| (path.clone(), e))?;
+            }
+            Contents::Copy(from) => {
+                fs::copy(from, &path).map_err(|e| (from.clone(), e))?;
+            }
+        }
+        Ok(false)
+    }
+
+    /// Puts the staging folder in place of the output, in one step where the file system
+    /// allows, and removes the old site.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        swap_in(&self.dir, &self.output).map_err(|e| io_error("replace", &self.output, e))?;
+        self.committed = true;
+        // After an exchange the staging path holds the old site; after two renames it is
+        // gone and the old site was already removed.
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that failed or was abandoned removes its half-written site.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        // Removed while still held, so nothing is left beside the output; a build waiting
+        // on this file sees it was removed and takes a new one (see `lock`).
+        let _ = fs::remove_file(&self.lock_path);
+        let _ = self.lock.unlock();
+    }
+}
+
+/// Takes the lock file at `path`, calling `on_wait` first if another build holds it. The
+/// holder removes the file when done, so a lock taken on a file that is no longer at
+/// `path` protects nothing: try again with a new one.
+fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<File, Diagnostic> {
+    use std::os::unix::fs::MetadataExt;
+    let mut waited = false;
+    loop {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error("create", path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if !waited {
+                    on_wait();
+                    waited = true;
+                }
+                file.lock().map_err(|e| io_error("lock", path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", path, e)),
+        }
+        let held = file.metadata().map_err(|e| io_error("lock", path, e))?;
+        if let Ok(at_path) = fs::metadata(path)
+            && (at_path.dev(), at_path.ino()) == (held.dev(), held.ino())
+        {
+            return Ok(file);
+        }
+    }
+}
+
+/// Whether the file at `old` holds exactly `contents`. Sizes first: most changed files
+/// differ in size, and then nothing is read.
+fn same_bytes(old: &Path, contents: &Contents) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match contents {
+        Contents::Bytes(bytes) => {
+            meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b[..] == bytes[..])
+        }
+        Contents::Copy(from) => {
+            fs::metadata(from).is_ok_and(|m| m.len() == meta.len()) && same_files(old, from)
+        }
+    }
+}
+
+/// Compares two files a block at a time (copied files may be large).
+fn same_files(a: &Path, b: &Path) -> bool {
+    let (Ok(mut a), Ok(mut b)) = (File::open(a), File::open(b)) else {
+        return false;
+    };
+    let mut x = vec![0; 64 * 1024];
+    let mut y = vec![0; 64 * 1024];
+    loop {
+        let (Ok(n), Ok(m)) = (fill(&mut a, &mut x), fill(&mut b, &mut y)) else {
+            return false;
+        };
+        if n != m || x[..n] != y[..m] {
+            return false;
+        }
+        if n == 0 {
+            return true;
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends; how many bytes were read.
+fn fill(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Exchanges `staging` and `output`; where that is not possible (no output yet, or a file
+/// system without `RENAME_EXCHANGE`), renames instead.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    match rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        staging,
+        rustix::fs::CWD,
+        output,
+        rustix::fs::RenameFlags::EXCHANGE,
+    ) {
+        Ok(()) => return Ok(()),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+        Err(e) => return Err(e.into()),
+    }
+    let old = aside(output);
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Where the two-rename swap keeps the old site for a moment.
+fn aside(output: &Path) -> PathBuf {
+    output.with_file_name(format!(
+        ".{}.sheaf-old-{}",
+        output.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ))
+}
+
+/// Cleans up after builds that were killed (the lock is held, so none is running): their
+/// staging folders go, and an old site moved aside by a two-rename swap that never
+/// finished goes back in place if the output is missing.
+fn recover(parent: &Path, name: &str, output: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut olds = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&format!(".{name}.sheaf-staging-")) {
+            let _ = fs::remove_dir_all(entry.path());
+        } else if file_name.starts_with(&format!(".{name}.sheaf-old-")) {
+            olds.push(entry.path());
+        }
+    }
+    for old in olds {
+        if !output.exists() && fs::rename(&old, output).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(old);
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+        .at(Location::file_only(path))
+        .help("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+}
