@@ -2,21 +2,40 @@
 //! escaping and element order are right by construction.
 
 use atom_syndication as atom;
+use std::sync::OnceLock;
+
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::assets::{Contents, OutputFile};
 use super::context::{summary_html, tag_path};
 use crate::model::Site;
 
+/// Each page's feed HTML, made once per build: a page appears in the RSS and Atom feeds
+/// and in the feed of each of its tags, and making it absolute is a pass over the article.
+pub struct FeedHtml(Vec<OnceLock<String>>);
+
+impl FeedHtml {
+    pub fn new(site: &Site) -> Self {
+        FeedHtml((0..site.pages.len()).map(|_| OnceLock::new()).collect())
+    }
+
+    fn get(&self, site: &Site, p: usize) -> String {
+        self.0.get(p).map_or_else(
+            || feed_html(site, p),
+            |memo| memo.get_or_init(|| feed_html(site, p)).clone(),
+        )
+    }
+}
+
 /// `rss.xml` and `atom.xml`: the latest dated pages of the whole site.
-pub fn site_feeds(site: &Site) -> Vec<OutputFile> {
+pub fn site_feeds(site: &Site, html: &FeedHtml) -> Vec<OutputFile> {
     let latest = latest_pages(site);
     vec![
         xml_file(
             "rss.xml",
-            rss_feed(site, &site.config.title, "/rss.xml", "/", &latest),
+            rss_feed(site, html, &site.config.title, "/rss.xml", "/", &latest),
         ),
-        xml_file("atom.xml", atom_feed(site, &latest)),
+        xml_file("atom.xml", atom_feed(site, html, &latest)),
     ]
 }
 
@@ -38,14 +57,14 @@ pub fn tag_feed_pages(site: &Site, t: usize) -> Vec<usize> {
 }
 
 /// `tags/<slug>/rss.xml`.
-pub fn tag_feed(site: &Site, t: usize) -> OutputFile {
+pub fn tag_feed(site: &Site, html: &FeedHtml, t: usize) -> OutputFile {
     let tag = &site.tags[t];
     let pages = tag_feed_pages(site, t);
     let path = tag_path(&tag.slug);
     let title = format!("{} — {}", tag.name, site.config.title);
     xml_file(
         &format!("{}rss.xml", path.trim_start_matches('/')),
-        rss_feed(site, &title, &format!("{path}rss.xml"), &path, &pages),
+        rss_feed(site, html, &title, &format!("{path}rss.xml"), &path, &pages),
     )
 }
 
@@ -89,7 +108,14 @@ fn feed_updated(site: &Site, pages: &[usize]) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
 }
 
-fn rss_feed(site: &Site, title: &str, self_path: &str, link_path: &str, pages: &[usize]) -> String {
+fn rss_feed(
+    site: &Site,
+    html: &FeedHtml,
+    title: &str,
+    self_path: &str,
+    link_path: &str,
+    pages: &[usize],
+) -> String {
     let urls = &site.config.urls;
     let items: Vec<rss::Item> = pages
         .iter()
@@ -108,7 +134,7 @@ fn rss_feed(site: &Site, title: &str, self_path: &str, link_path: &str, pages: &
             rss::Item {
                 title: Some(front.title.0.clone()),
                 link: Some(permalink.clone()),
-                description: Some(feed_html(site, p)),
+                description: Some(html.get(site, p)),
                 guid: Some(rss::Guid {
                     value: permalink,
                     permalink: true,
@@ -146,7 +172,7 @@ fn rss_feed(site: &Site, title: &str, self_path: &str, link_path: &str, pages: &
     channel.to_string()
 }
 
-fn atom_feed(site: &Site, pages: &[usize]) -> String {
+fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> String {
     let urls = &site.config.urls;
     let config = &site.config;
     let author = atom::Person {
@@ -181,7 +207,7 @@ fn atom_feed(site: &Site, pages: &[usize]) -> String {
                 links: vec![link(permalink, "alternate", Some("text/html"))],
                 summary,
                 content: Some(atom::Content {
-                    value: Some(feed_html(site, p)),
+                    value: Some(html.get(site, p)),
                     content_type: Some("html".into()),
                     ..Default::default()
                 }),

@@ -60,6 +60,7 @@ pub struct Renderer<'a> {
     live_script: Option<String>,
     /// Where social cards rendered by earlier builds are kept (none: render every card).
     card_cache: Option<&'a crate::cards::CardCache>,
+    feed_html: feeds::FeedHtml,
 }
 
 impl<'a> Renderer<'a> {
@@ -76,6 +77,7 @@ impl<'a> Renderer<'a> {
             asset_files: &theme.asset_files,
             live_script,
             card_cache: None,
+            feed_html: feeds::FeedHtml::new(site),
         }
     }
 
@@ -359,8 +361,8 @@ impl Renderer<'_> {
                     ))
                 })
             }
-            Job::SiteFeeds => Ok(feeds::site_feeds(site)),
-            Job::TagFeed(t) => one(feeds::tag_feed(site, t)),
+            Job::SiteFeeds => Ok(feeds::site_feeds(site, &self.feed_html)),
+            Job::TagFeed(t) => one(feeds::tag_feed(site, &self.feed_html, t)),
             Job::Sitemap => one(feeds::sitemap(site)),
             Job::Robots => one(text_file(
                 "robots.txt",
