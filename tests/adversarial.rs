@@ -338,18 +338,20 @@ fn a_one_megabyte_single_line() {
     );
 }
 
+/// `essays/tagged.md` with the tags `tag 0` to `tag <n-1>` on line 4.
+fn tagged_essay(site: &Site, n: usize) {
+    let tags: Vec<String> = (0..n).map(|i| format!("tag {i}")).collect();
+    let front = format!(
+        "title: Tagged\ndate: 2025-01-01\ntags: [{}]",
+        tags.join(", ")
+    );
+    site.essay("tagged.md", &front, "Many tags.\n");
+}
+
 #[test]
 fn a_hundred_thousand_tags_on_one_page() {
     let site = Site::new();
-    let tags: Vec<String> = (0..100_000).map(|i| format!("tag {i}")).collect();
-    site.essay(
-        "tagged.md",
-        &format!(
-            "title: Tagged\ndate: 2025-01-01\ntags: [{}]",
-            tags.join(", ")
-        ),
-        "Many tags.\n",
-    );
+    tagged_essay(&site, 100_000);
     // Every tag page lists the page with all its tags: the output would grow with the
     // square of the count (5,000 tags made 2.2 GB), so a page may have at most 100.
     let run = site.build("100,000 tags on one page", 30.0);
@@ -362,15 +364,7 @@ fn a_hundred_thousand_tags_on_one_page() {
     assert!(run.stderr.contains("help:"), "{run}");
 
     let site = Site::new();
-    let tags: Vec<String> = (0..100).map(|i| format!("tag {i}")).collect();
-    site.essay(
-        "tagged.md",
-        &format!(
-            "title: Tagged\ndate: 2025-01-01\ntags: [{}]",
-            tags.join(", ")
-        ),
-        "Many tags.\n",
-    );
+    tagged_essay(&site, 100);
     let run = site.build("100 tags on one page (the limit)", 30.0);
     run.assert_success();
     for slug in ["tag-0", "tag-99"] {
