@@ -19,6 +19,12 @@ use front_matter::SplitError;
 
 pub const CONTENT_DIR: &str = "content";
 
+/// At most this many tags on one page. Every list that shows the page (each of its tag
+/// pages and tag feeds among them) shows all its tags, so the output grows with the square
+/// of one page's tag count: 5,000 tags made 2.2 GB of output and 10,000 took 9 GB of
+/// memory (tests/adversarial.rs). No real essay comes near this.
+pub const MAX_TAGS_PER_PAGE: usize = 100;
+
 /// A Markdown file's text, with its path relative to `content/` (`/`-separated) and the path
 /// shown to users (`content/essays/foo.md`).
 #[derive(Debug)]
@@ -207,6 +213,16 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
         }))
     } else {
         let front: PageFront = yaml::from_str_all(yaml_text).map_err(locate)?;
+        if front.tags.len() > MAX_TAGS_PER_PAGE {
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "this page has {} tags; at most {MAX_TAGS_PER_PAGE} are allowed",
+                    front.tags.len()
+                ))
+                .at(locate_key(&source, &parts.yaml, "tags"))
+                .help("keep the few tags readers would browse by; every tag gets its own page and feed"),
+            ]);
+        }
         Ok(Document::Page(Arc::new(PageDoc {
             source: source.clone(),
             front,
@@ -268,6 +284,27 @@ mod tests {
         assert!(e[0].message.contains("not closed"));
         let e = doc("a.md", "").unwrap_err();
         assert!(e[0].message.contains("no front matter"));
+    }
+
+    /// Regression (tests/adversarial.rs): 100,000 tags on one page ran out of memory.
+    #[test]
+    fn too_many_tags_are_refused_at_the_key() {
+        let tags = |n: usize| {
+            (0..n)
+                .map(|i| format!("t{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let ok = format!("---\ntitle: A\ntags: [{}]\n---\n", tags(MAX_TAGS_PER_PAGE));
+        assert!(doc("a.md", &ok).is_ok());
+        let many = format!(
+            "---\ntitle: A\ntags: [{}]\n---\n",
+            tags(MAX_TAGS_PER_PAGE + 1)
+        );
+        let e = doc("a.md", &many).unwrap_err();
+        let at = e[0].location.as_ref().unwrap();
+        assert_eq!((at.line, at.column), (3, 1), "{}", e[0]);
+        assert!(e[0].message.contains("101 tags; at most 100"), "{}", e[0]);
     }
 
     #[test]

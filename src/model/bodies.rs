@@ -14,7 +14,7 @@ use super::lookups::{Lookup, Recorder};
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
-use crate::load::Source;
+use crate::load::{PageDoc, Source};
 use crate::markdown::{self, FenceHandler, LinkResolver, MarkdownInput, NoFences, Rendered};
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
@@ -51,10 +51,12 @@ pub fn render_body(
 }
 
 /// A page body with what rendering it found: its worksheet, if it is one, and problems.
-struct PageBody {
-    rendered: Rendered,
-    worksheet: Option<Worksheet>,
-    diagnostics: Vec<Diagnostic>,
+pub struct PageBody {
+    pub rendered: Rendered,
+    pub worksheet: Option<Worksheet>,
+    /// Problems found outside the Markdown render (worksheet header and checks, broken
+    /// links in worksheet texts); the render's own are in `rendered.diagnostics`.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The site path of one result page of the worksheet at `page_path`.
@@ -66,7 +68,18 @@ pub fn result_path(page_path: &str, key: &str) -> String {
 /// body wrapped into the worksheet's form; on any other page a ```worksheet block is an
 /// error, so a missing `worksheet:` key never silently shows YAML as code.
 fn render_page(site: &Site, links: &dyn LinkResolver, page: &Page) -> PageBody {
-    let doc = &page.doc;
+    render_page_doc(links, &page.doc, &page.path, &site.config.urls)
+}
+
+/// [`render_page`] without a `Site`: one page document at site path `page_path`, its links
+/// resolved by `links`. Public so the fuzz targets (`fuzz/`) drive exactly the code a build
+/// runs for a page, worksheet blocks and link rewriting included.
+pub fn render_page_doc(
+    links: &dyn LinkResolver,
+    doc: &PageDoc,
+    page_path: &str,
+    urls: &crate::model::urls::Urls,
+) -> PageBody {
     let source = &doc.source;
     if doc.front.worksheet.is_none() {
         let fences = NotAWorksheet::new(&source.shown, &source.text);
@@ -91,8 +104,7 @@ fn render_page(site: &Site, links: &dyn LinkResolver, page: &Page) -> PageBody {
     };
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
     let mut rendered = render_body(links, source, doc.body_offset, &sheet);
-    let urls = &site.config.urls;
-    let result_url = |key: &str| urls.path(&result_path(&page.path, key));
+    let result_url = |key: &str| urls.path(&result_path(page_path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
             // Prompts, explanations and result texts are Markdown inside YAML: their

@@ -295,10 +295,20 @@ fn parent_dir(rel: &str) -> &str {
 }
 
 /// `/essays/` for a folder `essays`; every segment slugified so paths are always safe.
+///
+/// A folder whose name has nothing to slugify (` `, `---`, a zero-width space) gets
+/// `dir-` and a short hash of its name: an empty segment would make URLs with `//` in
+/// them, which static hosts do not all serve, and would merge `a/ /x.md` with `a/x.md`.
 fn dir_path(rel_dir: &str) -> String {
     let mut path = String::from("/");
     for segment in rel_dir.split('/').filter(|s| !s.is_empty()) {
-        path.push_str(&slugify(segment));
+        let name = slugify(segment);
+        if name.is_empty() {
+            path.push_str("dir-");
+            path.push_str(&slug::short_hash(segment));
+        } else {
+            path.push_str(&name);
+        }
         path.push('/');
     }
     path
@@ -387,5 +397,11 @@ mod tests {
     fn folder_names_become_safe_paths() {
         assert_eq!(dir_path("My Essays/Ünï"), "/my-essays/uni/");
         assert_eq!(dir_path(""), "/");
+        // Regression (tests/properties.rs): a folder named ` ` made `/e//`.
+        let spaced = dir_path("é/ ");
+        assert!(
+            spaced.starts_with("/e/dir-") && !spaced.contains("//"),
+            "{spaced}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Merging tag spellings and giving every distinct tag its own stable URL slug.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::slug::{short_hash, slugify};
 
@@ -68,22 +68,49 @@ pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> V
         };
         groups.entry(base).or_default().push(key.clone());
     }
-    for (base, keys) in groups {
-        let unique = keys.len() == 1;
-        for key in keys {
-            let plain = key.replace(' ', "-") == base;
-            let slug = if unique || plain {
-                base.clone()
+    // Readable slugs first: each group's base goes to one key. More than one folded name
+    // can spell the base (`a b` and `a-b` both give `a-b`), so the first of them in byte
+    // order wins (the spaced one), never two: two tags on one URL would overwrite each
+    // other's page.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut hashed: Vec<(String, String)> = Vec::new();
+    for (base, mut keys) in groups {
+        keys.sort();
+        let winner = if keys.len() == 1 {
+            Some(0)
+        } else {
+            keys.iter().position(|k| k.replace(' ', "-") == base)
+        };
+        for (i, key) in keys.into_iter().enumerate() {
+            if Some(i) == winner {
+                set_slug(&mut tags, &by_key, &key, base.clone());
             } else {
-                format!("{base}-{}", short_hash(&key))
-            };
-            if let Some(&t) = by_key.get(&key) {
-                tags[t].slug = slug;
+                hashed.push((base.clone(), key));
             }
         }
+        taken.insert(base);
+    }
+    // Then `<base>-<hash>`, the hash lengthened in the (crafted) case where it is already
+    // another tag's slug; in key order, so the result does not depend on page order.
+    hashed.sort();
+    for (base, key) in hashed {
+        let hash = blake3::hash(key.as_bytes()).to_hex();
+        let slug = [6, 12, 24, hash.len()]
+            .iter()
+            .map(|&n| format!("{base}-{}", &hash[..n]))
+            .find(|s| !taken.contains(s))
+            .unwrap_or_else(|| format!("{base}-{hash}"));
+        taken.insert(slug.clone());
+        set_slug(&mut tags, &by_key, &key, slug);
     }
     tags.sort_by(|a, b| a.key.cmp(&b.key).then(a.name.cmp(&b.name)));
     tags
+}
+
+fn set_slug(tags: &mut [Tag], by_key: &HashMap<String, usize>, key: &str, slug: String) {
+    if let Some(&t) = by_key.get(key) {
+        tags[t].slug = slug;
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +156,36 @@ mod tests {
             "unicode"
         );
         assert_eq!(tags.iter().find(|t| t.key == "c#").unwrap().slug, "c-sharp");
+    }
+
+    /// Regression (found by tests/properties.rs): `a-b` and `a b` are different tags that
+    /// both spell the slug `a-b`, and both got it.
+    #[test]
+    fn two_spellings_of_one_slug_do_not_share_it() {
+        let tags = collect_tags([(0, "a-b"), (1, "a b"), (2, "A B")]);
+        assert_eq!(tags.len(), 2);
+        let spaced = tags.iter().find(|t| t.key == "a b").unwrap();
+        let dashed = tags.iter().find(|t| t.key == "a-b").unwrap();
+        assert_eq!(spaced.slug, "a-b");
+        assert_eq!(dashed.slug, format!("a-b-{}", short_hash("a-b")));
+        // Either order of pages gives the same slugs.
+        let again = collect_tags([(0, "a b"), (1, "a-b")]);
+        assert_eq!(
+            again.iter().find(|t| t.key == "a-b").unwrap().slug,
+            dashed.slug
+        );
+    }
+
+    /// A hashed slug that is already another tag's readable slug gets a longer hash.
+    #[test]
+    fn a_hashed_slug_never_takes_a_readable_one() {
+        let clash = format!("c-plus-plus-{}", short_hash("c++"));
+        let tags = collect_tags([(0, "c++"), (0, "c plus plus"), (1, clash.as_str())]);
+        let mut slugs: Vec<&str> = tags.iter().map(|t| t.slug.as_str()).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 3, "{slugs:?}");
+        assert_eq!(tags.iter().find(|t| t.key == clash).unwrap().slug, clash);
     }
 
     #[test]
