@@ -6,16 +6,14 @@
 // The binary is $SHEAF_BIN, else target/release/sheaf (scripts/browser-tests builds it). While
 // the build renders no worksheet forms (the Rust side not wired in yet) the tests are skipped.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  REPO,
   STATIC,
   TESTS,
   answerAll,
+  buildForTests,
   clearStorage,
   encodeFragment,
   gotoWorksheet,
@@ -32,26 +30,15 @@ const CSP = "default-src 'self'";
 const PAGES = ['worksheets/todays-priority/', 'worksheets/network-health/'];
 
 // --- build once, at load time, to know whether there is anything to test -----------------------
-const bin = process.env.SHEAF_BIN || path.join(REPO, 'target/release/sheaf');
-let out = null;
-let skip = false;
-let buildError = null;
-if (!fs.existsSync(bin)) {
-  skip = `no sheaf binary at ${bin} (set SHEAF_BIN or cargo build --release)`;
-} else {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'sheaf-built-'));
-  const r = spawnSync(bin, ['build', '--root', SITE, '--output', out + '/site', '--base-url', 'https://example.org' + BASE], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+const built = buildForTests(SITE, BASE, 'sheaf-built-');
+const { out, buildError } = built;
+let skip = built.skip;
+if (out && !buildError) {
+  const rendered = PAGES.filter((p) => {
+    const f = path.join(out, 'site', p, 'index.html');
+    return fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes('<form class="worksheet"');
   });
-  if (r.status !== 0) buildError = `sheaf build failed (${r.status}):\n${r.stdout}${r.stderr}`;
-  else {
-    const rendered = PAGES.filter((p) => {
-      const f = path.join(out, 'site', p, 'index.html');
-      return fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes('<form class="worksheet"');
-    });
-    if (rendered.length === 0) skip = 'the build renders no worksheet forms yet (src/worksheet is not wired in)';
-  }
+  if (rendered.length === 0) skip = 'the build renders no worksheet forms yet (src/worksheet is not wired in)';
 }
 const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
 
@@ -183,7 +170,7 @@ function contractProblems() {
   return bad;
 }
 
-test('built: sheaf build succeeds on the worksheet test site', { skip: fs.existsSync(bin) ? false : skip }, () => {
+test('built: sheaf build succeeds on the worksheet test site', { skip: built.skip }, () => {
   assert.equal(buildError, null);
 });
 

@@ -11,33 +11,17 @@
 // (built.test.mjs does the same for the worksheet test site with the policy as a header.)
 // The binary is $SHEAF_BIN, else target/release/sheaf (scripts/browser-tests builds it).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO, launch, openPage, shareRoundTrip, startServer } from './lib/harness.mjs';
+import { REPO, buildForTests, launch, openPage, shareRoundTrip, startServer } from './lib/harness.mjs';
 
 const BASE = '/sheaf/';
 const META = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">`;
 
-const bin = process.env.SHEAF_BIN || path.join(REPO, 'target/release/sheaf');
-let out = null;
-let skip = false;
-let buildError = null;
+const { out, skip, buildError } = buildForTests(REPO, BASE, 'sheaf-csp-');
 /** Site-relative paths of every HTML file, e.g. `essays/x/index.html`. */
-let htmlFiles = [];
-if (!fs.existsSync(bin)) {
-  skip = `no sheaf binary at ${bin} (set SHEAF_BIN or cargo build --release)`;
-} else {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'sheaf-csp-'));
-  const r = spawnSync(bin, ['build', '--root', REPO, '--output', out + '/site', '--base-url', 'https://example.org' + BASE], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  if (r.status !== 0) buildError = `sheaf build of the guide failed (${r.status}):\n${r.stdout}${r.stderr}`;
-  else htmlFiles = inject(path.join(out, 'site'));
-}
+const htmlFiles = out && !buildError ? inject(path.join(out, 'site')) : [];
 const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
 
 /** Puts the policy right after `<meta charset>` in every HTML file; returns their paths. */
@@ -75,7 +59,7 @@ after(async () => {
   if (out) fs.rmSync(out, { recursive: true, force: true });
 });
 
-test('csp: sheaf build succeeds on the guide', { skip: fs.existsSync(bin) ? false : skip }, () => {
+test('csp: sheaf build succeeds on the guide', { skip }, () => {
   assert.equal(buildError, null);
 });
 

@@ -2,6 +2,7 @@
 // with the flags from /work/shared/TESTING.md in a fresh profile, per-page error collection,
 // and share-link encoding/decoding on the Node side.
 import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import fs from 'node:fs';
@@ -485,4 +486,22 @@ export async function shareRoundTrip(page, pageUrl) {
     await fresh.close();
   }
   return link;
+}
+
+/**
+ * `sheaf build` of the site at `root` for `https://example.org<base>` into `<out>/site`, a fresh
+ * temporary folder, run once when a test file loads. The binary is $SHEAF_BIN, else
+ * target/release/sheaf (scripts/browser-tests builds it). Returns `{ out, skip, buildError }`:
+ * `skip` says why nothing was built (no binary), `buildError` holds the output of a failed build.
+ */
+export function buildForTests(root, base, prefix) {
+  const bin = process.env.SHEAF_BIN || path.join(REPO, 'target/release/sheaf');
+  if (!fs.existsSync(bin)) return { out: null, skip: `no sheaf binary at ${bin} (set SHEAF_BIN or cargo build --release)`, buildError: null };
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const r = spawnSync(bin, ['build', '--root', root, '--output', out + '/site', '--base-url', 'https://example.org' + base], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const buildError = r.status === 0 ? null : `sheaf build of ${root} failed (${r.status}):\n${r.stdout}${r.stderr}`;
+  return { out, skip: false, buildError };
 }
