@@ -209,6 +209,21 @@ pub fn parse(
                 .help("set `feeds: { limit: 20 }`"),
         );
     }
+    // Templates put it into `href`: only a web or mail address, never `javascript:` or `data:`.
+    let author_url = file.author.url.trim();
+    if !author_url.is_empty() && !is_web_or_mail(author_url) {
+        let at = text
+            .find("author")
+            .and_then(|a| text[a..].find("url:").map(|u| a + u))
+            .unwrap_or(0);
+        errors.push(
+            Diagnostic::error(format!(
+                "author.url `{author_url}` is not a web or mail address"
+            ))
+            .at(Location::at_offset(shown, text, at, 3))
+            .help("use an absolute URL such as https://example.org/about/ (or mailto:)"),
+        );
+    }
     let theme_names = crate::markdown::theme_names();
     for (key, name) in [
         ("light", &file.highlight.light),
@@ -253,6 +268,11 @@ pub fn parse(
     }
 }
 
+/// An absolute `http(s)` or `mailto` URL.
+fn is_web_or_mail(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "mailto"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +299,32 @@ mod tests {
         );
         assert_eq!(d.label.as_deref(), Some("did you mean `limit`?"));
         assert_eq!(d.location.as_ref().unwrap().line, 4);
+    }
+
+    #[test]
+    fn author_url_is_a_web_or_mail_address() {
+        for ok in ["https://x.org/me", "http://x.org", "mailto:me@x.org"] {
+            let text =
+                format!("title: T\nbase_url: https://x.org\nauthor: {{ name: A, url: '{ok}' }}\n");
+            assert!(parse_str(&text).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "/about/",
+        ] {
+            let text =
+                format!("title: T\nbase_url: https://x.org\nauthor: {{ name: A, url: '{bad}' }}\n");
+            let errs = parse_str(&text).unwrap_err();
+            assert!(
+                errs[0].message.contains("author.url"),
+                "{bad}: {:?}",
+                errs[0].message
+            );
+            let at = errs[0].location.as_ref().unwrap();
+            assert_eq!((at.line, at.column), (3, 20), "{bad}");
+        }
     }
 
     #[test]

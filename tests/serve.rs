@@ -2,199 +2,14 @@
 //! base path (`/sheaf/`), spoken to over raw HTTP/1.1. Every wait is bounded.
 
 mod common;
+#[path = "common/serve.rs"]
+mod serve_common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
-
-const WAIT: Duration = Duration::from_secs(10);
-
-/// A running `sheaf serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    site: TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Starts on a free port, on a copy of site-basic served under `/sheaf/`.
-    fn start() -> Server {
-        Server::start_with(|_| {})
-    }
-
-    /// Like `start`, with `prepare` run on the copy first.
-    fn start_with(prepare: impl FnOnce(&Path)) -> Server {
-        Server::start_with_args(prepare, &[])
-    }
-
-    /// Like `start_with`, with extra `sheaf serve` arguments.
-    fn start_with_args(prepare: impl FnOnce(&Path), args: &[&str]) -> Server {
-        let site = common::copy_fixture("site-basic");
-        prepare(site.path());
-        let config = site.path().join("config.yaml");
-        let text = fs::read_to_string(&config).unwrap();
-        fs::write(
-            &config,
-            text.replace(
-                "base_url: https://example.org/",
-                "base_url: https://example.org/sheaf/",
-            ),
-        )
-        .unwrap();
-        let mut child = common::sheaf()
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.path())
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("serving http://") {
-                    let addr = rest.split('/').next().unwrap().to_string();
-                    let _ = tx.send(addr);
-                }
-            }
-        });
-        let addr = match rx.recv_timeout(WAIT) {
-            Ok(addr) => addr,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("no `serving` line within {WAIT:?}");
-            }
-        };
-        Server { child, addr, site }
-    }
-
-    fn path(&self, rel: &str) -> std::path::PathBuf {
-        self.site.path().join(rel)
-    }
-
-    fn get(&self, path: &str) -> Response {
-        let mut stream = self.connect(path);
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        Response::parse(&raw)
-    }
-
-    /// Sends a GET and returns the open stream, positioned at the start of the response.
-    fn connect(&self, path: &str) -> TcpStream {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        stream
-    }
-
-    /// Opens the event stream and waits until the server has subscribed it.
-    fn events(&self) -> Events {
-        let mut events = Events {
-            stream: self.connect("/sheaf/__sheaf/events"),
-            seen: String::new(),
-        };
-        events.wait_for("event: build");
-        events
-    }
-
-    /// Polls `path` until `check` holds (a rebuild is asynchronous to the event).
-    fn get_until(&self, path: &str, check: impl Fn(&Response) -> bool) -> Response {
-        let start = Instant::now();
-        loop {
-            let r = self.get(path);
-            if check(&r) || start.elapsed() > WAIT {
-                return r;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Response {
-    fn parse(raw: &[u8]) -> Response {
-        let text = String::from_utf8_lossy(raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
-        Response {
-            status,
-            head: head.to_ascii_lowercase(),
-            body: body.to_string(),
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().find_map(|l| {
-            l.strip_prefix(name)
-                .and_then(|r| r.strip_prefix(':'))
-                .map(str::trim)
-        })
-    }
-}
-
-/// The SSE connection (events must carry a `data:` line: browsers drop events without one,
-/// which once left the page never reloading although curl saw every event).; `seen` accumulates everything read so far.
-struct Events {
-    stream: TcpStream,
-    seen: String,
-}
-
-impl Events {
-    /// Reads until `needle` appears after what was already consumed; consumes through it.
-    fn wait_for(&mut self, needle: &str) -> String {
-        let start = Instant::now();
-        let mut buf = [0u8; 4096];
-        loop {
-            if let Some(at) = self.seen.find(needle) {
-                let rest = self.seen.split_off(at + needle.len());
-                let upto = std::mem::replace(&mut self.seen, rest);
-                // Return the event's data line (if any) that follows the needle.
-                let data = self.seen.lines().find(|l| l.starts_with("data:"));
-                return format!("{upto}{}", data.unwrap_or(""));
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "no {needle:?} within {WAIT:?}; got {:?}",
-                self.seen
-            );
-            match self.stream.read(&mut buf) {
-                Ok(0) => panic!("event stream closed; got {:?}", self.seen),
-                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
-                Err(e) => panic!("reading events: {e}; got {:?}", self.seen),
-            }
-        }
-    }
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
+use serve_common::{Server, WAIT, edit};
 
 #[test]
 fn serves_pages_under_the_base_path_with_the_reload_script() {
@@ -275,11 +90,45 @@ fn traversal_never_reaches_the_file_system() {
         "/sheaf/%5c..%5cconfig.yaml",
         "/sheaf/%00",
         "/sheaf//etc/passwd",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/sheaf/%2fetc%2fpasswd",
+        "/sheaf/%2F..%2F..%2Fconfig.yaml",
+        // Decoded twice by a careless server: once here, `%2e%2e` is just a name.
+        "/sheaf/%252e%252e/config.yaml",
+        "/sheaf/%252e%252e%252fconfig.yaml",
+        "/sheaf/..%255cconfig.yaml",
+        "/sheaf/.%2e/config.yaml",
+        "/sheaf/%2e./content/essays/first-light.md",
+        "/sheaf/essays/../../content/essays/first-light.md",
+        "/sheaf/..\\..\\config.yaml",
+        "/sheaf/C:%5cWindows%5cwin.ini",
+        // Overlong UTF-8 for `.` (not valid UTF-8, so refused before any lookup).
+        "/sheaf/%c0%ae%c0%ae/config.yaml",
     ] {
         let r = server.get(path);
         assert_eq!(r.status, 404, "{path}");
-        assert!(!r.body.contains("root:"), "{path}");
-        assert!(!r.body.contains("base_url:"), "{path}");
+        assert_no_leak(&r, path);
+    }
+    // Request targets in absolute form and other odd shapes: hyper may refuse them (400),
+    // nothing may answer with a file.
+    for target in [
+        "http://127.0.0.1/sheaf/../config.yaml",
+        "http://127.0.0.1/etc/passwd",
+        "file:///etc/passwd",
+        "*",
+        "..",
+        "../config.yaml",
+    ] {
+        let r = server.get(target);
+        assert!(matches!(r.status, 400 | 404), "{target}: {}", r.status);
+        assert_no_leak(&r, target);
+    }
+}
+
+fn assert_no_leak(r: &serve_common::Response, path: &str) {
+    for secret in ["root:", "base_url:", "title: First light"] {
+        assert!(!r.body.contains(secret), "{path} leaked {secret:?}");
     }
 }
 

@@ -2,9 +2,11 @@
 //! its base path, rebuilds when a source changes and tells open pages over Server-Sent Events.
 //! Nothing is written: not to `public/`, not to the source tree.
 //!
-//! Threads: the tokio runtime serves HTTP; one plain thread waits for file changes and runs
-//! the (blocking, rayon-parallel) build, then swaps the new file map in and broadcasts.
+//! Threads: the tokio runtime serves HTTP (`accept.rs`: hyper, with a header-read timeout);
+//! one plain thread waits for file changes and runs the (blocking, rayon-parallel) build, then
+//! swaps the new file map in and broadcasts.
 
+mod accept;
 mod http;
 mod rebuild;
 mod site;
@@ -179,12 +181,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .with_state(app)
         .layer(axum::middleware::map_response(http::no_store));
     tokio::select! {
-        result = axum::serve(listener, router) => {
-            if let Err(e) = result {
-                eprintln!("error: server stopped: {e}");
-                return ExitCode::from(1);
-            }
-        }
+        () = accept::serve(listener, router) => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     ExitCode::SUCCESS

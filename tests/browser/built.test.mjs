@@ -6,22 +6,21 @@
 // The binary is $SHEAF_BIN, else target/release/sheaf (scripts/browser-tests builds it). While
 // the build renders no worksheet forms (the Rust side not wired in yet) the tests are skipped.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  REPO,
   STATIC,
   TESTS,
+  answerAll,
+  buildForTests,
   clearStorage,
-  decodeLink,
   encodeFragment,
   gotoWorksheet,
   launch,
   openPage,
   readUi,
+  shareRoundTrip,
   startServer,
 } from './lib/harness.mjs';
 
@@ -31,26 +30,15 @@ const CSP = "default-src 'self'";
 const PAGES = ['worksheets/todays-priority/', 'worksheets/network-health/'];
 
 // --- build once, at load time, to know whether there is anything to test -----------------------
-const bin = process.env.SHEAF_BIN || path.join(REPO, 'target/release/sheaf');
-let out = null;
-let skip = false;
-let buildError = null;
-if (!fs.existsSync(bin)) {
-  skip = `no sheaf binary at ${bin} (set SHEAF_BIN or cargo build --release)`;
-} else {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'sheaf-built-'));
-  const r = spawnSync(bin, ['build', '--root', SITE, '--output', out + '/site', '--base-url', 'https://example.org' + BASE], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+const built = buildForTests(SITE, BASE, 'sheaf-built-');
+const { out, buildError } = built;
+let skip = built.skip;
+if (out && !buildError) {
+  const rendered = PAGES.filter((p) => {
+    const f = path.join(out, 'site', p, 'index.html');
+    return fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes('<form class="worksheet"');
   });
-  if (r.status !== 0) buildError = `sheaf build failed (${r.status}):\n${r.stdout}${r.stderr}`;
-  else {
-    const rendered = PAGES.filter((p) => {
-      const f = path.join(out, 'site', p, 'index.html');
-      return fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes('<form class="worksheet"');
-    });
-    if (rendered.length === 0) skip = 'the build renders no worksheet forms yet (src/worksheet is not wired in)';
-  }
+  if (rendered.length === 0) skip = 'the build renders no worksheet forms yet (src/worksheet is not wired in)';
 }
 const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
 
@@ -182,34 +170,7 @@ function contractProblems() {
   return bad;
 }
 
-/** Answer every question through the page (first choices, small numbers, some text). */
-async function answerAll(page) {
-  const def = await page.evaluate(() => JSON.parse(document.getElementById('ws-definition').textContent));
-  for (const q of def.questions) {
-    if (q.type === 'single' || q.type === 'scale' || q.type === 'multi' || q.type === 'checklist') {
-      await page.locator(`#q-${q.id} .ws-options input`).first().check();
-    } else if (q.type === 'number') {
-      await page.fill(`#ws-${q.id}`, String(q.min ?? 1));
-    } else if (q.type === 'text' || q.type === 'textarea') {
-      await page.fill(`#ws-${q.id}`, `answer to ${q.id}`);
-    } else if (q.type === 'rank') {
-      await page.locator(`#q-${q.id} li:last-child button[data-move=up]`).click();
-    }
-  }
-  return def;
-}
-
-const state = (page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('fieldset.ws-q')].map((fs) => [
-      fs.dataset.q,
-      fs.dataset.type === 'rank'
-        ? [...fs.querySelectorAll('li')].map((l) => l.dataset.option).join()
-        : [...fs.querySelectorAll('input, textarea')].map((i) => (i.type === 'radio' || i.type === 'checkbox' ? (i.checked ? i.value : '') : i.value)).join('|'),
-    ]),
-  );
-
-test('built: sheaf build succeeds on the worksheet test site', { skip: fs.existsSync(bin) ? false : skip }, () => {
+test('built: sheaf build succeeds on the worksheet test site', { skip: built.skip }, () => {
   assert.equal(buildError, null);
 });
 
@@ -226,43 +187,7 @@ for (const p of PAGES) {
   });
 
   test(`built: ${p} works under CSP: answers, result, reload, share link in a fresh profile`, opts, async () => {
-    let link;
-    let answered;
-    await withPage(async (page) => {
-      await gotoWorksheet(page, url(p));
-      const def = await answerAll(page);
-      const ui = await readUi(page);
-      assert.equal(ui.result.length, 1, 'one result shown');
-      assert.match(ui.status, /^Based on \d+ of \d+ answers\.$/);
-      answered = await state(page);
-      await page.reload();
-      await gotoWorksheet(page, url(p));
-      assert.deepEqual(await state(page), answered, 'answers survive a reload');
-      await page.click('button[data-action=copy-link]');
-      await page.waitForFunction(() => !document.querySelector('.ws-message').hidden);
-      link = await page.evaluate(() => navigator.clipboard.readText());
-      const { payload } = decodeLink(link);
-      assert.equal(payload.w, def.id);
-      assert.equal(payload.r, def.hash);
-      for (const q of def.questions) if (q.share === false) assert.ok(!(q.id in payload.a), `${q.id} is share:false`);
-      assert.ok(link.startsWith(url(p) + '#ws1.'), link);
-    });
-    const fresh = await launch();
-    try {
-      const page = await openPage(fresh.context);
-      await gotoWorksheet(page, link);
-      assert.equal((await readUi(page)).banner, 'Viewing shared answers.');
-      const shared = await state(page);
-      const def = await page.evaluate(() => JSON.parse(document.getElementById('ws-definition').textContent));
-      const privateIds = new Set(def.questions.filter((q) => q.share === false).map((q) => q.id));
-      assert.deepEqual(
-        shared.filter(([id]) => !privateIds.has(id)),
-        answered.filter(([id]) => !privateIds.has(id)),
-      );
-      assert.deepEqual(await page.trouble(), []);
-    } finally {
-      await fresh.close();
-    }
+    await withPage((page) => shareRoundTrip(page, url(p)));
   });
 
   test(`built: ${p} refuses a hostile link`, opts, async () => {

@@ -2,6 +2,7 @@
 // with the flags from /work/shared/TESTING.md in a fresh profile, per-page error collection,
 // and share-link encoding/decoding on the Node side.
 import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import fs from 'node:fs';
@@ -417,4 +418,90 @@ export async function fill(page, answers) {
       }
     } else await page.fill(`#ws-${id}`, String(v));
   }
+}
+
+/** Answer every question through the page (first choices, small numbers, some text). */
+export async function answerAll(page) {
+  const def = await page.evaluate(() => JSON.parse(document.getElementById('ws-definition').textContent));
+  for (const q of def.questions) {
+    if (q.type === 'single' || q.type === 'scale' || q.type === 'multi' || q.type === 'checklist') {
+      await page.locator(`#q-${q.id} .ws-options input`).first().check();
+    } else if (q.type === 'number') {
+      await page.fill(`#ws-${q.id}`, String(q.min ?? 1));
+    } else if (q.type === 'text' || q.type === 'textarea') {
+      await page.fill(`#ws-${q.id}`, `answer to ${q.id}`);
+    } else if (q.type === 'rank') {
+      await page.locator(`#q-${q.id} li:last-child button[data-move=up]`).click();
+    }
+  }
+  return def;
+}
+
+/** Every question's value as [id, value] pairs, read from the DOM (for equality checks). */
+export const worksheetState = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('fieldset.ws-q')].map((fs) => [
+      fs.dataset.q,
+      fs.dataset.type === 'rank'
+        ? [...fs.querySelectorAll('li')].map((l) => l.dataset.option).join()
+        : [...fs.querySelectorAll('input, textarea')].map((i) => (i.type === 'radio' || i.type === 'checkbox' ? (i.checked ? i.value : '') : i.value)).join('|'),
+    ]),
+  );
+
+/**
+ * The whole life of a worksheet's answers, on the worksheet at `pageUrl` opened in `page`
+ * (whose context may read the clipboard): every question answered, one result shown, the
+ * answers kept over a reload (autosave), Copy link (share:false answers left out), and the
+ * link opened in a fresh profile restoring every shared answer under "Viewing shared answers",
+ * with nothing going wrong there either. Returns the share link.
+ */
+export async function shareRoundTrip(page, pageUrl) {
+  await gotoWorksheet(page, pageUrl);
+  const def = await answerAll(page);
+  const ui = await readUi(page);
+  assert.equal(ui.result.length, 1, 'one result shown');
+  assert.match(ui.status, /^Based on \d+ of \d+ answers\.$/);
+  const answered = await worksheetState(page);
+  await page.reload();
+  await gotoWorksheet(page, pageUrl);
+  assert.deepEqual(await worksheetState(page), answered, 'answers survive a reload');
+  await page.click('button[data-action=copy-link]');
+  await page.waitForFunction(() => !document.querySelector('.ws-message').hidden);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const { payload } = decodeLink(link);
+  assert.equal(payload.w, def.id);
+  assert.equal(payload.r, def.hash);
+  for (const q of def.questions) if (q.share === false) assert.ok(!(q.id in payload.a), `${q.id} is share:false`);
+  assert.ok(link.startsWith(pageUrl + '#ws1.'), link);
+  const privateIds = new Set(def.questions.filter((q) => q.share === false).map((q) => q.id));
+  const shared = (state) => state.filter(([id]) => !privateIds.has(id));
+  const fresh = await launch();
+  try {
+    const other = await openPage(fresh.context);
+    await gotoWorksheet(other, link);
+    assert.equal((await readUi(other)).banner, 'Viewing shared answers.');
+    assert.deepEqual(shared(await worksheetState(other)), shared(answered), 'shared answers restored');
+    assert.deepEqual(await other.trouble(), [], 'nothing went wrong in the fresh profile');
+  } finally {
+    await fresh.close();
+  }
+  return link;
+}
+
+/**
+ * `sheaf build` of the site at `root` for `https://example.org<base>` into `<out>/site`, a fresh
+ * temporary folder, run once when a test file loads. The binary is $SHEAF_BIN, else
+ * target/release/sheaf (scripts/browser-tests builds it). Returns `{ out, skip, buildError }`:
+ * `skip` says why nothing was built (no binary), `buildError` holds the output of a failed build.
+ */
+export function buildForTests(root, base, prefix) {
+  const bin = process.env.SHEAF_BIN || path.join(REPO, 'target/release/sheaf');
+  if (!fs.existsSync(bin)) return { out: null, skip: `no sheaf binary at ${bin} (set SHEAF_BIN or cargo build --release)`, buildError: null };
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const r = spawnSync(bin, ['build', '--root', root, '--output', out + '/site', '--base-url', 'https://example.org' + base], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const buildError = r.status === 0 ? null : `sheaf build of ${root} failed (${r.status}):\n${r.stdout}${r.stderr}`;
+  return { out, skip: false, buildError };
 }

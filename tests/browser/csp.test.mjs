@@ -1,0 +1,135 @@
+// Every page of the guide under a strict Content-Security-Policy given the way an author can
+// give one on GitHub Pages, which sets no headers: `<meta http-equiv="Content-Security-Policy"
+// content="default-src 'self'">`, put into the <head> of every page `sheaf build` wrote for
+// this repository's own site (content/, the default theme), served under /sheaf/.
+//  - every HTML file (pages, sections, tags, worksheets, result pages, aliases, 404) loads
+//    with no CSP violation (`securitypolicyviolation`), console error, page error, failed
+//    request or dialog;
+//  - every worksheet of the guide works fully under it: answered, autosaved over a reload,
+//    its share link copied and opened in a fresh profile with the answers restored, and
+//    each of its result pages opened.
+// (built.test.mjs does the same for the worksheet test site with the policy as a header.)
+// The binary is $SHEAF_BIN, else target/release/sheaf (scripts/browser-tests builds it).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { REPO, buildForTests, launch, openPage, shareRoundTrip, startServer } from './lib/harness.mjs';
+
+const BASE = '/sheaf/';
+const META = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">`;
+
+const { out, skip, buildError } = buildForTests(REPO, BASE, 'sheaf-csp-');
+/** Site-relative paths of every HTML file, e.g. `essays/x/index.html`. */
+const htmlFiles = out && !buildError ? inject(path.join(out, 'site')) : [];
+const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
+
+/** Puts the policy right after `<meta charset>` in every HTML file; returns their paths. */
+function inject(root) {
+  const files = fs
+    .readdirSync(root, { recursive: true })
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+  for (const f of files) {
+    const file = path.join(root, f);
+    const html = fs.readFileSync(file, 'utf8');
+    const at = html.search(/<meta charset="utf-8">/i);
+    if (at < 0) throw new Error(`${f}: no <meta charset="utf-8"> to put the policy after`);
+    const end = html.indexOf('>', at) + 1;
+    fs.writeFileSync(file, html.slice(0, end) + '\n' + META + html.slice(end));
+  }
+  return files;
+}
+
+/** The URL path a file is served at (`a/index.html` as `a/`). */
+const urlPath = (f) => BASE + f.replace(/(^|\/)index\.html$/, '$1');
+
+let server;
+let browser;
+before(async () => {
+  if (opts.skip) return;
+  server = await startServer({ [BASE]: path.join(out, 'site') });
+  browser = await launch();
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('csp: sheaf build succeeds on the guide', { skip }, () => {
+  assert.equal(buildError, null);
+});
+
+test('csp: every page of the guide loads under default-src \'self\' without a violation or error', opts, async () => {
+  // Enough pages to mean "every": a guide with essays, worksheets, result pages and tags.
+  const kinds = {
+    worksheets: htmlFiles.filter((f) => /^worksheets\/[^/]+\/index\.html$/.test(f)),
+    results: htmlFiles.filter((f) => /\/result\/[^/]+\/index\.html$/.test(f)),
+    tags: htmlFiles.filter((f) => f.startsWith('tags/')),
+  };
+  for (const [kind, files] of Object.entries(kinds)) assert.ok(files.length > 0, `no ${kind} pages among ${htmlFiles}`);
+  assert.ok(htmlFiles.includes('404.html'));
+  const seen = [];
+  const page = await openPage(browser.context);
+  try {
+    for (const f of htmlFiles) {
+      const url = server.url(urlPath(f));
+      await page.goto(url, { waitUntil: 'load' });
+      // The policy is in force: the page's own document says so.
+      const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
+      assert.equal(policy, "default-src 'self'", `${f} carries the policy`);
+      const trouble = await page.trouble();
+      assert.deepEqual(trouble, [], `${f}: no CSP violations, console errors, page errors, failed requests or dialogs`);
+      seen.push(f);
+    }
+  } finally {
+    await page.close();
+  }
+  assert.equal(seen.length, htmlFiles.length);
+});
+
+test('csp: the policy is enforced on these pages (an inline script is blocked and reported)', opts, async () => {
+  // A control: the same check fails when a page breaks the policy, so a clean run means it held.
+  const file = path.join(out, 'site', 'csp-control.html');
+  fs.writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8">${META}<title>x</title></head><body><script>document.title = 'ran'</script></body></html>`);
+  const page = await openPage(browser.context);
+  try {
+    await page.goto(server.url(BASE + 'csp-control.html'), { waitUntil: 'load' });
+    assert.equal(await page.title(), 'x', 'the inline script did not run');
+    const trouble = await page.trouble();
+    assert.ok(trouble.some((t) => t.startsWith('csp: script-src')), JSON.stringify(trouble));
+  } finally {
+    await page.close();
+    fs.rmSync(file);
+  }
+});
+
+test('csp: every worksheet of the guide works under the policy: fill, reload, share link, restore, results', opts, async () => {
+  const worksheets = htmlFiles.filter((f) => /^worksheets\/[^/]+\/index\.html$/.test(f));
+  assert.ok(worksheets.length >= 2, `${worksheets}`);
+  for (const f of worksheets) {
+    const page = await openPage(browser.context);
+    try {
+      await page.goto(server.url(BASE));
+      await page.evaluate(() => localStorage.clear());
+      const link = await shareRoundTrip(page, server.url(urlPath(f)));
+      // The shared link opened here too (the reader's own answers are kept aside).
+      await page.goto(link, { waitUntil: 'load' });
+      await page.waitForSelector('.ws-banner:not([hidden])');
+      const results = await page.evaluate(() =>
+        JSON.parse(document.getElementById('ws-definition').textContent).results.map((r) => r.url),
+      );
+      assert.ok(results.length > 0, `${f} has result pages`);
+      for (const u of results) {
+        await page.goto(server.url(u), { waitUntil: 'load' });
+        assert.match(await page.title(), /\S/, `${u} has a title`);
+      }
+      assert.deepEqual(await page.trouble(), [], `${f}: no CSP violations, console errors, page errors or dialogs`);
+    } finally {
+      await page.close();
+    }
+  }
+});
