@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
@@ -32,6 +33,15 @@ static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 /// part of rendering a page, and the live preview re-renders a page whose code blocks mostly
 /// did not change: the writer edits the prose around them. Cleared when full.
 static MEMO: OnceLock<Mutex<HashMap<u64, String>>> = OnceLock::new();
+/// Whether blocks are memoised at all: only a long-lived preview process re-renders the
+/// same blocks. A one-off build highlights each block once, and copying every block into
+/// the memo only cost it time and memory.
+static MEMO_ON: AtomicBool = AtomicBool::new(false);
+
+/// Keeps highlighted blocks for the rest of the process (`sheaf serve`).
+pub fn remember_highlighted_blocks() {
+    MEMO_ON.store(true, Ordering::Relaxed);
+}
 static THEMES: OnceLock<ThemeSet> = OnceLock::new();
 
 #[cfg(test)]
@@ -84,6 +94,9 @@ pub(super) fn highlight(token: &str, code: &str) -> Option<String> {
     }
     if code.split('\n').any(|line| line.len() > MAX_LINE_BYTES) {
         return None;
+    }
+    if !MEMO_ON.load(Ordering::Relaxed) {
+        return highlight_now(&token, code);
     }
     let key = crate::fingerprint::of(&(token.as_str(), code));
     let memo = MEMO.get_or_init(Default::default);

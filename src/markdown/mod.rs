@@ -32,7 +32,7 @@ use pulldown_cmark::{Options, Parser};
 
 use crate::diagnostic::{Diagnostic, Location};
 
-pub use highlight::{syntax_css, theme_names};
+pub use highlight::{remember_highlighted_blocks, syntax_css, theme_names};
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
 pub struct MarkdownInput<'a> {
