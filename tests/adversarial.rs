@@ -276,7 +276,7 @@ fn big_markdown(bytes: usize) -> String {
             i % 500
         ));
         out.push_str("- one\n- two\n  - nested\n\n");
-        if i % 50 == 0 {
+        if i.is_multiple_of(50) {
             out.push_str("```rust\nfn main() { println!(\"hi\"); }\n```\n\n");
         }
         i += 1;
