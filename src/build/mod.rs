@@ -12,7 +12,7 @@ mod run;
 mod session;
 
 pub use run::{Changes, Pending, Rebuilt, Started, Urgent};
-pub use session::Session;
+pub use session::{Session, Sink};
 
 use crate::config;
 use crate::diagnostic::{Diagnostics, Location};

@@ -46,13 +46,9 @@ pub fn result_image(site: &Site, i: usize, r: usize) -> Image<'_> {
 }
 
 /// Whether page `i` has a card job (a generated card of its own or of its results).
+/// Derived from [`cards_of`], so the policy lives in `page_card` and `result_card` only.
 pub fn has_cards(site: &Site, i: usize) -> bool {
-    let page = &site.pages[i];
-    match site.config.cards {
-        Policy::None => false,
-        Policy::Worksheets => page.worksheet.is_some(),
-        Policy::All => page.worksheet.is_some() || page.doc.front.image.is_none(),
-    }
+    !cards_of(site, i).is_empty()
 }
 
 /// Every card page `i` publishes: its own (if any), then one per worksheet result.

@@ -15,9 +15,13 @@
 
 use std::collections::HashSet;
 
-use super::outputs::OutputStore;
+mod finish;
+
+pub use finish::Sink;
+
 use super::run::{Changes, Pending, Rebuilt, Started, Urgent};
 use super::{BuildOptions, Timings, config_key_location};
+use crate::build::outputs::OutputStore;
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, Fingerprint};
@@ -30,17 +34,9 @@ use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer, Theme};
 use crate::theme::{self, ThemeFiles};
 
-/// Where a streaming build's files go (`Session::build_into`): each batch with the site
-/// it was rendered from.
-pub type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnostic> + 's;
-
 /// Where social cards are cached between builds, under the site root (`sheaf init`
 /// puts it in `.gitignore`; deleting it only costs one build's rendering).
 pub const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
-
-/// How many jobs `finish_unless` renders between two looks at its stop condition (about
-/// 50 ms of work on this project's 2-core machines).
-const STOP_CHECK_JOBS: usize = 256;
 
 /// A run between `start` and `finish`.
 struct Deferred {
@@ -83,13 +79,14 @@ pub struct Session {
 
 impl Session {
     pub fn new(options: BuildOptions) -> Self {
+        let social_cards = crate::cards::CardCache::new(options.root.join(CARD_CACHE_DIR));
         Session {
-            options: options.clone(),
+            options,
             tree: None,
             config_fingerprint: 0,
             bodies: BodyCache::default(),
             cards: CardCache::default(),
-            social_cards: crate::cards::CardCache::new(options.root.join(CARD_CACHE_DIR)),
+            social_cards,
             theme: None,
             store: OutputStore::default(),
             deferred: None,
@@ -327,112 +324,6 @@ impl Session {
     /// Ends the session, keeping the model of the last run.
     pub fn into_site(self) -> Option<Site> {
         self.model.map(|m| m.site)
-    }
-
-    /// Plans every output, renders what `start` did not, and makes the result the
-    /// session's output.
-    pub fn finish(&mut self) -> Result<Rebuilt, Diagnostics> {
-        match self.finish_unless(&|| false)? {
-            Some(rebuilt) => Ok(rebuilt),
-            None => Err(Diagnostics::new()),
-        }
-    }
-
-    /// Like [`Session::finish`], but gives up (`Ok(None)`) as soon as `stop` says so: the
-    /// live preview stops rendering a stale site when the writer has saved again. What
-    /// was rendered so far is kept for the next run (it is keyed by its inputs).
-    pub fn finish_unless(
-        &mut self,
-        stop: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<Rebuilt>, Diagnostics> {
-        self.finish_with(stop, None)
-    }
-
-    /// `sheaf build`: runs the whole pipeline and hands each batch of rendered files to
-    /// `sink` (in plan order: a later file of a path wins) instead of keeping them, so a
-    /// build never holds the whole site in memory. The session keeps no output; a sink
-    /// error stops the build.
-    pub fn build_into(&mut self, sink: &mut Sink) -> Result<Rebuilt, Diagnostics> {
-        self.start(&Changes::All, &Urgent::All)?;
-        match self.finish_with(&|| false, Some(sink))? {
-            Some(rebuilt) => Ok(rebuilt),
-            None => Err(Diagnostics::new()),
-        }
-    }
-
-    fn finish_with(
-        &mut self,
-        stop: &(dyn Fn() -> bool + Sync),
-        mut sink: Option<&mut Sink>,
-    ) -> Result<Option<Rebuilt>, Diagnostics> {
-        let Some(deferred) = self.deferred.take() else {
-            return Err(Diagnostics::new());
-        };
-        let Deferred {
-            global,
-            mut warnings,
-            mut timings,
-        } = deferred;
-        let (Some(compiled), Some(model)) = (&self.theme, &self.model) else {
-            return Err(warnings);
-        };
-        let site = &model.site;
-        let (planned, fps) = plan::plan(site, global);
-        let keys = card_keys(global, &fps);
-        let contexts = context::build(site, self.options.preview, &keys, &mut self.cards);
-        let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview)
-            .with_card_cache(&self.social_cards);
-        timings.lap("plan all");
-        let stale: Vec<&Planned> = planned.iter().filter(|p| !self.store.has(p.key)).collect();
-        // In chunks, so a stop request is honoured within one chunk's time.
-        for chunk in stale.chunks(STOP_CHECK_JOBS) {
-            if stop() {
-                self.store.prune(&planned);
-                return Ok(None);
-            }
-            let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
-            let files = match render::run_jobs(site, &renderer, &jobs) {
-                Ok(files) => files,
-                Err(errors) => {
-                    warnings.extend(errors);
-                    return Err(warnings);
-                }
-            };
-            match sink.as_mut() {
-                Some(sink) => {
-                    let batch: Vec<OutputFile> = files.into_iter().flatten().collect();
-                    if let Err(error) = sink(site, &batch) {
-                        warnings.push(error);
-                        return Err(warnings);
-                    }
-                }
-                None => {
-                    for (p, files) in chunk.iter().zip(files) {
-                        self.store.insert(p.key, files);
-                    }
-                }
-            }
-        }
-        timings.lap("render all");
-        if let Some(error) = self.social_cards.store_error() {
-            warnings.push(
-                Diagnostic::warning(format!("{error}; social cards will be rendered again by the next build"))
-                    .help(format!("make {CARD_CACHE_DIR} in the site folder writable, or ignore this: the site itself is complete")),
-            );
-        }
-        let rendered = stale.len();
-        let (changed, removed) = match sink {
-            Some(_) => Default::default(),
-            None => self.store.complete(&planned),
-        };
-        timings.lap("outputs");
-        Ok(Some(Rebuilt {
-            changed,
-            removed,
-            rendered,
-            warnings,
-            timings,
-        }))
     }
 }
 
