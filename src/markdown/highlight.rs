@@ -1,24 +1,18 @@
 //! Syntax highlighting with syntect, to CSS classes rather than inline styles, so one page
-//! works with both the light and the dark palette.
+//! works with both the light and the dark palette (the classes: `code_theme.rs`).
 //!
-//! Loading syntect's syntax set costs tens of milliseconds, more than building a small site.
-//! It is therefore loaded at most once per process, and only when a page really has a fenced
-//! block with a language; the theme set only when CSS or theme names are asked for.
+//! syntect's syntax set is loaded at most once per process, and only when a page really has a
+//! fenced block with a language.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use crate::diagnostic::did_you_mean;
-
-/// Prefix of every highlighting class, so theme CSS cannot clash with the site's own classes.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+use super::code_theme::CodeTheme;
 
 /// Blocks bigger than this are shown plain: regex highlighting of generated or minified text
 /// can take seconds and nobody reads it highlighted anyway.
@@ -42,7 +36,6 @@ static MEMO_ON: AtomicBool = AtomicBool::new(false);
 pub fn remember_highlighted_blocks() {
     MEMO_ON.store(true, Ordering::Relaxed);
 }
-static THEMES: OnceLock<ThemeSet> = OnceLock::new();
 
 #[cfg(test)]
 thread_local! {
@@ -56,10 +49,6 @@ fn syntaxes() -> &'static SyntaxSet {
     #[cfg(test)]
     SYNTAX_REQUESTS.with(|n| n.set(n.get() + 1));
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-fn themes() -> &'static ThemeSet {
-    THEMES.get_or_init(ThemeSet::load_defaults)
 }
 
 /// Whether the syntax set has been loaded in this process.
@@ -87,7 +76,7 @@ fn is_plain(token: &str) -> bool {
 
 /// Highlighted HTML (the inside of `<code>`) for `code` in language `token`, or `None` when
 /// the language is unknown or the block is too big: the caller then shows it plain.
-pub(super) fn highlight(token: &str, code: &str) -> Option<String> {
+pub(super) fn highlight(token: &str, code: &str, theme: &CodeTheme) -> Option<String> {
     let token = token.to_ascii_lowercase();
     if token.is_empty() || is_plain(&token) || code.len() > MAX_CODE_BYTES {
         return None;
@@ -96,14 +85,14 @@ pub(super) fn highlight(token: &str, code: &str) -> Option<String> {
         return None;
     }
     if !MEMO_ON.load(Ordering::Relaxed) {
-        return highlight_now(&token, code);
+        return highlight_now(&token, code, theme);
     }
-    let key = crate::fingerprint::of(&(token.as_str(), code));
+    let key = crate::fingerprint::of(&(token.as_str(), code, theme.key));
     let memo = MEMO.get_or_init(Default::default);
     if let Some(html) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Some(html.clone());
     }
-    let html = highlight_now(&token, code)?;
+    let html = highlight_now(&token, code, theme)?;
     let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
     if memo.len() >= MEMO_BLOCKS {
         memo.clear();
@@ -112,64 +101,70 @@ pub(super) fn highlight(token: &str, code: &str) -> Option<String> {
     Some(html)
 }
 
-fn highlight_now(token: &str, code: &str) -> Option<String> {
+fn highlight_now(token: &str, code: &str, theme: &CodeTheme) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(alias(token))?;
     // A bug in a syntax definition must cost one plain block, not the build.
     catch_unwind(AssertUnwindSafe(|| {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        let mut parser = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut html = Spans::with_capacity(code.len() * 2);
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            let ops = parser.parse_line(line, set).ok()?;
+            let mut at = 0;
+            for (end, op) in &ops {
+                let end = (*end).min(line.len());
+                html.push(line.get(at..end)?, || theme.classes(stack.as_slice()));
+                at = end.max(at);
+                stack.apply(op).ok()?;
+            }
+            html.push(line.get(at..)?, || theme.classes(stack.as_slice()));
         }
-        Some(generator.finalize())
+        Some(html.finish())
     }))
     .ok()
     .flatten()
 }
 
-/// Every syntect theme name that `syntax_css` accepts, sorted.
-pub fn theme_names() -> Vec<String> {
-    themes().themes.keys().cloned().collect()
+/// Highlighted HTML being written: text in `<span class>`s, one span for each run of text
+/// with the same classes, however many tokens and lines it covers.
+struct Spans {
+    html: String,
+    open: Option<Arc<str>>,
 }
 
-/// CSS for highlighted code: the `light` palette by default and the `dark` one inside
-/// `@media (prefers-color-scheme: dark)`. `Err` names the unknown theme and lists valid ones.
-pub fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
-    let light_css = theme_css(light)?;
-    let dark_css = theme_css(dark)?;
-    let mut css = format!(
-        "/* Code highlighting, generated from the syntect themes `{light}` and `{dark}`. */\n"
-    );
-    css.push_str(&light_css);
-    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
-    for line in dark_css.lines() {
-        if !line.is_empty() {
-            css.push_str("  ");
+impl Spans {
+    fn with_capacity(bytes: usize) -> Spans {
+        Spans {
+            html: String::with_capacity(bytes),
+            open: None,
         }
-        css.push_str(line);
-        css.push('\n');
     }
-    css.push_str("}\n");
-    Ok(css)
-}
 
-fn theme_css(name: &str) -> Result<String, String> {
-    let set = themes();
-    let Some(theme) = set.themes.get(name) else {
-        let hint = did_you_mean(name, set.themes.keys().map(String::as_str))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        let valid: Vec<&str> = set.themes.keys().map(String::as_str).collect();
-        return Err(format!(
-            "unknown highlight theme `{name}`{hint}; valid themes: {}",
-            valid.join(", ")
-        ));
-    };
-    let css = css_for_theme_with_class_style(theme, CLASS_STYLE)
-        .map_err(|e| format!("cannot generate CSS for highlight theme `{name}`: {e}"))?;
-    // Syntect puts the theme's base colours on `.hl-code`; our blocks are `<pre class="code">`
-    // (plain ones too, so every block gets the same background).
-    Ok(css.replacen(".hl-code {", "pre.code, .hl-code {", 1))
+    fn push(&mut self, text: &str, classes: impl FnOnce() -> Option<Arc<str>>) {
+        if text.is_empty() {
+            return;
+        }
+        let classes = classes();
+        if classes != self.open {
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(c) = &classes {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(c);
+                self.html.push_str("\">");
+            }
+            self.open = classes;
+        }
+        // Text, not attributes: only `&`, `<` and `>` need escaping.
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut self.html, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html
+    }
 }

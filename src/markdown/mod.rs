@@ -12,6 +12,7 @@
 
 mod alerts;
 mod code;
+mod code_theme;
 mod footnotes;
 mod headings;
 mod highlight;
@@ -32,7 +33,8 @@ use pulldown_cmark::{Options, Parser};
 
 use crate::diagnostic::{Diagnostic, Location};
 
-pub use highlight::{remember_highlighted_blocks, syntax_css, theme_names};
+pub use code_theme::{CodeTheme, syntax_css, theme_names};
+pub use highlight::remember_highlighted_blocks;
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
 pub struct MarkdownInput<'a> {
@@ -46,6 +48,8 @@ pub struct MarkdownInput<'a> {
     pub page_dir: &'a str,
     pub links: &'a dyn LinkResolver,
     pub fences: &'a dyn FenceHandler,
+    /// The light and dark highlighting themes code blocks are coloured for.
+    pub code_theme: &'a CodeTheme,
 }
 
 /// Maps a content-relative path of a Markdown file (`essays/foo.md`, already normalised, no

@@ -346,7 +346,12 @@ impl<'a> Pass<'_, 'a> {
         let Some(block) = self.code.take() else {
             return;
         };
-        let finished = block.finish(self.body, self.body_offset, self.input.fences);
+        let finished = block.finish(
+            self.body,
+            self.body_offset,
+            self.input.fences,
+            self.input.code_theme,
+        );
         self.has_code |= finished.is_code;
         self.diagnostics.extend(finished.diagnostics);
         if !finished.html.is_empty() {

@@ -15,7 +15,9 @@ use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::load::{PageDoc, Source};
-use crate::markdown::{self, FenceHandler, LinkResolver, MarkdownInput, NoFences, Rendered};
+use crate::markdown::{
+    self, CodeTheme, FenceHandler, LinkResolver, MarkdownInput, NoFences, Rendered,
+};
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
 impl LinkResolver for Site {
@@ -37,6 +39,7 @@ pub fn render_body(
     source: &Source,
     body_offset: usize,
     fences: &dyn FenceHandler,
+    code_theme: &CodeTheme,
 ) -> Rendered {
     let rel = &source.rel;
     let page_dir = rel.rfind('/').map_or("", |i| &rel[..i]);
@@ -47,6 +50,7 @@ pub fn render_body(
         page_dir,
         links,
         fences,
+        code_theme,
     })
 }
 
@@ -67,8 +71,13 @@ pub fn result_path(page_path: &str, key: &str) -> String {
 /// Renders one page. A page with `worksheet:` has its fenced questions collected and its
 /// body wrapped into the worksheet's form; on any other page a ```worksheet block is an
 /// error, so a missing `worksheet:` key never silently shows YAML as code.
-fn render_page(site: &Site, links: &dyn LinkResolver, page: &Page) -> PageBody {
-    render_page_doc(links, &page.doc, &page.path, &site.config.urls)
+fn render_page(
+    site: &Site,
+    links: &dyn LinkResolver,
+    page: &Page,
+    code_theme: &CodeTheme,
+) -> PageBody {
+    render_page_doc(links, &page.doc, &page.path, &site.config.urls, code_theme)
 }
 
 /// [`render_page`] without a `Site`: one page document at site path `page_path`, its links
@@ -79,11 +88,12 @@ pub fn render_page_doc(
     doc: &PageDoc,
     page_path: &str,
     urls: &crate::model::urls::Urls,
+    code_theme: &CodeTheme,
 ) -> PageBody {
     let source = &doc.source;
     if doc.front.worksheet.is_none() {
         let fences = NotAWorksheet::new(&source.shown, &source.text);
-        let rendered = render_body(links, source, doc.body_offset, &fences);
+        let rendered = render_body(links, source, doc.body_offset, &fences, code_theme);
         return PageBody {
             rendered,
             worksheet: None,
@@ -94,7 +104,7 @@ pub fn render_page_doc(
         Ok(header) => header,
         Err(errors) => {
             // Still render (links get checked); the questions are not parsed without a header.
-            let rendered = render_body(links, source, doc.body_offset, &NoFences);
+            let rendered = render_body(links, source, doc.body_offset, &NoFences, code_theme);
             return PageBody {
                 rendered,
                 worksheet: None,
@@ -103,7 +113,7 @@ pub fn render_page_doc(
         }
     };
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
-    let mut rendered = render_body(links, source, doc.body_offset, &sheet);
+    let mut rendered = render_body(links, source, doc.body_offset, &sheet, code_theme);
     let result_url = |key: &str| urls.path(&result_path(page_path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
@@ -256,6 +266,17 @@ fn render_if_stale(
     })
 }
 
+/// The configured highlighting themes. `config.yaml` was checked when loaded, so an unknown
+/// name cannot reach this; should one, code is coloured with the default pair.
+fn code_theme(site: &Site) -> Arc<CodeTheme> {
+    let names = &site.config.highlight;
+    CodeTheme::named(&names.light, &names.dark).unwrap_or_else(|_| {
+        let default = crate::config::Highlight::default();
+        CodeTheme::named(&default.light, &default.dark)
+            .expect("the default highlight themes are syntect's own")
+    })
+}
+
 /// Which documents a run of [`render_all`] looks at.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope<'a> {
@@ -279,12 +300,13 @@ pub fn render_all(site: &mut Site, cache: &mut BodyCache, scope: Scope) -> Vec<D
         Scope::Patched(pages) => (cache.table.is_some(), pages.to_vec()),
     };
     let shared: &Site = site;
+    let code_theme = code_theme(site);
     let fresh_pages: Vec<CachedBody> = pages
         .par_iter()
         .filter_map(|&i| {
             let p = &shared.pages[i];
             render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
-                render_page(shared, links, p)
+                render_page(shared, links, p, &code_theme)
             })
         })
         .collect();
@@ -298,7 +320,13 @@ pub fn render_all(site: &mut Site, cache: &mut BodyCache, scope: Scope) -> Vec<D
                 render_if_stale(cache, shared, &d.source, &s.path, same_table, |links| {
                     let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
                     PageBody {
-                        rendered: render_body(links, &d.source, d.body_offset, &fences),
+                        rendered: render_body(
+                            links,
+                            &d.source,
+                            d.body_offset,
+                            &fences,
+                            &code_theme,
+                        ),
                         worksheet: None,
                         diagnostics: Vec::new(),
                     }

@@ -11,10 +11,9 @@ fn syntax_requests() -> usize {
 fn known_languages_are_highlighted_with_classes() {
     for token in ["rust", "rs", "py", "sh", "bash", "yaml", "js", "shell"] {
         let r = render_body(&format!("```{token}\nlet x = \"s\"; # c\n```\n"));
-        let expected = format!(
-            "<pre class=\"code\" tabindex=\"0\" data-lang=\"{token}\"><code><span class=\"hl-"
-        );
+        let expected = format!("<pre class=\"code\" tabindex=\"0\" data-lang=\"{token}\"><code>");
         assert!(r.html.starts_with(&expected), "{token}: {}", r.html);
+        assert!(r.html.contains("<span class=\"h"), "{token}: {}", r.html);
         assert!(!r.html.contains("style="), "classes, not inline styles");
         assert!(r.html.ends_with("</code></pre>\n"));
         assert!(r.has_code);
@@ -22,14 +21,23 @@ fn known_languages_are_highlighted_with_classes() {
 }
 
 #[test]
-fn rust_tokens_get_scope_classes() {
+fn rust_tokens_get_palette_classes_and_neighbours_share_a_span() {
     let r = render_body("```rust,ignore\nfn main() {}\n```\n");
     assert!(r.html.contains("data-lang=\"rust\""), "{}", r.html);
-    assert!(
-        r.html.contains("hl-storage hl-type hl-function hl-rust"),
-        "{}",
-        r.html
+    // `fn` is a keyword in both themes, `main` an entity name, the rest plain text (no span).
+    assert_eq!(
+        r.html,
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code>\
+         <span class=\"hl2 hlb hd2\">fn</span> <span class=\"hl5 hlb hd4\">main</span>() {}\n\
+         </code></pre>\n"
     );
+}
+
+#[test]
+fn code_text_is_escaped_inside_spans() {
+    let r = render_body("```rust\nlet s = \"<b>&</b>\";\n```\n");
+    assert!(!r.html.contains("<b>"), "{}", r.html);
+    assert!(r.html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{}", r.html);
 }
 
 #[test]
@@ -95,7 +103,7 @@ fn custom_fences_replace_the_block() {
     assert!(!r.has_code);
     // Ordinary blocks are offered to the handler first and come back as code.
     let r = render_in("essays", "```rust\nfn x() {}\n```\n", &fences);
-    assert!(r.html.contains("hl-rust"));
+    assert!(r.html.contains("<span class=\"h"), "{}", r.html);
     let infos: Vec<_> = fences
         .calls
         .lock()
@@ -183,9 +191,10 @@ fn syntax_css_has_light_and_dark_palettes() {
     let dark = css
         .find("@media (prefers-color-scheme: dark) {")
         .expect("dark block");
-    assert!(css[..dark].contains("pre.code, .hl-code {"), "{css}");
-    assert!(css[dark..].contains("pre.code, .hl-code {"));
-    assert!(css.contains(".hl-comment"));
+    assert!(css[..dark].contains("pre.code { color: #323232;"), "{css}");
+    assert!(css[dark..].contains("pre.code { color: #c0c5ce;"), "{css}");
+    assert!(css[..dark].contains("pre.code .hl0 {") && !css[..dark].contains(".hd0"));
+    assert!(css[dark..].contains("pre.code .hd0 {") && !css[dark..].contains(".hl0"));
     assert!(css.trim_end().ends_with('}'));
     assert_eq!(css.matches('{').count(), css.matches('}').count());
 }

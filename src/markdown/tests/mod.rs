@@ -1,6 +1,7 @@
 //! Behaviour tests for `render`, through the public API only, grouped by feature.
 
 mod code;
+mod colors;
 mod extensions;
 mod headings;
 mod links;
@@ -34,6 +35,12 @@ impl LinkResolver for Site {
     }
 }
 
+/// The default highlighting pair, as a site without a `highlight:` key has it.
+pub(super) fn code_theme() -> std::sync::Arc<super::CodeTheme> {
+    let names = crate::config::Highlight::default();
+    super::CodeTheme::named(&names.light, &names.dark).expect("syntect's own themes")
+}
+
 /// Renders `body` as the page `content/essays/a.md`, with front matter before it.
 pub(super) fn render_body(body: &str) -> Rendered {
     render_in("essays", body, &NoFences)
@@ -48,6 +55,7 @@ pub(super) fn render_in(page_dir: &str, body: &str, fences: &dyn FenceHandler) -
         page_dir,
         links: &Site,
         fences,
+        code_theme: &code_theme(),
     })
 }
 

@@ -12,6 +12,7 @@ fn render_raw(source: &str, body_offset: usize) -> Rendered {
         page_dir: "",
         links: &Site,
         fences: &NoFences,
+        code_theme: &super::code_theme(),
     })
 }
 
@@ -98,7 +99,7 @@ fn render_is_usable_from_many_threads() {
                     &format!("# T{i}\n\n```py\nx = {i}\n```\n"),
                     fences,
                 );
-                assert!(r.html.contains("hl-"));
+                assert!(r.html.contains("<span class=\"h"), "{}", r.html);
             });
         }
     });

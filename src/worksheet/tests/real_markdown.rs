@@ -33,6 +33,8 @@ fn run(body: &str, newline: &str) -> Run {
         page_dir: "worksheets",
         links: &NoLinks,
         fences: &page,
+        code_theme: &crate::markdown::CodeTheme::named("InspiredGitHub", "base16-ocean.dark")
+            .unwrap(),
     });
     let d = r.diagnostics.clone();
     (page.finish(&r.html, "T", &|k| format!("/r/{k}/")), d)
