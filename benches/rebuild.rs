@@ -21,8 +21,6 @@ use std::time::{Duration, Instant};
 use sheaf::build::{BuildOptions, Changes, Session, Urgent};
 
 fn main() {
-    // As `sheaf serve` does: saves re-render mostly unchanged code blocks.
-    sheaf::markdown::remember_highlighted_blocks();
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")

@@ -191,6 +191,8 @@ pub fn run() -> ExitCode {
                             "  {} files written, {} of them unchanged",
                             summary.files, summary.unchanged
                         );
+                        let (made, found) = summary.code_blocks;
+                        eprintln!("  {made} code blocks highlighted, {found} found in the cache");
                     }
                     println!("{summary}");
                 }

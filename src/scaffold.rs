@@ -19,8 +19,8 @@ const HOME: &str = "---\ntitle: My essays\ndescription: Essays and worksheets.\n
 
 const ESSAYS: &str = "---\ntitle: Essays\ndescription: Everything I have written, newest first.\nsort_by: date\nweight: 1\n---\n";
 
-/// `.sheaf-cache/` holds social cards rendered by earlier builds: derived, and rebuilt when
-/// deleted.
+/// `.sheaf-cache/` holds social cards and highlighted code from earlier builds: derived, and
+/// rebuilt when deleted.
 const GITIGNORE: &str = "/public\n/.sheaf-cache\n";
 
 /// `.github/workflows/pages.yml` for a new site: builds with the base URL GitHub Pages

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sheaf::markdown::CodeTheme;
+use sheaf::markdown::{CodeTheme, HighlightCache, Highlighting};
 use sheaf::model::bodies;
 use sheaf::model::urls::Urls;
 use sheaf_fuzz::{Links, page, text};
@@ -13,8 +13,12 @@ fuzz_target!(|data: &[u8]| {
     let Some(text) = text(data) else { return };
     let Some(doc) = page(text) else { return };
     let urls = Urls::parse("https://example.org/base/").expect("a valid base URL");
-    let code_theme = CodeTheme::named("InspiredGitHub", "base16-ocean.dark").expect("syntect's own themes");
-    let body = bodies::render_page_doc(&Links, &doc, "/essays/fuzz/", &urls, &code_theme);
+    let theme = CodeTheme::named("InspiredGitHub", "base16-ocean.dark").expect("syntect's own themes");
+    let highlighting = Highlighting {
+        theme: &theme,
+        cache: &HighlightCache::in_memory(),
+    };
+    let body = bodies::render_page_doc(&Links, &doc, "/essays/fuzz/", &urls, highlighting);
     for e in body.rendered.diagnostics.iter().chain(&body.diagnostics) {
         let _ = e.to_string();
     }

@@ -96,6 +96,8 @@ pub struct Summary {
     pub files: usize,
     /// Files whose bytes were the same as in the previous output (left untouched).
     pub unchanged: usize,
+    /// Code blocks highlighted by this build, and found in the highlight cache.
+    pub code_blocks: (usize, usize),
     pub timings: Timings,
 }
 
@@ -197,6 +199,11 @@ pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnosti
     let unchanged = staging.unchanged();
     staging.commit().map_err(one)?;
     timings.lap("swap");
+    // After the swap: a failed build keeps the cache it started from.
+    if let Err(warning) = session.store_highlights() {
+        warnings.push(warning);
+    }
+    timings.lap("keep cache");
     let summary = Summary {
         pages: site.pages.len(),
         worksheets: site.pages.iter().filter(|p| p.worksheet.is_some()).count(),
@@ -207,6 +214,7 @@ pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnosti
         output: display_output(&options.root, &options.output),
         files,
         unchanged,
+        code_blocks: session.code_blocks(),
         timings,
     };
     Ok((summary, warnings))

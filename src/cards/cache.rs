@@ -9,7 +9,7 @@
 //! entries are small (tens of KB) and the folder can be removed at any time.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -71,7 +71,7 @@ impl CardCache {
         }
         let png = render_png(card)?;
         self.renders.fetch_add(1, Ordering::Relaxed);
-        if let Err(source) = store(&self.dir, &path, &png) {
+        if let Err(source) = crate::write::replace_file(&path, &png) {
             let mut first = self.store_error.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert(CardError::Cache { path, source });
         }
@@ -96,24 +96,6 @@ pub fn render_all(cache: &CardCache, cards: &[Card]) -> Vec<Result<(Vec<u8>, boo
         .par_iter()
         .map(|card| cache.get_or_render(card))
         .collect()
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder.
-fn store(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        // Best effort: the error being reported is the write's, not this one's.
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 /// A PNG of the card size whose last chunk is IEND: rules out other files and truncated

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 
-use super::{CodeTheme, FenceHandler, escape_html, highlight};
+use super::{FenceHandler, Highlighting, escape_html, highlight};
 
 /// A code block being gathered. Offsets are relative to the Markdown body.
 pub(super) struct CodeBlock {
@@ -64,7 +64,7 @@ impl CodeBlock {
         body: &str,
         body_offset: usize,
         fences: &dyn FenceHandler,
-        code_theme: &CodeTheme,
+        highlighting: Highlighting,
     ) -> Finished {
         if let Some(info) = self.info.as_deref() {
             let (code, offset) = self.code_for_handler(body);
@@ -97,7 +97,7 @@ impl CodeBlock {
             html.push('"');
         }
         html.push_str("><code>");
-        match highlight::highlight(lang, &self.text, code_theme) {
+        match highlight::highlight(lang, &self.text, highlighting) {
             Some(highlighted) => html.push_str(&highlighted),
             None => escape_html(&mut html, &self.text),
         }

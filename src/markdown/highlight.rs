@@ -1,41 +1,25 @@
 //! Syntax highlighting with syntect, to CSS classes rather than inline styles, so one page
 //! works with both the light and the dark palette (the classes: `code_theme.rs`).
 //!
-//! syntect's syntax set is loaded at most once per process, and only when a page really has a
-//! fenced block with a language.
+//! syntect's syntax set is loaded at most once per process, and only when a block with a
+//! language is not already in the highlight cache (`highlight_cache.rs`).
 
-use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::Highlighting;
 use super::code_theme::CodeTheme;
+use super::highlight_cache::HighlightCache;
 
 /// Blocks bigger than this are shown plain: regex highlighting of generated or minified text
 /// can take seconds and nobody reads it highlighted anyway.
 const MAX_CODE_BYTES: usize = 512 * 1024;
 const MAX_LINE_BYTES: usize = 16 * 1024;
 
-/// How many highlighted blocks the memo keeps (a few megabytes at most).
-const MEMO_BLOCKS: usize = 4096;
-
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-/// Recently highlighted blocks by (language, code) fingerprint. Highlighting is the costliest
-/// part of rendering a page, and the live preview re-renders a page whose code blocks mostly
-/// did not change: the writer edits the prose around them. Cleared when full.
-static MEMO: OnceLock<Mutex<HashMap<u64, String>>> = OnceLock::new();
-/// Whether blocks are memoised at all: only a long-lived preview process re-renders the
-/// same blocks. A one-off build highlights each block once, and copying every block into
-/// the memo only cost it time and memory.
-static MEMO_ON: AtomicBool = AtomicBool::new(false);
-
-/// Keeps highlighted blocks for the rest of the process (`sheaf serve`).
-pub fn remember_highlighted_blocks() {
-    MEMO_ON.store(true, Ordering::Relaxed);
-}
 
 #[cfg(test)]
 thread_local! {
@@ -76,7 +60,7 @@ fn is_plain(token: &str) -> bool {
 
 /// Highlighted HTML (the inside of `<code>`) for `code` in language `token`, or `None` when
 /// the language is unknown or the block is too big: the caller then shows it plain.
-pub(super) fn highlight(token: &str, code: &str, theme: &CodeTheme) -> Option<String> {
+pub(super) fn highlight(token: &str, code: &str, with: Highlighting) -> Option<Arc<str>> {
     let token = token.to_ascii_lowercase();
     if token.is_empty() || is_plain(&token) || code.len() > MAX_CODE_BYTES {
         return None;
@@ -84,21 +68,9 @@ pub(super) fn highlight(token: &str, code: &str, theme: &CodeTheme) -> Option<St
     if code.split('\n').any(|line| line.len() > MAX_LINE_BYTES) {
         return None;
     }
-    if !MEMO_ON.load(Ordering::Relaxed) {
-        return highlight_now(&token, code, theme);
-    }
-    let key = crate::fingerprint::of(&(token.as_str(), code, theme.key));
-    let memo = MEMO.get_or_init(Default::default);
-    if let Some(html) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Some(html.clone());
-    }
-    let html = highlight_now(&token, code, theme)?;
-    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
-    if memo.len() >= MEMO_BLOCKS {
-        memo.clear();
-    }
-    memo.insert(key, html.clone());
-    Some(html)
+    let key = HighlightCache::key(&token, code, with.theme.key);
+    with.cache
+        .get_or_highlight(key, || highlight_now(&token, code, with.theme))
 }
 
 fn highlight_now(token: &str, code: &str, theme: &CodeTheme) -> Option<String> {

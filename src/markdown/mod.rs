@@ -16,6 +16,7 @@ mod code_theme;
 mod footnotes;
 mod headings;
 mod highlight;
+mod highlight_cache;
 mod links;
 mod locate;
 mod rewrite;
@@ -34,7 +35,7 @@ use pulldown_cmark::{Options, Parser};
 use crate::diagnostic::{Diagnostic, Location};
 
 pub use code_theme::{CodeTheme, syntax_css, theme_names};
-pub use highlight::remember_highlighted_blocks;
+pub use highlight_cache::{HIGHLIGHTER_VERSION, HighlightCache};
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
 pub struct MarkdownInput<'a> {
@@ -48,8 +49,15 @@ pub struct MarkdownInput<'a> {
     pub page_dir: &'a str,
     pub links: &'a dyn LinkResolver,
     pub fences: &'a dyn FenceHandler,
-    /// The light and dark highlighting themes code blocks are coloured for.
-    pub code_theme: &'a CodeTheme,
+    pub highlighting: Highlighting<'a>,
+}
+
+/// How code blocks are highlighted: the light and dark themes they are coloured for, and
+/// where highlighted blocks are kept between pages and builds.
+#[derive(Clone, Copy)]
+pub struct Highlighting<'a> {
+    pub theme: &'a CodeTheme,
+    pub cache: &'a HighlightCache,
 }
 
 /// Maps a content-relative path of a Markdown file (`essays/foo.md`, already normalised, no

@@ -350,7 +350,7 @@ impl<'a> Pass<'_, 'a> {
             self.body,
             self.body_offset,
             self.input.fences,
-            self.input.code_theme,
+            self.input.highlighting,
         );
         self.has_code |= finished.is_code;
         self.diagnostics.extend(finished.diagnostics);

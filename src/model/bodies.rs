@@ -16,7 +16,8 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::load::{PageDoc, Source};
 use crate::markdown::{
-    self, CodeTheme, FenceHandler, LinkResolver, MarkdownInput, NoFences, Rendered,
+    self, CodeTheme, FenceHandler, HighlightCache, Highlighting, LinkResolver, MarkdownInput,
+    NoFences, Rendered,
 };
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
@@ -39,7 +40,7 @@ pub fn render_body(
     source: &Source,
     body_offset: usize,
     fences: &dyn FenceHandler,
-    code_theme: &CodeTheme,
+    highlighting: Highlighting,
 ) -> Rendered {
     let rel = &source.rel;
     let page_dir = rel.rfind('/').map_or("", |i| &rel[..i]);
@@ -50,7 +51,7 @@ pub fn render_body(
         page_dir,
         links,
         fences,
-        code_theme,
+        highlighting,
     })
 }
 
@@ -75,9 +76,15 @@ fn render_page(
     site: &Site,
     links: &dyn LinkResolver,
     page: &Page,
-    code_theme: &CodeTheme,
+    highlighting: Highlighting,
 ) -> PageBody {
-    render_page_doc(links, &page.doc, &page.path, &site.config.urls, code_theme)
+    render_page_doc(
+        links,
+        &page.doc,
+        &page.path,
+        &site.config.urls,
+        highlighting,
+    )
 }
 
 /// [`render_page`] without a `Site`: one page document at site path `page_path`, its links
@@ -88,12 +95,12 @@ pub fn render_page_doc(
     doc: &PageDoc,
     page_path: &str,
     urls: &crate::model::urls::Urls,
-    code_theme: &CodeTheme,
+    highlighting: Highlighting,
 ) -> PageBody {
     let source = &doc.source;
     if doc.front.worksheet.is_none() {
         let fences = NotAWorksheet::new(&source.shown, &source.text);
-        let rendered = render_body(links, source, doc.body_offset, &fences, code_theme);
+        let rendered = render_body(links, source, doc.body_offset, &fences, highlighting);
         return PageBody {
             rendered,
             worksheet: None,
@@ -104,7 +111,7 @@ pub fn render_page_doc(
         Ok(header) => header,
         Err(errors) => {
             // Still render (links get checked); the questions are not parsed without a header.
-            let rendered = render_body(links, source, doc.body_offset, &NoFences, code_theme);
+            let rendered = render_body(links, source, doc.body_offset, &NoFences, highlighting);
             return PageBody {
                 rendered,
                 worksheet: None,
@@ -113,7 +120,7 @@ pub fn render_page_doc(
         }
     };
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
-    let mut rendered = render_body(links, source, doc.body_offset, &sheet, code_theme);
+    let mut rendered = render_body(links, source, doc.body_offset, &sheet, highlighting);
     let result_url = |key: &str| urls.path(&result_path(page_path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
@@ -289,7 +296,13 @@ pub enum Scope<'a> {
 
 /// Renders the bodies in `scope` that are not in `cache` (in parallel), stores them in the
 /// model and checks links across pages. Returns every body's problems, not only the new ones.
-pub fn render_all(site: &mut Site, cache: &mut BodyCache, scope: Scope) -> Vec<Diagnostic> {
+/// Highlighted code blocks come from and go to `highlights`.
+pub fn render_all(
+    site: &mut Site,
+    cache: &mut BodyCache,
+    scope: Scope,
+    highlights: &HighlightCache,
+) -> Vec<Diagnostic> {
     let (same_table, pages): (bool, Vec<usize>) = match scope {
         Scope::All => {
             let table = link_table_fingerprint(site);
@@ -301,12 +314,16 @@ pub fn render_all(site: &mut Site, cache: &mut BodyCache, scope: Scope) -> Vec<D
     };
     let shared: &Site = site;
     let code_theme = code_theme(site);
+    let highlighting = Highlighting {
+        theme: &code_theme,
+        cache: highlights,
+    };
     let fresh_pages: Vec<CachedBody> = pages
         .par_iter()
         .filter_map(|&i| {
             let p = &shared.pages[i];
             render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
-                render_page(shared, links, p, &code_theme)
+                render_page(shared, links, p, highlighting)
             })
         })
         .collect();
@@ -325,7 +342,7 @@ pub fn render_all(site: &mut Site, cache: &mut BodyCache, scope: Scope) -> Vec<D
                             &d.source,
                             d.body_offset,
                             &fences,
-                            &code_theme,
+                            highlighting,
                         ),
                         worksheet: None,
                         diagnostics: Vec::new(),

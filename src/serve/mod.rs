@@ -77,8 +77,6 @@ pub(crate) struct App {
 }
 
 pub fn run(options: ServeOptions) -> ExitCode {
-    // Saves re-render pages whose code blocks mostly did not change.
-    crate::markdown::remember_highlighted_blocks();
     let root = match options.root.canonicalize() {
         Ok(root) => root,
         Err(e) => {

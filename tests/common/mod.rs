@@ -134,7 +134,8 @@ pub fn copy_fixture(name: &str) -> TempDir {
     copy_site(&fixture(name))
 }
 
-/// Copy any site folder into a temporary folder.
+/// Copy any site folder into a temporary folder, without its `.sheaf-cache/` (left by
+/// tests that build the folder in place): a copy starts cold.
 pub fn copy_site(from: &Path) -> TempDir {
     let tmp = tempfile::Builder::new()
         .prefix("sheaf-fixture-")
@@ -149,6 +150,9 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display())) {
         let entry = entry.expect("directory entry");
         let target = to.join(entry.file_name());
+        if entry.file_name() == ".sheaf-cache" {
+            continue;
+        }
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {

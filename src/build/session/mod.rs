@@ -26,6 +26,7 @@ use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, Fingerprint};
 use crate::load::{ContentTree, Refreshed};
+use crate::markdown::HighlightCache;
 use crate::model::bodies::{BodyCache, Scope};
 use crate::model::{self, Selection, Site};
 use crate::render::assets::OutputFile;
@@ -37,6 +38,8 @@ use crate::theme::{self, ThemeFiles};
 /// Where social cards are cached between builds, under the site root (`sheaf init`
 /// puts it in `.gitignore`; deleting it only costs one build's rendering).
 pub const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
+/// Where highlighted code blocks are kept between builds (`markdown::HighlightCache`).
+pub const HIGHLIGHT_CACHE_FILE: &str = ".sheaf-cache/highlight";
 
 /// A run between `start` and `finish`.
 struct Deferred {
@@ -68,6 +71,8 @@ pub struct Session {
     cards: CardCache,
     /// Social cards rendered by this and earlier builds, on disk (`CARD_CACHE_DIR`).
     social_cards: crate::cards::CardCache,
+    /// Highlighted code blocks from earlier builds and this session (`HIGHLIGHT_CACHE_FILE`).
+    highlights: HighlightCache,
     theme: Option<CompiledTheme>,
     store: OutputStore,
     /// A run that `start` began and `finish` has not completed.
@@ -80,6 +85,12 @@ pub struct Session {
 impl Session {
     pub fn new(options: BuildOptions) -> Self {
         let social_cards = crate::cards::CardCache::new(options.root.join(CARD_CACHE_DIR));
+        let highlight_file = options.root.join(HIGHLIGHT_CACHE_FILE);
+        let highlights = if options.preview {
+            HighlightCache::for_preview(highlight_file)
+        } else {
+            HighlightCache::for_build(highlight_file)
+        };
         Session {
             options,
             tree: None,
@@ -87,12 +98,30 @@ impl Session {
             bodies: BodyCache::default(),
             cards: CardCache::default(),
             social_cards,
+            highlights,
             theme: None,
             store: OutputStore::default(),
             deferred: None,
             model: None,
             template_problems: Vec::new(),
         }
+    }
+
+    /// Keeps the code blocks this session highlighted for the next build (`sheaf build`
+    /// only: a preview reads the cache but never writes it). `Err` is a warning: the next
+    /// build only highlights again.
+    pub fn store_highlights(&self) -> Result<(), Diagnostic> {
+        self.highlights.store().map_err(|e| {
+            Diagnostic::warning(format!(
+                "could not keep highlighted code in {HIGHLIGHT_CACHE_FILE}: {e}"
+            ))
+            .help("the site was built; the next build highlights its code again")
+        })
+    }
+
+    /// How many code blocks this session highlighted, and how many it found in the cache.
+    pub fn code_blocks(&self) -> (usize, usize) {
+        (self.highlights.highlighted(), self.highlights.found())
     }
 
     /// How many social cards this session has rendered (rather than found in the cache).
@@ -197,7 +226,12 @@ impl Session {
             Some(pages) => Scope::Patched(pages),
             None => Scope::All,
         };
-        diagnostics.extend(model::bodies::render_all(site, &mut self.bodies, scope));
+        diagnostics.extend(model::bodies::render_all(
+            site,
+            &mut self.bodies,
+            scope,
+            &self.highlights,
+        ));
         timings.lap("markdown");
         let site = &model.site;
         let theme_files = match theme_files {

@@ -10,6 +10,7 @@ use syntect::util::LinesWithEndings;
 
 use super::super::code_theme::{CodeTheme, opaque};
 use super::super::highlight::highlight;
+use super::super::{HighlightCache, Highlighting};
 
 const SAMPLES: &[(&str, &str)] = &[
     (
@@ -63,7 +64,11 @@ fn classes_resolve_to_syntects_own_styles() {
         let split = css.find("@media").unwrap();
         let (light_css, dark_css) = (Rules::parse(&css[..split]), Rules::parse(&css[split..]));
         for &(token, code) in SAMPLES {
-            let html = highlight(token, code, &code_theme).unwrap();
+            let with = Highlighting {
+                theme: &code_theme,
+                cache: &HighlightCache::in_memory(),
+            };
+            let html = highlight(token, code, with).unwrap();
             let runs = runs(&html);
             let text: String = runs.iter().map(|(_, t)| t.as_str()).collect();
             assert_eq!(text, code, "{token}: the text survives");

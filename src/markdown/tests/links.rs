@@ -181,7 +181,7 @@ fn percent_encoded_paths_are_decoded_for_lookup() {
         page_dir: "",
         links: &Spaces,
         fences: &NoFences,
-        code_theme: &super::code_theme(),
+        highlighting: super::highlighting(),
     });
     assert_eq!(hrefs(&r.html), ["/my-notes/"]);
 }

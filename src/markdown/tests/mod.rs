@@ -41,6 +41,14 @@ pub(super) fn code_theme() -> std::sync::Arc<super::CodeTheme> {
     super::CodeTheme::named(&names.light, &names.dark).expect("syntect's own themes")
 }
 
+/// The default pair with a cache of its own, so no test sees blocks another highlighted.
+pub(crate) fn highlighting() -> Highlighting<'static> {
+    Highlighting {
+        theme: Box::leak(Box::new(code_theme())),
+        cache: Box::leak(Box::new(HighlightCache::in_memory())),
+    }
+}
+
 /// Renders `body` as the page `content/essays/a.md`, with front matter before it.
 pub(super) fn render_body(body: &str) -> Rendered {
     render_in("essays", body, &NoFences)
@@ -55,7 +63,7 @@ pub(super) fn render_in(page_dir: &str, body: &str, fences: &dyn FenceHandler) -
         page_dir,
         links: &Site,
         fences,
-        code_theme: &code_theme(),
+        highlighting: highlighting(),
     })
 }
 

@@ -12,7 +12,7 @@ fn render_raw(source: &str, body_offset: usize) -> Rendered {
         page_dir: "",
         links: &Site,
         fences: &NoFences,
-        code_theme: &super::code_theme(),
+        highlighting: super::highlighting(),
     })
 }
 

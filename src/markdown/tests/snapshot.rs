@@ -66,7 +66,7 @@ fn sample() -> Rendered {
         page_dir: "essays",
         links: &GuideSite,
         fences: &NoFences,
-        code_theme: &super::code_theme(),
+        highlighting: super::highlighting(),
     })
 }
 

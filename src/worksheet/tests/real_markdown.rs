@@ -33,8 +33,11 @@ fn run(body: &str, newline: &str) -> Run {
         page_dir: "worksheets",
         links: &NoLinks,
         fences: &page,
-        code_theme: &crate::markdown::CodeTheme::named("InspiredGitHub", "base16-ocean.dark")
-            .unwrap(),
+        highlighting: crate::markdown::Highlighting {
+            theme: &crate::markdown::CodeTheme::named("InspiredGitHub", "base16-ocean.dark")
+                .unwrap(),
+            cache: &crate::markdown::HighlightCache::in_memory(),
+        },
     });
     let d = r.diagnostics.clone();
     (page.finish(&r.html, "T", &|k| format!("/r/{k}/")), d)
