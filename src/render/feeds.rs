@@ -68,11 +68,18 @@ pub fn tag_feed(site: &Site, html: &FeedHtml, t: usize) -> OutputFile {
     )
 }
 
-fn xml_file(path: &str, xml: String) -> OutputFile {
+fn xml_file(path: &str, xml: Vec<u8>) -> OutputFile {
     OutputFile {
         path: path.into(),
         contents: Contents::Bytes(xml.into()),
     }
+}
+
+/// A buffer for a feed of `items` whose articles are `html_bytes` long: feeds are the
+/// biggest files of a small site, and growing the buffer by doubling copied them over and
+/// over. (The crates' `to_string` also copied the whole feed twice more.)
+fn feed_buffer(items: usize, html_bytes: usize) -> Vec<u8> {
+    Vec::with_capacity(html_bytes + html_bytes / 8 + items * 1024 + 4096)
 }
 
 /// The HTML a feed carries for a page: the whole article, or its summary, with links made
@@ -115,8 +122,9 @@ fn rss_feed(
     self_path: &str,
     link_path: &str,
     pages: &[usize],
-) -> String {
+) -> Vec<u8> {
     let urls = &site.config.urls;
+    let mut html_bytes = 0;
     let items: Vec<rss::Item> = pages
         .iter()
         .map(|&p| {
@@ -131,10 +139,12 @@ fn rss_feed(
                     domain: None,
                 })
                 .collect();
+            let description = html.get(site, p);
+            html_bytes += description.len();
             rss::Item {
                 title: Some(front.title.0.clone()),
                 link: Some(permalink.clone()),
-                description: Some(html.get(site, p)),
+                description: Some(description),
                 guid: Some(rss::Guid {
                     value: permalink,
                     permalink: true,
@@ -169,10 +179,12 @@ fn rss_feed(
         }),
         ..Default::default()
     };
-    channel.to_string()
+    let buffer = feed_buffer(channel.items.len(), html_bytes);
+    // Writing to memory cannot fail, and the crate only writes text.
+    channel.write_to(buffer).unwrap_or_default()
 }
 
-fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> String {
+fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
     let urls = &site.config.urls;
     let config = &site.config;
     let author = atom::Person {
@@ -247,7 +259,14 @@ fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> String {
         entries,
         ..Default::default()
     };
-    feed.to_string()
+    let html_bytes: usize = feed
+        .entries
+        .iter()
+        .filter_map(|e| e.content.as_ref()?.value.as_ref().map(String::len))
+        .sum();
+    // Atom escapes the HTML (`&lt;p&gt;`), so allow for a longer article.
+    let buffer = feed_buffer(feed.entries.len(), html_bytes + html_bytes / 4);
+    feed.write_to(buffer).unwrap_or_default()
 }
 
 /// `sitemap.xml`: every page, section and tag page, with `lastmod` where a date is known.
@@ -290,5 +309,5 @@ pub fn sitemap(site: &Site) -> OutputFile {
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
-    xml_file("sitemap.xml", xml)
+    xml_file("sitemap.xml", xml.into_bytes())
 }
