@@ -10,20 +10,34 @@ use super::assets::{Contents, OutputFile};
 use super::context::{summary_html, tag_path};
 use crate::model::Site;
 
-/// Each page's feed HTML, made once per build: a page appears in the RSS and Atom feeds
-/// and in the feed of each of its tags, and making it absolute is a pass over the article.
-pub struct FeedHtml(Vec<OnceLock<String>>);
+/// Each page's feed HTML and RSS item, made once per build: a page appears in the RSS and
+/// Atom feeds and in the feed of each of its tags, making the HTML absolute is a pass over
+/// the article, and writing the item copies it again.
+pub struct FeedHtml {
+    html: Vec<OnceLock<String>>,
+    rss_items: Vec<OnceLock<Vec<u8>>>,
+}
 
 impl FeedHtml {
     pub fn new(site: &Site) -> Self {
-        FeedHtml((0..site.pages.len()).map(|_| OnceLock::new()).collect())
+        FeedHtml {
+            html: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            rss_items: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+        }
     }
 
     fn get(&self, site: &Site, p: usize) -> String {
-        self.0.get(p).map_or_else(
+        self.html.get(p).map_or_else(
             || feed_html(site, p),
             |memo| memo.get_or_init(|| feed_html(site, p)).clone(),
         )
+    }
+
+    fn rss_item(&self, site: &Site, p: usize) -> &[u8] {
+        match self.rss_items.get(p) {
+            Some(memo) => memo.get_or_init(|| rss_item_xml(site, self, p)),
+            None => &[],
+        }
     }
 }
 
@@ -123,44 +137,39 @@ fn rss_feed(
     link_path: &str,
     pages: &[usize],
 ) -> Vec<u8> {
+    let channel = rss_channel(site, title, self_path, link_path, pages);
+    // The crate writes the items last, just before `</channel>`: the channel is written
+    // without them and each page's `<item>`, made once per build, spliced in.
+    let items: Vec<&[u8]> = pages.iter().map(|&p| html.rss_item(site, p)).collect();
+    let bytes: usize = items.iter().map(|i| i.len()).sum();
+    let mut xml = feed_buffer(0, bytes);
+    xml = channel.write_to(xml).unwrap_or_default();
+    if !xml.ends_with(CHANNEL_END) || items.iter().any(|i| i.is_empty()) {
+        return rss_feed_whole(site, html, channel, pages);
+    }
+    xml.truncate(xml.len() - CHANNEL_END.len());
+    for item in items {
+        xml.extend_from_slice(item);
+    }
+    xml.extend_from_slice(CHANNEL_END);
+    xml
+}
+
+/// The channel of an RSS feed, without its items.
+fn rss_channel(
+    site: &Site,
+    title: &str,
+    self_path: &str,
+    link_path: &str,
+    pages: &[usize],
+) -> rss::Channel {
     let urls = &site.config.urls;
-    let mut html_bytes = 0;
-    let items: Vec<rss::Item> = pages
-        .iter()
-        .map(|&p| {
-            let page = &site.pages[p];
-            let front = &page.doc.front;
-            let permalink = urls.absolute(&page.path);
-            let categories = page
-                .tags
-                .iter()
-                .map(|&t| rss::Category {
-                    name: site.tags[t].name.clone(),
-                    domain: None,
-                })
-                .collect();
-            let description = html.get(site, p);
-            html_bytes += description.len();
-            rss::Item {
-                title: Some(front.title.0.clone()),
-                link: Some(permalink.clone()),
-                description: Some(description),
-                guid: Some(rss::Guid {
-                    value: permalink,
-                    permalink: true,
-                }),
-                pub_date: front.date.map(|d| d.at.to_rfc2822()),
-                categories,
-                ..Default::default()
-            }
-        })
-        .collect();
     let description = if site.config.description.is_empty() {
         site.config.title.clone()
     } else {
         site.config.description.clone()
     };
-    let channel = rss::Channel {
+    rss::Channel {
         title: title.to_string(),
         link: urls.absolute(link_path),
         description,
@@ -168,7 +177,6 @@ fn rss_feed(
         last_build_date: Some(feed_updated(site, pages).to_rfc2822()),
         generator: Some("sheaf".into()),
         docs: Some("https://www.rssboard.org/rss-specification".into()),
-        items,
         atom_ext: Some(rss::extension::atom::AtomExtension {
             links: vec![rss::extension::atom::Link {
                 href: urls.absolute(self_path),
@@ -178,10 +186,73 @@ fn rss_feed(
             }],
         }),
         ..Default::default()
-    };
-    let buffer = feed_buffer(channel.items.len(), html_bytes);
+    }
+}
+
+/// How the `rss` crate ends a channel.
+const CHANNEL_END: &[u8] = b"</channel></rss>";
+
+/// The feed written by the crate alone, items and all: what splicing must equal (and the
+/// way taken should the crate ever write something splicing does not expect).
+fn rss_feed_whole(
+    site: &Site,
+    html: &FeedHtml,
+    mut channel: rss::Channel,
+    pages: &[usize],
+) -> Vec<u8> {
+    channel.items = pages.iter().map(|&p| rss_item(site, html, p)).collect();
+    let bytes = channel
+        .items
+        .iter()
+        .filter_map(|i| i.description.as_ref())
+        .map(String::len)
+        .sum();
+    let buffer = feed_buffer(channel.items.len(), bytes);
     // Writing to memory cannot fail, and the crate only writes text.
     channel.write_to(buffer).unwrap_or_default()
+}
+
+/// Page `p` as an RSS item.
+fn rss_item(site: &Site, html: &FeedHtml, p: usize) -> rss::Item {
+    let page = &site.pages[p];
+    let front = &page.doc.front;
+    let permalink = site.config.urls.absolute(&page.path);
+    let categories = page
+        .tags
+        .iter()
+        .map(|&t| rss::Category {
+            name: site.tags[t].name.clone(),
+            domain: None,
+        })
+        .collect();
+    rss::Item {
+        title: Some(front.title.0.clone()),
+        link: Some(permalink.clone()),
+        description: Some(html.get(site, p)),
+        guid: Some(rss::Guid {
+            value: permalink,
+            permalink: true,
+        }),
+        pub_date: front.date.map(|d| d.at.to_rfc2822()),
+        categories,
+        ..Default::default()
+    }
+}
+
+/// The `<item>...</item>` bytes of page `p`, as the crate writes them inside a channel;
+/// empty if the crate's output is not shaped as expected.
+fn rss_item_xml(site: &Site, html: &FeedHtml, p: usize) -> Vec<u8> {
+    let channel = rss::Channel {
+        items: vec![rss_item(site, html, p)],
+        ..Default::default()
+    };
+    let xml = channel.write_to(Vec::new()).unwrap_or_default();
+    // The item is the last child, and the empty channel's own text holds no `<item>`.
+    let start = xml.windows(6).position(|w| w == b"<item>");
+    match (start, xml.ends_with(CHANNEL_END)) {
+        (Some(start), true) => xml[start..xml.len() - CHANNEL_END.len()].to_vec(),
+        _ => Vec::new(),
+    }
 }
 
 fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
@@ -310,4 +381,77 @@ pub fn sitemap(site: &Site) -> OutputFile {
     }
     xml.push_str("</urlset>\n");
     xml_file("sitemap.xml", xml.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, render};
+
+    /// A site whose articles hold what could confuse splicing: raw `<item>` and
+    /// `</channel>` markup, a CDATA end, tags shared between pages.
+    fn site() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "config.yaml",
+            "title: T\nbase_url: https://example.org/b/\n",
+        );
+        write("content/_index.md", "---\ntitle: Home\n---\n");
+        write("content/essays/_index.md", "---\ntitle: Essays\n---\n");
+        for (i, body) in [
+            "<item>raw</item> and </channel></rss>",
+            "text ]]> more <![CDATA[ x",
+            "```rust\nfn main() {}\n```",
+        ]
+        .iter()
+        .enumerate()
+        {
+            write(
+                &format!("content/essays/e{i}.md"),
+                &format!(
+                    "---\ntitle: E{i} <&>\ndate: 2025-01-0{}\ntags: [a, b{i}]\n---\n\n{body}\n",
+                    i + 1
+                ),
+            );
+        }
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            output: dir.path().join("public"),
+            drafts: false,
+            future: false,
+            base_url: None,
+            preview: false,
+        };
+        let Ok(built) = render(&options) else {
+            panic!("the test site builds");
+        };
+        let site = built.site;
+        (dir, site)
+    }
+
+    #[test]
+    fn spliced_feeds_equal_the_crates_own() {
+        let (_dir, site) = site();
+        let html = FeedHtml::new(&site);
+        let mut feeds = vec![("rss.xml".to_string(), latest_pages(&site))];
+        for t in 0..site.tags.len() {
+            feeds.push((site.tags[t].slug.clone(), tag_feed_pages(&site, t)));
+        }
+        for (name, pages) in feeds {
+            assert!(!pages.is_empty(), "{name}");
+            let spliced = rss_feed(&site, &html, "T", "/rss.xml", "/", &pages);
+            let channel = rss_channel(&site, "T", "/rss.xml", "/", &pages);
+            let whole = rss_feed_whole(&site, &html, channel, &pages);
+            assert_eq!(
+                String::from_utf8(spliced).unwrap(),
+                String::from_utf8(whole).unwrap(),
+                "{name}"
+            );
+        }
+    }
 }
