@@ -30,8 +30,11 @@ impl Urls {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(format!("`{base_url}` must not have a query or fragment"));
         }
-        let mut base_path = url.path().to_string();
-        if !base_path.ends_with('/') {
+        // Empty segments dropped: `https://h//guide/` would otherwise give links starting
+        // `//guide/`, which a browser reads as the host `guide`.
+        let mut base_path = String::from("/");
+        for segment in url.path().split('/').filter(|s| !s.is_empty()) {
+            base_path.push_str(segment);
             base_path.push('/');
         }
         let origin = url.origin().ascii_serialization();
@@ -91,6 +94,25 @@ impl Urls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_slashes_in_the_base_path_are_one() {
+        for base in [
+            "https://h.org//guide/",
+            "https://h.org/guide//",
+            "https://h.org//guide//docs",
+        ] {
+            let urls = Urls::parse(base).unwrap();
+            assert!(
+                !urls.base_path().contains("//"),
+                "{base}: {}",
+                urls.base_path()
+            );
+            assert!(urls.path("/essays/a/").starts_with("/guide/"), "{base}");
+        }
+        assert_eq!(Urls::parse("https://h.org").unwrap().base_path(), "/");
+        assert_eq!(Urls::parse("https://h.org//").unwrap().base_path(), "/");
+    }
 
     #[test]
     fn project_site_paths_carry_the_base() {
