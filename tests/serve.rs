@@ -202,14 +202,19 @@ fn move_in(server: &Server, rel: &str, files: &[(&str, &str)]) {
 /// after it, without polling: a stale or missing page here is a real race.
 #[test]
 fn renames_and_folders_made_while_serving_are_followed() {
+    // What is checked here is that each change is followed at all, so every check waits
+    // for its page (`get_until`): under load one change may reach the server as two
+    // batches, and a reload left over from the step before must not stand for this one.
+    // (That a page is ready when its reload is sent is the other tests' job.)
     let server = Server::start_with(|root| fs::remove_dir_all(root.join("templates")).unwrap());
     let mut events = server.events();
 
     let old = server.path("content/essays/first-light.md");
     fs::rename(&old, server.path("content/essays/first-light-moved.md")).unwrap();
     events.wait_for("event: reload\ndata: reload\n");
+    let moved = server.get_until("/sheaf/essays/first-light-moved/", |r| r.status == 200);
+    assert_eq!(moved.status, 200);
     assert_eq!(server.get("/sheaf/essays/first-light/").status, 404);
-    assert_eq!(server.get("/sheaf/essays/first-light-moved/").status, 200);
     let list = server.get("/sheaf/essays/");
     assert!(list.body.contains("/sheaf/essays/first-light-moved/"));
     assert!(!list.body.contains("/sheaf/essays/first-light/\""));
@@ -224,14 +229,10 @@ fn renames_and_folders_made_while_serving_are_followed() {
         )],
     );
     events.wait_for("event: reload\ndata: reload\n");
-    let note = server.get("/sheaf/notes/one/");
+    let note = server.get_until("/sheaf/notes/one/", |r| r.status == 200);
     assert_eq!(note.status, 200, "{}", note.body);
-    assert!(
-        server
-            .get("/sheaf/tags/fresh-tag/")
-            .body
-            .contains("Note one")
-    );
+    let tag = server.get_until("/sheaf/tags/fresh-tag/", |r| r.body.contains("Note one"));
+    assert!(tag.body.contains("Note one"), "{}", tag.body);
 
     // A `templates/` folder that did not exist at start is watched once it appears.
     move_in(
@@ -240,11 +241,13 @@ fn renames_and_folders_made_while_serving_are_followed() {
         &[("partials/footer.html", "<footer>first footer</footer>\n")],
     );
     events.wait_for("event: reload\ndata: reload\n");
-    assert!(server.get("/sheaf/").body.contains("first footer"));
+    let home = server.get_until("/sheaf/", |r| r.body.contains("first footer"));
+    assert!(home.body.contains("first footer"));
     let footer = server.path("templates/partials/footer.html");
     fs::write(&footer, "<footer>second footer</footer>\n").unwrap();
     events.wait_for("event: reload\ndata: reload\n");
-    assert!(server.get("/sheaf/").body.contains("second footer"));
+    let home = server.get_until("/sheaf/", |r| r.body.contains("second footer"));
+    assert!(home.body.contains("second footer"));
 }
 
 #[cfg(unix)]
