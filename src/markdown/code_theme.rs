@@ -25,8 +25,9 @@ use crate::diagnostic::did_you_mean;
 
 /// Light and dark palettes, with the memo of classes by scope stack.
 pub struct CodeTheme {
-    /// The two names, fingerprinted: what highlighted HTML made with this pair is keyed by.
-    pub(super) key: u64,
+    /// The light and the dark theme's names: what highlighted HTML is keyed by, with the
+    /// highlighter's version (the themes themselves come with the syntect release).
+    pub(super) names: (String, String),
     light: Palette,
     dark: Palette,
     /// Class attribute values by scope stack; `None` for text in the default style.
@@ -82,7 +83,7 @@ impl CodeTheme {
             return Ok(theme.clone());
         }
         let made_now = Arc::new(CodeTheme {
-            key: crate::fingerprint::of(&key),
+            names: key.clone(),
             light: Palette::new(theme(light)?, 'l'),
             dark: Palette::new(theme(dark)?, 'd'),
             classes: RwLock::default(),

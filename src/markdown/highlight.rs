@@ -68,7 +68,8 @@ pub(super) fn highlight(token: &str, code: &str, with: Highlighting) -> Option<A
     if code.split('\n').any(|line| line.len() > MAX_LINE_BYTES) {
         return None;
     }
-    let key = HighlightCache::key(&token, code, with.theme.key);
+    let (light, dark) = &with.theme.names;
+    let key = HighlightCache::key(&token, code, (light, dark));
     with.cache
         .get_or_highlight(key, || highlight_now(&token, code, with.theme))
 }

@@ -83,13 +83,13 @@ impl HighlightCache {
         }
     }
 
-    /// The key of `code` in language `token`, coloured for theme pair `theme_key`.
-    pub fn key(token: &str, code: &str, theme_key: u64) -> BlockKey {
+    /// The key of `code` in language `token`, coloured for the themes named `light` and
+    /// `dark`.
+    pub fn key(token: &str, code: &str, (light, dark): (&str, &str)) -> BlockKey {
         let mut hasher = blake3::Hasher::new();
         hasher.update(b"sheaf highlighted block\0");
         hasher.update(HIGHLIGHTER_VERSION.as_bytes());
-        hasher.update(&theme_key.to_le_bytes());
-        for part in [token, code] {
+        for part in [light, dark, token, code] {
             hasher.update(&(part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
@@ -221,8 +221,10 @@ fn parse(bytes: &[u8]) -> Option<HashMap<BlockKey, Block>> {
 mod tests {
     use super::*;
 
+    const THEMES: (&str, &str) = ("InspiredGitHub", "base16-ocean.dark");
+
     fn html(cache: &HighlightCache, code: &str) -> Option<Arc<str>> {
-        let key = HighlightCache::key("rust", code, 7);
+        let key = HighlightCache::key("rust", code, THEMES);
         cache.get_or_highlight(key, || Some(format!("<b>{code}</b>")))
     }
 
@@ -237,7 +239,7 @@ mod tests {
         first.store().unwrap();
 
         let second = HighlightCache::for_build(&file);
-        let key = HighlightCache::key("rust", "b ü", 7);
+        let key = HighlightCache::key("rust", "b ü", THEMES);
         let got = second.get_or_highlight(key, || panic!("must come from the file"));
         assert_eq!(got.as_deref(), Some("<b>b ü</b>"));
         assert_eq!((second.highlighted(), second.found()), (0, 1));
@@ -307,10 +309,11 @@ mod tests {
     #[test]
     fn keys_differ_by_language_code_and_theme() {
         let key = HighlightCache::key;
-        assert_ne!(key("rust", "x", 1), key("python", "x", 1));
-        assert_ne!(key("rust", "x", 1), key("rust", "y", 1));
-        assert_ne!(key("rust", "x", 1), key("rust", "x", 2));
-        assert_ne!(key("ab", "c", 1), key("a", "bc", 1));
+        assert_ne!(key("rust", "x", THEMES), key("python", "x", THEMES));
+        assert_ne!(key("rust", "x", THEMES), key("rust", "y", THEMES));
+        assert_ne!(key("rust", "x", THEMES), key("rust", "x", ("a", "b")));
+        assert_ne!(key("rust", "x", ("a", "b")), key("rust", "x", ("b", "a")));
+        assert_ne!(key("ab", "c", THEMES), key("a", "bc", THEMES));
     }
 
     #[test]
