@@ -123,6 +123,19 @@ impl CodeTheme {
         );
         self.light.css(&mut css, "");
         css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+        // The light classes stay on the spans: undo them first (the dark rules, later and
+        // as specific, then win), so a token the dark theme shows plainly is plain.
+        let light_classes = self.light.class_names();
+        let _ = writeln!(
+            css,
+            "  {} {{ color: inherit; background-color: transparent; font-weight: inherit; \
+             font-style: inherit; text-decoration: inherit; }}",
+            light_classes
+                .iter()
+                .map(|c| format!("pre.code .{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         self.dark.css(&mut css, "  ");
         css.push_str("}\n");
         css
@@ -195,6 +208,20 @@ impl Palette {
                 let _ = write!(out, "h{s}{letter} ");
             }
         }
+    }
+
+    /// Every class this theme's rules define.
+    fn class_names(&self) -> Vec<String> {
+        let s = self.scheme;
+        let mut names = Vec::new();
+        for i in 0..self.colors.len() {
+            names.push(format!("h{s}{i}"));
+            if self.backgrounds[i] {
+                names.push(format!("h{s}g{i}"));
+            }
+        }
+        names.extend(['b', 'i', 'u'].map(|letter| format!("h{s}{letter}")));
+        names
     }
 
     /// This theme's rules, each line prefixed with `indent`.

@@ -194,7 +194,12 @@ fn syntax_css_has_light_and_dark_palettes() {
     assert!(css[..dark].contains("pre.code { color: #323232;"), "{css}");
     assert!(css[dark..].contains("pre.code { color: #c0c5ce;"), "{css}");
     assert!(css[..dark].contains("pre.code .hl0 {") && !css[..dark].contains(".hd0"));
-    assert!(css[dark..].contains("pre.code .hd0 {") && !css[dark..].contains(".hl0"));
+    assert!(css[dark..].contains("pre.code .hd0 {") && !css[dark..].contains(".hl0 {"));
+    // In the dark scheme the light classes, still on the spans, are undone first.
+    assert!(
+        css[dark..].contains("pre.code .hl0, pre.code .hl1,"),
+        "{css}"
+    );
     assert!(css.trim_end().ends_with('}'));
     assert_eq!(css.matches('{').count(), css.matches('}').count());
 }

@@ -1,8 +1,6 @@
 //! Highlighted code, read back through `syntax.css`, shows every character in the colour and
 //! font style syntect's own inline-style highlighter gives it, in both schemes.
 
-use std::collections::HashMap;
-
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, FontStyle, ThemeSet};
 use syntect::parsing::SyntaxSet;
@@ -61,8 +59,7 @@ fn classes_resolve_to_syntects_own_styles() {
     for &(light, dark) in PAIRS {
         let code_theme = CodeTheme::named(light, dark).unwrap();
         let css = code_theme.css(light, dark);
-        let split = css.find("@media").unwrap();
-        let (light_css, dark_css) = (Rules::parse(&css[..split]), Rules::parse(&css[split..]));
+        let rules = Rules::parse(&css);
         for &(token, code) in SAMPLES {
             let with = Highlighting {
                 theme: &code_theme,
@@ -73,7 +70,7 @@ fn classes_resolve_to_syntects_own_styles() {
             let text: String = runs.iter().map(|(_, t)| t.as_str()).collect();
             assert_eq!(text, code, "{token}: the text survives");
             let syntax = syntaxes.find_syntax_by_token(token).unwrap();
-            for (theme_name, rules, scheme) in [(light, &light_css, 'l'), (dark, &dark_css, 'd')] {
+            for (theme_name, dark_scheme) in [(light, false), (dark, true)] {
                 let theme = &themes.themes[theme_name];
                 let background = theme.settings.background.unwrap();
                 let mut expected: Vec<Look> = Vec::new();
@@ -93,7 +90,7 @@ fn classes_resolve_to_syntects_own_styles() {
                 let got: Vec<Look> = runs
                     .iter()
                     .flat_map(|(classes, t)| {
-                        let look = rules.look(classes, scheme);
+                        let look = rules.look(classes, dark_scheme);
                         t.chars().map(move |_| look)
                     })
                     .collect();
@@ -141,56 +138,94 @@ fn runs(html: &str) -> Vec<(Vec<String>, String)> {
     out
 }
 
-/// One scheme's part of `syntax.css`, as class name to declarations.
+/// `syntax.css` as a browser applies it to a span in one colour scheme: its rules in order,
+/// those inside `@media (prefers-color-scheme: dark)` only in the dark one. Every class
+/// selector is `pre.code .name`, all equally specific, so the last matching rule wins.
 struct Rules {
-    base: (Color, Color),
-    by_class: HashMap<String, String>,
+    rules: Vec<Rule>,
+}
+
+struct Rule {
+    dark_only: bool,
+    /// `None`: the `pre.code` rule itself (the block's own colours).
+    classes: Option<Vec<String>>,
+    body: String,
 }
 
 impl Rules {
     fn parse(css: &str) -> Rules {
-        let mut by_class = HashMap::new();
-        let mut base = None;
+        let mut rules = Vec::new();
+        let mut dark_only = false;
         for line in css.lines().map(str::trim) {
-            let Some(rule) = line.strip_prefix("pre.code ") else {
+            if line.starts_with("@media (prefers-color-scheme: dark)") {
+                dark_only = true;
+                continue;
+            }
+            let Some((selectors, body)) = line.split_once('{') else {
                 continue;
             };
-            let (selector, body) = rule.split_once('{').unwrap();
-            let body = body.trim_end_matches('}').trim().to_string();
-            match selector.trim().strip_prefix('.') {
-                Some(class) => {
-                    by_class.insert(class.to_string(), body);
-                }
-                None => {
-                    let color = value(&body, "color").unwrap();
-                    let background = value(&body, "background-color").unwrap();
-                    base = Some((color, background));
-                }
+            if !selectors.trim_start().starts_with("pre.code") {
+                continue;
             }
+            let body = body.trim_end_matches('}').trim().to_string();
+            let selectors: Vec<&str> = selectors.split(',').map(str::trim).collect();
+            let classes = if selectors == ["pre.code"] {
+                None
+            } else {
+                let names = selectors.iter().map(|sel| {
+                    let class = sel.strip_prefix("pre.code .").expect("pre.code .class");
+                    class.to_string()
+                });
+                Some(names.collect())
+            };
+            rules.push(Rule {
+                dark_only,
+                classes,
+                body,
+            });
         }
-        Rules {
-            base: base.expect("a pre.code rule"),
-            by_class,
-        }
+        Rules { rules }
     }
 
-    fn look(&self, classes: &[String], scheme: char) -> Look {
-        let mut look = (self.base.0, self.base.1, false, false, false);
-        let prefix = format!("h{scheme}");
-        for class in classes.iter().filter(|c| c.starts_with(&prefix)) {
-            let body = self
-                .by_class
-                .get(class)
-                .unwrap_or_else(|| panic!("`.{class}` is in syntax.css"));
-            if let Some(c) = value(body, "color") {
-                look.0 = c;
+    /// What a span with `classes` looks like in the light or the dark scheme.
+    fn look(&self, classes: &[String], dark: bool) -> Look {
+        let applies = |r: &&Rule| !r.dark_only || dark;
+        let mut base = (Color::BLACK, Color::WHITE);
+        for rule in self.rules.iter().filter(applies) {
+            if rule.classes.is_none() {
+                base = (
+                    value(&rule.body, "color").unwrap(),
+                    value(&rule.body, "background-color").unwrap(),
+                );
             }
-            if let Some(c) = value(body, "background-color") {
-                look.1 = c;
+        }
+        let mut look = (base.0, base.1, false, false, false);
+        for rule in self.rules.iter().filter(applies) {
+            let Some(names) = &rule.classes else {
+                continue;
+            };
+            if !names.iter().any(|n| classes.contains(n)) {
+                continue;
             }
-            look.2 |= body.contains("bold");
-            look.3 |= body.contains("italic");
-            look.4 |= body.contains("underline");
+            let body = &rule.body;
+            for declaration in body.split(';').map(str::trim) {
+                match declaration
+                    .split_once(':')
+                    .map(|(p, v)| (p.trim(), v.trim()))
+                {
+                    Some(("color", "inherit")) => look.0 = base.0,
+                    Some(("background-color", "transparent")) => look.1 = base.1,
+                    Some(("color", _)) => look.0 = value(body, "color").unwrap(),
+                    Some(("background-color", _)) => {
+                        look.1 = value(body, "background-color").unwrap();
+                    }
+                    Some(("font-weight", v)) => look.2 = v == "bold",
+                    Some(("font-style", v)) => look.3 = v == "italic",
+                    Some(("text-decoration", v)) => look.4 = v == "underline",
+                    Some((p, v)) => panic!("unexpected declaration {p}: {v}"),
+                    None => {}
+                }
+            }
         }
         look
     }
@@ -200,8 +235,9 @@ impl Rules {
 fn value(body: &str, property: &str) -> Option<Color> {
     body.split(';').find_map(|d| {
         let (name, v) = d.split_once(':')?;
-        (name.trim() == property).then(|| {
-            let hex = v.trim().trim_start_matches('#');
+        let v = v.trim();
+        (name.trim() == property && v.starts_with('#')).then(|| {
+            let hex = v.trim_start_matches('#');
             let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
             Color {
                 r: byte(0),
