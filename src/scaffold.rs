@@ -208,14 +208,7 @@ mod tests {
         init(dir.path(), false).unwrap();
         let path = new_content(dir.path(), NewKind::Worksheet, "Where do I stand?").unwrap();
         assert!(path.ends_with("content/worksheets/where-do-i-stand.md"));
-        let options = crate::build::BuildOptions {
-            root: dir.path().to_path_buf(),
-            output: dir.path().join("public"),
-            drafts: false,
-            future: false,
-            base_url: None,
-            preview: false,
-        };
+        let options = crate::build::BuildOptions::plain(dir.path());
         let (summary, _) = crate::build::build(&options)
             .map_err(|d| d.sorted())
             .unwrap();

@@ -32,6 +32,21 @@ pub struct BuildOptions {
     pub preview: bool,
 }
 
+#[cfg(test)]
+impl BuildOptions {
+    /// `sheaf build` of the site at `root` into `root/public`, with no flags.
+    pub(crate) fn plain(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            drafts: false,
+            future: false,
+            base_url: None,
+            preview: false,
+        }
+    }
+}
+
 /// A rendered site held in memory, ready to write or serve.
 pub struct Built {
     pub site: Site,

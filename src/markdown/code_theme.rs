@@ -92,6 +92,16 @@ impl CodeTheme {
         Ok(made.entry(key).or_insert(made_now).clone())
     }
 
+    /// The themes `config.yaml` names. It was checked when loaded, so an unknown name
+    /// cannot reach this; should one, code is coloured with the default pair.
+    pub fn configured(names: &crate::config::Highlight) -> Arc<CodeTheme> {
+        Self::named(&names.light, &names.dark).unwrap_or_else(|_| {
+            let default = crate::config::Highlight::default();
+            Self::named(&default.light, &default.dark)
+                .expect("the default highlight themes are syntect's own")
+        })
+    }
+
     /// The class attribute for text inside `stack`, `None` when both themes show it in
     /// their default style.
     pub(super) fn classes(&self, stack: &[Scope]) -> Option<Arc<str>> {

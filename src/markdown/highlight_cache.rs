@@ -144,19 +144,18 @@ impl HighlightCache {
             return Ok(());
         };
         let blocks = table.read();
-        let used = blocks.values().filter(|b| b.used.load(Ordering::Relaxed));
-        if self.highlighted() == 0 && used.count() == table.loaded {
-            return Ok(());
-        }
-        let mut bytes = MAGIC.to_vec();
-        let mut keys: Vec<&BlockKey> = blocks
+        let mut used: Vec<(&BlockKey, &Block)> = blocks
             .iter()
             .filter(|(_, b)| b.used.load(Ordering::Relaxed))
-            .map(|(k, _)| k)
             .collect();
-        keys.sort_unstable();
-        for key in keys {
-            let html = blocks[key].html.as_bytes();
+        // Nothing new and nothing dropped: the file already holds exactly these.
+        if self.highlighted() == 0 && used.len() == table.loaded {
+            return Ok(());
+        }
+        used.sort_unstable_by_key(|(key, _)| *key);
+        let mut bytes = MAGIC.to_vec();
+        for (key, block) in used {
+            let html = block.html.as_bytes();
             let Ok(len) = u32::try_from(html.len()) else {
                 continue;
             };

@@ -273,17 +273,6 @@ fn render_if_stale(
     })
 }
 
-/// The configured highlighting themes. `config.yaml` was checked when loaded, so an unknown
-/// name cannot reach this; should one, code is coloured with the default pair.
-fn code_theme(site: &Site) -> Arc<CodeTheme> {
-    let names = &site.config.highlight;
-    CodeTheme::named(&names.light, &names.dark).unwrap_or_else(|_| {
-        let default = crate::config::Highlight::default();
-        CodeTheme::named(&default.light, &default.dark)
-            .expect("the default highlight themes are syntect's own")
-    })
-}
-
 /// Which documents a run of [`render_all`] looks at.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope<'a> {
@@ -313,7 +302,7 @@ pub fn render_all(
         Scope::Patched(pages) => (cache.table.is_some(), pages.to_vec()),
     };
     let shared: &Site = site;
-    let code_theme = code_theme(site);
+    let code_theme = CodeTheme::configured(&site.config.highlight);
     let highlighting = Highlighting {
         theme: &code_theme,
         cache: highlights,

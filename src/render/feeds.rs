@@ -1,4 +1,4 @@
-//! RSS 2.0, Atom and the sitemap, written with the `rss` and `atom_syndication` crates so
+//! RSS 2.0 and Atom feeds, written with the `rss` and `atom_syndication` crates so
 //! escaping and element order are right by construction.
 
 use atom_syndication as atom;
@@ -82,7 +82,7 @@ pub fn tag_feed(site: &Site, html: &FeedHtml, t: usize) -> OutputFile {
     )
 }
 
-fn xml_file(path: &str, xml: Vec<u8>) -> OutputFile {
+pub(super) fn xml_file(path: &str, xml: Vec<u8>) -> OutputFile {
     OutputFile {
         path: path.into(),
         contents: Contents::Bytes(xml.into()),
@@ -115,7 +115,7 @@ fn feed_html(site: &Site, p: usize) -> String {
     site.config.urls.absolutize_html(&html)
 }
 
-fn updated_of(site: &Site, p: usize) -> Option<DateTime<FixedOffset>> {
+pub(super) fn updated_of(site: &Site, p: usize) -> Option<DateTime<FixedOffset>> {
     let front = &site.pages[p].doc.front;
     front.updated.or(front.date).map(|d| d.at)
 }
@@ -340,49 +340,6 @@ fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
     feed.write_to(buffer).unwrap_or_default()
 }
 
-/// `sitemap.xml`: every page, section and tag page, with `lastmod` where a date is known.
-pub fn sitemap(site: &Site) -> OutputFile {
-    let urls = &site.config.urls;
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for s in &site.sections {
-        let newest = s.pages.iter().filter_map(|&p| updated_of(site, p)).max();
-        entries.push((urls.absolute(&s.path), newest.map(|d| d.to_rfc3339())));
-    }
-    for (i, p) in site.pages.iter().enumerate() {
-        entries.push((
-            urls.absolute(&p.path),
-            updated_of(site, i).map(|d| d.to_rfc3339()),
-        ));
-    }
-    for page in &site.pages {
-        for result in page.worksheet.iter().flat_map(|w| &w.results) {
-            let path = crate::model::bodies::result_path(&page.path, &result.key);
-            entries.push((urls.absolute(&path), None));
-        }
-    }
-    entries.push((urls.absolute("/tags/"), None));
-    for tag in &site.tags {
-        entries.push((urls.absolute(&tag_path(&tag.slug)), None));
-    }
-    entries.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (loc, lastmod) in entries {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&super::context::escape(&loc));
-        xml.push_str("</loc>\n");
-        if let Some(lastmod) = lastmod {
-            xml.push_str("    <lastmod>");
-            xml.push_str(&lastmod);
-            xml.push_str("</lastmod>\n");
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml_file("sitemap.xml", xml.into_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,15 +376,7 @@ mod tests {
                 ),
             );
         }
-        let options = BuildOptions {
-            root: dir.path().to_path_buf(),
-            output: dir.path().join("public"),
-            drafts: false,
-            future: false,
-            base_url: None,
-            preview: false,
-        };
-        let Ok(built) = render(&options) else {
+        let Ok(built) = render(&BuildOptions::plain(dir.path())) else {
             panic!("the test site builds");
         };
         let site = built.site;

@@ -40,7 +40,7 @@ impl Renderer<'_> {
             }
             Job::SiteFeeds => Ok(feeds::site_feeds(site, &self.feed_html)),
             Job::TagFeed(t) => one(feeds::tag_feed(site, &self.feed_html, t)),
-            Job::Sitemap => one(feeds::sitemap(site)),
+            Job::Sitemap => one(super::sitemap::sitemap(site)),
             Job::Robots => one(text_file(
                 "robots.txt",
                 format!(

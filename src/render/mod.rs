@@ -8,6 +8,7 @@ pub mod context;
 pub mod feeds;
 mod jobs;
 pub mod plan;
+pub mod sitemap;
 pub mod social;
 mod tags;
 pub mod templates;

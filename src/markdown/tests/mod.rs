@@ -37,8 +37,7 @@ impl LinkResolver for Site {
 
 /// The default highlighting pair, as a site without a `highlight:` key has it.
 pub(super) fn code_theme() -> std::sync::Arc<super::CodeTheme> {
-    let names = crate::config::Highlight::default();
-    super::CodeTheme::named(&names.light, &names.dark).expect("syntect's own themes")
+    super::CodeTheme::configured(&crate::config::Highlight::default())
 }
 
 /// The default pair with a cache of its own, so no test sees blocks another highlighted.
