@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   STATIC,
   TESTS,
@@ -20,8 +20,8 @@ import {
   launch,
   openPage,
   readUi,
+  serveBuilt,
   shareRoundTrip,
-  startServer,
 } from './lib/harness.mjs';
 
 const SITE = path.join(TESTS, 'site');
@@ -42,27 +42,21 @@ if (out && !buildError) {
 }
 const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
 
-let server;
-let browser;
-before(async () => {
-  if (skip || buildError) return;
-  server = await startServer({
+const site = serveBuilt({
+  out,
+  skip: skip || buildError,
+  mounts: () => ({
     [BASE]: { dir: path.join(out, 'site'), headers: { 'content-security-policy': CSP } },
     '/vendor/axe.min.js': path.join(TESTS, 'node_modules/axe-core/axe.min.js'),
-  });
-  browser = await launch();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) fs.rmSync(out, { recursive: true, force: true });
+  }),
+  ready: ({ browser, server }) =>
+    browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin }),
 });
 
-const url = (p) => server.url(BASE + p);
+const url = (p) => site.server.url(BASE + p);
 
 async function withPage(fn, options = {}) {
-  const page = await openPage(options.context || browser.context, options);
+  const page = await openPage(options.context || site.browser.context, options);
   try {
     await clearStorage(page, url(''));
     await fn(page);
@@ -227,7 +221,7 @@ for (const p of PAGES) {
       for (const u of urls) {
         for (const scheme of ['light', 'dark']) {
           await page.emulateMedia({ colorScheme: scheme });
-          await page.goto(server.url(u));
+          await page.goto(site.server.url(u));
           assert.match(await page.title(), /\S/, `${u} has a title`);
           await page.addScriptTag({ url: '/vendor/axe.min.js' });
           const v = await page.evaluate(async () =>
@@ -247,7 +241,7 @@ for (const p of PAGES) {
       const urls = await page.evaluate(() => JSON.parse(document.getElementById('ws-definition').textContent).results.map((r) => r.url));
       for (const u of urls) {
         assert.ok(u.startsWith(BASE), `${u} carries the base path`);
-        const r = await page.request.get(server.url(u));
+        const r = await page.request.get(site.server.url(u));
         assert.equal(r.status(), 200, u);
         assert.match(r.headers()['content-type'], /^text\/html/);
       }

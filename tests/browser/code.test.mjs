@@ -7,10 +7,9 @@
 // syntect's own highlighter by reading the CSS; this checks the real cascade.)
 // The binary is $SHEAF_BIN, else target/release/sheaf (scripts/browser-tests builds it).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { REPO, buildForTests, launch, startServer } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { REPO, buildForTests, serveBuilt } from './lib/harness.mjs';
 
 const BASE = '/sheaf/';
 const PAGES = ['docs/configuration/', 'docs/writing/', 'docs/publishing/', 'docs/worksheets/'];
@@ -18,18 +17,7 @@ const PAGES = ['docs/configuration/', 'docs/writing/', 'docs/publishing/', 'docs
 const { out, skip, buildError } = buildForTests(REPO, BASE, 'sheaf-code-');
 const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
 
-let server;
-let browser;
-before(async () => {
-  if (opts.skip) return;
-  server = await startServer({ [BASE]: path.join(out, 'site') });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) fs.rmSync(out, { recursive: true, force: true });
-});
+const site = serveBuilt({ out, skip: opts.skip, mounts: () => ({ [BASE]: path.join(out, 'site') }) });
 
 test('code: the guide builds', () => {
   assert.equal(buildError, null, buildError ?? '');
@@ -37,13 +25,13 @@ test('code: the guide builds', () => {
 
 for (const scheme of ['light', 'dark']) {
   test(`code (${scheme}): spans show only this scheme's theme`, opts, async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     try {
       await page.emulateMedia({ colorScheme: scheme });
       let spans = 0;
       let coloured = 0;
       for (const p of PAGES) {
-        await page.goto(server.url(BASE + p));
+        await page.goto(site.server.url(BASE + p));
         const found = await page.evaluate((prefix) => {
           const problems = [];
           let spans = 0;

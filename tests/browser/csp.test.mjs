@@ -13,8 +13,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { REPO, buildForTests, launch, openPage, shareRoundTrip, startServer } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { REPO, buildForTests, openPage, serveBuilt, shareRoundTrip } from './lib/harness.mjs';
 
 const BASE = '/sheaf/';
 const META = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">`;
@@ -45,18 +45,12 @@ function inject(root) {
 /** The URL path a file is served at (`a/index.html` as `a/`). */
 const urlPath = (f) => BASE + f.replace(/(^|\/)index\.html$/, '$1');
 
-let server;
-let browser;
-before(async () => {
-  if (opts.skip) return;
-  server = await startServer({ [BASE]: path.join(out, 'site') });
-  browser = await launch();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) fs.rmSync(out, { recursive: true, force: true });
+const site = serveBuilt({
+  out,
+  skip: opts.skip,
+  mounts: () => ({ [BASE]: path.join(out, 'site') }),
+  ready: ({ browser, server }) =>
+    browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin }),
 });
 
 test('csp: sheaf build succeeds on the guide', { skip }, () => {
@@ -73,10 +67,10 @@ test('csp: every page of the guide loads under default-src \'self\' without a vi
   for (const [kind, files] of Object.entries(kinds)) assert.ok(files.length > 0, `no ${kind} pages among ${htmlFiles}`);
   assert.ok(htmlFiles.includes('404.html'));
   const seen = [];
-  const page = await openPage(browser.context);
+  const page = await openPage(site.browser.context);
   try {
     for (const f of htmlFiles) {
-      const url = server.url(urlPath(f));
+      const url = site.server.url(urlPath(f));
       await page.goto(url, { waitUntil: 'load' });
       // The policy is in force: the page's own document says so.
       const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
@@ -95,9 +89,9 @@ test('csp: the policy is enforced on these pages (an inline script is blocked an
   // A control: the same check fails when a page breaks the policy, so a clean run means it held.
   const file = path.join(out, 'site', 'csp-control.html');
   fs.writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8">${META}<title>x</title></head><body><script>document.title = 'ran'</script></body></html>`);
-  const page = await openPage(browser.context);
+  const page = await openPage(site.browser.context);
   try {
-    await page.goto(server.url(BASE + 'csp-control.html'), { waitUntil: 'load' });
+    await page.goto(site.server.url(BASE + 'csp-control.html'), { waitUntil: 'load' });
     assert.equal(await page.title(), 'x', 'the inline script did not run');
     const trouble = await page.trouble();
     assert.ok(trouble.some((t) => t.startsWith('csp: script-src')), JSON.stringify(trouble));
@@ -111,11 +105,11 @@ test('csp: every worksheet of the guide works under the policy: fill, reload, sh
   const worksheets = htmlFiles.filter((f) => /^worksheets\/[^/]+\/index\.html$/.test(f));
   assert.ok(worksheets.length >= 2, `${worksheets}`);
   for (const f of worksheets) {
-    const page = await openPage(browser.context);
+    const page = await openPage(site.browser.context);
     try {
-      await page.goto(server.url(BASE));
+      await page.goto(site.server.url(BASE));
       await page.evaluate(() => localStorage.clear());
-      const link = await shareRoundTrip(page, server.url(urlPath(f)));
+      const link = await shareRoundTrip(page, site.server.url(urlPath(f)));
       // The shared link opened here too (the reader's own answers are kept aside).
       await page.goto(link, { waitUntil: 'load' });
       await page.waitForSelector('.ws-banner:not([hidden])');
@@ -124,7 +118,7 @@ test('csp: every worksheet of the guide works under the policy: fill, reload, sh
       );
       assert.ok(results.length > 0, `${f} has result pages`);
       for (const u of results) {
-        await page.goto(server.url(u), { waitUntil: 'load' });
+        await page.goto(site.server.url(u), { waitUntil: 'load' });
         assert.match(await page.title(), /\S/, `${u} has a title`);
       }
       assert.deepEqual(await page.trouble(), [], `${f}: no CSP violations, console errors, page errors or dialogs`);

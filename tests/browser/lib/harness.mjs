@@ -489,6 +489,27 @@ export async function shareRoundTrip(page, pageUrl) {
 }
 
 /**
+ * Serves a built site to one test file's tests: before them, starts the static server on
+ * `mounts()` and Chromium, then runs `ready(site)`; after them, closes both and removes `out`.
+ * Returns the object whose `server` and `browser` the tests use; nothing starts when `skip`.
+ */
+export function serveBuilt({ out, skip, mounts, ready }) {
+  const site = { server: null, browser: null };
+  before(async () => {
+    if (skip) return;
+    site.server = await startServer(mounts());
+    site.browser = await launch();
+    if (ready) await ready(site);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+    if (out) fs.rmSync(out, { recursive: true, force: true });
+  });
+  return site;
+}
+
+/**
  * `sheaf build` of the site at `root` for `https://example.org<base>` into `<out>/site`, a fresh
  * temporary folder, run once when a test file loads. The binary is $SHEAF_BIN, else
  * target/release/sheaf (scripts/browser-tests builds it). Returns `{ out, skip, buildError }`:
