@@ -111,6 +111,10 @@ struct BuildArgs {
     /// Output folder (default: public/ in the site folder).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Replace the output folder even though sheaf did not write it (it has no
+    /// `.sheaf-output` marker): everything in it is deleted. Needed once at most.
+    #[arg(long)]
+    force: bool,
 }
 
 impl SiteArgs {
@@ -181,7 +185,7 @@ pub fn run() -> ExitCode {
                 Err(d) => fail(Diagnostics::from_iter([d])),
             }
         }
-        Command::Build(args) => match build::build(&args.site.options(args.output)) {
+        Command::Build(args) => match build::build(&args.site.options(args.output), args.force) {
             Ok((summary, warnings)) => {
                 if !cli.quiet {
                     build::report(warnings, color);

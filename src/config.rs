@@ -29,9 +29,22 @@ struct ConfigFile {
     highlight: Highlight,
     #[serde(default)]
     cards: Cards,
+    /// `true` (the default policy), `false` (none) or a policy of the author's.
+    #[serde(default)]
+    csp: Option<yaml::Value>,
     #[serde(default)]
     extra: Option<yaml::Value>,
 }
+
+/// The Content Security Policy every page carries by default, as a `<meta http-equiv>`
+/// (GitHub Pages cannot send headers). Scripts and styles only from the site itself: no
+/// inline script, `javascript:` URL or injected `<script>` runs, whatever a page's content
+/// holds. Images, media and embedded frames may come from any `https:` site, because
+/// essays show pictures and videos hosted elsewhere. (`frame-ancestors`, `report-uri` and
+/// `sandbox` are ignored in a meta tag: only a server header can set them.)
+pub const DEFAULT_CSP: &str = "default-src 'self'; img-src 'self' https: data:; \
+    media-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'self'; \
+    form-action 'self'";
 
 /// Which pages get a generated social card (`render::social`). Worksheets and their result
 /// pages are what people share, so they get one by default; a page's own `image:` always
@@ -125,6 +138,8 @@ pub struct Config {
     pub feeds: Feeds,
     pub highlight: Highlight,
     pub cards: Cards,
+    /// The page's Content Security Policy (`None`: `csp: false`).
+    pub csp: Option<String>,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -224,6 +239,20 @@ pub fn parse(
             .help("use an absolute URL such as https://example.org/about/ (or mailto:)"),
         );
     }
+    let csp = match csp_policy(file.csp.as_ref()) {
+        Ok(csp) => csp,
+        Err(why) => {
+            errors.push(
+                Diagnostic::error(format!("invalid csp: {why}"))
+                    .at(locate("csp"))
+                    .help(format!(
+                        "write `csp: true` (the default policy: {DEFAULT_CSP}), `csp: false` \
+                         (no policy), or a policy on one line in quotes"
+                    )),
+            );
+            None
+        }
+    };
     let theme_names = crate::markdown::theme_names();
     for (key, name) in [
         ("light", &file.highlight.light),
@@ -258,6 +287,7 @@ pub fn parse(
             feeds: file.feeds,
             highlight: file.highlight,
             cards: file.cards,
+            csp,
             extra: file
                 .extra
                 .as_ref()
@@ -266,6 +296,36 @@ pub fn parse(
         }),
         _ => Err(errors),
     }
+}
+
+/// The policy `csp:` asks for. A policy of the author's is one line of directives; it goes
+/// into an attribute (escaped), so any text is safe there, but a line break or a directive
+/// a meta tag ignores is surely a mistake.
+fn csp_policy(value: Option<&yaml::Value>) -> Result<Option<String>, String> {
+    let policy = match value {
+        None => return Ok(Some(DEFAULT_CSP.to_string())),
+        Some(yaml::Value::Bool(true)) => return Ok(Some(DEFAULT_CSP.to_string())),
+        Some(yaml::Value::Bool(false)) => return Ok(None),
+        Some(yaml::Value::String(policy)) => policy.trim(),
+        Some(_) => return Err("expected true, false or a policy".into()),
+    };
+    if policy.is_empty() {
+        return Err("the policy is empty (write `csp: false` to have none)".into());
+    }
+    if policy.contains(['\n', '\r']) {
+        return Err("a policy is one line".into());
+    }
+    for directive in ["frame-ancestors", "report-uri", "sandbox"] {
+        if policy
+            .split(';')
+            .any(|d| d.split_whitespace().next() == Some(directive))
+        {
+            return Err(format!(
+                "`{directive}` is ignored in a <meta> policy (only a server header can set it)"
+            ));
+        }
+    }
+    Ok(Some(policy.to_string()))
 }
 
 /// An absolute `http(s)` or `mailto` URL.
@@ -279,6 +339,31 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
         parse(Path::new("config.yaml"), text, &BaseUrlOverride::None)
+    }
+
+    #[test]
+    fn csp_is_on_by_default_and_can_be_replaced_or_turned_off() {
+        let c = parse_str("title: T\nbase_url: https://x.org\n").unwrap();
+        assert_eq!(c.csp.as_deref(), Some(DEFAULT_CSP));
+        let c = parse_str("title: T\nbase_url: https://x.org\ncsp: false\n").unwrap();
+        assert_eq!(c.csp, None);
+        let c =
+            parse_str("title: T\nbase_url: https://x.org\ncsp: \"default-src 'none'\"\n").unwrap();
+        assert_eq!(c.csp.as_deref(), Some("default-src 'none'"));
+        for bad in [
+            "csp: 3",
+            "csp: \"\"",
+            "csp: \"default-src 'self'; frame-ancestors 'none'\"",
+        ] {
+            let errs =
+                parse_str(&format!("title: T\nbase_url: https://x.org\n{bad}\n")).unwrap_err();
+            assert!(
+                errs[0].message.contains("invalid csp"),
+                "{bad}: {}",
+                errs[0]
+            );
+            assert_eq!(errs[0].location.as_ref().map(|l| l.line), Some(3), "{bad}");
+        }
     }
 
     #[test]

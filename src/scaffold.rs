@@ -209,7 +209,7 @@ mod tests {
         let path = new_content(dir.path(), NewKind::Worksheet, "Where do I stand?").unwrap();
         assert!(path.ends_with("content/worksheets/where-do-i-stand.md"));
         let options = crate::build::BuildOptions::plain(dir.path());
-        let (summary, _) = crate::build::build(&options)
+        let (summary, _) = crate::build::build(&options, false)
             .map_err(|d| d.sorted())
             .unwrap();
         assert_eq!(summary.worksheets, 2, "the init sample and the new one");

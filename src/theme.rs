@@ -37,7 +37,16 @@ pub fn load(
     theme: &str,
     config_text_location: Location,
 ) -> Result<ThemeFiles, Diagnostic> {
+    if !is_folder_name(theme) {
+        return Err(Diagnostic::error(format!(
+            "theme `{theme}` is not a folder name"
+        ))
+        .at(config_text_location)
+        .help("name a folder of themes/ (letters, digits, `-`, `_`, `.`), or use `theme: default`; a theme outside the site is never read"));
+    }
     let on_disk = root.join("themes").join(theme);
+    crate::load::source_folder(root, &on_disk)?;
+    crate::load::source_folder(root, &root.join("templates"))?;
     let mut files = if on_disk.is_dir() {
         ThemeFiles {
             templates: read_tree(root, &on_disk.join("templates"))?,
@@ -57,6 +66,17 @@ pub fn load(
         files.templates.push(file);
     }
     Ok(files)
+}
+
+/// A plain folder name: no separators, no `..`, not absolute. `theme: /usr/share/x` or
+/// `theme: ../../x` would read (and publish the static files of) a folder outside the site.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The built-in default theme.
@@ -111,19 +131,33 @@ fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<ThemeFile>) 
     }
 }
 
+/// Every file under `dir` (a theme's `templates/` or `static/`, or the site's `templates/`).
+/// Links are followed only inside `dir`; a name that is not UTF-8 is an error.
 fn read_tree(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>, Diagnostic> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| {
             Diagnostic::error(format!("cannot read theme files: {e}"))
                 .at(Location::file_only(dir.strip_prefix(root).unwrap_or(dir)))
         })?;
+        if entry.depth() > 0
+            && entry.path_is_symlink()
+            && !crate::load::resolves_inside(entry.path(), &canonical)
+        {
+            let folder = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+            return Err(crate::load::link_out_of(root, entry.path(), &folder));
+        }
         if !entry.file_type().is_file() || crate::load::is_ignored(entry.file_name()) {
             continue;
         }
+        let name = crate::load::relative_name(root, dir, entry.path())?;
         let shown = entry
             .path()
             .strip_prefix(root)
@@ -133,12 +167,6 @@ fn read_tree(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>, Diagnostic> {
             Diagnostic::error(format!("cannot read theme file: {e}"))
                 .at(Location::file_only(&shown))
         })?;
-        let name = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
         out.push(ThemeFile { name, shown, bytes });
     }
     Ok(out)

@@ -178,11 +178,12 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
 
 /// `sheaf build`: renders the site batch by batch into a staging folder beside the
 /// output (`write::Staging`), then swaps it in. The site is never held in memory whole.
-pub fn build(options: &BuildOptions) -> Result<(Summary, Diagnostics), Diagnostics> {
+/// `force` replaces an output folder that sheaf did not write (`--force`).
+pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostics), Diagnostics> {
     let started = Instant::now();
     let one = |d| Diagnostics::from_iter([d]);
-    write::check_output_dir(&options.root, &options.output).map_err(one)?;
-    let mut staging = write::Staging::begin(&options.output, &|output| {
+    let state = write::check_output_dir(&options.root, &options.output, force).map_err(one)?;
+    let mut staging = write::Staging::begin(&options.output, state, &|output| {
         eprintln!(
             "waiting for another sheaf build writing {} to finish",
             output.display()

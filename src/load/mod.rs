@@ -5,8 +5,11 @@
 
 pub mod fields;
 pub mod front_matter;
+mod paths;
+mod statics;
 mod tree;
 
+pub(crate) use paths::{link_out_of, relative_name, resolves_inside, source_folder};
 pub use tree::{ContentTree, Refreshed};
 
 use std::path::{Path, PathBuf};
@@ -90,44 +93,6 @@ pub struct Loaded {
     pub files: Vec<ContentFile>,
     /// Files under the site's `static/`, copied to the output root as they are.
     pub statics: Vec<ContentFile>,
-}
-
-/// Lists `root/static`: every file except hidden and editor temp files.
-pub(crate) fn load_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<ContentFile> {
-    let dir = root.join("static");
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        return files;
-    }
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                    continue;
-                };
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                files.push(ContentFile {
-                    rel,
-                    path: entry.path().to_path_buf(),
-                });
-            }
-            Ok(_) => {}
-            Err(err) => diagnostics.push(
-                Diagnostic::error(format!("cannot read: {err}"))
-                    .at(Location::file_only(
-                        err.path()
-                            .map(|p| shown_path(root, p))
-                            .unwrap_or_else(|| "static".into()),
-                    ))
-                    .help("fix the permissions; the file is skipped"),
-            ),
-        }
-    }
-    files
 }
 
 /// Reads every file under `root/content` (a clean build's view of the folder).

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::paths::{escaped, link_out_of, relative_name, resolves_inside};
 use super::{
     CONTENT_DIR, ContentFile, Document, Loaded, PageDoc, is_ignored, parse_document, read_source,
     shown_path,
@@ -76,6 +77,11 @@ impl ContentTree {
             );
             return tree;
         }
+        if let Err(d) = super::paths::source_folder(root, &content) {
+            tree.entries
+                .insert(RelPath(String::new()), Entry::Problem(d));
+            return tree;
+        }
         tree.read_folder(&content);
         tree
     }
@@ -87,13 +93,19 @@ impl ContentTree {
         let canonical = content.canonicalize().unwrap_or_else(|_| content.clone());
         let mut refreshed = Refreshed::default();
         for path in paths {
-            let Some(rel) = path
+            let Ok(inside) = path
                 .strip_prefix(&canonical)
                 .or_else(|_| path.strip_prefix(&content))
-                .ok()
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
             else {
                 continue;
+            };
+            let Some(rel) = inside.to_str().map(|r| r.replace('\\', "/")) else {
+                // A name that is not UTF-8 (rare): read everything again, which reports it.
+                *self = ContentTree::scan(&self.root);
+                return Refreshed {
+                    edited: Vec::new(),
+                    structural: true,
+                };
             };
             if rel.is_empty() || !content.is_dir() {
                 // The folder itself came or went: read it all again.
@@ -172,21 +184,23 @@ impl ContentTree {
                 Entry::Problem(d) => diagnostics.push(d.clone()),
             }
         }
-        loaded.statics = super::load_static(&self.root, &mut diagnostics);
+        loaded.statics = super::statics::load_static(&self.root, &mut diagnostics);
         (loaded, diagnostics)
     }
 
-    /// Walks `dir` (inside `content/`) and reads what it finds.
+    /// Walks `dir` (inside `content/`) and reads what it finds. A link out of `content/`
+    /// is reported and not entered; a name that is not UTF-8 is reported and skipped (with
+    /// everything under it, for a folder).
     fn read_folder(&mut self, dir: &Path) {
         let content = self.root.join(CONTENT_DIR);
         let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-        let walker = walkdir::WalkDir::new(dir)
+        let mut walker = walkdir::WalkDir::new(dir)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
         let mut files = Vec::new();
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -203,16 +217,26 @@ impl ContentTree {
                     continue;
                 }
             };
-            if entry.path_is_symlink() && !points_inside(entry.path(), &canonical_content) {
-                let d = link_out_of_content(&self.root, entry.path());
+            let skip = |walker: &mut walkdir::FilterEntry<_, _>| {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            };
+            if entry.path_is_symlink() && !resolves_inside(entry.path(), &canonical_content) {
+                let d = link_out_of(&self.root, entry.path(), CONTENT_DIR);
                 self.insert_problem(&content, entry.path(), d);
+                skip(&mut walker);
                 continue;
             }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            if let Ok(rel) = entry.path().strip_prefix(&content) {
-                let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = match relative_name(&self.root, &content, entry.path()) {
+                Ok(rel) => rel,
+                Err(d) => {
+                    self.insert_problem(&content, entry.path(), d);
+                    skip(&mut walker);
+                    continue;
+                }
+            };
+            if entry.file_type().is_file() {
                 files.push((rel, entry.path().to_path_buf()));
             }
         }
@@ -230,8 +254,8 @@ impl ContentTree {
                 let is_link = path
                     .symlink_metadata()
                     .is_ok_and(|m| m.file_type().is_symlink());
-                let entry = if is_link && !points_inside(&path, &canonical_content) {
-                    Entry::Problem(link_out_of_content(root, &path))
+                let entry = if is_link && !resolves_inside(&path, &canonical_content) {
+                    Entry::Problem(link_out_of(root, &path, CONTENT_DIR))
                 } else if path.is_dir() {
                     // A link to a folder met as a single path: nothing to read here.
                     return None;
@@ -256,23 +280,13 @@ impl ContentTree {
     }
 
     fn insert_problem(&mut self, content: &Path, path: &Path, d: Diagnostic) {
+        // Escaped, not lossy: two names that are not UTF-8 keep one problem each.
         let rel = path
             .strip_prefix(content)
-            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .map(|r| escaped(r.as_os_str()).replace('\\', "/"))
             .unwrap_or_default();
         self.entries.insert(RelPath(rel), Entry::Problem(d));
     }
-}
-
-fn points_inside(path: &Path, canonical_content: &Path) -> bool {
-    path.canonicalize()
-        .is_ok_and(|t| t.starts_with(canonical_content))
-}
-
-fn link_out_of_content(root: &Path, path: &Path) -> Diagnostic {
-    Diagnostic::error("a symbolic link points outside content/")
-        .at(Location::file_only(shown_path(root, path)))
-        .help("copy the file into content/ instead; links out of the site are not followed")
 }
 
 #[cfg(test)]

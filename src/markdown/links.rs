@@ -64,6 +64,72 @@ fn has_scheme(dest: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// The scheme of a destination that runs script or smuggles a document when followed:
+/// `javascript:`, `vbscript:` or `data:`, read as a browser reads it (leading controls and
+/// spaces dropped, tabs and newlines anywhere ignored, any case). `data:` images are
+/// allowed (`image` true): a small inline picture is an ordinary thing to write.
+pub(super) fn unsafe_scheme(dest: &str, image: bool) -> Option<&'static str> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = cleaned.split_once(':')?.0;
+    match scheme {
+        "javascript" => Some("javascript"),
+        "vbscript" => Some("vbscript"),
+        "data"
+            if image
+                && cleaned.starts_with("data:image/")
+                && !cleaned.starts_with("data:image/svg") =>
+        {
+            None
+        }
+        "data" => Some("data"),
+        _ => None,
+    }
+}
+
+/// Every `href`, `src`, `action`, `formaction` or `xlink:href` value in a piece of raw
+/// HTML, with its byte offset in `html` (a plain scan: enough to warn about a script URL).
+pub(super) fn raw_html_urls(html: &str) -> Vec<(usize, &str)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for attr in ["href", "src", "action", "formaction"] {
+        for (at, _) in lower.match_indices(attr) {
+            let before = lower[..at].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_whitespace() || c == ':') {
+                continue;
+            }
+            let rest = &html[at + attr.len()..];
+            let trimmed = rest.trim_start();
+            let Some(value) = trimmed.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let start = html.len() - value.len();
+            let (start, text) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &value[1..];
+                    (start + 1, inner.split(q).next().unwrap_or(inner))
+                }
+                _ => (
+                    start,
+                    value
+                        .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .next()
+                        .unwrap_or(value),
+                ),
+            };
+            found.push((start, text));
+        }
+    }
+    found.sort_by_key(|&(at, _)| at);
+    found
+}
+
 /// Joins a relative path onto the page's folder, resolving `.` and `..`.
 /// `None` when the path climbs out of the content folder.
 pub(super) fn resolve(page_dir: &str, relative: &str) -> Option<String> {
@@ -187,6 +253,46 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%FF"), "%FF");
+    }
+
+    #[test]
+    fn script_schemes_are_found_as_browsers_read_them() {
+        for dest in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " \u{1}java\tscript:alert(1)",
+            "java\nscript:x",
+            "vbscript:msgbox",
+            "data:text/html,<script>alert(1)</script>",
+        ] {
+            assert!(unsafe_scheme(dest, false).is_some(), "{dest:?}");
+        }
+        assert_eq!(unsafe_scheme("data:image/png;base64,AAAA", true), None);
+        assert_eq!(
+            unsafe_scheme("data:image/svg+xml,<svg onload=x>", true),
+            Some("data")
+        );
+        assert_eq!(
+            unsafe_scheme("data:image/png;base64,AAAA", false),
+            Some("data")
+        );
+        for dest in [
+            "https://x.org/javascript:",
+            "notes/javascript.md",
+            "#javascript:",
+            "mailto:a@b",
+        ] {
+            assert_eq!(unsafe_scheme(dest, false), None, "{dest:?}");
+        }
+    }
+
+    #[test]
+    fn finds_urls_in_raw_html() {
+        let html = r#"<a class=x HREF = "javascript:go()">x</a><img src=pic.png alt="src=no"><form action='/a'>"#;
+        let urls: Vec<&str> = raw_html_urls(html).into_iter().map(|(_, u)| u).collect();
+        assert_eq!(urls, ["javascript:go()", "pic.png", "/a"]);
+        let (at, url) = raw_html_urls(html)[0];
+        assert_eq!(&html[at..at + url.len()], url);
     }
 
     #[test]

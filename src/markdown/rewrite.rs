@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, LinkType};
 use crate::diagnostic::{Diagnostic, Location};
 
 use super::InternalLink;
-use super::links::{Dest, classify, resolve};
+use super::links::{Dest, classify, raw_html_urls, resolve, unsafe_scheme};
 use super::transform::Pass;
 
 impl<'a> Pass<'_, 'a> {
@@ -35,6 +35,11 @@ impl<'a> Pass<'_, 'a> {
         label: &str,
         range: Range<usize>,
     ) -> CowStr<'a> {
+        if let Some(scheme) = unsafe_scheme(&dest, false) {
+            let location = self.dest_location(&dest, link_type, label, range.clone());
+            self.diagnostics.push(script_url_warning(scheme, location));
+            return dest;
+        }
         let (path, fragment) = match classify(&dest) {
             Dest::External => return dest,
             Dest::File(path) => return self.file_link(dest, &path),
@@ -93,6 +98,30 @@ impl<'a> Pass<'_, 'a> {
         CowStr::from(rewritten)
     }
 
+    /// Warns about an image whose source runs script (`javascript:`, an SVG `data:` URL).
+    pub(super) fn check_image_source(
+        &mut self,
+        dest: &str,
+        link_type: LinkType,
+        label: &str,
+        range: Range<usize>,
+    ) {
+        if let Some(scheme) = unsafe_scheme(dest, true) {
+            let location = self.dest_location(dest, link_type, label, range);
+            self.diagnostics.push(script_url_warning(scheme, location));
+        }
+    }
+
+    /// Warns about `href`/`src` values with a script URL in raw HTML at `range`.
+    pub(super) fn check_raw_html_urls(&mut self, html: &str, range: Range<usize>) {
+        for (at, url) in raw_html_urls(html) {
+            if let Some(scheme) = unsafe_scheme(url, false) {
+                let location = self.locator.at(range.start + at, url.len());
+                self.diagnostics.push(script_url_warning(scheme, location));
+            }
+        }
+    }
+
     /// Where `written` (the destination as the author wrote it) is in the file; the whole link
     /// (or definition) when it cannot be found verbatim, e.g. because of escapes.
     fn dest_location(
@@ -119,4 +148,17 @@ impl<'a> Pass<'_, 'a> {
             None => self.locator.at(span.start, span.len()),
         }
     }
+}
+
+/// A link or source that runs script when followed, or a `data:` document. A warning, not
+/// an error: the default Content Security Policy already stops it from running, but a
+/// reader who clicks it gets nothing, and without the policy it would run on the site.
+fn script_url_warning(scheme: &str, location: Location) -> Diagnostic {
+    Diagnostic::warning(format!("a `{scheme}:` URL in a link"))
+        .at(location)
+        .label("runs script or opens a document made of the link itself")
+        .help(
+            "link to a page or an https:// address instead; the site's Content Security Policy \
+             blocks it, and without one it would run with the site's rights",
+        )
 }

@@ -161,6 +161,9 @@ impl<'a> Pass<'_, 'a> {
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 self.raw_html(html);
+                if html.contains(':') {
+                    self.check_raw_html_urls(html, range);
+                }
                 self.out.push(event);
             }
             Event::FootnoteReference(label) => {
@@ -246,6 +249,7 @@ impl<'a> Pass<'_, 'a> {
                 id,
             } => {
                 self.prose.image(true);
+                self.check_image_source(&dest_url, link_type, &id, range);
                 let dest_url = match super::links::classify(&dest_url) {
                     super::links::Dest::File(path) => self.file_link(dest_url.clone(), &path),
                     _ => dest_url,

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::{Page, Section};
-use crate::diagnostic::Diagnostic;
-use crate::load;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::{self, PageDoc};
 
 /// Validates `aliases:` and returns (site path, page) pairs. An alias is a site path like
 /// `/old/url/` or `/old.html`; it may not climb out of the site or shadow a real page.
@@ -28,7 +28,7 @@ pub(super) fn collect_aliases(
     );
     for (i, page) in pages.iter().enumerate() {
         for alias in &page.doc.front.aliases {
-            let location = || load::locate_key(&page.doc.source, &page.doc.yaml, "aliases");
+            let location = || locate_alias(&page.doc, alias);
             let Some(path) = normalize_alias(alias) else {
                 diagnostics.push(
                     Diagnostic::error(format!("invalid alias `{alias}`"))
@@ -49,6 +49,51 @@ pub(super) fn collect_aliases(
         }
     }
     aliases
+}
+
+/// Where `alias` (as written, or as normalised: `/old/url/`) is in a page's front matter:
+/// the item itself when it can be found after the `aliases:` key, else the key.
+pub fn locate_alias(doc: &PageDoc, alias: &str) -> Location {
+    let key = load::locate_key(&doc.source, &doc.yaml, "aliases");
+    let text = &doc.source.text;
+    let Some(key_at) = text[doc.yaml.clone()]
+        .match_indices("aliases")
+        .map(|(i, _)| doc.yaml.start + i)
+        .find(|&i| {
+            text[..i]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|s| s.trim().is_empty())
+        })
+    else {
+        return key;
+    };
+    let region = &text[key_at..doc.yaml.end];
+    let core = alias.trim().trim_matches('/');
+    if core.is_empty() {
+        return key;
+    }
+    // The occurrence that is a whole item: only slashes between it and the delimiters
+    // around it (`/essays/` must not be found inside `/essays/one/`).
+    let delimiter = |c: Option<char>| {
+        c.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"' | '\'' | '-'))
+    };
+    let whole = region.match_indices(core).find(|&(i, _)| {
+        let before = region[..i].trim_end_matches('/');
+        let after = region[i + core.len()..].trim_start_matches('/');
+        delimiter(before.chars().next_back()) && delimiter(after.chars().next())
+    });
+    match whole.or_else(|| region.match_indices(core).next()) {
+        Some((at, _)) => {
+            let at = key_at + at;
+            // Take the slashes around it too, as written.
+            let start = text[..at].trim_end_matches('/').len();
+            let end = at + core.len();
+            let end = end + text[end..].len() - text[end..].trim_start_matches('/').len();
+            Location::at_offset(&doc.source.shown, text, start, end - start)
+        }
+        None => key,
+    }
 }
 
 fn normalize_alias(alias: &str) -> Option<String> {

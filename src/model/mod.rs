@@ -5,6 +5,7 @@
 //! be re-rendered from it without the rest, which is what live preview builds on.
 
 mod aliases;
+pub use aliases::locate_alias;
 mod anchors;
 pub mod bodies;
 mod lookups;

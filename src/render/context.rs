@@ -72,6 +72,7 @@ fn globals(site: &Site, preview: bool) -> tera::Context {
             "author": config.author,
             "extra": config.extra,
             "feeds": config.feeds,
+            "csp": config.csp,
         }),
     );
     let home = &site.sections[0];

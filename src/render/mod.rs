@@ -4,6 +4,7 @@
 //! every file rendered, so a failed build leaves the previous site as it was.
 
 pub mod assets;
+pub mod clashes;
 pub mod context;
 pub mod feeds;
 mod jobs;

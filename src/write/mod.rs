@@ -11,12 +11,39 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::Diagnostic;
 #[cfg(test)]
-use crate::render::assets::Contents;
-use crate::render::assets::OutputFile;
+use crate::render::assets::{Contents, OutputFile};
 pub use staging::Staging;
 
-/// Refuses output folders whose replacement would destroy the site or more.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+/// The file at the root of every output folder `sheaf build` writes. Its presence is what
+/// lets a later build replace the folder whole: a folder without it may hold files sheaf
+/// did not write (documents, a repository), and replacing it would delete them.
+pub const MARKER: &str = ".sheaf-output";
+
+/// What the marker file says to someone who finds it.
+const MARKER_TEXT: &str = "This folder was written by sheaf (`sheaf build`). Every build replaces it whole:\n\
+keep nothing else here. Delete this file and sheaf will refuse to write here again.\n";
+
+/// What is at the output path before a build, as far as replacing it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputState {
+    /// Nothing there, or an empty folder.
+    Fresh,
+    /// A folder holding the marker (or `--force` was given): ours to replace.
+    Ours,
+    /// A non-empty folder without the marker. It may be replaced only if every file in it
+    /// is one the new build writes too (a `public/` from before the marker existed); that
+    /// is decided when the new site is complete (`Staging::commit`).
+    Unmarked,
+}
+
+/// Refuses output folders whose replacement would destroy the site or more, and tells
+/// whether the folder is sheaf's own. `force` accepts a non-empty folder without the marker
+/// (its files are deleted), never the dangerous places refused first.
+pub fn check_output_dir(
+    root: &Path,
+    output: &Path,
+    force: bool,
+) -> Result<OutputState, Diagnostic> {
     let refuse = |why: &str| {
         Err(Diagnostic::error(format!(
             "refusing to write the site to `{}`: {why}",
@@ -35,7 +62,15 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if root.starts_with(&out) {
         return refuse("it contains the site folder");
     }
-    for source in ["content", "templates", "static", "themes"] {
+    for source in [
+        "content",
+        "templates",
+        "static",
+        "themes",
+        ".git",
+        ".github",
+        ".sheaf-cache",
+    ] {
         let dir = root.join(source);
         if out.starts_with(&dir) {
             return refuse(&format!("it is inside the site's {source}/ folder"));
@@ -49,7 +84,40 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if out.exists() && !out.is_dir() {
         return refuse("it exists and is not a folder");
     }
-    Ok(())
+    let Ok(mut entries) = std::fs::read_dir(&out) else {
+        return Ok(OutputState::Fresh);
+    };
+    if entries.next().is_none() {
+        return Ok(OutputState::Fresh);
+    }
+    if force || out.join(MARKER).is_file() {
+        return Ok(OutputState::Ours);
+    }
+    Ok(OutputState::Unmarked)
+}
+
+/// The error for an unmarked output folder holding files the build would not write.
+pub(crate) fn foreign_files_error(output: &Path, foreign: &[String]) -> Diagnostic {
+    const SHOWN: usize = 5;
+    let mut listed: Vec<String> = foreign
+        .iter()
+        .take(SHOWN)
+        .map(|f| format!("`{f}`"))
+        .collect();
+    if foreign.len() > SHOWN {
+        listed.push(format!("and {} more", foreign.len() - SHOWN));
+    }
+    Diagnostic::error(format!(
+        "refusing to replace `{}`: it was not written by sheaf and holds files a build would delete: {}",
+        output.display(),
+        listed.join(", ")
+    ))
+    .at(crate::diagnostic::Location::file_only(output))
+    .help(format!(
+        "build into an empty or new folder with --output, or, if everything in it may be \
+         deleted, run `sheaf build --force` once (sheaf then marks the folder with a `{MARKER}` \
+         file and replaces it freely); nothing was written"
+    ))
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).
@@ -73,10 +141,11 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` to a staging folder, then swaps it in place of `output` (for callers
-/// that hold a whole site in memory; `sheaf build` streams through [`Staging`]).
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let mut staging = Staging::begin(output, &|_| {})?;
+/// Writes `files` to a staging folder, then swaps it in place of `output` (a test's
+/// shortcut; `sheaf build` streams through [`Staging`]).
+#[cfg(test)]
+fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let mut staging = Staging::begin(output, OutputState::Ours, &|_| {})?;
     staging.write(files)?;
     staging.commit()
 }
@@ -111,13 +180,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_output_dir(&root, &root).is_err());
-        assert!(check_output_dir(&root, dir.path()).is_err());
-        assert!(check_output_dir(&root, &root.join("content")).is_err());
-        assert!(check_output_dir(&root, &root.join("content/x")).is_err());
-        assert!(check_output_dir(&root, Path::new("/")).is_err());
-        assert!(check_output_dir(&root, &root.join("public/../")).is_err());
-        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+        assert!(check_output_dir(&root, &root, false).is_err());
+        assert!(check_output_dir(&root, dir.path(), false).is_err());
+        assert!(check_output_dir(&root, &root.join("content"), false).is_err());
+        assert!(check_output_dir(&root, &root.join("content/x"), false).is_err());
+        assert!(check_output_dir(&root, Path::new("/"), false).is_err());
+        assert!(check_output_dir(&root, &root.join("public/../"), false).is_err());
+        assert!(check_output_dir(&root, &root.join("public"), false).is_ok());
     }
 
     #[test]

@@ -16,6 +16,10 @@
 //! - **Unchanged files keep their mtime.** A file whose bytes equal the old output's is
 //!   hard-linked from it instead of written, so deploy tools that compare timestamps (rsync,
 //!   `aws s3 sync`) and the browser's cache see only what really changed.
+//! - **Only sheaf's own folders are replaced.** The new site carries the marker file
+//!   ([`super::MARKER`]); an old output without it is replaced only when every file in it
+//!   is one the new site has too (see [`foreign_files`]), and a `.git` inside the output (a
+//!   `gh-pages` worktree) is moved into the new site rather than deleted.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -24,6 +28,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::OutputState;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::render::assets::{Contents, OutputFile};
 
@@ -40,6 +45,8 @@ pub struct Staging {
     lock: File,
     lock_path: PathBuf,
     committed: bool,
+    /// What was at the output path when the build began.
+    state: OutputState,
 }
 
 /// What `begin` prints when another build holds the lock, so a wait is never silent.
@@ -48,7 +55,12 @@ pub type OnWait<'a> = &'a dyn Fn(&Path);
 impl Staging {
     /// Takes the output's lock (waiting for another build of it to finish), cleans up
     /// after killed builds, and creates an empty staging folder.
-    pub fn begin(output: &Path, on_wait: OnWait) -> Result<Staging, Diagnostic> {
+    /// `state` is what [`super::check_output_dir`] found there.
+    pub fn begin(
+        output: &Path,
+        state: OutputState,
+        on_wait: OnWait,
+    ) -> Result<Staging, Diagnostic> {
         let output = super::absolute(output);
         let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
         let name = output
@@ -69,6 +81,7 @@ impl Staging {
             lock,
             lock_path,
             committed: false,
+            state,
         })
     }
 
@@ -150,15 +163,83 @@ impl Staging {
     }
 
     /// Puts the staging folder in place of the output, in one step where the file system
-    /// allows, and removes the old site.
+    /// allows, and removes the old site. Refuses (and writes nothing) when the old output
+    /// is an unmarked folder holding files the new site does not have.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        swap_in(&self.dir, &self.output).map_err(|e| io_error("replace", &self.output, e))?;
+        let marker = self.dir.join(super::MARKER);
+        fs::write(&marker, super::MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        if self.state == OutputState::Unmarked {
+            let foreign = foreign_files(&self.output, &self.written);
+            if !foreign.is_empty() {
+                return Err(super::foreign_files_error(&self.output, &foreign));
+            }
+        }
+        // A repository inside the output (a `gh-pages` worktree) survives the swap.
+        let old_git = self.output.join(".git");
+        let kept_git = self.state != OutputState::Fresh
+            && old_git.symlink_metadata().is_ok()
+            && fs::rename(&old_git, self.dir.join(".git")).is_ok();
+        if let Err(e) = swap_in(&self.dir, &self.output) {
+            if kept_git {
+                let _ = fs::rename(self.dir.join(".git"), &old_git);
+            }
+            return Err(io_error("replace", &self.output, e));
+        }
         self.committed = true;
         // After an exchange the staging path holds the old site; after two renames it is
         // gone and the old site was already removed.
         let _ = fs::remove_dir_all(&self.dir);
         Ok(())
     }
+}
+
+/// The files of an unmarked old output that the new site (`written`) would delete: all of
+/// them but the new site's own paths, `.git`, and files the new site has under another
+/// content hash (a fingerprinted stylesheet `style.1a2b3c4d.css`, a social card
+/// `cards/<hash>.png`), which a `public/` written before the marker existed holds.
+fn foreign_files(output: &Path, written: &HashSet<String>) -> Vec<String> {
+    let renamed: HashSet<String> = written.iter().map(|p| unhashed(p)).collect();
+    let mut foreign = Vec::new();
+    let walker = walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".git"));
+    for entry in walker {
+        let Ok(entry) = entry else {
+            foreign.push("(an unreadable entry)".to_string());
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(output) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if written.contains(&rel) || renamed.contains(&unhashed(&rel)) {
+            continue;
+        }
+        foreign.push(rel);
+    }
+    foreign
+}
+
+/// `path` without the content hash a build puts in some names: `a/style.1a2b3c4d.css` is
+/// `a/style.css`, every `cards/<hash>.png` is `cards/*.png`.
+fn unhashed(path: &str) -> String {
+    if path.starts_with(crate::render::social::CARDS_DIR) && path.ends_with(".png") {
+        return "cards/*.png".into();
+    }
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let parts: Vec<&str> = name.split('.').collect();
+    let is_hash = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if parts.len() >= 3 && is_hash(parts[parts.len() - 2]) {
+        let mut kept = parts.clone();
+        kept.remove(parts.len() - 2);
+        return format!("{dir}/{}", kept.join("."));
+    }
+    path.to_string()
 }
 
 impl Drop for Staging {

@@ -80,6 +80,8 @@ pub struct Session {
     model: Option<Model>,
     /// `template:` keys naming no template, as last checked.
     template_problems: Vec<Diagnostic>,
+    /// Output paths that two sources make (`render::clashes`), as last checked.
+    output_problems: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -104,6 +106,7 @@ impl Session {
             deferred: None,
             model: None,
             template_problems: Vec::new(),
+            output_problems: Vec::new(),
         }
     }
 
@@ -272,8 +275,11 @@ impl Session {
                 options.preview,
             );
             self.template_problems = renderer.check_templates(site);
+            // Output paths only change with the model's shape (no patch) or the theme.
+            self.output_problems = render::clashes::check(site, &compiled.theme.asset_files);
         }
         diagnostics.extend(self.template_problems.iter().cloned());
+        diagnostics.extend(self.output_problems.iter().cloned());
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
