@@ -7,6 +7,7 @@
 //! swaps the new file map in and broadcasts.
 
 mod accept;
+mod guard;
 mod http;
 mod rebuild;
 mod site;
@@ -179,6 +180,11 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .route(&format!("{base_path}{PREFIX}errors"), get(http::errors))
         .fallback(http::serve_file)
         .with_state(app)
+        // Outside the routes, so it sees every request, the fallback's included.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(guard::Guard::new(addr.ip(), addr.port(), &base_path)),
+            guard::check_request,
+        ))
         .layer(axum::middleware::map_response(http::no_store));
     tokio::select! {
         () = accept::serve(listener, router) => {}
