@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::routing::get;
 use tokio::sync::broadcast;
 
@@ -51,14 +52,15 @@ pub struct ServeOptions {
 pub(crate) enum Push {
     Reload,
     Css,
-    /// The errors as JSON, for the overlay.
-    Error(String),
+    /// The errors as JSON, for the overlay (shared with `Current::errors`, never copied).
+    Error(Bytes),
 }
 
 /// The last good build, and the errors of the latest one (`[]` when it succeeded).
 pub(crate) struct Current {
     pub(crate) files: Files,
-    pub(crate) errors: String,
+    /// The errors as JSON, `[]` when none; shared bytes, so answering is not copying.
+    pub(crate) errors: Bytes,
     /// Counts good builds (0: none yet). Pages carry the number they were served from, so
     /// one that missed a reload while connecting notices and reloads.
     pub(crate) build: u64,
@@ -75,6 +77,8 @@ pub(crate) struct App {
     pub(crate) open: Mutex<HashMap<String, usize>>,
     /// Bumped when a rebuild has no pending files left.
     pub(crate) settled: tokio::sync::watch::Sender<u64>,
+    /// Slots for event streams (`http::MAX_EVENT_STREAMS`).
+    pub(crate) streams: Arc<tokio::sync::Semaphore>,
 }
 
 pub fn run(options: ServeOptions) -> ExitCode {
@@ -149,12 +153,13 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         current: RwLock::new(Current {
             build: u64::from(first_errors == "[]"),
             files,
-            errors: first_errors,
+            errors: Bytes::from(first_errors),
             pending: None,
         }),
         events,
         open: Mutex::new(HashMap::new()),
         settled: tokio::sync::watch::Sender::new(0),
+        streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_EVENT_STREAMS)),
     });
     match watch::start(&root, options.poll) {
         Ok((watcher, changes)) => {

@@ -154,7 +154,7 @@ fn rebuild(
     current.files.apply(update);
     current.pending = Some(first.pending);
     current.build += 1;
-    current.errors = "[]".into();
+    current.errors = axum::body::Bytes::from_static(b"[]");
     drop(current);
     // After a failure the page needs a reload to drop the overlay.
     let push = if css_only && !was_broken {
@@ -204,6 +204,7 @@ fn rebuild(
 /// Keeps serving the last good files and shows the errors.
 fn fail(app: &App, errors: String) {
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
+    let errors = axum::body::Bytes::from(errors);
     current.errors = errors.clone();
     current.pending = None;
     drop(current);
