@@ -521,6 +521,68 @@ fn clients_that_never_read_a_large_page_share_one_copy() {
     assert_eq!(server.get("/sheaf/").status, 200);
 }
 
+/// A client that stops reading is disconnected once it has taken nothing for the write
+/// timeout (1 s here, through the test-only `SHEAF_SERVE_WRITE_TIMEOUT_MS`); one that reads
+/// slowly but keeps reading gets the whole page.
+#[test]
+fn clients_that_stop_reading_are_cut_off() {
+    let server = Server::start_with_env(
+        |root| big_essay(root, 12),
+        &[],
+        &[("SHEAF_SERVE_WRITE_TIMEOUT_MS", "1000")],
+    );
+    let pid = server.pid();
+    let len = server.get(BIG).body.len();
+    std::thread::sleep(Duration::from_millis(300));
+    let fds_before = open_fds(pid);
+
+    let stalled: Vec<TcpStream> = (0..5).map(|_| stop_reading(&server, BIG)).collect();
+    assert!(open_fds(pid) >= fds_before + 5);
+    // A slow reader: half a MiB, then a pause shorter than the timeout, and so on.
+    let slow = {
+        let addr = server.addr.clone();
+        let mut stream = server.send(&format!(
+            "GET {BIG} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        ));
+        std::thread::spawn(move || {
+            let mut got = 0;
+            let mut buf = vec![0u8; 256 << 10];
+            loop {
+                // A MiB at the reader's pace, then a pause well under the timeout.
+                let round = got + (1 << 20);
+                while got < round {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return got,
+                        Ok(n) => got += n,
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        })
+    };
+
+    // The server lets the stalled ones go: their descriptors close.
+    let mut fds = 0;
+    assert!(
+        eventually(WAIT, || {
+            fds = open_fds(pid);
+            fds <= fds_before + 1
+        }),
+        "the server still holds {fds} descriptors ({fds_before} before 5 stalled clients and a slow one)"
+    );
+    // What they get when they do read is cut short.
+    for mut client in stalled {
+        let mut got = Vec::new();
+        let _ = client.read_to_end(&mut got);
+        assert!(got.len() < len, "a stalled client got all {len} bytes");
+    }
+    let got = slow.join().unwrap();
+    assert!(
+        got > len,
+        "the slow reader got {got} bytes of a {len}-byte page"
+    );
+}
+
 /// Event streams are capped (128 at once): the next one gets a 503 at once, not a stream;
 /// when one closes, a new one is served again.
 #[test]

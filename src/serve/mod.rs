@@ -192,7 +192,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         ))
         .layer(axum::middleware::map_response(http::no_store));
     tokio::select! {
-        () = accept::serve(listener, router) => {}
+        () = accept::serve(listener, router, accept::Timeouts::from_env()) => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     ExitCode::SUCCESS
