@@ -67,7 +67,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// while the page was still connecting is not missed.
 ///
 /// Written by hand rather than with axum's `Sse`, which formats every event into a buffer of
-/// its own per client: the errors JSON (which can be large) is sent as the one shared copy.
+/// its own per client: the error event (the errors JSON, which can be large) is formatted
+/// once and shared.
 pub(super) async fn events_stream(
     State(app): State<Arc<App>>,
     Query(query): Query<EventsQuery>,
@@ -111,11 +112,7 @@ pub(super) async fn events_stream(
                 Ok(Ok(Push::Css)) => {
                     queued.push_back(Bytes::from_static(b"event: css\ndata: css\n\n"));
                 }
-                Ok(Ok(Push::Error(json))) => queued.extend([
-                    Bytes::from_static(b"event: error\ndata: "),
-                    one_line(json),
-                    Bytes::from_static(b"\n\n"),
-                ]),
+                Ok(Ok(Push::Error(frame))) => queued.push_back(frame),
                 Ok(Err(RecvError::Closed)) => return None,
             }
         }
@@ -129,18 +126,19 @@ pub(super) async fn events_stream(
         .into_response()
 }
 
-/// `data` for one `data:` line. The errors JSON is compact (serde_json escapes line breaks
-/// in strings), so this is the same bytes; should a line break ever appear, it is made a
-/// space (JSON whitespace) rather than end the event early.
-fn one_line(data: Bytes) -> Bytes {
-    if memchr::memchr2(b'\n', b'\r', &data).is_none() {
-        return data;
-    }
-    let spaced: Vec<u8> = data
-        .iter()
-        .map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b })
-        .collect();
-    Bytes::from(spaced)
+/// The `event: error` frame for the errors JSON, built once per failed build and shared by
+/// every stream (each event one chunk, as a reader of the raw stream expects). The JSON is
+/// compact (serde_json escapes line breaks in strings), so it fits one `data:` line; should a
+/// line break ever appear, it is made a space (JSON whitespace) rather than end the event.
+pub(super) fn error_event(json: &[u8]) -> Bytes {
+    let mut frame = Vec::with_capacity(json.len() + 22);
+    frame.extend_from_slice(b"event: error\ndata: ");
+    frame.extend(
+        json.iter()
+            .map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+    );
+    frame.extend_from_slice(b"\n\n");
+    Bytes::from(frame)
 }
 
 #[derive(Debug, Deserialize)]
@@ -326,5 +324,20 @@ impl HttpBody for Chunks {
 
     fn size_hint(&self) -> SizeHint {
         SizeHint::with_exact(self.remaining)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_event_is_one_frame_with_one_data_line() {
+        assert_eq!(
+            &error_event(br#"[{"message":"a\nb"}]"#)[..],
+            b"event: error\ndata: [{\"message\":\"a\\nb\"}]\n\n"
+        );
+        // A raw line break (never in serde_json's output) cannot end the event early.
+        assert_eq!(&error_event(b"[\r\n]")[..], b"event: error\ndata: [  ]\n\n");
     }
 }

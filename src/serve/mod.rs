@@ -52,7 +52,8 @@ pub struct ServeOptions {
 pub(crate) enum Push {
     Reload,
     Css,
-    /// The errors as JSON, for the overlay (shared with `Current::errors`, never copied).
+    /// The errors for the overlay: the whole `event: error` frame, formatted once for every
+    /// stream (`http::error_event`).
     Error(Bytes),
 }
 
