@@ -607,3 +607,33 @@ fn event_streams_are_capped() {
         "event streams still refused ({status}) after all were closed"
     );
 }
+
+/// The idle half of the timeouts: a kept-alive connection with no next request is closed after
+/// the header-read timeout (1 s here, through the test-only `SHEAF_SERVE_HEADER_TIMEOUT_MS`),
+/// not held for ever.
+#[test]
+fn idle_kept_alive_connections_are_closed() {
+    let server = Server::start_with_env(|_| {}, &[], &[("SHEAF_SERVE_HEADER_TIMEOUT_MS", "1000")]);
+    let mut stream = server.send(&format!(
+        "GET /sheaf/hello.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    ));
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("reading: {e} after {:?}", started.elapsed()),
+        }
+    }
+    let response = String::from_utf8_lossy(&seen);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(!response.contains("connection: close"), "{response}");
+    let closed_after = started.elapsed();
+    assert!(
+        closed_after < Duration::from_secs(6),
+        "the idle connection was closed only after {closed_after:?}"
+    );
+}
