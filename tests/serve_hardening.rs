@@ -15,39 +15,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serve_common::{Server, WAIT};
+use serve_common::{Server, WAIT, eventually, open_fds, status_kib};
 
 /// The server's header-read timeout (src/serve/accept.rs).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A `/proc/<pid>/status` field in KiB (`VmRSS`, `VmHWM`).
-fn status_kib(pid: u32, field: &str) -> u64 {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
-}
-
-/// How many file descriptors the process has open (each client connection is one).
-fn open_fds(pid: u32) -> usize {
-    fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count()
-}
-
-/// Polls `done` until it holds or `limit` passes; returns whether it held.
-fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    loop {
-        if done() {
-            return true;
-        }
-        if start.elapsed() > limit {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// One live-reload client on its own thread, counting the `reload` events it receives.
 struct Listener {
@@ -464,4 +435,205 @@ fn listens_on_127_0_0_1_only() {
         })
         .collect();
     assert_eq!(listening, ["0100007F"], "listening sockets on port {port}");
+}
+
+/// Adds an essay whose page is about `mib` MiB of HTML (a long guide, a book on one page).
+fn big_essay(root: &std::path::Path, mib: usize) {
+    let paragraph = "A paragraph of filler text that makes one page very large, as a long guide \
+                     or a whole book on one page would be, some forty times over.\n\n";
+    let mut text = String::from("---\ntitle: Big\ndate: 2024-02-01\ndescription: Large.\n---\n");
+    while text.len() < mib << 20 {
+        text.push_str(paragraph);
+    }
+    fs::write(root.join("content/essays/big.md"), text).unwrap();
+}
+
+const BIG: &str = "/sheaf/essays/big/";
+
+/// Requests `path` and reads only the response head (and whatever came with it), then stops
+/// reading: a client that never takes the page. Returns the socket, still open.
+fn stop_reading(server: &Server, path: &str) -> TcpStream {
+    let mut stream = server.send(&format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    ));
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(n @ 1..) => seen.extend_from_slice(&buf[..n]),
+            other => panic!("no response head for {path}: {other:?}"),
+        }
+    }
+    assert!(
+        seen.starts_with(b"HTTP/1.1 200"),
+        "{:?}",
+        String::from_utf8_lossy(&seen)
+    );
+    stream
+}
+
+/// Issue #13 item 11: 40 clients that request an 18 MB page and never read it took the
+/// server from 198 MB to 896 MB: every response stamped the build number into a whole copy
+/// of the page. Sent as slices of the one shared copy, 40 such clients cost next to nothing.
+#[test]
+fn clients_that_never_read_a_large_page_share_one_copy() {
+    const CLIENTS: usize = 40;
+    let server = Server::start_with(|root| big_essay(root, 12));
+    let pid = server.pid();
+    let page = server.get(BIG);
+    assert_eq!(page.status, 200);
+    let len = page.body.len();
+    assert!(len > 12 << 20, "the page is only {len} bytes");
+    assert!(
+        page.body.contains("live.js?build=1\""),
+        "the page is stamped"
+    );
+    assert_eq!(
+        page.header("content-length"),
+        Some(len.to_string().as_str())
+    );
+    drop(page);
+    std::thread::sleep(Duration::from_millis(300));
+    let rss_before = status_kib(pid, "VmRSS");
+
+    // Each client has its response head: the server has made whatever it makes per response.
+    let clients: Vec<TcpStream> = (0..CLIENTS).map(|_| stop_reading(&server, BIG)).collect();
+    let mut peak = rss_before;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        peak = peak.max(status_kib(pid, "VmRSS"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let grown = peak.saturating_sub(rss_before);
+    eprintln!(
+        "VmRSS {rss_before} KiB -> peak {peak} KiB (+{grown} KiB) with {CLIENTS} clients stalled on a {} KiB page",
+        len >> 10
+    );
+    // A copy per client would be 40 x 12 MiB = 480 MiB; allow a few pages' worth.
+    let bound = (3 * len as u64) >> 10;
+    assert!(
+        grown < bound,
+        "VmRSS grew by {grown} KiB ({rss_before} -> {peak} KiB) with {CLIENTS} clients \
+         that do not read a {len}-byte page (bound {bound} KiB)"
+    );
+    drop(clients);
+    assert_eq!(server.get("/sheaf/").status, 200);
+}
+
+/// A client that stops reading is disconnected once it has taken nothing for the write
+/// timeout (1 s here, through the test-only `SHEAF_SERVE_WRITE_TIMEOUT_MS`); one that reads
+/// slowly but keeps reading gets the whole page.
+#[test]
+fn clients_that_stop_reading_are_cut_off() {
+    let server = Server::start_with_env(
+        |root| big_essay(root, 12),
+        &[],
+        &[("SHEAF_SERVE_WRITE_TIMEOUT_MS", "1000")],
+    );
+    let pid = server.pid();
+    let len = server.get(BIG).body.len();
+    std::thread::sleep(Duration::from_millis(300));
+    let fds_before = open_fds(pid);
+
+    let stalled: Vec<TcpStream> = (0..5).map(|_| stop_reading(&server, BIG)).collect();
+    assert!(open_fds(pid) >= fds_before + 5);
+    // A slow reader: half a MiB, then a pause shorter than the timeout, and so on.
+    let slow = {
+        let addr = server.addr.clone();
+        let mut stream = server.send(&format!(
+            "GET {BIG} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        ));
+        std::thread::spawn(move || {
+            let mut got = 0;
+            let mut buf = vec![0u8; 256 << 10];
+            loop {
+                // A MiB at the reader's pace, then a pause well under the timeout.
+                let round = got + (1 << 20);
+                while got < round {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return got,
+                        Ok(n) => got += n,
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        })
+    };
+
+    // The server lets the stalled ones go: their descriptors close.
+    let mut fds = 0;
+    assert!(
+        eventually(WAIT, || {
+            fds = open_fds(pid);
+            fds <= fds_before + 1
+        }),
+        "the server still holds {fds} descriptors ({fds_before} before 5 stalled clients and a slow one)"
+    );
+    // What they get when they do read is cut short.
+    for mut client in stalled {
+        let mut got = Vec::new();
+        let _ = client.read_to_end(&mut got);
+        assert!(got.len() < len, "a stalled client got all {len} bytes");
+    }
+    let got = slow.join().unwrap();
+    assert!(
+        got > len,
+        "the slow reader got {got} bytes of a {len}-byte page"
+    );
+}
+
+/// Event streams are capped (128 at once): the next one gets a 503 at once, not a stream;
+/// when one closes, a new one is served again.
+#[test]
+fn event_streams_are_capped() {
+    const CAP: usize = 128;
+    let server = Server::start();
+    let streams: Vec<_> = (0..CAP).map(|_| server.events()).collect();
+    assert_eq!(server.status("/sheaf/__sheaf/events"), 503);
+    let over = server.get("/sheaf/__sheaf/events");
+    assert_eq!(over.status, 503, "{}", over.head);
+    assert!(over.header("retry-after").is_some());
+    // Pages are still served.
+    assert_eq!(server.get("/sheaf/").status, 200);
+    drop(streams);
+    // Once the server has noticed the closed connections, streams are served again.
+    let mut status = 0;
+    assert!(
+        eventually(WAIT * 3, || {
+            status = server.status("/sheaf/__sheaf/events");
+            status == 200
+        }),
+        "event streams still refused ({status}) after all were closed"
+    );
+}
+
+/// The idle half of the timeouts: a kept-alive connection with no next request is closed after
+/// the header-read timeout (1 s here, through the test-only `SHEAF_SERVE_HEADER_TIMEOUT_MS`),
+/// not held for ever.
+#[test]
+fn idle_kept_alive_connections_are_closed() {
+    let server = Server::start_with_env(|_| {}, &[], &[("SHEAF_SERVE_HEADER_TIMEOUT_MS", "1000")]);
+    let mut stream = server.send(&format!(
+        "GET /sheaf/hello.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    ));
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("reading: {e} after {:?}", started.elapsed()),
+        }
+    }
+    let response = String::from_utf8_lossy(&seen);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(!response.contains("connection: close"), "{response}");
+    let closed_after = started.elapsed();
+    assert!(
+        closed_after < Duration::from_secs(6),
+        "the idle connection was closed only after {closed_after:?}"
+    );
 }

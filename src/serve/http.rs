@@ -1,15 +1,20 @@
 //! The preview's HTTP side: files of the last good build from memory, the live-reload
 //! script, its event stream and the current errors. Every response is `no-store`.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use axum::body::{Body, Bytes, HttpBody};
+use hyper::body::{Frame, SizeHint};
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::{Stream, StreamExt, stream};
+use futures_util::stream;
 use serde::Deserialize;
 use tokio::sync::broadcast;
 
@@ -38,6 +43,7 @@ pub(super) async fn live_js() -> Response {
 }
 
 pub(super) async fn errors(State(app): State<Arc<App>>) -> Response {
+    // Shared bytes: a long error list is not copied per request either.
     let errors = app
         .current
         .read()
@@ -47,44 +53,92 @@ pub(super) async fn errors(State(app): State<Arc<App>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], errors).into_response()
 }
 
+/// How many event streams (open pages) may be connected at once. A browser opens at most six
+/// connections per host, so this is dozens of browsers' worth; without a limit, clients that
+/// never let go held a task, a socket and a subscription each, without end.
+pub(super) const MAX_EVENT_STREAMS: usize = 128;
+
+/// How often an idle event stream gets a comment, so proxies and browsers keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
 /// `event: reload | css | error` for every rebuild, each with a non-empty `data:` line
 /// (browsers drop events without data). The first event, `build`, carries the number of
 /// the current build: a page served from an older one reloads, so a rebuild that finished
 /// while the page was still connecting is not missed.
+///
+/// Written by hand rather than with axum's `Sse`, which formats every event into a buffer of
+/// its own per client: the error event (the errors JSON, which can be large) is formatted
+/// once and shared.
 pub(super) async fn events_stream(
     State(app): State<Arc<App>>,
     Query(query): Query<EventsQuery>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> Response {
+    // The slot is held by the stream and freed with it, when the connection ends.
+    let Ok(slot) = app.streams.clone().try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "10")],
+            "Too many live-reload connections; reload the page later.\n",
+        )
+            .into_response();
+    };
     // Subscribe before reading the number: a build finishing in between is then both
     // counted in the number and received as an event (a harmless double reload at worst).
     let receiver = app.events.subscribe();
     let (build, page) = {
         let current = app.current.read().unwrap_or_else(|e| e.into_inner());
+        // Only pages that exist count as open: made-up names would only grow the map.
         let page = query.page.as_deref().and_then(|p| {
             match site::resolve(p, &app.base_path, &current.files) {
-                Target::File(key) => Some(key),
+                Target::File(key) if current.files.contains(&key) => Some(key),
                 _ => None,
             }
         });
         (current.build, page)
     };
     let open = OpenPage::new(app.clone(), page);
-    let hello =
-        stream::once(async move { Ok(Event::default().event("build").data(build.to_string())) });
-    // The open-page registration lives in the stream's state: it ends with the connection.
-    let pushes = stream::unfold((receiver, open), |(mut receiver, open)| async move {
+    let hello = VecDeque::from([Bytes::from(format!("event: build\ndata: {build}\n\n"))]);
+    // The open-page registration and the slot live in the stream's state: they end with the
+    // connection.
+    let state = (hello, receiver, open, slot);
+    let frames = stream::unfold(state, |(mut queued, mut receiver, open, slot)| async move {
         use broadcast::error::RecvError;
-        let event = match receiver.recv().await {
-            Ok(Push::Reload) | Err(RecvError::Lagged(_)) => {
-                Event::default().event("reload").data("reload")
+        if queued.is_empty() {
+            match tokio::time::timeout(KEEP_ALIVE, receiver.recv()).await {
+                Err(_) => queued.push_back(Bytes::from_static(b":\n\n")),
+                Ok(Ok(Push::Reload) | Err(RecvError::Lagged(_))) => {
+                    queued.push_back(Bytes::from_static(b"event: reload\ndata: reload\n\n"));
+                }
+                Ok(Ok(Push::Css)) => {
+                    queued.push_back(Bytes::from_static(b"event: css\ndata: css\n\n"));
+                }
+                Ok(Ok(Push::Error(frame))) => queued.push_back(frame),
+                Ok(Err(RecvError::Closed)) => return None,
             }
-            Ok(Push::Css) => Event::default().event("css").data("css"),
-            Ok(Push::Error(json)) => Event::default().event("error").data(json),
-            Err(RecvError::Closed) => return None,
-        };
-        Some((Ok(event), (receiver, open)))
+        }
+        let frame = queued.pop_front()?;
+        Some((Ok::<_, Infallible>(frame), (queued, receiver, open, slot)))
     });
-    Sse::new(hello.chain(pushes)).keep_alive(KeepAlive::default())
+    (
+        [(header::CONTENT_TYPE, "text/event-stream")],
+        Body::from_stream(frames),
+    )
+        .into_response()
+}
+
+/// The `event: error` frame for the errors JSON, built once per failed build and shared by
+/// every stream (each event one chunk, as a reader of the raw stream expects). The JSON is
+/// compact (serde_json escapes line breaks in strings), so it fits one `data:` line; should a
+/// line break ever appear, it is made a space (JSON whitespace) rather than end the event.
+pub(super) fn error_event(json: &[u8]) -> Bytes {
+    let mut frame = Vec::with_capacity(json.len() + 22);
+    frame.extend_from_slice(b"event: error\ndata: ");
+    frame.extend(
+        json.iter()
+            .map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+    );
+    frame.extend_from_slice(b"\n\n");
+    Bytes::from(frame)
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,11 +215,12 @@ pub(super) async fn serve_file(State(app): State<Arc<App>>, uri: Uri) -> Respons
         wait_until_current(&app, &key).await;
     }
     let current = app.current.read().unwrap_or_else(|e| e.into_inner());
-    let page = |status, key: &str, bytes| page_response(status, key, bytes, current.build);
+    let page =
+        |status, key: &str, file: &site::File| page_response(status, key, file, current.build);
     let not_found = || match current.files.get("404.html") {
         // The site's own 404 page carries the reload script, so a broken build still shows
         // its overlay there.
-        Some(bytes) => page(StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(file) => page(StatusCode::NOT_FOUND, "404.html", &file),
         None => no_site_yet(&app.base_path, &current.files, current.build),
     };
     match site::resolve(uri.path(), &app.base_path, &current.files) {
@@ -181,7 +236,7 @@ pub(super) async fn serve_file(State(app): State<Arc<App>>, uri: Uri) -> Respons
             }
         }
         Target::File(key) => match current.files.get(&key) {
-            Some(bytes) => page(StatusCode::OK, &key, bytes),
+            Some(file) => page(StatusCode::OK, &key, &file),
             None => not_found(),
         },
         Target::NotFound => not_found(),
@@ -212,16 +267,11 @@ fn no_site_yet(base_path: &str, files: &Files, build: u64) -> Response {
 }
 
 /// A file of the site. HTML pages get the build number on their reload script's URL.
-fn page_response(status: StatusCode, key: &str, bytes: axum::body::Bytes, build: u64) -> Response {
-    let bytes = if key.ends_with(".html") {
-        site::stamp_build(bytes, build)
-    } else {
-        bytes
-    };
-    file_response(status, key, bytes)
+fn page_response(status: StatusCode, key: &str, file: &site::File, build: u64) -> Response {
+    file_response(status, key, Body::new(Chunks::new(file.chunks(build))))
 }
 
-fn file_response(status: StatusCode, key: &str, bytes: axum::body::Bytes) -> Response {
+fn file_response(status: StatusCode, key: &str, body: Body) -> Response {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let textual = mime.type_() == mime_guess::mime::TEXT
         || matches!(
@@ -233,5 +283,61 @@ fn file_response(status: StatusCode, key: &str, bytes: axum::body::Bytes) -> Res
     } else {
         mime.essence_str().to_string()
     };
-    (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// A body sent as a few shared chunks, with its exact length (so `Content-Length` is set).
+/// hyper queues each chunk as it is (vectored writes), so no chunk is copied either.
+struct Chunks {
+    chunks: VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl Chunks {
+    fn new(chunks: Vec<Bytes>) -> Chunks {
+        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
+        Chunks {
+            chunks: chunks.into_iter().filter(|c| !c.is_empty()).collect(),
+            remaining,
+        }
+    }
+}
+
+impl HttpBody for Chunks {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let next = self.chunks.pop_front();
+        if let Some(chunk) = &next {
+            self.remaining -= chunk.len() as u64;
+        }
+        Poll::Ready(next.map(|chunk| Ok(Frame::data(chunk))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_event_is_one_frame_with_one_data_line() {
+        assert_eq!(
+            &error_event(br#"[{"message":"a\nb"}]"#)[..],
+            b"event: error\ndata: [{\"message\":\"a\\nb\"}]\n\n"
+        );
+        // A raw line break (never in serde_json's output) cannot end the event early.
+        assert_eq!(&error_event(b"[\r\n]")[..], b"event: error\ndata: [  ]\n\n");
+    }
 }

@@ -7,6 +7,7 @@
 //! swaps the new file map in and broadcasts.
 
 mod accept;
+mod guard;
 mod http;
 mod rebuild;
 mod site;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::routing::get;
 use tokio::sync::broadcast;
 
@@ -50,14 +52,16 @@ pub struct ServeOptions {
 pub(crate) enum Push {
     Reload,
     Css,
-    /// The errors as JSON, for the overlay.
-    Error(String),
+    /// The errors for the overlay: the whole `event: error` frame, formatted once for every
+    /// stream (`http::error_event`).
+    Error(Bytes),
 }
 
 /// The last good build, and the errors of the latest one (`[]` when it succeeded).
 pub(crate) struct Current {
     pub(crate) files: Files,
-    pub(crate) errors: String,
+    /// The errors as JSON, `[]` when none; shared bytes, so answering is not copying.
+    pub(crate) errors: Bytes,
     /// Counts good builds (0: none yet). Pages carry the number they were served from, so
     /// one that missed a reload while connecting notices and reloads.
     pub(crate) build: u64,
@@ -74,6 +78,8 @@ pub(crate) struct App {
     pub(crate) open: Mutex<HashMap<String, usize>>,
     /// Bumped when a rebuild has no pending files left.
     pub(crate) settled: tokio::sync::watch::Sender<u64>,
+    /// Slots for event streams (`http::MAX_EVENT_STREAMS`).
+    pub(crate) streams: Arc<tokio::sync::Semaphore>,
 }
 
 pub fn run(options: ServeOptions) -> ExitCode {
@@ -148,12 +154,13 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         current: RwLock::new(Current {
             build: u64::from(first_errors == "[]"),
             files,
-            errors: first_errors,
+            errors: Bytes::from(first_errors),
             pending: None,
         }),
         events,
         open: Mutex::new(HashMap::new()),
         settled: tokio::sync::watch::Sender::new(0),
+        streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_EVENT_STREAMS)),
     });
     match watch::start(&root, options.poll) {
         Ok((watcher, changes)) => {
@@ -179,9 +186,14 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .route(&format!("{base_path}{PREFIX}errors"), get(http::errors))
         .fallback(http::serve_file)
         .with_state(app)
+        // Outside the routes, so it sees every request, the fallback's included.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(guard::Guard::new(addr.ip(), addr.port(), &base_path)),
+            guard::check_request,
+        ))
         .layer(axum::middleware::map_response(http::no_store));
     tokio::select! {
-        () = accept::serve(listener, router) => {}
+        () = accept::serve(listener, router, accept::Timeouts::from_env()) => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     ExitCode::SUCCESS

@@ -154,7 +154,7 @@ fn rebuild(
     current.files.apply(update);
     current.pending = Some(first.pending);
     current.build += 1;
-    current.errors = "[]".into();
+    current.errors = axum::body::Bytes::from_static(b"[]");
     drop(current);
     // After a failure the page needs a reload to drop the overlay.
     let push = if css_only && !was_broken {
@@ -204,9 +204,10 @@ fn rebuild(
 /// Keeps serving the last good files and shows the errors.
 fn fail(app: &App, errors: String) {
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
-    current.errors = errors.clone();
+    let event = super::http::error_event(errors.as_bytes());
+    current.errors = axum::body::Bytes::from(errors);
     current.pending = None;
     drop(current);
     app.settled.send_modify(|n| *n += 1);
-    let _ = app.events.send(Push::Error(errors));
+    let _ = app.events.send(Push::Error(event));
 }

@@ -20,8 +20,48 @@ pub const PREFIX: &str = "__sheaf/";
 /// into every HTML page).
 #[derive(Debug, Default, Clone)]
 pub struct Files {
-    map: HashMap<String, Bytes>,
+    map: HashMap<String, File>,
 }
+
+/// One served file: its bytes, shared by every response that sends it (cloning is a
+/// reference count, never a copy), and for an HTML page where its build number goes.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub bytes: Bytes,
+    /// The offset of the closing quote of the reload script's URL, found once when the file
+    /// is put in place rather than on every request.
+    stamp_at: Option<usize>,
+}
+
+impl File {
+    fn new(key: &str, bytes: Bytes) -> File {
+        let stamp_at = if key.ends_with(".html") {
+            memchr::memmem::find(&bytes, STAMP_NEEDLE).map(|at| at + STAMP_NEEDLE.len() - 1)
+        } else {
+            None
+        };
+        File { bytes, stamp_at }
+    }
+
+    /// The file as body chunks, with `?build=N` added to the reload script's URL in an HTML
+    /// page (the renderer put the script in without it: the number belongs to the serving,
+    /// not the rendering). The chunks are slices of the shared bytes plus the short stamp:
+    /// a page is never copied per request. (It once was, whole, and 40 clients that did not
+    /// read an 18 MB page held 40 copies: issue #13 item 11.)
+    pub fn chunks(&self, build: u64) -> Vec<Bytes> {
+        match self.stamp_at {
+            Some(at) => vec![
+                self.bytes.slice(..at),
+                Bytes::from(format!("?build={build}")),
+                self.bytes.slice(at..),
+            ],
+            None => vec![self.bytes.clone()],
+        }
+    }
+}
+
+/// What the renderer writes as the reload script's URL, up to its closing quote.
+const STAMP_NEEDLE: &[u8] = b"__sheaf/live.js\"";
 
 /// What one rebuild changes in the served files, gathered before the map is locked.
 pub struct Update {
@@ -76,10 +116,13 @@ impl Files {
         for path in update.removed {
             self.map.remove(&path);
         }
-        self.map.extend(update.put);
+        self.map.extend(update.put.into_iter().map(|(key, bytes)| {
+            let file = File::new(&key, bytes);
+            (key, file)
+        }));
     }
 
-    pub fn get(&self, key: &str) -> Option<Bytes> {
+    pub fn get(&self, key: &str) -> Option<File> {
         self.map.get(key).cloned()
     }
 
@@ -90,22 +133,6 @@ impl Files {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
-}
-
-/// Adds `?build=N` to the reload script's URL in a page (the renderer put the script in
-/// without it: the number belongs to the serving, not the rendering).
-pub fn stamp_build(html: Bytes, build: u64) -> Bytes {
-    const NEEDLE: &[u8] = b"__sheaf/live.js\"";
-    let Some(at) = html.windows(NEEDLE.len()).position(|w| w == NEEDLE) else {
-        return html;
-    };
-    let end = at + NEEDLE.len() - 1;
-    let stamp = format!("?build={build}");
-    let mut out = Vec::with_capacity(html.len() + stamp.len());
-    out.extend_from_slice(&html[..end]);
-    out.extend_from_slice(stamp.as_bytes());
-    out.extend_from_slice(&html[end..]);
-    Bytes::from(out)
 }
 
 /// What a request path means.
@@ -189,7 +216,10 @@ mod tests {
 
     fn files(keys: &[&str]) -> Files {
         Files {
-            map: keys.iter().map(|k| (k.to_string(), Bytes::new())).collect(),
+            map: keys
+                .iter()
+                .map(|k| (k.to_string(), File::new(k, Bytes::new())))
+                .collect(),
         }
     }
 
@@ -213,13 +243,29 @@ mod tests {
     }
 
     #[test]
-    fn pages_are_stamped_with_their_build() {
+    fn pages_are_stamped_with_their_build_without_a_copy() {
         let html = Bytes::from_static(b"<head><script src=\"/s/__sheaf/live.js\" defer></script>");
+        let page = File::new("a/index.html", html.clone());
+        let chunks = page.chunks(7);
         assert_eq!(
-            &stamp_build(html, 7)[..],
+            chunks.concat(),
             b"<head><script src=\"/s/__sheaf/live.js?build=7\" defer></script>"
         );
-        assert_eq!(&stamp_build(Bytes::from_static(b"<p>"), 7)[..], b"<p>");
+        // The page's own parts point into the shared bytes.
+        let within = html.as_ptr_range();
+        assert!(within.contains(&chunks[0].as_ptr()));
+        assert!(within.contains(&chunks[2].as_ptr()));
+        assert_eq!(
+            File::new("a.html", Bytes::from_static(b"<p>"))
+                .chunks(7)
+                .concat(),
+            b"<p>"
+        );
+        // Only HTML pages are stamped.
+        assert_eq!(
+            File::new("live.txt", html.clone()).chunks(7).concat(),
+            &html[..]
+        );
     }
 
     #[test]

@@ -45,6 +45,16 @@ impl Server {
 
     /// Like `start_with`, with extra `sheaf serve` arguments.
     pub fn start_with_args(prepare: impl FnOnce(&Path), args: &[&str]) -> Server {
+        Server::start_with_env(prepare, args, &[])
+    }
+
+    /// Like `start_with_args`, with environment variables for the server (the test-only
+    /// timeouts, `SHEAF_SERVE_WRITE_TIMEOUT_MS` and the like).
+    pub fn start_with_env(
+        prepare: impl FnOnce(&Path),
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let site = common::copy_fixture("site-basic");
         prepare(site.path());
         let config = site.path().join("config.yaml");
@@ -61,6 +71,7 @@ impl Server {
             .args(["serve", "--port", "0", "--root"])
             .arg(site.path())
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -103,15 +114,46 @@ impl Server {
 
     /// Sends a GET and returns the open stream, positioned at the start of the response.
     pub fn connect(&self, path: &str) -> TcpStream {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
+        self.send(&format!(
             "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             self.addr
-        )
-        .unwrap();
+        ))
+    }
+
+    /// Sends `request` as it is (a whole raw request head) and returns the open stream.
+    pub fn send(&self, request: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         stream
+    }
+
+    /// Sends `request` as it is and reads the whole response.
+    pub fn raw(&self, request: &str) -> Response {
+        let mut stream = self.send(request);
+        let mut raw = Vec::new();
+        // A reset after the response (the server closing a refused connection) is no error.
+        let _ = stream.read_to_end(&mut raw);
+        Response::parse(&raw)
+    }
+
+    /// Only the status of a GET of `path` (an event stream's response does not end).
+    pub fn status(&self, path: &str) -> u16 {
+        let mut stream = self.connect(path);
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        while !line.ends_with(b"\r\n") {
+            match stream.read(&mut byte) {
+                Ok(1) => line.push(byte[0]),
+                _ => break,
+            }
+        }
+        Response::parse(&line).status
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.rsplit(':').next().unwrap().parse().unwrap()
     }
 
     /// Opens the event stream and waits until the server has subscribed it.
@@ -202,4 +244,33 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{from:?} not in {}", path.display());
     fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A `/proc/<pid>/status` field in KiB (`VmRSS`, `VmHWM`).
+pub fn status_kib(pid: u32, field: &str) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
+}
+
+/// How many file descriptors the process has open (each client connection is one).
+pub fn open_fds(pid: u32) -> usize {
+    fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count()
+}
+
+/// Polls `done` until it holds or `limit` passes; returns whether it held.
+pub fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        if done() {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
