@@ -20,7 +20,7 @@ import {
 } from './lib/harness.mjs';
 
 const s = session({ permissions: ['clipboard-read', 'clipboard-write'] });
-const KEY = 'sheaf:ws:todays-priority:v2';
+const KEY = 'sheaf:ws:/theme/:todays-priority:v2';
 const HASH = 'h7f3a91c2';
 
 const ANSWERS = {

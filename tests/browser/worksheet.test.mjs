@@ -17,8 +17,8 @@ import {
 } from './lib/harness.mjs';
 
 const s = session();
-const TOP_KEY = 'sheaf:ws:todays-priority:v2';
-const BANDS_KEY = 'sheaf:ws:network-health:v1';
+const TOP_KEY = 'sheaf:ws:/theme/:todays-priority:v2';
+const BANDS_KEY = 'sheaf:ws:/theme/:network-health:v1';
 
 // The scenario both fill tests end with (see the scores in fixtures/top.html):
 // dm 3 (older) + 2 (rank #2) = 5; net 5 (events, intros) + 1 (thank) + 2 (4 contacts x 0.5)

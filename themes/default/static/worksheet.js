@@ -18,7 +18,12 @@
   const LINK_MAX = 2000; // characters of a share link
   const FRAG_MAX = 8192; // characters of a fragment we agree to read
   const JSON_MAX = 32768; // bytes of decoded payload
-  const KEY = 'sheaf:ws:' + def.id + ':v' + def.version;
+  // Saved answers are scoped to the site: on a shared origin (user.github.io) every project
+  // site has its own base path, where the theme's files (this script) sit. OLD is the
+  // unscoped key of earlier versions, read once (load()).
+  const me = document.currentScript;
+  const OLD = 'sheaf:ws:' + def.id + ':v' + def.version;
+  const KEY = 'sheaf:ws:' + (me && me.src ? new URL('.', me.src).pathname : '/') + ':' + def.id + ':v' + def.version;
   const CHOICE = ['single', 'scale', 'multi', 'checklist'];
 
   const has = (o, k) => o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k);
@@ -250,9 +255,19 @@
     }
   }
 
+  // Answers saved under the unscoped key move to KEY once, and only when made for this very
+  // structure (`r`): an older site's answers under the same id but other questions stay put.
   function load() {
     try {
-      const s = JSON.parse(localStorage.getItem(KEY));
+      let s = localStorage.getItem(KEY);
+      if (s === null) {
+        const o = JSON.parse(localStorage.getItem(OLD));
+        if (has(o, 'r') && o.r === def.hash) {
+          localStorage.setItem(KEY, (s = JSON.stringify(o)));
+          localStorage.removeItem(OLD);
+        }
+      }
+      s = JSON.parse(s);
       return clean(has(s, 'a') ? s.a : null, true).out;
     } catch {
       return new Map();
