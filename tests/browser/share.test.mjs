@@ -131,7 +131,7 @@ test('a copied link opened in a fresh profile restores the answers under a banne
   }
 });
 
-test('viewing a link leaves the reader’s own saved answers alone; Clear blanks the page and drops the fragment', async () => {
+test('viewing a link leaves the reader’s own saved answers alone; Clear drops the fragment and shows them again', async () => {
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/top.html'));
     await fill(page, { 'last-message': 'today', headline: 'My own answer', 'two-people': 'mine' });
@@ -148,9 +148,11 @@ test('viewing a link leaves the reader’s own saved answers alone; Clear blanks
     const ui = await readUi(page);
     assert.equal(ui.banner, null);
     assert.equal(ui.hash, '');
-    assert.equal(ui.message, 'Shared answers cleared.');
-    assert.deepEqual(ui.result, []);
-    assert.deepEqual(await readAnswers(page), BLANK_TOP, 'blank worksheet');
+    assert.equal(ui.message, 'Shared answers cleared. Your own answers are shown again.');
+    assert.deepEqual(ui.result, ['dm']);
+    a = await readAnswers(page);
+    assert.equal(a.headline, 'My own answer', 'the reader’s own answers, not a blank form');
+    assert.equal(a['two-people'], 'mine');
     assert.equal(await storageOf(page, KEY), own, 'Clear does not delete the reader’s own answers');
     await page.reload();
     await gotoWorksheet(page, s.url('/top.html'));
@@ -171,15 +173,14 @@ test('Make it mine replaces the reader’s saved answers with the shared ones', 
   });
 });
 
-test('Reset while viewing a link: blank page, no banner, no fragment, nothing stored', async () => {
+test('Reset while viewing a link, with no answers of one’s own: blank page, no banner, no fragment, nothing stored', async () => {
   await s.withPage(async (page) => {
-    await gotoWorksheet(page, s.url('/top.html'));
-    await fill(page, { headline: 'Mine' });
     await gotoWorksheet(page, s.url('/top.html') + encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Theirs' } }));
     await page.click('button[data-action=reset]');
     const ui = await readUi(page);
     assert.equal(ui.banner, null);
     assert.equal(ui.hash, '');
+    assert.equal(ui.message, 'Shared answers cleared.');
     assert.deepEqual(await readAnswers(page), BLANK_TOP);
     assert.equal(await storageOf(page, KEY), null);
   });
@@ -216,10 +217,11 @@ test('a link from an older structure (other hash, renamed ids) restores what fit
   });
 });
 
-test('links for another worksheet or a newer version are refused with a message and a blank worksheet', async () => {
+test('links for another worksheet or a newer version are refused with a message; the reader’s own answers are shown', async () => {
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/top.html'));
     await fill(page, { headline: 'Mine' });
+    const own = await readAnswers(page);
     const cases = [
       [{ w: 'network-health', v: 2, r: HASH, a: { headline: 'x' } }, 'This share link is for a different worksheet.'],
       [{ w: 'todays-priority', v: 3, r: HASH, a: { headline: 'x' } }, 'This share link was made for a newer version of this worksheet.'],
@@ -227,10 +229,10 @@ test('links for another worksheet or a newer version are refused with a message 
     for (const [payload, why] of cases) {
       await gotoWorksheet(page, s.url('/top.html') + encodeFragment(payload));
       const ui = await readUi(page);
-      assert.equal(ui.message, why + ' Nothing was restored, so the worksheet is blank.');
+      assert.equal(ui.message, why + ' Nothing was restored from it; your own answers are shown.');
       assert.equal(ui.banner, null);
       assert.equal(ui.hash, '', 'a refused link is dropped from the address bar');
-      assert.deepEqual(await readAnswers(page), BLANK_TOP);
+      assert.deepEqual(await readAnswers(page), own);
       assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, 'Mine', 'own answers kept');
       await page.goto(s.url('/blank.html'));
     }

@@ -41,7 +41,7 @@
   const status = $('.ws-status');
   const statusInitial = status ? status.textContent : '';
   const actions = $('.ws-actions');
-  let shared = false; // showing a link's answers: do not autosave
+  let shared = false; // showing (or loading) a link's answers: do not autosave
   let win = null; // the result shown
 
   // Questions: each definition entry joined with its fieldset.
@@ -274,6 +274,15 @@
     }
   }
 
+  // The reader's own saved answers, shown: how leaving a link ends, so the next keystroke
+  // saves over nothing it should not.
+  function mine() {
+    const a = load();
+    apply(a);
+    update(false);
+    return a.size;
+  }
+
   // --- rank buttons ---
   function rankButtons(q) {
     const lis = items(q);
@@ -360,12 +369,10 @@
     if (msg && !msg.hidden) msg.focus();
   }
 
-  // A refused link: message, blank worksheet, fragment dropped; own saved answers untouched.
+  // A refused link: message, fragment dropped, the reader's own saved answers (if any) shown.
   function refuse(why) {
-    apply(new Map());
     leaveShared();
-    update(false);
-    say(why + ' Nothing was restored, so the worksheet is blank.');
+    say(why + (mine() ? ' Nothing was restored from it; your own answers are shown.' : ' Nothing was restored, so the worksheet is blank.'));
   }
 
   async function openLink() {
@@ -503,14 +510,21 @@
     if (!btn || !form.contains(btn)) return;
     if (btn.dataset.move) return move(btn);
     const a = btn.dataset.action;
-    if (a === 'reset' || a === 'clear') {
-      apply(new Map());
-      if (a === 'reset') store(new Map());
+    if (a === 'clear' || (a === 'reset' && shared)) {
+      // Only the link's answers go: Reset while viewing one does not erase saved answers the
+      // reader cannot see.
       leaveShared();
+      say('Shared answers cleared.' + (mine() ? ' Your own answers are shown again.' : ''));
+      focusMsg();
+    } else if (a === 'reset') {
+      apply(new Map());
+      store(new Map());
       update(false);
-      say(a === 'reset' ? 'Your answers have been cleared.' : 'Shared answers cleared.');
-      if (a === 'clear') focusMsg();
+      say('Your answers have been cleared.');
     } else if (a === 'make-mine') {
+      // A link never carries share:false answers, so the reader's own are kept.
+      const own = load();
+      for (const q of Qs) if (!q.share && own.has(q.d.id)) set(q, own.get(q.d.id));
       leaveShared();
       update(true);
       say('These answers are now yours, saved in this browser.');
@@ -526,13 +540,17 @@
   window.addEventListener('hashchange', () => {
     if (location.hash.startsWith('#ws1.')) open();
   });
+  // Saved in another tab: show it here too, or this tab's next keystroke would save over it.
+  window.addEventListener('storage', (e) => {
+    if (e.key === KEY && !shared) mine();
+  });
 
   if (location.hash.startsWith('#ws1.')) {
+    shared = true; // blank while the link loads: nothing typed meanwhile replaces saved answers
     apply(new Map());
     update(false);
     open();
   } else {
-    apply(load());
-    update(false);
+    mine();
   }
 })();
