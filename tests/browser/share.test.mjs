@@ -323,3 +323,70 @@ test('a link opened on an already-open worksheet (same-document navigation) is s
     assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, 'Mine');
   });
 });
+
+test('#13.14: of two links opened one after the other, the newer is shown even when the older loads slower', async () => {
+  await s.withPage(
+    async (page) => {
+      await gotoWorksheet(page, s.url('/top.html'));
+      await fill(page, { headline: 'Mine' });
+      const older = encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Older link', quiz: 'tagged' } }, 'z');
+      const newer = encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Newer link' } });
+      await page.evaluate(
+        ([a, b]) => {
+          location.hash = a;
+          setTimeout(() => {
+            location.hash = b;
+          }, 100);
+        },
+        [older, newer],
+      );
+      await page.waitForFunction(() => !document.querySelector('.ws-banner').hidden);
+      await page.waitForTimeout(1500); // the older link's decompression is over by now
+      const a = await readAnswers(page);
+      assert.equal(a.headline, 'Newer link');
+      assert.equal(a.quiz, null, 'nothing of the older link');
+      assert.equal((await readUi(page)).hash, newer);
+      assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, 'Mine');
+    },
+    { slowInflate: 700 },
+  );
+});
+
+test('Clear, Reset or Make it mine while a newer link loads: that link does not turn up afterwards', async () => {
+  for (const action of ['clear', 'reset', 'make-mine']) {
+    await s.withPage(
+      async (page) => {
+        await gotoWorksheet(page, s.url('/top.html'));
+        await fill(page, { headline: 'Mine' });
+        await gotoWorksheet(page, s.url('/top.html') + encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'First link' } }));
+        const slow = encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Slow link' } }, 'z');
+        await page.evaluate((f) => {
+          location.hash = f;
+        }, slow);
+        await page.click(`button[data-action=${action}]`);
+        await page.waitForTimeout(1500);
+        const ui = await readUi(page);
+        assert.equal(ui.banner, null, `${action}: no banner`);
+        assert.equal(ui.hash, '', `${action}: no fragment`);
+        assert.notEqual((await readAnswers(page)).headline, 'Slow link', action);
+      },
+      { slowInflate: 700 },
+    );
+  }
+});
+
+test('two quick clicks on Copy link with the clipboard refused leave one manual-copy field', async () => {
+  await s.withPage(
+    async (page) => {
+      await gotoWorksheet(page, s.url('/top.html'));
+      await fill(page, { headline: 'Twice' });
+      await page.click('button[data-action=copy-link]');
+      await page.click('button[data-action=copy-link]');
+      await page.locator('input.ws-copy').first().waitFor();
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator('.ws-copy').count(), 1);
+      assert.match((await readUi(page)).message, /^Copying was blocked/);
+    },
+    { clipboardRejects: 200 },
+  );
+});

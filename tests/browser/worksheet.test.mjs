@@ -318,6 +318,16 @@ test('autosave: a corrupt or tampered stored value is ignored or filtered, never
   });
 });
 
+test('#13.14: a stored number off its step is not restored either', async () => {
+  await s.withPage(async (page) => {
+    await page.evaluate((k) => localStorage.setItem(k, JSON.stringify({ a: { contacts: 2.5, headline: 'kept' } })), TOP_KEY);
+    await gotoWorksheet(page, s.url('/top.html'));
+    const a = await readAnswers(page);
+    assert.equal(a.contacts, '');
+    assert.equal(a.headline, 'kept');
+  });
+});
+
 test('bands: the total picks the band, boundaries included', async () => {
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/bands.html'));

@@ -42,6 +42,7 @@
   const statusInitial = status ? status.textContent : '';
   const actions = $('.ws-actions');
   let shared = false; // showing (or loading) a link's answers: do not autosave
+  let gen = 0; // bumped by each link opened and by leaving one: a slower, older load gives up
   let win = null; // the result shown
 
   // Questions: each definition entry joined with its fieldset.
@@ -142,9 +143,13 @@
     const d = q.d;
     const t = q.type;
     if (t === 'single') return typeof v === 'string' && q.opts.has(v) ? [v] : null;
-    if (t === 'scale' || t === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < (d.min ?? -Infinity) || v > (d.max ?? Infinity)) return null;
-      return t === 'number' || q.inputs.some((i) => Number(i.value) === v) ? [v] : null;
+    if (t === 'scale') return q.inputs.some((i) => Number(i.value) === v) ? [v] : null;
+    if (t === 'number') {
+      // The field itself judges, as it does what the reader types: min, max and step.
+      const c = q.inputs[0] && q.inputs[0].cloneNode();
+      if (!c || typeof v !== 'number') return null;
+      c.value = v;
+      return c.valueAsNumber === v && c.validity.valid ? [v] : null;
     }
     if (t === 'text' || t === 'textarea') {
       return typeof v === 'string' && v !== '' && v.length <= (d.max_length ?? JSON_MAX) ? [v] : null;
@@ -356,6 +361,7 @@
   }
 
   function leaveShared() {
+    gen++;
     shared = false;
     if (banner) banner.hidden = true;
     try {
@@ -375,7 +381,7 @@
     say(why + (mine() ? ' Nothing was restored from it; your own answers are shown.' : ' Nothing was restored, so the worksheet is blank.'));
   }
 
-  async function openLink() {
+  async function openLink(my) {
     const h = location.hash;
     let why = 'This share link is damaged and could not be read.';
     let p = null;
@@ -390,6 +396,7 @@
     } catch (e) {
       if (e instanceof RangeError) why = 'This share link is too long to read.';
     }
+    if (my !== gen) return; // a newer link, or Clear, Reset or Make it mine, came first
     if (p === null || typeof p !== 'object' || Array.isArray(p)) return refuse(why);
     if (!has(p, 'w') || p.w !== def.id) return refuse('This share link is for a different worksheet.');
     const v = has(p, 'v') ? p.v : null;
@@ -414,15 +421,20 @@
   }
 
   function open() {
-    openLink().catch(() => refuse('This share link is damaged and could not be read.'));
+    const my = ++gen;
+    openLink(my).catch(() => my === gen && refuse('This share link is damaged and could not be read.'));
   }
 
   async function copy(value, done, multiline) {
-    for (const f of $$('.ws-copy')) f.remove();
+    let ok = true;
     try {
       await navigator.clipboard.writeText(value);
-      say(done);
     } catch {
+      ok = false;
+    }
+    for (const f of $$('.ws-copy')) f.remove(); // after the wait: two quick clicks, one field
+    if (ok) say(done);
+    else {
       // No clipboard: show the text, selected, for copying by hand.
       const f = document.createElement(multiline ? 'textarea' : 'input');
       f.className = 'ws-copy';
