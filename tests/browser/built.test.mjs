@@ -258,6 +258,18 @@ test('built: the served worksheet.js is the theme’s', opts, async () => {
   });
 });
 
+test('built: answers are saved under the site’s base path (issue #13 item 13)', opts, async () => {
+  await withPage(async (page) => {
+    for (const p of PAGES) {
+      await gotoWorksheet(page, url(p));
+      const def = await answerAll(page);
+      const keys = await page.evaluate(() => Object.keys(localStorage));
+      assert.ok(keys.includes(`sheaf:ws:${BASE}:${def.id}:v${def.version}`), keys.join());
+    }
+    assert.equal((await page.evaluate(() => Object.keys(localStorage))).length, PAGES.length);
+  });
+});
+
 // Share links on a result page (partials/share.html, share.js), under the strict CSP: plain
 // LinkedIn and X links carrying the page's own absolute URL, and a copy button that share.js
 // reveals and that puts that URL on the clipboard.

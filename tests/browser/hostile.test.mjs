@@ -209,6 +209,21 @@ test('hostile: numbers out of range, non-finite or not on the scale', async () =
   });
 });
 
+test('#13.14: hostile: a number off its step (or one the field would not accept) is not restored', async () => {
+  // contacts: min 0, max 50, step 1, as in the field's attributes and the definition.
+  await hostile(encodeFragment(ok({ contacts: 2.5 })), refusedWith(NONE_FIT));
+  await hostile(encodeFragment(ok({ contacts: 49.5 })), refusedWith(NONE_FIT));
+  await hostile(encodeFragment(ok({ contacts: 2.5, 'reach-time': 4 })), async (page, ui, a) => {
+    assert.equal(a.contacts, '');
+    assert.equal(a['reach-time'], '4');
+    assert.equal(ui.banner, 'Viewing shared answers. 1 of 2 answers could not be restored.');
+  });
+  await hostile(encodeFragment(ok({ contacts: 50 })), async (page, ui, a) => {
+    assert.equal(a.contacts, '50', 'on the step and at the maximum: restored');
+    assert.equal(ui.banner, 'Viewing shared answers.');
+  });
+});
+
 test('hostile: overlong strings are refused, not truncated into the page', async () => {
   await hostile(encodeFragment(ok({ headline: 'x'.repeat(81) })), refusedWith(NONE_FIT));
   await hostile(encodeFragment(ok({ notes: 'y'.repeat(2001) }), 'z'), refusedWith(NONE_FIT));

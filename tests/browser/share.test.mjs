@@ -20,7 +20,7 @@ import {
 } from './lib/harness.mjs';
 
 const s = session({ permissions: ['clipboard-read', 'clipboard-write'] });
-const KEY = 'sheaf:ws:todays-priority:v2';
+const KEY = 'sheaf:ws:/theme/:todays-priority:v2';
 const HASH = 'h7f3a91c2';
 
 const ANSWERS = {
@@ -131,7 +131,7 @@ test('a copied link opened in a fresh profile restores the answers under a banne
   }
 });
 
-test('viewing a link leaves the reader’s own saved answers alone; Clear blanks the page and drops the fragment', async () => {
+test('viewing a link leaves the reader’s own saved answers alone; Clear drops the fragment and shows them again', async () => {
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/top.html'));
     await fill(page, { 'last-message': 'today', headline: 'My own answer', 'two-people': 'mine' });
@@ -148,9 +148,11 @@ test('viewing a link leaves the reader’s own saved answers alone; Clear blanks
     const ui = await readUi(page);
     assert.equal(ui.banner, null);
     assert.equal(ui.hash, '');
-    assert.equal(ui.message, 'Shared answers cleared.');
-    assert.deepEqual(ui.result, []);
-    assert.deepEqual(await readAnswers(page), BLANK_TOP, 'blank worksheet');
+    assert.equal(ui.message, 'Shared answers cleared. Your own answers are shown again.');
+    assert.deepEqual(ui.result, ['dm']);
+    a = await readAnswers(page);
+    assert.equal(a.headline, 'My own answer', 'the reader’s own answers, not a blank form');
+    assert.equal(a['two-people'], 'mine');
     assert.equal(await storageOf(page, KEY), own, 'Clear does not delete the reader’s own answers');
     await page.reload();
     await gotoWorksheet(page, s.url('/top.html'));
@@ -171,15 +173,14 @@ test('Make it mine replaces the reader’s saved answers with the shared ones', 
   });
 });
 
-test('Reset while viewing a link: blank page, no banner, no fragment, nothing stored', async () => {
+test('Reset while viewing a link, with no answers of one’s own: blank page, no banner, no fragment, nothing stored', async () => {
   await s.withPage(async (page) => {
-    await gotoWorksheet(page, s.url('/top.html'));
-    await fill(page, { headline: 'Mine' });
     await gotoWorksheet(page, s.url('/top.html') + encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Theirs' } }));
     await page.click('button[data-action=reset]');
     const ui = await readUi(page);
     assert.equal(ui.banner, null);
     assert.equal(ui.hash, '');
+    assert.equal(ui.message, 'Shared answers cleared.');
     assert.deepEqual(await readAnswers(page), BLANK_TOP);
     assert.equal(await storageOf(page, KEY), null);
   });
@@ -216,10 +217,11 @@ test('a link from an older structure (other hash, renamed ids) restores what fit
   });
 });
 
-test('links for another worksheet or a newer version are refused with a message and a blank worksheet', async () => {
+test('links for another worksheet or a newer version are refused with a message; the reader’s own answers are shown', async () => {
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/top.html'));
     await fill(page, { headline: 'Mine' });
+    const own = await readAnswers(page);
     const cases = [
       [{ w: 'network-health', v: 2, r: HASH, a: { headline: 'x' } }, 'This share link is for a different worksheet.'],
       [{ w: 'todays-priority', v: 3, r: HASH, a: { headline: 'x' } }, 'This share link was made for a newer version of this worksheet.'],
@@ -227,10 +229,10 @@ test('links for another worksheet or a newer version are refused with a message 
     for (const [payload, why] of cases) {
       await gotoWorksheet(page, s.url('/top.html') + encodeFragment(payload));
       const ui = await readUi(page);
-      assert.equal(ui.message, why + ' Nothing was restored, so the worksheet is blank.');
+      assert.equal(ui.message, why + ' Nothing was restored from it; your own answers are shown.');
       assert.equal(ui.banner, null);
       assert.equal(ui.hash, '', 'a refused link is dropped from the address bar');
-      assert.deepEqual(await readAnswers(page), BLANK_TOP);
+      assert.deepEqual(await readAnswers(page), own);
       assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, 'Mine', 'own answers kept');
       await page.goto(s.url('/blank.html'));
     }
@@ -320,4 +322,71 @@ test('a link opened on an already-open worksheet (same-document navigation) is s
     assert.equal((await readAnswers(page)).headline, 'Theirs');
     assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, 'Mine');
   });
+});
+
+test('#13.14: of two links opened one after the other, the newer is shown even when the older loads slower', async () => {
+  await s.withPage(
+    async (page) => {
+      await gotoWorksheet(page, s.url('/top.html'));
+      await fill(page, { headline: 'Mine' });
+      const older = encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Older link', quiz: 'tagged' } }, 'z');
+      const newer = encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Newer link' } });
+      await page.evaluate(
+        ([a, b]) => {
+          location.hash = a;
+          setTimeout(() => {
+            location.hash = b;
+          }, 100);
+        },
+        [older, newer],
+      );
+      await page.waitForFunction(() => !document.querySelector('.ws-banner').hidden);
+      await page.waitForTimeout(1500); // the older link's decompression is over by now
+      const a = await readAnswers(page);
+      assert.equal(a.headline, 'Newer link');
+      assert.equal(a.quiz, null, 'nothing of the older link');
+      assert.equal((await readUi(page)).hash, newer);
+      assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, 'Mine');
+    },
+    { slowInflate: 700 },
+  );
+});
+
+test('Clear, Reset or Make it mine while a newer link loads: that link does not turn up afterwards', async () => {
+  for (const action of ['clear', 'reset', 'make-mine']) {
+    await s.withPage(
+      async (page) => {
+        await gotoWorksheet(page, s.url('/top.html'));
+        await fill(page, { headline: 'Mine' });
+        await gotoWorksheet(page, s.url('/top.html') + encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'First link' } }));
+        const slow = encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: { headline: 'Slow link' } }, 'z');
+        await page.evaluate((f) => {
+          location.hash = f;
+        }, slow);
+        await page.click(`button[data-action=${action}]`);
+        await page.waitForTimeout(1500);
+        const ui = await readUi(page);
+        assert.equal(ui.banner, null, `${action}: no banner`);
+        assert.equal(ui.hash, '', `${action}: no fragment`);
+        assert.notEqual((await readAnswers(page)).headline, 'Slow link', action);
+      },
+      { slowInflate: 700 },
+    );
+  }
+});
+
+test('two quick clicks on Copy link with the clipboard refused leave one manual-copy field', async () => {
+  await s.withPage(
+    async (page) => {
+      await gotoWorksheet(page, s.url('/top.html'));
+      await fill(page, { headline: 'Twice' });
+      await page.click('button[data-action=copy-link]');
+      await page.click('button[data-action=copy-link]');
+      await page.locator('input.ws-copy').first().waitFor();
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator('.ws-copy').count(), 1);
+      assert.match((await readUi(page)).message, /^Copying was blocked/);
+    },
+    { clipboardRejects: 200 },
+  );
 });

@@ -17,8 +17,8 @@ import {
 } from './lib/harness.mjs';
 
 const s = session();
-const TOP_KEY = 'sheaf:ws:todays-priority:v2';
-const BANDS_KEY = 'sheaf:ws:network-health:v1';
+const TOP_KEY = 'sheaf:ws:/theme/:todays-priority:v2';
+const BANDS_KEY = 'sheaf:ws:/theme/:network-health:v1';
 
 // The scenario both fill tests end with (see the scores in fixtures/top.html):
 // dm 3 (older) + 2 (rank #2) = 5; net 5 (events, intros) + 1 (thank) + 2 (4 contacts x 0.5)
@@ -315,6 +315,16 @@ test('autosave: a corrupt or tampered stored value is ignored or filtered, never
     assert.equal(a.quiz, null);
     assert.deepEqual(a.priorities, ['net', 'dm', 'algo']);
     assert.equal(await page.locator('img').count(), 0);
+  });
+});
+
+test('#13.14: a stored number off its step is not restored either', async () => {
+  await s.withPage(async (page) => {
+    await page.evaluate((k) => localStorage.setItem(k, JSON.stringify({ a: { contacts: 2.5, headline: 'kept' } })), TOP_KEY);
+    await gotoWorksheet(page, s.url('/top.html'));
+    const a = await readAnswers(page);
+    assert.equal(a.contacts, '');
+    assert.equal(a.headline, 'kept');
   });
 });
 

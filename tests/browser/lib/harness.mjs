@@ -169,7 +169,10 @@ export async function launch(options = {}) {
  * Open a page that records console errors, page errors, CSP violations and dialogs.
  * `options.noClipboard` removes navigator.clipboard (to exercise the manual-copy fallback);
  * `options.stubPrint` replaces window.print with a counter; `options.countInflate` counts the
- * bytes fed into DecompressionStream (window.__inflateIn).
+ * bytes fed into DecompressionStream (window.__inflateIn); `options.slowInflate` (ms) holds back
+ * each chunk DecompressionStream puts out, so a `z` link stays loading that long (a `j` link
+ * does not use it); `options.clipboardRejects` (ms) makes clipboard.writeText fail after that
+ * long, as a refused permission prompt does.
  */
 export async function openPage(context, options = {}) {
   const page = await context.newPage();
@@ -192,7 +195,7 @@ export async function openPage(context, options = {}) {
   // Init scripts are injected by the browser itself, before any page script, and are not
   // subject to the page's CSP.
   await page.addInitScript(
-    ({ noClipboard, stubPrint, countInflate }) => {
+    ({ noClipboard, stubPrint, countInflate, slowInflate, clipboardRejects }) => {
       window.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => {
         window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
@@ -215,6 +218,27 @@ export async function openPage(context, options = {}) {
           return { writable: counter.writable, readable: real.readable };
         };
       }
+      if (slowInflate) {
+        const Real = window.DecompressionStream;
+        window.DecompressionStream = function (format) {
+          const real = new Real(format);
+          const hold = new TransformStream({
+            async transform(chunk, c) {
+              await new Promise((r) => setTimeout(r, slowInflate));
+              c.enqueue(chunk);
+            },
+          });
+          real.readable.pipeTo(hold.writable).catch(() => {});
+          return { writable: real.writable, readable: hold.readable };
+        };
+      }
+      if (clipboardRejects) {
+        const clipboard = {
+          writeText: () =>
+            new Promise((_, reject) => setTimeout(() => reject(new DOMException('Write permission denied.', 'NotAllowedError')), clipboardRejects)),
+        };
+        Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => clipboard });
+      }
       if (stubPrint) {
         window.__printed = 0;
         window.print = () => {
@@ -222,7 +246,13 @@ export async function openPage(context, options = {}) {
         };
       }
     },
-    { noClipboard: !!options.noClipboard, stubPrint: !!options.stubPrint, countInflate: !!options.countInflate },
+    {
+      noClipboard: !!options.noClipboard,
+      stubPrint: !!options.stubPrint,
+      countInflate: !!options.countInflate,
+      slowInflate: options.slowInflate || 0,
+      clipboardRejects: options.clipboardRejects || 0,
+    },
   );
   page.problems = problems;
   page.dialogs = dialogs;
@@ -348,14 +378,14 @@ export function storageOf(page, key) {
 
 /**
  * One server and one browser (fresh profile) for a test file; `options.permissions` are granted
- * to the server's origin (e.g. clipboard-read). `s.withPage(fn, options)` opens
+ * to the server's origin (e.g. clipboard-read); `options.mounts` replaces the server's mounts. `s.withPage(fn, options)` opens
  * a page with an empty localStorage for the origin, runs `fn(page)`, then asserts that nothing
  * went wrong in it (console errors, uncaught errors, CSP violations, dialogs).
  */
 export function session(options = {}) {
   const s = {};
   before(async () => {
-    s.server = await startServer();
+    s.server = await startServer(options.mounts);
     s.browser = await launch();
     s.url = s.server.url;
     s.origin = s.server.origin;

@@ -18,7 +18,12 @@
   const LINK_MAX = 2000; // characters of a share link
   const FRAG_MAX = 8192; // characters of a fragment we agree to read
   const JSON_MAX = 32768; // bytes of decoded payload
-  const KEY = 'sheaf:ws:' + def.id + ':v' + def.version;
+  // Saved answers are scoped to the site: on a shared origin (user.github.io) every project
+  // site has its own base path, where the theme's files (this script) sit. OLD is the
+  // unscoped key of earlier versions, read once (load()).
+  const me = document.currentScript;
+  const OLD = 'sheaf:ws:' + def.id + ':v' + def.version;
+  const KEY = 'sheaf:ws:' + (me && me.src ? new URL('.', me.src).pathname : '/') + ':' + def.id + ':v' + def.version;
   const CHOICE = ['single', 'scale', 'multi', 'checklist'];
 
   const has = (o, k) => o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k);
@@ -36,7 +41,8 @@
   const status = $('.ws-status');
   const statusInitial = status ? status.textContent : '';
   const actions = $('.ws-actions');
-  let shared = false; // showing a link's answers: do not autosave
+  let shared = false; // showing (or loading) a link's answers: do not autosave
+  let gen = 0; // bumped by each link opened and by leaving one: a slower, older load gives up
   let win = null; // the result shown
 
   // Questions: each definition entry joined with its fieldset.
@@ -137,9 +143,13 @@
     const d = q.d;
     const t = q.type;
     if (t === 'single') return typeof v === 'string' && q.opts.has(v) ? [v] : null;
-    if (t === 'scale' || t === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < (d.min ?? -Infinity) || v > (d.max ?? Infinity)) return null;
-      return t === 'number' || q.inputs.some((i) => Number(i.value) === v) ? [v] : null;
+    if (t === 'scale') return q.inputs.some((i) => Number(i.value) === v) ? [v] : null;
+    if (t === 'number') {
+      // The field itself judges, as it does what the reader types: min, max and step.
+      const c = q.inputs[0] && q.inputs[0].cloneNode();
+      if (!c || typeof v !== 'number') return null;
+      c.value = v;
+      return c.valueAsNumber === v && c.validity.valid ? [v] : null;
     }
     if (t === 'text' || t === 'textarea') {
       return typeof v === 'string' && v !== '' && v.length <= (d.max_length ?? JSON_MAX) ? [v] : null;
@@ -250,13 +260,32 @@
     }
   }
 
+  // Answers saved under the unscoped key move to KEY once, and only when made for this very
+  // structure (`r`): an older site's answers under the same id but other questions stay put.
   function load() {
     try {
-      const s = JSON.parse(localStorage.getItem(KEY));
+      let s = localStorage.getItem(KEY);
+      if (s === null) {
+        const o = JSON.parse(localStorage.getItem(OLD));
+        if (has(o, 'r') && o.r === def.hash) {
+          localStorage.setItem(KEY, (s = JSON.stringify(o)));
+          localStorage.removeItem(OLD);
+        }
+      }
+      s = JSON.parse(s);
       return clean(has(s, 'a') ? s.a : null, true).out;
     } catch {
       return new Map();
     }
+  }
+
+  // The reader's own saved answers, shown: how leaving a link ends, so the next keystroke
+  // saves over nothing it should not.
+  function mine() {
+    const a = load();
+    apply(a);
+    update(false);
+    return a.size;
   }
 
   // --- rank buttons ---
@@ -332,6 +361,7 @@
   }
 
   function leaveShared() {
+    gen++;
     shared = false;
     if (banner) banner.hidden = true;
     try {
@@ -345,15 +375,13 @@
     if (msg && !msg.hidden) msg.focus();
   }
 
-  // A refused link: message, blank worksheet, fragment dropped; own saved answers untouched.
+  // A refused link: message, fragment dropped, the reader's own saved answers (if any) shown.
   function refuse(why) {
-    apply(new Map());
     leaveShared();
-    update(false);
-    say(why + ' Nothing was restored, so the worksheet is blank.');
+    say(why + (mine() ? ' Nothing was restored from it; your own answers are shown.' : ' Nothing was restored, so the worksheet is blank.'));
   }
 
-  async function openLink() {
+  async function openLink(my) {
     const h = location.hash;
     let why = 'This share link is damaged and could not be read.';
     let p = null;
@@ -368,6 +396,7 @@
     } catch (e) {
       if (e instanceof RangeError) why = 'This share link is too long to read.';
     }
+    if (my !== gen) return; // a newer link, or Clear, Reset or Make it mine, came first
     if (p === null || typeof p !== 'object' || Array.isArray(p)) return refuse(why);
     if (!has(p, 'w') || p.w !== def.id) return refuse('This share link is for a different worksheet.');
     const v = has(p, 'v') ? p.v : null;
@@ -392,15 +421,20 @@
   }
 
   function open() {
-    openLink().catch(() => refuse('This share link is damaged and could not be read.'));
+    const my = ++gen;
+    openLink(my).catch(() => my === gen && refuse('This share link is damaged and could not be read.'));
   }
 
   async function copy(value, done, multiline) {
-    for (const f of $$('.ws-copy')) f.remove();
+    let ok = true;
     try {
       await navigator.clipboard.writeText(value);
-      say(done);
     } catch {
+      ok = false;
+    }
+    for (const f of $$('.ws-copy')) f.remove(); // after the wait: two quick clicks, one field
+    if (ok) say(done);
+    else {
       // No clipboard: show the text, selected, for copying by hand.
       const f = document.createElement(multiline ? 'textarea' : 'input');
       f.className = 'ws-copy';
@@ -488,14 +522,21 @@
     if (!btn || !form.contains(btn)) return;
     if (btn.dataset.move) return move(btn);
     const a = btn.dataset.action;
-    if (a === 'reset' || a === 'clear') {
-      apply(new Map());
-      if (a === 'reset') store(new Map());
+    if (a === 'clear' || (a === 'reset' && shared)) {
+      // Only the link's answers go: Reset while viewing one does not erase saved answers the
+      // reader cannot see.
       leaveShared();
+      say('Shared answers cleared.' + (mine() ? ' Your own answers are shown again.' : ''));
+      focusMsg();
+    } else if (a === 'reset') {
+      apply(new Map());
+      store(new Map());
       update(false);
-      say(a === 'reset' ? 'Your answers have been cleared.' : 'Shared answers cleared.');
-      if (a === 'clear') focusMsg();
+      say('Your answers have been cleared.');
     } else if (a === 'make-mine') {
+      // A link never carries share:false answers, so the reader's own are kept.
+      const own = load();
+      for (const q of Qs) if (!q.share && own.has(q.d.id)) set(q, own.get(q.d.id));
       leaveShared();
       update(true);
       say('These answers are now yours, saved in this browser.');
@@ -511,13 +552,17 @@
   window.addEventListener('hashchange', () => {
     if (location.hash.startsWith('#ws1.')) open();
   });
+  // Saved in another tab: show it here too, or this tab's next keystroke would save over it.
+  window.addEventListener('storage', (e) => {
+    if (e.key === KEY && !shared) mine();
+  });
 
   if (location.hash.startsWith('#ws1.')) {
+    shared = true; // blank while the link loads: nothing typed meanwhile replaces saved answers
     apply(new Map());
     update(false);
     open();
   } else {
-    apply(load());
-    update(false);
+    mine();
   }
 })();
