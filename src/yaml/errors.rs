@@ -71,6 +71,13 @@ impl YamlError {
         let diagnostic = Diagnostic::error(self.headline(what)).at(location);
         if let Some(field) = missing_field(&self.message) {
             diagnostic.help(format!("add `{field}: ...` to the {what}"))
+        } else if self.message.contains("levels deep") {
+            diagnostic.help(format!(
+                "sheaf reads YAML nested at most {} levels deep (`[`, `{{`, indented keys and `- ` items); is a bracket left unclosed? Flatten the structure",
+                super::limits::MAX_DEPTH
+            ))
+        } else if self.message.contains("bytes long, more than the limit") {
+            diagnostic.help("keep front matter, worksheet blocks and config.yaml to short metadata: move long text into the page body, or split it up")
         } else if self.message.contains("recursion limit")
             || self.message.contains("repetition limit")
         {

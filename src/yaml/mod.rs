@@ -6,6 +6,7 @@
 use serde::de::DeserializeOwned;
 
 mod errors;
+pub mod limits;
 #[cfg(test)]
 mod tests;
 
@@ -28,7 +29,15 @@ pub struct YamlError {
 
 /// Parses `text` into `T`. An empty document is parsed as an empty mapping, so a struct
 /// whose fields are all optional accepts it and a required field is reported as missing.
+/// Text over [`limits::MAX_BYTES`] or nested deeper than [`limits::MAX_DEPTH`] is refused
+/// before the parser sees it (its cost would grow with the square of the depth).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    limits::check(text)?;
+    parse(text)
+}
+
+/// [`from_str`] without the limits check, for texts already checked.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let result = if text.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
@@ -47,11 +56,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// key that was only missing because an earlier retry blanked it.
 pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
     const MAX_ERRORS: usize = 20;
+    // Blanking entries never adds nesting, so one check covers every retry.
+    limits::check(text).map_err(|err| vec![err])?;
     let mut working = text.to_string();
     let mut errors: Vec<YamlError> = Vec::new();
     let mut blanked_keys: Vec<String> = Vec::new();
     loop {
-        let err = match from_str::<T>(&working) {
+        let err = match parse::<T>(&working) {
             Ok(value) if errors.is_empty() => return Ok(value),
             Ok(_) => return Err(errors),
             Err(err) => err,
