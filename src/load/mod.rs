@@ -150,15 +150,36 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads a file as UTF-8, dropping a BOM. Invalid UTF-8 is located at its line.
+/// Largest Markdown file read, in bytes (10 MiB). Building a page takes about 30 times
+/// its size in memory (a 100 MB file peaked at 3 GB) and the page is copied into several
+/// outputs; the longest real essays are well under 1 MB, and a whole novel is about 3 MB.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads a file as UTF-8, dropping a BOM. Invalid UTF-8 is located at its line; a file
+/// over [`MAX_FILE_BYTES`] is refused without being read whole.
 pub fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
         vec![
             Diagnostic::error(format!("cannot read file: {e}"))
                 .at(Location::file_only(&shown))
                 .help("check the file's permissions"),
         ]
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let expected = file.metadata().map_or(0, |m| m.len());
+    if expected > MAX_FILE_BYTES {
+        return Err(vec![too_big(&mut file, &shown, expected)]);
+    }
+    // At most one byte more than the limit, in case the file grew since `metadata`.
+    let mut bytes = Vec::with_capacity(expected as usize);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![too_big(&mut file, &shown, bytes.len() as u64)]);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
@@ -178,6 +199,24 @@ pub fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, V
         None => text,
     };
     Ok(Source::new(rel, shown, text))
+}
+
+/// The error for a file over [`MAX_FILE_BYTES`], at its first line (read only that far).
+fn too_big(file: &mut std::fs::File, shown: &Path, len: u64) -> Diagnostic {
+    use std::io::{Read, Seek};
+    let mut head = Vec::new();
+    let _ = file.rewind();
+    let _ = file.take(200).read_to_end(&mut head);
+    let head = String::from_utf8_lossy(&head);
+    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+    Diagnostic::error(format!(
+        "the file is {:.1} MB; a content file may be at most {:.0} MB",
+        mb(len),
+        mb(MAX_FILE_BYTES)
+    ))
+    .at(Location::at_offset(shown, &head, 0, 1))
+    .label("the whole file is skipped")
+    .help("split it into several pages (a section can hold them), or put large data in a file beside it, which is copied as is")
 }
 
 /// Splits and parses front matter. `_index.md` is a section, anything else a page.
@@ -315,6 +354,39 @@ mod tests {
         let e = read_source(&path, "bad.md".into(), "content/bad.md".into()).unwrap_err();
         let loc = e[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (5, 5), "{}", e[0]);
+    }
+
+    /// Regression (issue #13): a 100 MB Markdown file was read whole and peaked at 3 GB;
+    /// past the limit the file is refused with an error at its first line.
+    #[test]
+    fn files_over_the_size_limit_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        let mut text = "---\ntitle: Big\n---\n".to_string();
+        let ok_len = MAX_FILE_BYTES as usize - text.len();
+        text.push_str(&"x".repeat(ok_len));
+        std::fs::write(&path, &text).unwrap();
+        let source = read_source(&path, "big.md".into(), "content/big.md".into()).unwrap();
+        assert_eq!(
+            source.text.len() as u64,
+            MAX_FILE_BYTES,
+            "exactly the limit is read"
+        );
+        text.push('x');
+        std::fs::write(&path, &text).unwrap();
+        let e = read_source(&path, "big.md".into(), "content/big.md".into()).unwrap_err();
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (1, 1), "{}", e[0]);
+        assert_eq!(loc.line_text, "---");
+        assert_eq!(
+            e[0].message,
+            "the file is 10.0 MB; a content file may be at most 10 MB"
+        );
+        assert!(
+            e[0].help.as_deref().unwrap().contains("split it"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]
