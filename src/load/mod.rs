@@ -275,14 +275,21 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
 /// The location of `key:` inside a document's front matter, for errors found after parsing.
 pub fn locate_key(source: &Source, yaml: &std::ops::Range<usize>, key: &str) -> Location {
     let region = &source.text[yaml.clone()];
-    let offset = region
-        .match_indices(key)
-        .find(|(i, _)| {
-            let line_start = region[..*i].rfind('\n').map_or(0, |n| n + 1);
-            region[line_start..*i].trim().is_empty()
-                && region[i + key.len()..].trim_start().starts_with(':')
-        })
-        .map_or(0, |(i, _)| yaml.start + i);
+    // A key starts its line (after spaces): look at line starts only, which is linear
+    // (searching back from every match was quadratic on a long line full of `key`).
+    let mut line_start = 0;
+    let offset = loop {
+        let line = &region[line_start..];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let at = line_start + indent;
+        if region[at..].starts_with(key) && region[at + key.len()..].trim_start().starts_with(':') {
+            break yaml.start + at;
+        }
+        match line.find('\n') {
+            Some(n) => line_start += n + 1,
+            None => break 0,
+        }
+    };
     Location::at_offset(&source.shown, &source.text, offset, key.len())
 }
 
@@ -344,6 +351,21 @@ mod tests {
         let at = e[0].location.as_ref().unwrap();
         assert_eq!((at.line, at.column), (3, 1), "{}", e[0]);
         assert!(e[0].message.contains("101 tags; at most 100"), "{}", e[0]);
+    }
+
+    /// Same class (issue #13): the key was looked for by searching back to the line start
+    /// from every occurrence of its name, quadratic on a long line full of it.
+    #[test]
+    fn too_many_tags_named_tags_are_located_in_linear_time() {
+        let many = format!(
+            "---\ntitle: A\ntags: [{}]\n---\n",
+            vec!["tags"; 200_000].join(", ")
+        );
+        let started = std::time::Instant::now();
+        let e = doc("a.md", &many).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let at = e[0].location.as_ref().unwrap();
+        assert_eq!((at.line, at.column), (3, 1), "{}", e[0]);
     }
 
     #[test]

@@ -185,10 +185,18 @@ fn duplicate_key(message: &str) -> Option<String> {
 fn second_key(text: &str, from: usize, key: &str) -> Option<usize> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut search = from.min(text.len());
+    // Kept up to date as the search moves on: searching back from each match was
+    // quadratic on a long line full of the key.
+    let mut line_start = text
+        .get(..search)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
     while let Some(i) = text.get(search..).and_then(|s| s.find(key)) {
         let at = search + i;
+        if let Some(n) = text[search..at].rfind('\n') {
+            line_start = search + n + 1;
+        }
         search = at + key.len();
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let before = text[line_start..at].trim_start_matches([' ', '-']);
         let key_like = before.is_empty() || before.ends_with('{') || before.ends_with(", ");
         if key_like

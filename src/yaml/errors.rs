@@ -195,9 +195,17 @@ pub(super) fn locate_key(source: &str, from: usize, key: &str) -> Option<usize> 
         return None; // an empty key would match everywhere, forever
     }
     let mut search = from.min(source.len());
+    // The start of the line `search` is on, moved forward with it: a search back from
+    // each match was quadratic on a long line full of the key (`tag: [tag, tag, ...]`).
+    let mut line_start = source
+        .get(..search)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
     while let Some(found) = source.get(search..).and_then(|s| s.find(key)) {
         let at = search + found;
-        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(i) = source[search..at].rfind('\n') {
+            line_start = search + i + 1;
+        }
         let before = source[line_start..at].trim_start_matches([' ', '-']);
         let after = source[at + key.len()..].trim_start_matches(['"', '\'']);
         let key_like = before.is_empty()

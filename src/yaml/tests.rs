@@ -294,3 +294,22 @@ fn the_walk_never_sees_less_nesting_than_serde_yaml_builds() {
     }
     assert!(parsed > 1_000, "only {parsed} texts parsed");
 }
+
+/// Regression (issue #13, same class): locating an unknown key searched back to the line
+/// start from every occurrence of its name, quadratic on a long line full of it.
+#[test]
+fn locating_a_key_on_a_long_line_full_of_it_is_linear() {
+    // A repeated key is reported at its map: the search for the repeat starts there.
+    let tags = vec!["title"; 200_000].join(", ");
+    let text = format!("title: A\ntags: [{tags}]\ntitle: B\n");
+    let started = std::time::Instant::now();
+    let errors = from_str_all::<Front>(&text).unwrap_err();
+    let d = errors[0].to_diagnostic(Path::new("a.md"), &text, 0, "front-matter");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let loc = d.location.unwrap();
+    assert_eq!((loc.line, loc.column), (3, 1), "{}", d.message);
+}

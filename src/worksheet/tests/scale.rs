@@ -105,3 +105,18 @@ fn many_dimensions_and_scores_stay_linear() {
     });
     assert_eq!(w.results.len(), 5_000);
 }
+
+/// Same class: a key given twice is found by searching for its name, which searched back
+/// to the line start from every occurrence.
+#[test]
+fn a_repeated_key_after_a_long_line_full_of_it_is_found_in_linear_time() {
+    let labels = vec!["label"; 200_000].join(", ");
+    let yaml = format!(
+        "- id: q\n  type: single\n  prompt: P\n  options:\n    - {{ id: a, label: A, x: [{labels}], label: B }}\n"
+    );
+    let errors = timed("repeated key after 200,000 mentions", || {
+        errors(&block_page(TOP, &yaml))
+    });
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].2.contains("`label` appears twice"), "{errors:?}");
+}
