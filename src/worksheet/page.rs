@@ -10,7 +10,7 @@ use super::header::Header;
 use super::parse;
 use super::probe::YPath;
 use super::question::Question;
-use super::source::{Issue, MAX_REPORTED, YamlText};
+use super::source::{Issue, YamlText, reported};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::FenceHandler;
 
@@ -111,7 +111,7 @@ impl PageWorksheet {
                     )
                     .help("question ids are storage and link keys; give each question its own");
                     // Locating re-reads a block: only for the issues that will be shown.
-                    let issue = if issues.len() < MAX_REPORTED {
+                    let issue = if issues.len() < reported(code.len()) {
                         let first = state.locate(&self.shown, &self.source, *first_block, first_at);
                         issue.label(format!(
                             "also the id of the question at line {}",

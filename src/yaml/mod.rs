@@ -36,6 +36,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     parse(text)
 }
 
+/// [`from_str`] for a text that passed [`limits::check`] already (as it is).
+pub(crate) fn from_checked_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    debug_assert!(text.len() <= limits::MAX_BYTES);
+    parse(text)
+}
+
 /// [`from_str`] without the limits check, for texts already checked.
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let result = if text.trim().is_empty() {
@@ -56,13 +62,13 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// key that was only missing because an earlier retry blanked it.
 pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
     const MAX_ERRORS: usize = 20;
-    // Blanking entries never adds nesting, so one check covers every retry.
-    limits::check(text).map_err(|err| vec![err])?;
     let mut working = text.to_string();
     let mut errors: Vec<YamlError> = Vec::new();
     let mut blanked_keys: Vec<String> = Vec::new();
     loop {
-        let err = match parse::<T>(&working) {
+        // Checked again on every retry: blanking an entry can remove a syntax error that
+        // hid deep nesting after it from both the walk and the parser (found by fuzzing).
+        let err = match from_str::<T>(&working) {
             Ok(value) if errors.is_empty() => return Ok(value),
             Ok(_) => return Err(errors),
             Err(err) => err,

@@ -313,3 +313,28 @@ fn locating_a_key_on_a_long_line_full_of_it_is_linear() {
     let loc = d.location.unwrap();
     assert_eq!((loc.line, loc.column), (3, 1), "{}", d.message);
 }
+
+/// Found by fuzzing (scripts/fuzz, a 5 s timeout): a first entry that fails to parse as
+/// the expected type is blanked and the text parsed again; the syntax error it caused had
+/// hidden the nesting after it from the first check.
+#[test]
+fn nesting_revealed_by_blanking_an_entry_is_refused_too() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        title: String,
+    }
+    let deep = "[".repeat(20_000);
+    let text = format!("title:---\ntitle: T\nextra: {deep}\n");
+    let started = std::time::Instant::now();
+    let errors = from_str_all::<Page>(&text).unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        errors.iter().any(|e| e.message.contains("64 levels deep")),
+        "{errors:?}"
+    );
+}
