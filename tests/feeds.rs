@@ -637,3 +637,64 @@ fn the_summary_marker_stays_out_of_feeds() {
         assert!(!xml.contains("more --"), "{feed}: {xml}");
     }
 }
+
+/// Regression (issue #13): a huge article went whole into every feed listing it (a 100 MB
+/// file was copied into `rss.xml` and `atom.xml`). Past 64 KiB of HTML an item carries
+/// the summary and a link; past that too, the start of the text.
+#[test]
+fn feed_items_stay_bounded_for_huge_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write(
+        root.join("config.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    );
+    write(root.join("content/_index.md"), "---\ntitle: Home\n---\n");
+    write(
+        root.join("content/essays/_index.md"),
+        "---\ntitle: Essays\n---\n",
+    );
+    let paragraphs = "Words and more words in a paragraph of a long essay.\n\n".repeat(20_000);
+    // With a summary marker: the summary and a link.
+    write(
+        root.join("content/essays/marked.md"),
+        &format!(
+            "---\ntitle: Marked\ndate: 2025-01-01\ntags: [t]\n---\nThe short intro.\n\n<!-- more -->\n\n{paragraphs}"
+        ),
+    );
+    // One enormous first paragraph and no marker: its start, cut, and a link.
+    let line = "word ".repeat(100_000);
+    write(
+        root.join("content/essays/unmarked.md"),
+        &format!("---\ntitle: Unmarked\ndate: 2025-01-02\ntags: [t]\n---\n{line}\n\n{paragraphs}"),
+    );
+    // A normal essay keeps its whole text.
+    write(
+        root.join("content/essays/small.md"),
+        "---\ntitle: Small\ndate: 2025-01-03\n---\nFirst.\n\nSecond paragraph.\n",
+    );
+    let site = build_fixture(&root, &[]);
+    for feed in ["rss.xml", "atom.xml", "tags/t/rss.xml"] {
+        let xml = site.read(feed);
+        assert!(xml.len() < 3 * 64 * 1024, "{feed} is {} bytes", xml.len());
+        assert!(xml.contains("The short intro."), "{feed}");
+        assert!(
+            xml.contains("Read the whole article"),
+            "{feed} links to the article"
+        );
+        assert!(xml.contains("https://example.org/essays/marked/"), "{feed}");
+        assert!(
+            xml.contains("word word"),
+            "{feed}: the start of the long paragraph"
+        );
+        assert!(xml.contains('…'), "{feed}: marked as cut");
+        if feed != "tags/t/rss.xml" {
+            assert!(
+                xml.contains("Second paragraph."),
+                "{feed}: small essays are whole"
+            );
+        }
+    }
+    let page = site.read("essays/marked/index.html");
+    assert_eq!(page.matches("a paragraph of a long essay").count(), 20_000);
+}

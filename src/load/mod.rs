@@ -115,15 +115,36 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads a file as UTF-8, dropping a BOM. Invalid UTF-8 is located at its line.
+/// Largest Markdown file read, in bytes (10 MiB). Building a page takes about 30 times
+/// its size in memory (a 100 MB file peaked at 3 GB) and the page is copied into several
+/// outputs; the longest real essays are well under 1 MB, and a whole novel is about 3 MB.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads a file as UTF-8, dropping a BOM. Invalid UTF-8 is located at its line; a file
+/// over [`MAX_FILE_BYTES`] is refused without being read whole.
 pub fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
         vec![
             Diagnostic::error(format!("cannot read file: {e}"))
                 .at(Location::file_only(&shown))
                 .help("check the file's permissions"),
         ]
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let expected = file.metadata().map_or(0, |m| m.len());
+    if expected > MAX_FILE_BYTES {
+        return Err(vec![too_big(&mut file, &shown, expected)]);
+    }
+    // At most one byte more than the limit, in case the file grew since `metadata`.
+    let mut bytes = Vec::with_capacity(expected as usize);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![too_big(&mut file, &shown, bytes.len() as u64)]);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
@@ -143,6 +164,24 @@ pub fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, V
         None => text,
     };
     Ok(Source::new(rel, shown, text))
+}
+
+/// The error for a file over [`MAX_FILE_BYTES`], at its first line (read only that far).
+fn too_big(file: &mut std::fs::File, shown: &Path, len: u64) -> Diagnostic {
+    use std::io::{Read, Seek};
+    let mut head = Vec::new();
+    let _ = file.rewind();
+    let _ = file.take(200).read_to_end(&mut head);
+    let head = String::from_utf8_lossy(&head);
+    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+    Diagnostic::error(format!(
+        "the file is {:.1} MB; a content file may be at most {:.0} MB",
+        mb(len),
+        mb(MAX_FILE_BYTES)
+    ))
+    .at(Location::at_offset(shown, &head, 0, 1))
+    .label("the whole file is skipped")
+    .help("split it into several pages (a section can hold them), or put large data in a file beside it, which is copied as is")
 }
 
 /// Splits and parses front matter. `_index.md` is a section, anything else a page.
@@ -201,14 +240,21 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
 /// The location of `key:` inside a document's front matter, for errors found after parsing.
 pub fn locate_key(source: &Source, yaml: &std::ops::Range<usize>, key: &str) -> Location {
     let region = &source.text[yaml.clone()];
-    let offset = region
-        .match_indices(key)
-        .find(|(i, _)| {
-            let line_start = region[..*i].rfind('\n').map_or(0, |n| n + 1);
-            region[line_start..*i].trim().is_empty()
-                && region[i + key.len()..].trim_start().starts_with(':')
-        })
-        .map_or(0, |(i, _)| yaml.start + i);
+    // A key starts its line (after spaces): look at line starts only, which is linear
+    // (searching back from every match was quadratic on a long line full of `key`).
+    let mut line_start = 0;
+    let offset = loop {
+        let line = &region[line_start..];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let at = line_start + indent;
+        if region[at..].starts_with(key) && region[at + key.len()..].trim_start().starts_with(':') {
+            break yaml.start + at;
+        }
+        match line.find('\n') {
+            Some(n) => line_start += n + 1,
+            None => break 0,
+        }
+    };
     Location::at_offset(&source.shown, &source.text, offset, key.len())
 }
 
@@ -272,6 +318,21 @@ mod tests {
         assert!(e[0].message.contains("101 tags; at most 100"), "{}", e[0]);
     }
 
+    /// Same class (issue #13): the key was looked for by searching back to the line start
+    /// from every occurrence of its name, quadratic on a long line full of it.
+    #[test]
+    fn too_many_tags_named_tags_are_located_in_linear_time() {
+        let many = format!(
+            "---\ntitle: A\ntags: [{}]\n---\n",
+            vec!["tags"; 200_000].join(", ")
+        );
+        let started = std::time::Instant::now();
+        let e = doc("a.md", &many).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let at = e[0].location.as_ref().unwrap();
+        assert_eq!((at.line, at.column), (3, 1), "{}", e[0]);
+    }
+
     #[test]
     fn non_utf8_is_located() {
         let dir = tempfile::tempdir().unwrap();
@@ -280,6 +341,39 @@ mod tests {
         let e = read_source(&path, "bad.md".into(), "content/bad.md".into()).unwrap_err();
         let loc = e[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (5, 5), "{}", e[0]);
+    }
+
+    /// Regression (issue #13): a 100 MB Markdown file was read whole and peaked at 3 GB;
+    /// past the limit the file is refused with an error at its first line.
+    #[test]
+    fn files_over_the_size_limit_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        let mut text = "---\ntitle: Big\n---\n".to_string();
+        let ok_len = MAX_FILE_BYTES as usize - text.len();
+        text.push_str(&"x".repeat(ok_len));
+        std::fs::write(&path, &text).unwrap();
+        let source = read_source(&path, "big.md".into(), "content/big.md".into()).unwrap();
+        assert_eq!(
+            source.text.len() as u64,
+            MAX_FILE_BYTES,
+            "exactly the limit is read"
+        );
+        text.push('x');
+        std::fs::write(&path, &text).unwrap();
+        let e = read_source(&path, "big.md".into(), "content/big.md".into()).unwrap_err();
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (1, 1), "{}", e[0]);
+        assert_eq!(loc.line_text, "---");
+        assert_eq!(
+            e[0].message,
+            "the file is 10.0 MB; a content file may be at most 10 MB"
+        );
+        assert!(
+            e[0].help.as_deref().unwrap().contains("split it"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]

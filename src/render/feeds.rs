@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::assets::{Contents, OutputFile};
-use super::context::{summary_html, tag_path};
+use super::context::{escape, summary_html, tag_path};
 use crate::model::Site;
 
 /// Each page's feed HTML and RSS item, made once per build: a page appears in the RSS and
@@ -96,23 +96,56 @@ fn feed_buffer(items: usize, html_bytes: usize) -> Vec<u8> {
     Vec::with_capacity(html_bytes + html_bytes / 8 + items * 1024 + 4096)
 }
 
+/// Largest HTML a feed item carries (64 KiB). A longer article is represented by its
+/// summary and a link to it: every feed that lists the page (the site's RSS and Atom feeds
+/// and each of its tags' feeds) copies the item, and a 100 MB article went whole into
+/// `rss.xml`. Most essays are far below this; feed readers show long ones badly anyway.
+pub const FEED_ITEM_MAX_BYTES: usize = 64 * 1024;
+
 /// The HTML a feed carries for a page: the whole article, or its summary, with links made
-/// absolute because feed readers have no page URL to resolve them against.
+/// absolute because feed readers have no page URL to resolve them against. Past
+/// [`FEED_ITEM_MAX_BYTES`] the summary is used, and past it too the start of the text.
 fn feed_html(site: &Site, p: usize) -> String {
     let page = &site.pages[p];
-    let html = if site.config.feeds.full_content {
-        page.body
-            .as_ref()
-            .map(|b| b.html.clone())
-            .unwrap_or_default()
+    let article = page.body.as_ref().map_or("", |b| b.html.as_str());
+    let mut html = if site.config.feeds.full_content && article.len() <= FEED_ITEM_MAX_BYTES {
+        article.to_string()
     } else {
         summary_html(page)
     };
+    let cut = html.len() > FEED_ITEM_MAX_BYTES;
+    if cut {
+        html = format!("<p>{}</p>", escape(&text_start(page, 1000)));
+    }
+    if cut || site.config.feeds.full_content && article.len() > FEED_ITEM_MAX_BYTES {
+        html.push_str(&format!(
+            "\n<p><a href=\"{}\">Read the whole article</a></p>\n",
+            escape(&site.config.urls.absolute(&page.path))
+        ));
+    }
     // The summary marker means nothing to a feed reader.
     let html = html
         .replace("<!-- more -->\n", "")
         .replace("<!-- more -->", "");
     site.config.urls.absolutize_html(&html)
+}
+
+/// The first `chars` characters of the page's description or first paragraph (plain
+/// text), with `…` when cut.
+fn text_start(page: &crate::model::Page, chars: usize) -> String {
+    let front = &page.doc.front.description;
+    let text = if front.is_empty() {
+        page.body
+            .as_ref()
+            .and_then(|b| b.first_paragraph.as_deref())
+            .unwrap_or("")
+    } else {
+        front.as_str()
+    };
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", text[..at].trim_end()),
+        None => text.to_string(),
+    }
 }
 
 pub(super) fn updated_of(site: &Site, p: usize) -> Option<DateTime<FixedOffset>> {

@@ -11,7 +11,7 @@ use super::header::Outcomes;
 use super::markup::{self, Headings};
 use super::page::PageWorksheet;
 use super::probe::YPath;
-use super::source::{Issue, YamlText};
+use super::source::{Issue, MAX_REPORTED, YamlText};
 use super::{Worksheet, WorksheetResult};
 use crate::diagnostic::Diagnostic;
 
@@ -52,16 +52,33 @@ impl PageWorksheet {
             }
         }
         let mut diagnostics = Vec::new();
-        for (element, (owner, block, at)) in &state.element_ids {
-            if page_ids.get(element.as_str()).is_some_and(|n| *n > 1) {
-                diagnostics.push(
-                    Diagnostic::error(format!("the HTML id `{element}` of question `{owner}` is also used elsewhere on the page"))
-                        .at(state.locate(&self.shown, &self.source, *block, at))
-                        .help("a heading gets an id from its text; give it another with `{#other-id}`, or rename the question"),
-                );
-            }
+        // Locating re-reads a block, so only the first few clashes (by block and element,
+        // for a stable choice) are located; the rest are counted.
+        let mut clashes: Vec<(&usize, &String, &String, &YPath)> = state
+            .element_ids
+            .iter()
+            .filter(|(element, _)| page_ids.get(element.as_str()).is_some_and(|n| *n > 1))
+            .map(|(element, (owner, block, at))| (block, element, owner, at))
+            .collect();
+        clashes.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for &(block, element, owner, at) in clashes.iter().take(MAX_REPORTED) {
+            diagnostics.push(
+                Diagnostic::error(format!("the HTML id `{element}` of question `{owner}` is also used elsewhere on the page"))
+                    .at(state.locate(&self.shown, &self.source, *block, at))
+                    .help("a heading gets an id from its text; give it another with `{#other-id}`, or rename the question"),
+            );
         }
         diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        if clashes.len() > MAX_REPORTED {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "{} more HTML ids of the worksheet are also used elsewhere on the page",
+                    clashes.len() - MAX_REPORTED
+                ))
+                .at(front.location(0, 1))
+                .help("fix the ones above and build again"),
+            );
+        }
         let ranges = match &header.result {
             Outcomes::Bands(bands) => {
                 let at = YPath::root().at("worksheet").at("result").at("bands");

@@ -78,7 +78,8 @@ thread_local! {
 /// A missing node is looked for at its nearest existing ancestor by [`locate_nearest`].
 pub fn locate(text: &str, path: &YPath) -> Option<usize> {
     let previous = TARGET.with(|t| t.replace(path.clone()));
-    let result = yaml::from_str::<Probe>(text);
+    // Probes re-read a text that was parsed (and checked against the limits) already.
+    let result = yaml::from_checked_str::<Probe>(text);
     TARGET.with(|t| t.replace(previous));
     match result {
         Err(err) if err.message.contains(FOUND) => Some(err.offset.unwrap_or(0).min(text.len())),

@@ -10,6 +10,17 @@ use crate::yaml::YamlError;
 /// Most problems located and shown per YAML text (block or front matter).
 pub const MAX_REPORTED: usize = 50;
 
+/// How much YAML locating may re-read per text: each located problem parses the text again
+/// (serde_yaml has no spans), so a big block gets fewer located problems, at least
+/// [`MIN_REPORTED`]. 100 problems in a 115 KB block took 6 s in the fuzz build.
+const LOCATE_BUDGET_BYTES: usize = 2 * 1024 * 1024;
+const MIN_REPORTED: usize = 10;
+
+/// How many problems of a YAML text of `len` bytes are located and shown.
+pub fn reported(len: usize) -> usize {
+    (LOCATE_BUDGET_BYTES / len.max(1)).clamp(MIN_REPORTED, MAX_REPORTED)
+}
+
 /// A problem found while reading worksheet YAML, pointing at a node by path: a
 /// [`Diagnostic`] still without its location, which is filled in once the text it points
 /// into is known.
@@ -134,15 +145,16 @@ impl<'a> YamlText<'a> {
     }
 
     /// Located diagnostics for `issues`, in file order. Locating re-reads the YAML, so at
-    /// most [`MAX_REPORTED`] are located; the rest are summed up in one more diagnostic.
+    /// most [`reported`] are located; the rest are summed up in one more diagnostic.
     pub fn diagnostics(&self, issues: &[Issue]) -> Vec<Diagnostic> {
+        let shown = reported(self.text.len());
         let mut out: Vec<Diagnostic> = issues
             .iter()
-            .take(MAX_REPORTED)
+            .take(shown)
             .map(|i| self.diagnostic(i))
             .collect();
         out.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-        let rest = issues[issues.len().min(MAX_REPORTED)..]
+        let rest = issues[issues.len().min(shown)..]
             .iter()
             .filter(|i| i.is_error())
             .count();
@@ -185,10 +197,18 @@ fn duplicate_key(message: &str) -> Option<String> {
 fn second_key(text: &str, from: usize, key: &str) -> Option<usize> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut search = from.min(text.len());
+    // Kept up to date as the search moves on: searching back from each match was
+    // quadratic on a long line full of the key.
+    let mut line_start = text
+        .get(..search)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
     while let Some(i) = text.get(search..).and_then(|s| s.find(key)) {
         let at = search + i;
+        if let Some(n) = text[search..at].rfind('\n') {
+            line_start = search + n + 1;
+        }
         search = at + key.len();
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let before = text[line_start..at].trim_start_matches([' ', '-']);
         let key_like = before.is_empty() || before.ends_with('{') || before.ends_with(", ");
         if key_like

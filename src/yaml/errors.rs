@@ -71,6 +71,13 @@ impl YamlError {
         let diagnostic = Diagnostic::error(self.headline(what)).at(location);
         if let Some(field) = missing_field(&self.message) {
             diagnostic.help(format!("add `{field}: ...` to the {what}"))
+        } else if self.message.contains("levels deep") {
+            diagnostic.help(format!(
+                "sheaf reads YAML nested at most {} levels deep (`[`, `{{`, indented keys and `- ` items); is a bracket left unclosed? Flatten the structure",
+                super::limits::MAX_DEPTH
+            ))
+        } else if self.message.contains("bytes long, more than the limit") {
+            diagnostic.help("keep front matter, worksheet blocks and config.yaml to short metadata: move long text into the page body, or split it up")
         } else if self.message.contains("recursion limit")
             || self.message.contains("repetition limit")
         {
@@ -188,9 +195,17 @@ pub(super) fn locate_key(source: &str, from: usize, key: &str) -> Option<usize> 
         return None; // an empty key would match everywhere, forever
     }
     let mut search = from.min(source.len());
+    // The start of the line `search` is on, moved forward with it: a search back from
+    // each match was quadratic on a long line full of the key (`tag: [tag, tag, ...]`).
+    let mut line_start = source
+        .get(..search)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
     while let Some(found) = source.get(search..).and_then(|s| s.find(key)) {
         let at = search + found;
-        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(i) = source[search..at].rfind('\n') {
+            line_start = search + i + 1;
+        }
         let before = source[line_start..at].trim_start_matches([' ', '-']);
         let after = source[at + key.len()..].trim_start_matches(['"', '\'']);
         let key_like = before.is_empty()

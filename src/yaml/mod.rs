@@ -6,6 +6,7 @@
 use serde::de::DeserializeOwned;
 
 mod errors;
+pub mod limits;
 #[cfg(test)]
 mod tests;
 
@@ -28,7 +29,21 @@ pub struct YamlError {
 
 /// Parses `text` into `T`. An empty document is parsed as an empty mapping, so a struct
 /// whose fields are all optional accepts it and a required field is reported as missing.
+/// Text over [`limits::MAX_BYTES`] or nested deeper than [`limits::MAX_DEPTH`] is refused
+/// before the parser sees it (its cost would grow with the square of the depth).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    limits::check(text)?;
+    parse(text)
+}
+
+/// [`from_str`] for a text that passed [`limits::check`] already (as it is).
+pub(crate) fn from_checked_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    debug_assert!(text.len() <= limits::MAX_BYTES);
+    parse(text)
+}
+
+/// [`from_str`] without the limits check, for texts already checked.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let result = if text.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
@@ -51,6 +66,8 @@ pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>
     let mut errors: Vec<YamlError> = Vec::new();
     let mut blanked_keys: Vec<String> = Vec::new();
     loop {
+        // Checked again on every retry: blanking an entry can remove a syntax error that
+        // hid deep nesting after it from both the walk and the parser (found by fuzzing).
         let err = match from_str::<T>(&working) {
             Ok(value) if errors.is_empty() => return Ok(value),
             Ok(_) => return Err(errors),

@@ -129,3 +129,212 @@ fn alias_bombs_are_refused() {
     doc.push_str("title: x\n");
     assert!(from_str::<Value>(&doc).is_err());
 }
+
+// ---------------------------------------------------------------- limits (issue #13)
+
+use super::limits::{MAX_BYTES, MAX_DEPTH, depth};
+
+/// Regression: 40,000 nested `[` took about 8 s inside libyaml (the cost grows with the
+/// square of the depth) and 200,000 over a minute; refused now at the 65th level, at once.
+#[test]
+fn deep_flow_nesting_is_refused_quickly_where_it_gets_too_deep() {
+    for (open, close) in [("[", "]"), ("{a: ", "}")] {
+        let text = format!("a: {}1{}\n", open.repeat(200_000), close.repeat(200_000));
+        let started = std::time::Instant::now();
+        let err = from_str::<Value>(&text).unwrap_err();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "took {:?}",
+            started.elapsed()
+        );
+        // `a:` is one level; the 64th bracket makes 65.
+        assert_eq!(
+            err.offset,
+            Some(3 + (MAX_DEPTH - 1) * open.len()),
+            "{err:?}"
+        );
+        let d = err.to_diagnostic(Path::new("a.md"), &text, 0, "front-matter");
+        assert_eq!(
+            d.message,
+            "invalid front-matter: the YAML is nested more than 64 levels deep"
+        );
+        assert!(d.help.as_deref().unwrap().contains("unclosed"), "{d}");
+        let errors = from_str_all::<Value>(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+    }
+}
+
+#[test]
+fn deep_block_nesting_is_refused_too() {
+    // `- - - x`, indented keys, and indented `- ` items each nest one level.
+    let dashes = format!("{}x\n", "- ".repeat(100_000));
+    let keys: String = (0..1_000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    let items: String = (0..1_000)
+        .map(|i| format!("{}-\n", " ".repeat(i)))
+        .collect();
+    for text in [dashes, keys, items] {
+        let started = std::time::Instant::now();
+        let err = from_str::<Value>(&text).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
+        assert!(err.message.contains("64 levels deep"), "{err:?}");
+    }
+    let ok = format!("{}x\n", "- ".repeat(MAX_DEPTH));
+    assert!(from_str::<Value>(&ok).is_ok());
+    let too_deep = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
+    assert_eq!(
+        from_str::<Value>(&too_deep).unwrap_err().offset,
+        Some(2 * MAX_DEPTH)
+    );
+}
+
+#[test]
+fn too_much_yaml_is_refused_at_the_limit() {
+    let text = format!("title: {}\n", "x".repeat(MAX_BYTES));
+    let err = from_str::<Value>(&text).unwrap_err();
+    assert_eq!(err.offset, Some(MAX_BYTES));
+    assert!(err.message.contains("more than the limit"), "{err:?}");
+    let text = format!("title: {}\n", "x".repeat(MAX_BYTES - 100));
+    assert!(from_str::<Value>(&text).is_ok());
+}
+
+#[test]
+fn nesting_is_counted_like_the_parser_counts_it() {
+    let cases = [
+        ("a: 1\n", 1),
+        ("a:\n  b:\n    c: [1, {d: e}]\n", 5),
+        ("- - - x\n", 3),
+        ("a:\n- b:\n  - c\n", 4), // sequences in the key's column
+        ("a: [b: [c]]\n", 4),     // `b: ...` is a single-pair map
+        // Brackets in quotes, comments, block scalars and plain text are text.
+        ("a: '[[[['\nb: \"]]\\\"[[\"\n", 1),
+        ("a: 'it''s [['\n", 1),
+        ("a: x # [[[[\n", 1),
+        ("a: |\n  [[[[\n  - - -\nb: 1\n", 1),
+        ("a: >-\n    [[[[\n\n    {{{{\n", 1),
+        ("a: see [1] and {x}\n", 1),
+        ("a: b[[c\n", 1),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(depth(text), expected, "{text:?}");
+        assert!(from_str::<Value>(text).is_ok(), "{text:?}");
+    }
+    // Flow context ends plain scalars at brackets (a syntax error, counted all the same).
+    assert_eq!(depth("a: [b[c]]\n"), 3);
+}
+
+/// A quote that libyaml reads as text inside a plain scalar must not hide the brackets
+/// after it from the walk.
+#[test]
+fn quotes_inside_plain_text_do_not_hide_brackets() {
+    let deep = "[".repeat(70);
+    for text in [
+        format!("a: x\n  \"\nb: {deep}\n"),
+        format!("a: it's\nb: {deep}\n"),
+        format!("a: x'\nb: {deep}\n"),
+        format!("a: [x\"]\nb: {deep}\n"),
+        format!("a: !t [x]\nb: {deep}\n"),
+        format!("a: &x y\nb: *x\nc: {deep}\n"),
+        format!("a: x # '\nb: {deep}\n"),
+        format!("a: x\u{2028}b: {deep}\n"),
+    ] {
+        assert!(
+            depth(&text) > MAX_DEPTH,
+            "{text:?}: {} levels seen",
+            depth(&text)
+        );
+    }
+}
+
+/// Differential check against serde_yaml: for every generated text it accepts (without
+/// aliases, which copy nodes), the nesting of the value is no deeper than the walk saw.
+#[test]
+fn the_walk_never_sees_less_nesting_than_serde_yaml_builds() {
+    fn value_depth(v: &Value) -> usize {
+        match v {
+            Value::Sequence(items) => 1 + items.iter().map(value_depth).max().unwrap_or(0),
+            Value::Mapping(map) => {
+                1 + map
+                    .iter()
+                    .map(|(k, v)| value_depth(k).max(value_depth(v)))
+                    .max()
+                    .unwrap_or(0)
+            }
+            Value::Tagged(t) => value_depth(&t.value),
+            _ => 0,
+        }
+    }
+    const PIECES: &[&str] = &[
+        "[", "]", "{", "}", ", ", ",", ": ", ":", "- ", "-", "? ", "\n", "  ", " ", "a", "b", "'",
+        "\"", "#", "|", ">", "&x ", "!t ", "\\", "\t", "\n- ", "\n  ", "\n    ", "k: ",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut parsed = 0;
+    for _ in 0..50_000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        if let Ok(value) = serde_yaml::from_str::<Value>(&text) {
+            parsed += 1;
+            assert!(
+                value_depth(&value) <= depth(&text),
+                "{text:?}: value {} levels deep, walk saw {}",
+                value_depth(&value),
+                depth(&text)
+            );
+        }
+    }
+    assert!(parsed > 1_000, "only {parsed} texts parsed");
+}
+
+/// Regression (issue #13, same class): locating an unknown key searched back to the line
+/// start from every occurrence of its name, quadratic on a long line full of it.
+#[test]
+fn locating_a_key_on_a_long_line_full_of_it_is_linear() {
+    // A repeated key is reported at its map: the search for the repeat starts there.
+    let tags = vec!["title"; 200_000].join(", ");
+    let text = format!("title: A\ntags: [{tags}]\ntitle: B\n");
+    let started = std::time::Instant::now();
+    let errors = from_str_all::<Front>(&text).unwrap_err();
+    let d = errors[0].to_diagnostic(Path::new("a.md"), &text, 0, "front-matter");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let loc = d.location.unwrap();
+    assert_eq!((loc.line, loc.column), (3, 1), "{}", d.message);
+}
+
+/// Found by fuzzing (scripts/fuzz, a 5 s timeout): a first entry that fails to parse as
+/// the expected type is blanked and the text parsed again; the syntax error it caused had
+/// hidden the nesting after it from the first check.
+#[test]
+fn nesting_revealed_by_blanking_an_entry_is_refused_too() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        title: String,
+    }
+    let deep = "[".repeat(20_000);
+    let text = format!("title:---\ntitle: T\nextra: {deep}\n");
+    let started = std::time::Instant::now();
+    let errors = from_str_all::<Page>(&text).unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        errors.iter().any(|e| e.message.contains("64 levels deep")),
+        "{errors:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! The `worksheet:` front-matter key: id, version and how results are chosen.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -161,6 +162,8 @@ pub fn parse_header(
 
 fn bands(raw: Vec<RawBand>, path: &YPath, issues: &mut Vec<Issue>) -> Vec<Band> {
     let mut out: Vec<Band> = Vec::with_capacity(raw.len());
+    // Band key -> its place in `out`, for the duplicate check in constant time.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(raw.len());
     for (i, band) in raw.into_iter().enumerate() {
         let here = path.index(i);
         let explicit = band.key.is_some();
@@ -177,7 +180,7 @@ fn bands(raw: Vec<RawBand>, path: &YPath, issues: &mut Vec<Issue>) -> Vec<Band> 
                 key
             }
         };
-        if let Some(first) = out.iter().find(|b| b.key == key && !key.is_empty()) {
+        if let Some(first) = seen.get(&key).filter(|_| !key.is_empty()).map(|&i| &out[i]) {
             let at = if explicit {
                 here.at("key")
             } else {
@@ -189,6 +192,7 @@ fn bands(raw: Vec<RawBand>, path: &YPath, issues: &mut Vec<Issue>) -> Vec<Band> 
                     .help("band keys are URL segments and must differ; set `key:` on one of them"),
             );
         }
+        seen.entry(key.clone()).or_insert(out.len());
         out.push(Band {
             key,
             min: band.min,

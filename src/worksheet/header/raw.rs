@@ -1,6 +1,7 @@
 //! The serde layer of the `worksheet:` header: raw shapes and self-checking values, so
 //! serde_yaml can point at the offending value.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -207,7 +208,10 @@ impl<'de> Deserialize<'de> for Dimensions {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dimensions, A::Error> {
                 let mut dims: Vec<Dimension> = Vec::new();
-                while let Some(key) = map.next_key_seed(DimensionKey { seen: &dims })? {
+                // The keys so far, for the "declared twice" check in constant time.
+                let mut seen: HashSet<String> = HashSet::new();
+                while let Some(key) = map.next_key_seed(DimensionKey { seen: &seen })? {
+                    seen.insert(key.clone());
                     let raw: RawDimension = map.next_value()?;
                     dims.push(Dimension {
                         key,
@@ -223,7 +227,7 @@ impl<'de> Deserialize<'de> for Dimensions {
 }
 
 struct DimensionKey<'a> {
-    seen: &'a [Dimension],
+    seen: &'a HashSet<String>,
 }
 
 impl<'de> DeserializeSeed<'de> for DimensionKey<'_> {
@@ -235,7 +239,7 @@ impl<'de> DeserializeSeed<'de> for DimensionKey<'_> {
                     "dimension key `{s}` is not valid: use only lowercase letters, digits and `-` (it appears in result URLs), e.g. `{}`",
                     suggest_key(s)
                 ))
-            } else if self.seen.iter().any(|d| d.key == s) {
+            } else if self.seen.contains(s) {
                 Err(format!("dimension `{s}` is declared twice"))
             } else {
                 Ok(s.to_string())

@@ -1,5 +1,7 @@
 //! Choice questions: `options` and `correct`.
 
+use std::collections::{HashMap, HashSet};
+
 use super::{Entries, Walker, describe, scalar_text, untag};
 use crate::diagnostic::did_you_mean;
 use crate::worksheet::probe::YPath;
@@ -36,16 +38,26 @@ impl Walker<'_> {
             }
         };
         let mut options: Vec<Opt> = Vec::with_capacity(items.len());
+        // Option id -> its place among `options`, for the duplicate check (a map: a
+        // search of the list per option was quadratic).
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let here = at.at("options").index(i);
-            if let Some(option) = self.option(item, &here, &options) {
+            if let Some(option) = self.option(item, &here, &seen) {
+                seen.entry(option.id.clone()).or_insert(options.len());
                 options.push(option);
             }
         }
         options
     }
 
-    pub(super) fn option(&mut self, value: &Value, at: &YPath, earlier: &[Opt]) -> Option<Opt> {
+    /// One option; `earlier` holds the ids of the valid options before it.
+    pub(super) fn option(
+        &mut self,
+        value: &Value,
+        at: &YPath,
+        earlier: &HashMap<String, usize>,
+    ) -> Option<Opt> {
         let Some(entries) = self.entries(value, at, "this option") else {
             self.error(
                 Issue::error(
@@ -78,7 +90,7 @@ impl Walker<'_> {
             }
         };
         if let Some(id) = &id
-            && let Some(first) = earlier.iter().position(|o| &o.id == id)
+            && let Some(&first) = earlier.get(id)
         {
             self.error(
                 Issue::error(
@@ -143,6 +155,7 @@ impl Walker<'_> {
             return;
         };
         let ids: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
+        let known: HashSet<&str> = ids.iter().copied().collect();
         let items: Vec<(&Value, YPath)> = match (q.kind, untag(v)) {
             (QType::Single, Value::Sequence(items)) if items.len() != 1 => {
                 self.error(
@@ -159,6 +172,7 @@ impl Walker<'_> {
             (_, _) => vec![(v, at.at("correct"))],
         };
         let mut correct: Vec<String> = Vec::with_capacity(items.len());
+        let mut listed: HashSet<String> = HashSet::with_capacity(items.len());
         for (item, here) in items {
             let Some(id) = scalar_text(item) else {
                 self.error(Issue::error(
@@ -167,25 +181,33 @@ impl Walker<'_> {
                 ));
                 continue;
             };
-            if correct.contains(&id) {
+            if listed.contains(&id) {
                 self.error(Issue::error(
                     here,
                     format!("option `{id}` is listed twice in `correct`"),
                 ));
                 continue;
             }
-            if !ids.contains(&id.as_str()) && !q.options.is_empty() {
+            if !known.contains(id.as_str()) && !q.options.is_empty() {
                 let issue = Issue::error(
                     here,
                     format!("`correct` names `{id}`, which is not an option of this question"),
-                )
-                .help(format!("option ids: {}", ids.join(", ")));
-                self.error(match did_you_mean(&id, ids.iter().copied()) {
-                    Some(hint) => issue.label(format!("did you mean `{hint}`?")),
-                    None => issue.label("not an option id"),
-                });
+                );
+                // The hint and the id list cost a pass over all options: only for the
+                // issues that will be shown, and the list cut short.
+                let issue = if self.shown() {
+                    let issue = issue.help(format!("option ids: {}", id_list(&ids)));
+                    match did_you_mean(&id, ids.iter().copied()) {
+                        Some(hint) => issue.label(format!("did you mean `{hint}`?")),
+                        None => issue.label("not an option id"),
+                    }
+                } else {
+                    issue
+                };
+                self.error(issue);
                 continue;
             }
+            listed.insert(id.clone());
             correct.push(id);
         }
         if q.kind == QType::Multi {
@@ -219,4 +241,17 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// `a, b, c`, or the first few and how many more.
+fn id_list(ids: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    if ids.len() <= SHOWN {
+        return ids.join(", ");
+    }
+    format!(
+        "{}, and {} more",
+        ids[..SHOWN].join(", "),
+        ids.len() - SHOWN
+    )
 }

@@ -5,6 +5,8 @@
 //! every problem of a block at once, each pointing at its own key or value (see
 //! [`super::probe`]), with messages that say how to fix it.
 
+use std::collections::HashSet;
+
 mod choices;
 mod scalars;
 mod values;
@@ -14,7 +16,7 @@ use super::header::{Outcomes, is_key, suggest_key};
 use super::markup;
 use super::probe::YPath;
 use super::question::{ALL_KEYS, COMMON_KEYS, QType, Question};
-use super::source::Issue;
+use super::source::{Issue, MAX_REPORTED};
 use crate::diagnostic::did_you_mean;
 use crate::yaml::{self, Value, YamlError};
 use scalars::{describe, scalar_text, untag};
@@ -35,10 +37,31 @@ pub struct Parsed {
 
 /// Parses a block's YAML text. A YAML syntax error is returned as is (serde_yaml locates it);
 /// everything else becomes located [`Issue`]s in [`Parsed`].
+#[cfg(test)]
 pub fn parse_block(text: &str, result: &Outcomes) -> Result<Parsed, YamlError> {
+    parse_block_with(text, result, &dimension_keys(result))
+}
+
+/// The dimension keys of a `by: top` worksheet, made once per page: a score's keys are
+/// looked up in it (a search of the list per key grew with dimensions × scores).
+pub fn dimension_keys(result: &Outcomes) -> HashSet<String> {
+    match result {
+        Outcomes::Top(dims) => dims.iter().map(|d| d.key.clone()).collect(),
+        Outcomes::Bands(_) => HashSet::new(),
+    }
+}
+
+/// [`parse_block`] with the page's [`dimension_keys`].
+pub fn parse_block_with(
+    text: &str,
+    result: &Outcomes,
+    dimension_keys: &HashSet<String>,
+) -> Result<Parsed, YamlError> {
     let mut walker = Walker {
         result,
+        dimension_keys,
         parsed: Parsed::default(),
+        error_count: 0,
     };
     let root = YPath::root();
     if text.trim().is_empty() {
@@ -76,7 +99,11 @@ pub fn parse_block(text: &str, result: &Outcomes) -> Result<Parsed, YamlError> {
 
 struct Walker<'a> {
     result: &'a Outcomes,
+    dimension_keys: &'a HashSet<String>,
     parsed: Parsed,
+    /// Errors among `parsed.issues`, kept as they are added: counting them per question
+    /// made a block of 20,000 faulty questions quadratic.
+    error_count: usize,
 }
 
 /// A question's keys in order, as text.
@@ -90,11 +117,18 @@ impl<'v> Entries<'v> {
 
 impl Walker<'_> {
     fn error(&mut self, issue: Issue) {
+        self.error_count += usize::from(issue.is_error());
         self.parsed.issues.push(issue);
     }
 
     fn errors(&self) -> usize {
-        self.parsed.issues.iter().filter(|i| i.is_error()).count()
+        self.error_count
+    }
+
+    /// Whether another issue would still be shown (located, with its hints): past
+    /// [`MAX_REPORTED`] issues are only counted, so costly hints are skipped.
+    fn shown(&self) -> bool {
+        self.parsed.issues.len() < MAX_REPORTED
     }
 
     /// The entries of a mapping; a non-text key is reported at the mapping.
@@ -191,8 +225,9 @@ impl Walker<'_> {
             self.correct(&entries, &at, &mut q);
         }
         if self.errors() == before {
-            let issues = bands::check_question(&q, self.result, &at);
-            self.parsed.issues.extend(issues);
+            for issue in bands::check_question(&q, self.result, &at) {
+                self.error(issue);
+            }
         }
         if self.errors() == before {
             self.parsed.questions.push((q, at));

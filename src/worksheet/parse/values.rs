@@ -12,15 +12,25 @@ impl Walker<'_> {
     pub(super) fn score(&mut self, v: &Value, at: YPath) -> Option<Score> {
         match self.result {
             Outcomes::Top(dims) => {
-                let keys: Vec<&str> = dims.iter().map(|d| d.key.as_str()).collect();
+                // The list is for messages only (first few keys, only when shown).
+                let keys = || {
+                    let keys: Vec<&str> = dims.iter().take(20).map(|d| d.key.as_str()).collect();
+                    let more = dims.len().saturating_sub(keys.len());
+                    let list = keys.join(", ");
+                    let first = keys.first().copied().unwrap_or("dimension").to_string();
+                    if more > 0 {
+                        (first, format!("{list}, and {more} more"))
+                    } else {
+                        (first, list)
+                    }
+                };
                 let Some(entries) = self.entries(v, &at, "this score") else {
+                    let (first, list) = keys();
                     self.error(
                         Issue::error(at, "in a `by: top` worksheet a score names its dimensions")
                             .label(format!("expected a map, found {}", describe(untag(v))))
                             .help(format!(
-                                "write `score: {{ {}: 1 }}`; dimensions: {}",
-                                keys.first().copied().unwrap_or("dimension"),
-                                keys.join(", ")
+                                "write `score: {{ {first}: 1 }}`; dimensions: {list}"
                             )),
                     );
                     return None;
@@ -28,17 +38,22 @@ impl Walker<'_> {
                 let mut out = Vec::with_capacity(entries.0.len());
                 let mut ok = true;
                 for (dim, value) in &entries.0 {
-                    if !keys.contains(&dim.as_str()) {
+                    if !self.dimension_keys.contains(dim.as_str()) {
                         ok = false;
-                        let issue = Issue::error(at.key(dim), format!("unknown dimension `{dim}`"))
-                            .help(format!(
+                        let issue = Issue::error(at.key(dim), format!("unknown dimension `{dim}`"));
+                        let issue = if self.shown() {
+                            let issue = issue.help(format!(
                                 "dimensions declared in the front matter: {}",
-                                keys.join(", ")
+                                keys().1
                             ));
-                        self.error(match did_you_mean(dim, keys.iter().copied()) {
-                            Some(hint) => issue.label(format!("did you mean `{hint}`?")),
-                            None => issue.label("not a declared dimension"),
-                        });
+                            match did_you_mean(dim, dims.iter().map(|d| d.key.as_str())) {
+                                Some(hint) => issue.label(format!("did you mean `{hint}`?")),
+                                None => issue.label("not a declared dimension"),
+                            }
+                        } else {
+                            issue
+                        };
+                        self.error(issue);
                         continue;
                     }
                     match self.number(value, at.at(dim), "a score") {

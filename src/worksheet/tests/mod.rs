@@ -7,6 +7,7 @@ mod fuzz;
 mod parsing;
 mod real_markdown;
 mod render;
+mod scale;
 
 use std::path::Path;
 
