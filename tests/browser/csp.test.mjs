@@ -1,7 +1,7 @@
-// Every page of the guide under a strict Content-Security-Policy given the way an author can
-// give one on GitHub Pages, which sets no headers: `<meta http-equiv="Content-Security-Policy"
-// content="default-src 'self'">`, put into the <head> of every page `sheaf build` wrote for
-// this repository's own site (content/, the default theme), served under /sheaf/.
+// Every page of the guide under the Content-Security-Policy that sheaf puts on every page by
+// default (`csp:` in config.yaml; a `<meta http-equiv>` tag, since GitHub Pages sets no
+// headers): scripts and styles only from the site. Nothing is injected: the test reads the
+// policy each page of `sheaf build` of this repository's own site carries, served under /sheaf/.
 //  - every HTML file (pages, sections, tags, worksheets, result pages, aliases, 404) loads
 //    with no CSP violation (`securitypolicyviolation`), console error, page error, failed
 //    request or dialog;
@@ -17,14 +17,17 @@ import { test } from 'node:test';
 import { REPO, buildForTests, openPage, serveBuilt, shareRoundTrip } from './lib/harness.mjs';
 
 const BASE = '/sheaf/';
-const META = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">`;
+// config::DEFAULT_CSP: the default policy, as the build writes it.
+const POLICY =
+  "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; frame-src https:; " +
+  "object-src 'none'; base-uri 'self'; form-action 'self'";
 
 const { out, skip, buildError } = buildForTests(REPO, BASE, 'sheaf-csp-');
 /** Site-relative paths of every HTML file, e.g. `essays/x/index.html`. */
 const htmlFiles = out && !buildError ? inject(path.join(out, 'site')) : [];
 const opts = { skip: skip || (buildError ? 'the build failed (see the test above)' : false) };
 
-/** Puts the policy right after `<meta charset>` in every HTML file; returns their paths. */
+/** Every HTML file's path; each must carry the policy before anything it loads. */
 function inject(root) {
   const files = fs
     .readdirSync(root, { recursive: true })
@@ -32,12 +35,11 @@ function inject(root) {
     .map((f) => f.split(path.sep).join('/'))
     .sort();
   for (const f of files) {
-    const file = path.join(root, f);
-    const html = fs.readFileSync(file, 'utf8');
-    const at = html.search(/<meta charset="utf-8">/i);
-    if (at < 0) throw new Error(`${f}: no <meta charset="utf-8"> to put the policy after`);
-    const end = html.indexOf('>', at) + 1;
-    fs.writeFileSync(file, html.slice(0, end) + '\n' + META + html.slice(end));
+    const html = fs.readFileSync(path.join(root, f), 'utf8');
+    const at = html.search(/<meta http-equiv="Content-Security-Policy"/);
+    if (at < 0) throw new Error(`${f}: no Content-Security-Policy meta tag`);
+    const first = html.search(/<(script|link)\b/i);
+    if (first >= 0 && first < at) throw new Error(`${f}: the policy comes after something that loads`);
   }
   return files;
 }
@@ -57,7 +59,7 @@ test('csp: sheaf build succeeds on the guide', { skip }, () => {
   assert.equal(buildError, null);
 });
 
-test('csp: every page of the guide loads under default-src \'self\' without a violation or error', opts, async () => {
+test('csp: every page of the guide loads under its default policy without a violation or error', opts, async () => {
   // Enough pages to mean "every": a guide with essays, worksheets, result pages and tags.
   const kinds = {
     worksheets: htmlFiles.filter((f) => /^worksheets\/[^/]+\/index\.html$/.test(f)),
@@ -74,7 +76,7 @@ test('csp: every page of the guide loads under default-src \'self\' without a vi
       await page.goto(url, { waitUntil: 'load' });
       // The policy is in force: the page's own document says so.
       const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
-      assert.equal(policy, "default-src 'self'", `${f} carries the policy`);
+      assert.equal(policy, POLICY, `${f} carries the default policy`);
       const trouble = await page.trouble();
       assert.deepEqual(trouble, [], `${f}: no CSP violations, console errors, page errors, failed requests or dialogs`);
       seen.push(f);
@@ -87,8 +89,10 @@ test('csp: every page of the guide loads under default-src \'self\' without a vi
 
 test('csp: the policy is enforced on these pages (an inline script is blocked and reported)', opts, async () => {
   // A control: the same check fails when a page breaks the policy, so a clean run means it held.
+  // The home page as built, with an inline script added at the end of its body.
   const file = path.join(out, 'site', 'csp-control.html');
-  fs.writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8">${META}<title>x</title></head><body><script>document.title = 'ran'</script></body></html>`);
+  const home = fs.readFileSync(path.join(out, 'site', 'index.html'), 'utf8');
+  fs.writeFileSync(file, home.replace(/<title>[^<]*<\/title>/, '<title>x</title>').replace('</body>', "<script>document.title = 'ran'</script></body>"));
   const page = await openPage(site.browser.context);
   try {
     await page.goto(site.server.url(BASE + 'csp-control.html'), { waitUntil: 'load' });
