@@ -259,6 +259,31 @@ fn ten_thousand_nested_lists() {
     assert!(html.contains("leaf") && html.contains("mixed"));
 }
 
+/// Issue #13 (same class as item 7): every `#fragment` link was checked by a linear search
+/// of the target's heading ids, so 20,000 links into a page of 20,000 headings took seconds
+/// (and grew with the square). Now one set of ids per target and check.
+#[test]
+fn twenty_thousand_anchor_links_into_twenty_thousand_headings() {
+    let site = Site::new();
+    let mut body = String::new();
+    for i in 0..20_000 {
+        body.push_str(&format!("## Part {i}\n\n"));
+    }
+    for _ in 0..20_000 {
+        // One a line: a diagnostic location keeps its whole line (see the closing note).
+        body.push_str("[last](#part-19999)\n");
+    }
+    body.push_str("[broken](#part-20000)\n");
+    site.essay("anchors.md", "title: Anchors\ndate: 2025-01-01", &body);
+    let run = site.build("20,000 anchor links into 20,000 headings", 5.0);
+    assert!(!run.stderr.contains("#part-19999"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken anchor `#part-20000`"),
+        "{}",
+        run.stderr
+    );
+}
+
 // ------------------------------------------------------------------ size
 
 /// About `bytes` of varied Markdown: headings (repeated texts, so ids get suffixes),

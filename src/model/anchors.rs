@@ -66,6 +66,10 @@ impl AnchorIndex {
         };
         let mut problems = Vec::new();
         let mut targets = BTreeSet::new();
+        // Each target's ids as a set, made once per check: a page with thousands of links
+        // into one with thousands of headings stays linear.
+        let mut id_sets: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+            std::collections::HashMap::new();
         for link in &body.links {
             let Some(fragment) = &link.fragment else {
                 continue;
@@ -78,7 +82,10 @@ impl AnchorIndex {
             let Some(ids) = body_of(site, *target).map(|b| &b.heading_ids) else {
                 continue;
             };
-            if ids.iter().any(|id| id == fragment) {
+            let set = id_sets
+                .entry(target_rel)
+                .or_insert_with(|| ids.iter().map(String::as_str).collect());
+            if set.contains(fragment.as_str()) {
                 continue;
             }
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
