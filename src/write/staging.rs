@@ -49,6 +49,8 @@ pub struct Staging {
     unchanged: usize,
     /// Held until dropped: released after the staging folder is committed or removed.
     lock: File,
+    /// Removed on drop on Unix; kept elsewhere (see `still_at`).
+    #[cfg_attr(not(unix), allow(dead_code))]
     lock_path: PathBuf,
     committed: bool,
     /// What was at the output path when the build began.
