@@ -96,10 +96,12 @@ pub(crate) fn link_out_of(root: &Path, path: &Path, folder: &str) -> Diagnostic 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::ffi::OsStrExt;
 
+    /// Unix only: names there are bytes, and these are not UTF-8.
+    #[cfg(unix)]
     #[test]
     fn names_that_are_not_utf8_are_spelled_out() {
+        use std::os::unix::ffi::OsStrExt;
         let name = std::ffi::OsStr::from_bytes(b"caf\xE9/\xFFx.md");
         assert_eq!(escaped(name), "caf\\xE9/\\xFFx.md");
         let root = Path::new("/site");

@@ -11,8 +11,14 @@
 //!   as stale, and the first would swap in half a site.
 //! - **The swap is one step.** `renameat2(RENAME_EXCHANGE)` exchanges the staging folder and
 //!   the output, so there is no moment at which the output is missing. A build killed at
-//!   any point leaves either the old site or the new one. Where the file system cannot
-//!   exchange, two renames are used, and the next build puts an orphaned old site back.
+//!   any point leaves either the old site or the new one. Where that call does not exist
+//!   (macOS, Windows: it is Linux-only) or the file system cannot exchange, two renames are
+//!   used: for a moment the output is missing, and a build killed in that moment leaves the
+//!   old site beside it, which the next build puts back.
+//! - **The lock file.** On Unix the holder removes it when done, and a build that took the
+//!   lock checks it still holds the file at the path (device and inode). Elsewhere (Windows)
+//!   the file stays beside the output, so every build locks the same file and no identity
+//!   check is needed.
 //! - **Unchanged files keep their mtime.** A file whose bytes equal the old output's is
 //!   hard-linked from it instead of written, so deploy tools that compare timestamps (rsync,
 //!   `aws s3 sync`) and the browser's cache see only what really changed.
@@ -43,6 +49,8 @@ pub struct Staging {
     unchanged: usize,
     /// Held until dropped: released after the staging folder is committed or removed.
     lock: File,
+    /// Removed on drop on Unix; kept elsewhere (see `still_at`).
+    #[cfg_attr(not(unix), allow(dead_code))]
     lock_path: PathBuf,
     committed: bool,
     /// What was at the output path when the build began.
@@ -249,7 +257,9 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
         // Removed while still held, so nothing is left beside the output; a build waiting
-        // on this file sees it was removed and takes a new one (see `lock`).
+        // on this file sees it was removed and takes a new one (see `lock`). Without a
+        // portable file identity to check that with, other systems keep the file.
+        #[cfg(unix)]
         let _ = fs::remove_file(&self.lock_path);
         let _ = self.lock.unlock();
     }
@@ -259,7 +269,6 @@ impl Drop for Staging {
 /// holder removes the file when done, so a lock taken on a file that is no longer at
 /// `path` protects nothing: try again with a new one.
 fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<File, Diagnostic> {
-    use std::os::unix::fs::MetadataExt;
     let mut waited = false;
     loop {
         let file = File::options()
@@ -279,13 +288,27 @@ fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<File, Diagnostic> {
             }
             Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", path, e)),
         }
-        let held = file.metadata().map_err(|e| io_error("lock", path, e))?;
-        if let Ok(at_path) = fs::metadata(path)
-            && (at_path.dev(), at_path.ino()) == (held.dev(), held.ino())
-        {
+        if still_at(&file, path)? {
             return Ok(file);
         }
     }
+}
+
+/// Whether the locked `file` is still the one at `path` (the holder before us may have
+/// removed it, and a third build created a new one).
+#[cfg(unix)]
+fn still_at(file: &File, path: &Path) -> Result<bool, Diagnostic> {
+    use std::os::unix::fs::MetadataExt;
+    let held = file.metadata().map_err(|e| io_error("lock", path, e))?;
+    Ok(fs::metadata(path)
+        .is_ok_and(|at_path| (at_path.dev(), at_path.ino()) == (held.dev(), held.ino())))
+}
+
+/// Elsewhere the lock file is never removed (see `Drop for Staging`), so the file at
+/// `path` is the one every build locks.
+#[cfg(not(unix))]
+fn still_at(_file: &File, _path: &Path) -> Result<bool, Diagnostic> {
+    Ok(true)
 }
 
 /// Whether the file at `old` holds exactly `contents`. Sizes first: most changed files
@@ -339,12 +362,13 @@ fn fill(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// Exchanges `staging` and `output`; where that is not possible (no output yet, or a file
-/// system without `RENAME_EXCHANGE`), renames instead.
+/// Exchanges `staging` and `output`; where that is not possible (no output yet, not Linux,
+/// or a file system without `RENAME_EXCHANGE`), renames instead.
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
         return fs::rename(staging, output);
     }
+    #[cfg(target_os = "linux")]
     match rustix::fs::renameat_with(
         rustix::fs::CWD,
         staging,
@@ -356,6 +380,13 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
         Err(e) => return Err(e.into()),
     }
+    swap_by_renames(staging, output)
+}
+
+/// The portable swap: the output moves aside, the new site takes its place, the old one
+/// goes. Between the two renames the output is missing; `recover` puts an old site left
+/// aside by a killed build back.
+fn swap_by_renames(staging: &Path, output: &Path) -> io::Result<()> {
     let old = aside(output);
     fs::rename(output, &old)?;
     if let Err(e) = fs::rename(staging, output) {
