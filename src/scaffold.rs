@@ -27,15 +27,23 @@ const GITIGNORE: &str = "/public\n/.sheaf-cache\n";
 /// reports and deploys (DESIGN §8). `@…@` markers are filled in by [`pages_workflow`].
 const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
 
-/// The GitHub Pages workflow `sheaf init` writes. CI compiles sheaf from source: from
-/// this crate's `repository` (Cargo.toml) at the tag of this version, so a site is built
-/// by the sheaf that created it. Without a `repository` the value is left empty and the
-/// workflow's install step stops with a message saying which line to fill in.
+/// Where the release archives of sheaf are published: `<this>/v<version>/<asset>`.
+pub const RELEASE_DOWNLOAD_URL: &str = "https://github.com/sheaf-ssg/sheaf/releases/download";
+
+/// The name of the Linux release archive of `version`; `<name>.sha256` beside it holds
+/// its checksum in `sha256sum` format.
+pub fn release_asset(version: &str) -> String {
+    format!("sheaf-{version}-x86_64-unknown-linux-musl.tar.gz")
+}
+
+/// The GitHub Pages workflow `sheaf init` writes. It downloads the release archive of
+/// this version of sheaf, checks it against the checksum published with the release
+/// (and against `SHEAF_SHA256` once the author pins it: the checksum of an archive made
+/// after this binary cannot be written into it) and builds; nothing is compiled.
 pub fn pages_workflow() -> String {
     PAGES_WORKFLOW
         .replace("@SHEAF_VERSION@", env!("CARGO_PKG_VERSION"))
-        .replace("@SHEAF_GIT@", env!("CARGO_PKG_REPOSITORY"))
-        .replace("@SHEAF_TAG@", concat!("v", env!("CARGO_PKG_VERSION")))
+        .replace("@SHEAF_DOWNLOAD_URL@", RELEASE_DOWNLOAD_URL)
 }
 
 const WORKSHEETS: &str = "---\ntitle: Worksheets\ndescription: Short exercises; your answers stay in your browser.\nsort_by: weight\nweight: 2\n---\n";
@@ -245,7 +253,13 @@ mod tests {
             !text.contains("@SHEAF_"),
             "a marker was left unfilled:\n{text}"
         );
-        assert!(text.contains(concat!("SHEAF_TAG: \"v", env!("CARGO_PKG_VERSION"), "\"")));
+        assert!(text.contains(concat!(
+            "SHEAF_VERSION: \"",
+            env!("CARGO_PKG_VERSION"),
+            "\""
+        )));
+        assert!(text.contains("SHEAF_SHA256: \"\""));
+        assert!(!text.contains("cargo "), "nothing is compiled:\n{text}");
         assert!(text.contains(r#"--base-url "${{ steps.pages.outputs.base_url }}/""#));
 
         let dir = tempfile::tempdir().unwrap();
