@@ -160,12 +160,12 @@ pub fn run() -> ExitCode {
         Command::Init { dir, force } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             match scaffold::init(&dir, force) {
-                Ok(written) => {
+                Ok(done) => {
                     if !cli.quiet {
-                        for path in written {
+                        for path in &done.written {
                             println!("created {}", path.display());
                         }
-                        println!("next: cd {} && sheaf build", dir.display());
+                        print!("{}", done.next_steps(&dir));
                     }
                     ExitCode::SUCCESS
                 }
@@ -180,6 +180,11 @@ pub fn run() -> ExitCode {
             match scaffold::new_content(&root, kind, &title) {
                 Ok(path) => {
                     println!("{}", path.display());
+                    if !cli.quiet {
+                        eprintln!(
+                            "it is a draft (`draft: true`): `sheaf serve` shows it, `sheaf build` leaves it out; remove that line to publish it"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(Diagnostics::from_iter([d])),

@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::slug::slugify;
 
+/// `base_url` when no GitHub remote says where the site will be published.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
+
 const CONFIG: &str = r#"title: My essays
-base_url: https://example.org/
+base_url: @BASE_URL@
 description: Essays and worksheets.
 language: en
 author: { name: Your Name }
@@ -27,28 +30,38 @@ const GITIGNORE: &str = "/public\n/.sheaf-cache\n";
 /// reports and deploys (DESIGN §8). `@…@` markers are filled in by [`pages_workflow`].
 const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
 
-/// The GitHub Pages workflow `sheaf init` writes. CI compiles sheaf from source: from
-/// this crate's `repository` (Cargo.toml) at the tag of this version, so a site is built
-/// by the sheaf that created it. Without a `repository` the value is left empty and the
-/// workflow's install step stops with a message saying which line to fill in.
+/// Where the release archives of sheaf are published: `<this>/v<version>/<asset>`.
+pub const RELEASE_DOWNLOAD_URL: &str = "https://github.com/sheaf-ssg/sheaf/releases/download";
+
+/// The name of the Linux release archive of `version`; `<name>.sha256` beside it holds
+/// its checksum in `sha256sum` format.
+pub fn release_asset(version: &str) -> String {
+    format!("sheaf-{version}-x86_64-unknown-linux-musl.tar.gz")
+}
+
+/// The GitHub Pages workflow `sheaf init` writes. It downloads the release archive of
+/// this version of sheaf, checks it against the checksum published with the release
+/// (and against `SHEAF_SHA256` once the author pins it: the checksum of an archive made
+/// after this binary cannot be written into it) and builds; nothing is compiled.
 pub fn pages_workflow() -> String {
     PAGES_WORKFLOW
         .replace("@SHEAF_VERSION@", env!("CARGO_PKG_VERSION"))
-        .replace("@SHEAF_GIT@", env!("CARGO_PKG_REPOSITORY"))
-        .replace("@SHEAF_TAG@", concat!("v", env!("CARGO_PKG_VERSION")))
+        .replace("@SHEAF_DOWNLOAD_URL@", RELEASE_DOWNLOAD_URL)
 }
 
 const WORKSHEETS: &str = "---\ntitle: Worksheets\ndescription: Short exercises; your answers stay in your browser.\nsort_by: weight\nweight: 2\n---\n";
 
 /// A valid starter worksheet: one question of each common kind and a `by: top` result,
-/// so a new author sees the format working before changing it.
-fn starter_worksheet(title: &str, id: &str, date: &str) -> String {
+/// so a new author sees the format working before changing it. No date: the home page
+/// lists dated pages as "Latest" and worksheets in a list of their own, so a dated
+/// worksheet would be listed twice; worksheets are ordered by `weight` instead.
+fn starter_worksheet(title: &str, id: &str, draft: bool) -> String {
     let title_yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
+    let draft = if draft { "draft: true\n" } else { "" };
     format!(
         r#"---
 title: {title_yaml}
-date: {date}
-description: A short worksheet.
+{draft}description: A short worksheet.
 tags: []
 worksheet:
   id: {id}
@@ -84,12 +97,173 @@ A sentence or two on what this worksheet is for.
     )
 }
 
-/// Writes a starter site into `dir`, GitHub Pages workflow included. Refuses a folder
-/// with files in it unless `force`, and never overwrites an existing file (a repository's
-/// own `.github/workflows/pages.yml` is kept, with or without `force`).
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Where `base_url` in the new config.yaml came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrlSource {
+    /// The GitHub Pages address of the `origin` remote, a GitHub repository.
+    GitHub { owner: String, repo: String },
+    /// `origin` is not a GitHub repository: the placeholder was kept.
+    OtherRemote(String),
+    /// No `origin` remote (no git, not a repository, or no such remote).
+    NoRemote,
+}
+
+/// What `sheaf init` did.
+#[derive(Debug)]
+pub struct Init {
+    pub written: Vec<PathBuf>,
+    /// The `base_url` written into config.yaml; `None` when an existing config.yaml
+    /// was kept.
+    pub base_url: Option<String>,
+    pub source: BaseUrlSource,
+}
+
+impl Init {
+    /// What `sheaf init` says after the list of files: the base URL it chose and why,
+    /// and what to do next (preview, then publish on GitHub Pages).
+    pub fn next_steps(&self, dir: &Path) -> String {
+        let mut out = String::new();
+        if let Some(base_url) = &self.base_url {
+            out.push('\n');
+            match &self.source {
+                BaseUrlSource::GitHub { owner, repo } => out.push_str(&format!(
+                    "base_url: {base_url} (the GitHub Pages address of `origin`, github.com/{owner}/{repo})\n  \
+                     with a custom domain: set it in the repository's Settings -> Pages, and base_url\n  \
+                     in config.yaml to https://your.domain/\n"
+                )),
+                BaseUrlSource::OtherRemote(url) => out.push_str(&format!(
+                    "base_url: {base_url} (a placeholder: `origin`, {url}, is not a GitHub repository)\n  \
+                     set base_url in config.yaml to the address the site will be published at\n"
+                )),
+                BaseUrlSource::NoRemote => out.push_str(&format!(
+                    "base_url: {base_url} (a placeholder: no git remote `origin` found)\n  \
+                     set base_url in config.yaml to the address the site will be published at, or run\n  \
+                     `sheaf init` in a clone of a GitHub repository to get its Pages address\n"
+                )),
+            }
+        }
+        let cd = if dir == Path::new(".") {
+            String::new()
+        } else {
+            format!("cd {} && ", dir.display())
+        };
+        out.push_str(&format!(
+            "\nnext steps:\n  \
+             1. preview: {cd}sheaf serve   (then open the address it prints)\n  \
+             2. publish: commit and push to `main` on GitHub, then in the repository's\n     \
+             Settings -> Pages -> Build and deployment, set Source to \"GitHub Actions\":\n     \
+             .github/workflows/pages.yml then builds and deploys every push\n"
+        ));
+        out
+    }
+}
+
+/// The URL of the `origin` remote of the git repository `dir` is in (or would be in:
+/// the nearest existing parent folder is asked), if there is one. Any failure (no git,
+/// not a repository, no `origin`) is `None`.
+pub fn origin_url(dir: &Path) -> Option<String> {
+    let existing = dir.ancestors().find(|d| d.is_dir())?;
+    let existing = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(existing)
+        .args(["remote", "get-url", "origin"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let url = String::from_utf8(output.stdout).ok()?.trim().to_string();
+    (output.status.success() && !url.is_empty()).then_some(url)
+}
+
+/// The owner and repository of a GitHub remote URL: `https://github.com/O/R(.git)`,
+/// `git@github.com:O/R(.git)`, `ssh://git@github.com/O/R(.git)` (user names and ports
+/// allowed). `None` for anything else.
+pub fn github_repo(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let path = if let Some(rest) = url.strip_prefix("git@github.com:") {
+        rest
+    } else {
+        let (scheme, rest) = url.split_once("://")?;
+        if !matches!(scheme, "https" | "http" | "ssh" | "git" | "git+ssh") {
+            return None;
+        }
+        let (authority, path) = rest.split_once('/')?;
+        let host = authority.rsplit('@').next()?;
+        let host = host.split(':').next()?;
+        if !host.eq_ignore_ascii_case("github.com") && !host.eq_ignore_ascii_case("www.github.com")
+        {
+            return None;
+        }
+        path
+    };
+    let path = path.trim_end_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let (owner, repo) = path.split_once('/')?;
+    let owner_ok =
+        !owner.is_empty() && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let repo_ok = !repo.is_empty()
+        && repo != "."
+        && repo != ".."
+        && repo
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    (owner_ok && repo_ok).then(|| (owner.to_string(), repo.to_string()))
+}
+
+/// The address GitHub Pages serves a repository's site at: a project site under
+/// `/<repo>/`, or the user (or organisation) site for a repository named
+/// `<owner>.github.io`.
+pub fn github_pages_url(owner: &str, repo: &str) -> String {
+    let host = format!("{}.github.io", owner.to_ascii_lowercase());
+    if repo.eq_ignore_ascii_case(&host) {
+        format!("https://{host}/")
+    } else {
+        format!("https://{host}/{repo}/")
+    }
+}
+
+/// The base URL for a new site in `dir`, and why.
+pub fn base_url_for(dir: &Path) -> (String, BaseUrlSource) {
+    match origin_url(dir) {
+        None => (PLACEHOLDER_BASE_URL.to_string(), BaseUrlSource::NoRemote),
+        Some(url) => match github_repo(&url) {
+            Some((owner, repo)) => (
+                github_pages_url(&owner, &repo),
+                BaseUrlSource::GitHub { owner, repo },
+            ),
+            None => (
+                PLACEHOLDER_BASE_URL.to_string(),
+                BaseUrlSource::OtherRemote(url),
+            ),
+        },
+    }
+}
+
+/// Writes a starter site into `dir`, GitHub Pages workflow included, with `base_url`
+/// the GitHub Pages address of the `origin` remote when there is one. Refuses a folder
+/// with files in it (other than `.git`) unless `force`, and never overwrites an existing file (a
+/// repository's own `.github/workflows/pages.yml` is kept, with or without `force`).
+pub fn init(dir: &Path, force: bool) -> Result<Init, Diagnostic> {
+    let (base_url, source) = base_url_for(dir);
+    init_with_base_url(dir, force, base_url, source)
+}
+
+/// [`init`] with the base URL given.
+pub fn init_with_base_url(
+    dir: &Path,
+    force: bool,
+    base_url: String,
+    source: BaseUrlSource,
+) -> Result<Init, Diagnostic> {
+    // A fresh clone's `.git` does not make the folder non-empty: `sheaf init` in a clone
+    // of a new GitHub repository is the way to get its Pages address.
     let not_empty = std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_some())
+        .map(|mut d| d.any(|e| e.is_ok_and(|e| e.file_name() != ".git")))
         .unwrap_or(false);
     if not_empty && !force {
         return Err(Diagnostic::error(format!("`{}` is not empty", dir.display()))
@@ -100,31 +274,38 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         "---\ntitle: Hello, world\ndate: {today}\ndescription: The first essay on this site.\ntags: [meta]\n---\n\
          This is the first essay. Edit it in `content/essays/hello-world.md`.\n\n<!-- more -->\n\n\
          ## Writing\n\nWrite Markdown: *emphasis*, [links](../_index.md), lists, tables, footnotes and code:\n\n\
-         ```rust\nfn main() {{\n    println!(\"hello\");\n}}\n```\n\n> [!TIP]\n> Run `sheaf build` and open `public/index.html`.\n"
+         ```rust\nfn main() {{\n    println!(\"hello\");\n}}\n```\n\n\
+         > [!TIP]\n> Run `sheaf serve` and open the address it prints: the preview reloads as you edit.\n"
     );
     let files: Vec<(&str, String)> = vec![
-        ("config.yaml", CONFIG.to_string()),
+        ("config.yaml", CONFIG.replace("@BASE_URL@", &base_url)),
         ("content/_index.md", HOME.to_string()),
         ("content/essays/_index.md", ESSAYS.to_string()),
         ("content/essays/hello-world.md", first_essay),
         ("content/worksheets/_index.md", WORKSHEETS.to_string()),
         (
             "content/worksheets/first-worksheet.md",
-            starter_worksheet("A first worksheet", "first-worksheet", &today),
+            starter_worksheet("A first worksheet", "first-worksheet", false),
         ),
         (".gitignore", GITIGNORE.to_string()),
         (".github/workflows/pages.yml", pages_workflow()),
     ];
     let mut written = Vec::new();
+    let mut config_written = false;
     for (rel, text) in files {
         let path = dir.join(rel);
         if path.exists() {
             continue;
         }
         write_new(&path, &text)?;
+        config_written |= rel == "config.yaml";
         written.push(path);
     }
-    Ok(written)
+    Ok(Init {
+        written,
+        base_url: config_written.then_some(base_url),
+        source,
+    })
 }
 
 /// What `sheaf new` creates.
@@ -134,7 +315,8 @@ pub enum NewKind {
     Worksheet,
 }
 
-/// Creates `content/essays/<slug>.md` or `content/worksheets/<slug>.md` with today's date.
+/// Creates `content/essays/<slug>.md` (dated today) or `content/worksheets/<slug>.md`,
+/// as a draft (`draft: true`): a build leaves it out until the line is removed.
 pub fn new_content(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(title);
     if slug.is_empty() {
@@ -167,10 +349,10 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, D
         NewKind::Essay => {
             let title_yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
             format!(
-                "---\ntitle: {title_yaml}\ndate: {today}\ndescription: \"\"\ntags: []\n---\n\nWrite here.\n"
+                "---\ntitle: {title_yaml}\ndate: {today}\ndraft: true\ndescription: \"\"\ntags: []\n---\n\nWrite here.\n"
             )
         }
-        NewKind::Worksheet => starter_worksheet(title, &slug, &today),
+        NewKind::Worksheet => starter_worksheet(title, &slug, true),
     };
     if kind_needs_section(kind) {
         let index = root.join("content").join(folder).join("_index.md");
@@ -208,11 +390,29 @@ mod tests {
         init(dir.path(), false).unwrap();
         let path = new_content(dir.path(), NewKind::Worksheet, "Where do I stand?").unwrap();
         assert!(path.ends_with("content/worksheets/where-do-i-stand.md"));
-        let options = crate::build::BuildOptions::plain(dir.path());
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("\ndraft: true\n")
+        );
+        let mut options = crate::build::BuildOptions::plain(dir.path());
+        let (summary, _) = crate::build::build(&options, false)
+            .map_err(|d| d.sorted())
+            .unwrap();
+        assert_eq!(summary.worksheets, 1, "the new one is a draft");
+        assert_eq!(summary.drafts_left_out, 1);
+        assert!(
+            summary
+                .to_string()
+                .contains("(1 draft left out: pass --drafts to include it)"),
+            "{summary}"
+        );
+        options.drafts = true;
         let (summary, _) = crate::build::build(&options, false)
             .map_err(|d| d.sorted())
             .unwrap();
         assert_eq!(summary.worksheets, 2, "the init sample and the new one");
+        assert_eq!(summary.drafts_left_out, 0);
         assert!(
             dir.path()
                 .join("public/worksheets/where-do-i-stand/result/reach/index.html")
@@ -225,7 +425,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config.yaml"), "mine").unwrap();
         assert!(init(dir.path(), false).is_err());
-        init(dir.path(), true).unwrap();
+        let done = init(dir.path(), true).unwrap();
+        assert_eq!(done.base_url, None, "config.yaml was kept");
         assert_eq!(
             std::fs::read_to_string(dir.path().join("config.yaml")).unwrap(),
             "mine"
@@ -236,7 +437,7 @@ mod tests {
     #[test]
     fn init_writes_the_pages_workflow_but_keeps_an_existing_one() {
         let dir = tempfile::tempdir().unwrap();
-        let written = init(dir.path(), false).unwrap();
+        let written = init(dir.path(), false).unwrap().written;
         let workflow = dir.path().join(".github/workflows/pages.yml");
         assert!(written.contains(&workflow), "{written:?}");
         let text = std::fs::read_to_string(&workflow).unwrap();
@@ -245,14 +446,20 @@ mod tests {
             !text.contains("@SHEAF_"),
             "a marker was left unfilled:\n{text}"
         );
-        assert!(text.contains(concat!("SHEAF_TAG: \"v", env!("CARGO_PKG_VERSION"), "\"")));
+        assert!(text.contains(concat!(
+            "SHEAF_VERSION: \"",
+            env!("CARGO_PKG_VERSION"),
+            "\""
+        )));
+        assert!(text.contains("SHEAF_SHA256: \"\""));
+        assert!(!text.contains("cargo "), "nothing is compiled:\n{text}");
         assert!(text.contains(r#"--base-url "${{ steps.pages.outputs.base_url }}/""#));
 
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
         std::fs::write(dir.path().join(".github/workflows/pages.yml"), "mine").unwrap();
         assert!(init(dir.path(), false).is_err(), "the folder is not empty");
-        let written = init(dir.path(), true).unwrap();
+        let written = init(dir.path(), true).unwrap().written;
         assert!(!written.iter().any(|p| p.ends_with("pages.yml")));
         assert_eq!(
             std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap(),
@@ -274,5 +481,135 @@ mod tests {
         )));
         assert!(parsed.is_ok());
         assert!(new_content(dir.path(), NewKind::Essay, "Why: \"quotes\" matter").is_err());
+    }
+
+    #[test]
+    fn github_remotes_give_the_pages_address() {
+        for url in [
+            "https://github.com/someone/my-guide.git",
+            "https://github.com/someone/my-guide",
+            "https://github.com/someone/my-guide/",
+            "https://token@github.com/someone/my-guide.git",
+            "git@github.com:someone/my-guide.git",
+            "git@github.com:someone/my-guide",
+            "ssh://git@github.com/someone/my-guide.git",
+            "ssh://git@github.com:22/someone/my-guide",
+        ] {
+            assert_eq!(
+                github_repo(url),
+                Some(("someone".to_string(), "my-guide".to_string())),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://gitlab.com/someone/my-guide.git",
+            "git@gitlab.com:someone/my-guide.git",
+            "https://github.com/someone",
+            "https://github.com/someone/my-guide/tree/main",
+            "/srv/git/my-guide.git",
+            "https://github.com.evil.example/someone/my-guide",
+        ] {
+            assert_eq!(github_repo(url), None, "{url}");
+        }
+        assert_eq!(
+            github_pages_url("someone", "my-guide"),
+            "https://someone.github.io/my-guide/"
+        );
+        assert_eq!(
+            github_pages_url("SomeOne", "someone.github.io"),
+            "https://someone.github.io/"
+        );
+    }
+
+    fn git(dir: &Path, args: &[&str]) -> bool {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    #[test]
+    fn init_in_a_github_clone_uses_its_pages_address() {
+        let repo = tempfile::tempdir().unwrap();
+        if !git(repo.path(), &["init", "-q"]) {
+            eprintln!("no git: skipped");
+            return;
+        }
+        let site = repo.path().join("site");
+        let done = init(&site, false).unwrap();
+        assert_eq!(done.source, BaseUrlSource::NoRemote);
+        assert_eq!(done.base_url.as_deref(), Some(PLACEHOLDER_BASE_URL));
+
+        assert!(git(
+            repo.path(),
+            &[
+                "remote",
+                "add",
+                "origin",
+                "https://github.com/someone/my-guide.git"
+            ]
+        ));
+        let done = init(&site, true).unwrap();
+        assert_eq!(
+            done.source,
+            BaseUrlSource::GitHub {
+                owner: "someone".into(),
+                repo: "my-guide".into()
+            }
+        );
+        assert_eq!(done.base_url, None, "an existing config.yaml is kept");
+        std::fs::remove_dir_all(&site).unwrap();
+        let done = init(&site, false).unwrap();
+        assert_eq!(
+            done.base_url.as_deref(),
+            Some("https://someone.github.io/my-guide/")
+        );
+        let config = std::fs::read_to_string(site.join("config.yaml")).unwrap();
+        assert!(
+            config.contains("\nbase_url: https://someone.github.io/my-guide/\n"),
+            "{config}"
+        );
+
+        assert!(git(
+            repo.path(),
+            &[
+                "remote",
+                "set-url",
+                "origin",
+                "https://gitlab.com/someone/my-guide.git"
+            ]
+        ));
+        let other = repo.path().join("other");
+        let done = init(&other, false).unwrap();
+        assert!(matches!(done.source, BaseUrlSource::OtherRemote(_)));
+        assert_eq!(done.base_url.as_deref(), Some(PLACEHOLDER_BASE_URL));
+    }
+
+    #[test]
+    fn the_starter_site_lists_its_worksheet_once_and_advises_serve() {
+        let dir = tempfile::tempdir().unwrap();
+        init_with_base_url(
+            dir.path(),
+            false,
+            PLACEHOLDER_BASE_URL.into(),
+            BaseUrlSource::NoRemote,
+        )
+        .unwrap();
+        let essay =
+            std::fs::read_to_string(dir.path().join("content/essays/hello-world.md")).unwrap();
+        assert!(essay.contains("sheaf serve"), "{essay}");
+        assert!(!essay.contains("public/index.html"), "{essay}");
+        let options = crate::build::BuildOptions::plain(dir.path());
+        crate::build::build(&options, false)
+            .map_err(|d| d.sorted())
+            .unwrap();
+        let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+        let links = home
+            .matches("href=\"/worksheets/first-worksheet/\"")
+            .count();
+        assert_eq!(links, 1, "the worksheet is listed {links} times:\n{home}");
+        assert_eq!(home.matches("href=\"/essays/hello-world/\"").count(), 1);
     }
 }

@@ -958,6 +958,13 @@ fn summary_line() {
     let stdout = site.build_ok(&[]);
     let line = stdout.trim_end();
     assert_eq!(line.lines().count(), 1, "one summary line: {stdout:?}");
+    // The fixture has a draft and a future-dated page: the line says they were left out.
+    let (line, left_out) = line.split_once(" (").unwrap_or((line, ""));
+    assert_eq!(
+        left_out,
+        "1 draft left out: pass --drafts to include it; \
+         1 future-dated page left out until its date: pass --future to include it)"
+    );
     let words: Vec<&str> = line.split_whitespace().collect();
     let shape_ok = words.len() == 12
         && words[0] == "built"
@@ -1077,12 +1084,25 @@ fn new_essay_creates_a_file_that_builds() {
         printed.trim_end().ends_with("content/essays/a-title.md"),
         "prints the path: {printed:?}"
     );
+    // `sheaf new` writes a draft: a plain build leaves it out and says so.
     let output = sheaf_in(
         tmp.path(),
         "UTC",
         &["build", "--root", "site", "--output", "out"],
     );
     assert_success(&output, "build after sheaf new");
+    assert!(!tmp.path().join("out/essays/a-title").exists());
+    let summary = text(&output.stdout);
+    assert!(
+        summary.contains("(1 draft left out: pass --drafts to include it)"),
+        "{summary}"
+    );
+    let output = sheaf_in(
+        tmp.path(),
+        "UTC",
+        &["build", "--drafts", "--root", "site", "--output", "out"],
+    );
+    assert_success(&output, "build --drafts after sheaf new");
     let html = fs::read_to_string(tmp.path().join("out/essays/a-title/index.html"))
         .expect("the new essay is built");
     assert!(html.contains("<h1>A Title</h1>"), "{html}");
@@ -1108,7 +1128,8 @@ fn new_essay_east_of_utc_is_built_the_same_day() {
     let output = sheaf_in(
         tmp.path(),
         tz,
-        &["build", "--root", "site", "--output", "out"],
+        // `sheaf new` writes a draft.
+        &["build", "--drafts", "--root", "site", "--output", "out"],
     );
     assert_success(&output, "build");
     let files = list_files(&tmp.path().join("out"));

@@ -278,9 +278,10 @@ fn check_pages_workflow(wf: &Workflow) -> BTreeMap<String, String> {
     let checkout = position("actions/checkout", &|s| {
         s.action() == Some("actions/checkout")
     });
-    let toolchain = position("dtolnay/rust-toolchain", &|s| {
-        s.action() == Some("dtolnay/rust-toolchain")
-    });
+    // A toolchain only where sheaf is compiled (this repository's workflow).
+    let toolchain = steps
+        .iter()
+        .position(|s| s.action() == Some("dtolnay/rust-toolchain"));
     let configure = position("actions/configure-pages", &|s| {
         s.action() == Some("actions/configure-pages")
     });
@@ -290,7 +291,8 @@ fn check_pages_workflow(wf: &Workflow) -> BTreeMap<String, String> {
         "{name}: configure-pages needs `id: pages`, the build reads steps.pages.outputs"
     );
     let build = position("`sheaf build`", &|s| {
-        s.run().is_some_and(|r| r.contains(" build"))
+        s.run()
+            .is_some_and(|r| r.contains("sheaf build") || r.contains("-- build"))
     });
     let run = steps[build].run().unwrap();
     assert!(
@@ -300,9 +302,10 @@ fn check_pages_workflow(wf: &Workflow) -> BTreeMap<String, String> {
     let upload = position("actions/upload-pages-artifact", &|s| {
         s.action() == Some("actions/upload-pages-artifact")
     });
+    let toolchain_ok = toolchain.is_none_or(|t| checkout < t && t < build);
     assert!(
-        checkout < toolchain && toolchain < build && configure < build && build < upload,
-        "{name}: build job steps out of order (checkout {checkout}, toolchain {toolchain}, \
+        checkout < build && toolchain_ok && configure < build && build < upload,
+        "{name}: build job steps out of order (checkout {checkout}, toolchain {toolchain:?}, \
          configure-pages {configure}, build {build}, upload {upload})"
     );
     let uploaded = steps[upload]
@@ -388,25 +391,23 @@ fn this_repository_publishes_the_guide_with_the_pages_actions() {
     for action in ["Swatinem/rust-cache", "dtolnay/rust-toolchain"] {
         assert!(versions.contains_key(action), "no {action}: {versions:?}");
     }
-    // The guide is built by the sheaf of the same commit, with the locked dependencies.
+    // The guide is built by the sheaf of the same commit (this repository is its
+    // source), compiled with the locked dependencies after the cargo cache is restored.
     let steps = wf.steps("build");
-    let run = steps
-        .iter()
-        .filter_map(Step::run)
-        .find(|r| r.contains(BASE_URL_ARG))
-        .unwrap();
-    assert!(
-        run.starts_with("cargo run --release --locked -- build "),
-        "{run}"
-    );
+    let position =
+        |found: &dyn Fn(&str) -> bool| steps.iter().position(|s| s.run().is_some_and(found));
+    let compile = position(&|r| r.trim() == "cargo build --release --locked")
+        .expect("a step runs `cargo build --release --locked`");
+    let build = position(&|r| r.contains(BASE_URL_ARG)).unwrap();
+    let run = steps[build].run().unwrap();
+    assert!(run.starts_with("./target/release/sheaf build "), "{run}");
     let cache = steps
         .iter()
         .position(|s| s.action() == Some("Swatinem/rust-cache"))
         .unwrap();
-    let build = steps.iter().position(|s| s.run() == Some(run)).unwrap();
     assert!(
-        cache < build,
-        "the cargo cache must be restored before the build"
+        cache < compile && compile < build,
+        "cargo cache ({cache}), then compile ({compile}), then build ({build})"
     );
 }
 
@@ -439,51 +440,77 @@ fn init_writes_a_pages_workflow_with_the_same_actions() {
         }
     }
 
-    // sheaf is installed, at the version that made the site, before the build uses it.
-    assert_eq!(
-        wf.str_at(&["env", "SHEAF_TAG"]),
-        concat!("v", env!("CARGO_PKG_VERSION"))
+    // sheaf is downloaded at the version that made the site, verified and installed
+    // before the build uses it; nothing is compiled and nothing is left to fill in.
+    assert!(
+        !text.contains("@SHEAF_"),
+        "a marker was left unfilled:\n{text}"
     );
     assert_eq!(
-        wf.str_at(&["env", "SHEAF_GIT"]),
-        env!("CARGO_PKG_REPOSITORY"),
-        "SHEAF_GIT comes from Cargo.toml's `repository`"
+        wf.str_at(&["env", "SHEAF_VERSION"]),
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        wf.str_at(&["env", "SHEAF_SHA256"]),
+        "",
+        "the checksum of a future release archive cannot be known at init"
+    );
+    assert_eq!(
+        wf.str_at(&["env", "SHEAF_DOWNLOAD_URL"]),
+        "https://github.com/sheaf-ssg/sheaf/releases/download"
+    );
+    assert!(
+        !versions.contains_key("dtolnay/rust-toolchain"),
+        "{versions:?}"
     );
     let steps = wf.steps("build");
-    let install = steps
-        .iter()
-        .position(|s| {
-            s.run().is_some_and(|r| {
-                r.contains(r#"cargo install --locked --git "$SHEAF_GIT" --tag "$SHEAF_TAG" sheaf"#)
-            })
-        })
-        .expect("a step installs sheaf with cargo install --git");
+    let named = |name: &str| {
+        steps
+            .iter()
+            .position(|s| s.0.get("name").and_then(Value::as_str) == Some(name))
+            .unwrap_or_else(|| panic!("no step named {name:?}"))
+    };
+    let (download, verify, install) = (
+        named("Download sheaf"),
+        named("Verify sheaf"),
+        named("Install sheaf"),
+    );
+    let asset = r#"sheaf-${SHEAF_VERSION}-x86_64-unknown-linux-musl.tar.gz"#;
+    for step in [download, verify, install] {
+        assert!(
+            steps[step].run().unwrap().contains(asset),
+            "{}",
+            steps[step].describe()
+        );
+    }
+    let verify_run = steps[verify].run().unwrap();
+    for needed in ["sha256sum", "$asset.sha256", "$SHEAF_SHA256", "exit 1"] {
+        assert!(
+            verify_run.contains(needed),
+            "the verify step lacks {needed}:\n{verify_run}"
+        );
+    }
+    assert!(steps[install].run().unwrap().contains("$GITHUB_PATH"));
+    for step in &steps {
+        let run = step.run().unwrap_or_default();
+        assert!(
+            !run.contains("cargo") && step.action() != Some("dtolnay/rust-toolchain"),
+            "the workflow compiles something:\n{}",
+            step.describe()
+        );
+    }
     let build = steps
         .iter()
         .position(|s| s.run().is_some_and(|r| r.contains(BASE_URL_ARG)))
         .unwrap();
-    assert!(install < build, "sheaf is installed after it is used");
+    assert!(
+        download < verify && verify < install && install < build,
+        "download {download}, verify {verify}, install {install}, build {build}"
+    );
     assert!(
         steps[build].run().unwrap().starts_with("sheaf build "),
         "{}",
         steps[build].describe()
-    );
-    // The installed binary is cached under a key that changes with what is installed.
-    let cache = steps
-        .iter()
-        .find(|s| s.action() == Some("actions/cache"))
-        .expect("the sheaf binary is cached");
-    let key = cache.with("key").and_then(Value::as_str).unwrap();
-    for part in ["env.SHEAF_GIT", "env.SHEAF_TAG", "runner.os"] {
-        assert!(key.contains(part), "cache key {key:?} lacks {part}");
-    }
-    assert_eq!(
-        steps[install].0.get("if").and_then(Value::as_str),
-        Some(&*format!(
-            "steps.{}.outputs.cache-hit != 'true'",
-            cache.id().unwrap()
-        )),
-        "install only on a cache miss"
     );
 }
 

@@ -114,6 +114,11 @@ pub struct Summary {
     /// Code blocks highlighted by this build, and found in the highlight cache.
     pub code_blocks: (usize, usize),
     pub timings: Timings,
+    /// Drafts left out of the build (no `--drafts`), and pages dated in the future
+    /// left out (no `--future`): said on the summary line, so nothing is left
+    /// unpublished by surprise.
+    pub drafts_left_out: usize,
+    pub future_left_out: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -149,7 +154,29 @@ impl std::fmt::Display for Summary {
             plural(self.worksheets, "worksheet", "worksheets"),
             self.tags,
             plural(self.tags, "tag", "tags"),
-        )
+        )?;
+        let mut left_out = Vec::new();
+        if self.drafts_left_out > 0 {
+            let n = self.drafts_left_out;
+            left_out.push(format!(
+                "{n} {} left out: pass --drafts to include {}",
+                plural(n, "draft", "drafts"),
+                plural(n, "it", "them")
+            ));
+        }
+        if self.future_left_out > 0 {
+            let n = self.future_left_out;
+            left_out.push(format!(
+                "{n} future-dated {} left out until {} date: pass --future to include {}",
+                plural(n, "page", "pages"),
+                plural(n, "its", "their"),
+                plural(n, "it", "them")
+            ));
+        }
+        if !left_out.is_empty() {
+            write!(f, " ({})", left_out.join("; "))?;
+        }
+        Ok(())
     }
 }
 
@@ -232,6 +259,8 @@ pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostic
         unchanged,
         code_blocks: session.code_blocks(),
         timings,
+        drafts_left_out: site.left_out().0,
+        future_left_out: site.left_out().1,
     };
     Ok((summary, warnings))
 }

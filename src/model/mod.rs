@@ -101,6 +101,8 @@ pub struct Site {
     dated: Vec<usize>,
     /// Pages left out for being dated in the future (they appear once their time comes).
     scheduled: Vec<Arc<PageDoc>>,
+    /// Drafts left out (the build's summary line says so; `--drafts` includes them).
+    drafts_left_out: usize,
     /// Pages and sections by site path, built when first asked for (the live preview's
     /// open pages); paths never change in a model, even a patched one.
     by_path: std::sync::OnceLock<HashMap<String, Target>>,
@@ -110,6 +112,12 @@ impl Site {
     /// Dated pages, newest first: the home page's "latest" list and the feeds.
     pub fn dated_pages(&self) -> &[usize] {
         &self.dated
+    }
+
+    /// How many pages this selection left out: drafts, and pages dated in the future
+    /// (not drafts), for the build's summary line.
+    pub fn left_out(&self) -> (usize, usize) {
+        (self.drafts_left_out, self.scheduled.len())
     }
 
     /// The page or section at a site path (`/essays/foo/`).
@@ -168,6 +176,10 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         .pages
         .into_iter()
         .partition(|p| is_selected(p, &selection));
+    let drafts_left_out = left_out
+        .iter()
+        .filter(|p| p.front.draft && !selection.drafts)
+        .count();
     let scheduled = left_out
         .into_iter()
         .filter(|p| p.front.date.is_some() && (!p.front.draft || selection.drafts))
@@ -237,6 +249,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         aliases,
         dated,
         scheduled,
+        drafts_left_out,
         by_path: Default::default(),
     };
     (site, diagnostics)
