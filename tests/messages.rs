@@ -1,0 +1,60 @@
+//! Issue #14, "Every message on the way": each message sheaf prints for a common
+//! mistake, checked for its exact text and location.
+
+mod common;
+
+use std::path::Path;
+
+use common::{sheaf, write};
+use tempfile::TempDir;
+
+/// A tiny site: `config.yaml` plus the given `(path, contents)` files.
+fn site(files: &[(&str, &str)]) -> TempDir {
+    let tmp = tempfile::Builder::new()
+        .prefix("sheaf-messages-")
+        .tempdir()
+        .expect("create a temporary folder");
+    let has_config = files.iter().any(|(p, _)| *p == "config.yaml");
+    if !has_config {
+        write(
+            tmp.path().join("config.yaml"),
+            "title: T\nbase_url: https://example.com/\n",
+        );
+    }
+    for (path, contents) in files {
+        write(tmp.path().join(path), contents);
+    }
+    tmp
+}
+
+/// `sheaf build` of `root` with `args`; returns stderr (the build must fail).
+fn build_errors(root: &Path, args: &[&str]) -> String {
+    let (output, _tmp, _out) = common::try_build(root, args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "the build should fail:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn an_unclosed_bracket_in_front_matter_points_at_where_it_was_opened() {
+    let tmp = site(&[(
+        "content/a.md",
+        "---\ntitle: Hello\ntags: [a, b\n---\nBody\n",
+    )]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: unclosed `[` in the front-matter\n --> content/a.md:3:7\n  |\n3 | tags: [a, b\n  |       ^ this list is never closed\n"
+        ),
+        "{err}"
+    );
+    let tmp = site(&[(
+        "content/a.md",
+        "---\ntitle: Hello\nextra: {a: 1\ndate: 2024-01-01\n---\nBody\n",
+    )]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains("--> content/a.md:3:8\n  |\n3 | extra: {a: 1\n  |        ^ this map is never closed\n"),
+        "{err}"
+    );
+}
