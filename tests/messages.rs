@@ -54,7 +54,43 @@ fn an_unclosed_bracket_in_front_matter_points_at_where_it_was_opened() {
     )]);
     let err = build_errors(tmp.path(), &[]);
     assert!(
-        err.contains("--> content/a.md:3:8\n  |\n3 | extra: {a: 1\n  |        ^ this map is never closed\n"),
+        err.contains(
+            "--> content/a.md:3:8\n  |\n3 | extra: {a: 1\n  |        ^ this map is never closed\n"
+        ),
         "{err}"
     );
+}
+
+#[test]
+fn an_unknown_filter_names_the_real_template_path_and_suggests_a_name() {
+    let tmp = site(&[
+        ("content/a.md", "---\ntitle: Hello\n---\nBody\n"),
+        (
+            "templates/page.html",
+            "{{ page.title | uper }}\n{{ now2() }}\n",
+        ),
+    ]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: template error: Unknown filter `uper`\n --> templates/page.html:1:17\n  |\n1 | {{ page.title | uper }}\n  |                 ^^^^ did you mean `upper`?\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: available filters: abs, capitalize,"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error: template error: Unknown function `now2`\n --> templates/page.html:2:4\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: available functions: asset, range, throw, url"),
+        "{err}"
+    );
+    assert!(!err.contains("error: template error: error:"), "{err}");
+    assert!(!err.contains("extends/include"), "{err}");
 }
