@@ -143,6 +143,9 @@ pub struct Config {
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
+    /// The site's `content/` folder, to tell a page that failed to load (its file is
+    /// there) from a link to a page that does not exist.
+    pub content_root: std::path::PathBuf,
 }
 
 /// Where `base_url` came from, so an error names the right place.
@@ -177,7 +180,10 @@ pub fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Vec<Diagn
             ]);
         }
     };
-    parse(&shown, &text, base_url)
+    parse(&shown, &text, base_url).map(|mut config| {
+        config.content_root = root.join("content");
+        config
+    })
 }
 
 /// Parses config text (exposed for tests and the dev server's config reload).
@@ -293,6 +299,7 @@ pub fn parse(
                 .as_ref()
                 .map_or_else(|| serde_json::json!({}), yaml::to_json),
             urls,
+            content_root: PathBuf::from("content"),
         }),
         _ => Err(errors),
     }

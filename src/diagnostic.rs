@@ -14,6 +14,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 pub enum Severity {
     Error,
     Warning,
+    /// Context that is neither a problem nor a fix (e.g. "links to this page were not
+    /// checked: it has errors").
+    Note,
 }
 
 /// A position in a source file, with the text of that line for the caret snippet.
@@ -129,6 +132,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(Box::new(location));
         self
@@ -153,6 +163,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let file = self
             .location

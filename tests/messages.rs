@@ -94,3 +94,71 @@ fn an_unknown_filter_names_the_real_template_path_and_suggests_a_name() {
     assert!(!err.contains("error: template error: error:"), "{err}");
     assert!(!err.contains("extends/include"), "{err}");
 }
+
+/// A page with bad front matter, a future page, a draft, and pages linking to them.
+fn linking_site() -> TempDir {
+    site(&[
+        ("content/a.md", "---\ntitle: Hello\ntitel: x\n---\nBody\n"),
+        ("content/b.md", "---\ntitle: B\n---\nSee [a](a.md).\n"),
+        ("content/b2.md", "---\ntitle: B2\n---\nAlso [a](a.md).\n"),
+        (
+            "content/f.md",
+            "---\ntitle: F\ndate: 2999-01-01\n---\nBody\n",
+        ),
+        ("content/d.md", "---\ntitle: D\ndraft: true\n---\nBody\n"),
+        ("content/about.md", "---\ntitle: About\n---\nx\n"),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\nSee [f](f.md) and [d](d.md) and [x](abuot.md).\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_link_to_a_page_with_errors_is_a_single_note_not_a_broken_link() {
+    let tmp = linking_site();
+    let err = build_errors(tmp.path(), &[]);
+    assert!(!err.contains("broken link to `a.md`"), "{err}");
+    assert_eq!(
+        err.matches("note: links to `content/a.md` were not checked: that page has errors\n")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("error: unknown front-matter key `titel`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_link_to_a_future_or_draft_page_says_why_and_names_the_flag() {
+    let tmp = linking_site();
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: broken link to `f.md`: the page is dated in the future\n --> content/c.md:4:9\n  |\n4 | See [f](f.md) and [d](d.md) and [x](abuot.md).\n  |         ^^^^ `f.md` is dated 2999-01-01\n  |\nhelp: pages dated in the future are left out unless you build with `--future`\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: broken link to `d.md`: the page is a draft\n --> content/c.md:4:23\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: drafts are left out unless you build with `--drafts`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelled_link_target_gets_did_you_mean() {
+    let tmp = linking_site();
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: broken link to `abuot.md`: no such page\n --> content/c.md:4:37\n  |\n4 | See [f](f.md) and [d](d.md) and [x](abuot.md).\n  |                                     ^^^^^^^^ did you mean `about.md`?\n"
+        ),
+        "{err}"
+    );
+}

@@ -29,6 +29,10 @@ impl LinkResolver for Site {
         }
     }
 
+    fn why_missing(&self, content_path: &str) -> markdown::Missing {
+        self.missing_page(content_path)
+    }
+
     fn file_url(&self, content_path: &str) -> Option<String> {
         self.content_file_url(content_path)
     }
