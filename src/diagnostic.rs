@@ -187,7 +187,9 @@ impl Diagnostic {
                         .annotation(annotation),
                 )
             }
-            Some(_) => title.element(annotate_snippets::Origin::path(file.as_str())),
+            // A file as a whole: its path goes under the title by hand below, with no
+            // empty code frame (`  |`) after it.
+            Some(_) => Group::with_title(title),
             None => Group::with_title(title),
         };
         let mut report = vec![group];
@@ -208,7 +210,26 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&report).to_string()
+        let rendered = renderer.render(&report).to_string();
+        match &self.location {
+            Some(loc) if !loc.has_position() => {
+                let (first, mut rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+                // annotate_snippets opens a `  |` gutter before the help: no frame follows.
+                if let Some((gutter, after)) = rest.split_once('\n')
+                    && strip_ansi(gutter).trim() == "|"
+                {
+                    rest = after;
+                }
+                let arrow = if color {
+                    "\x1b[1m\x1b[94m-->\x1b[0m"
+                } else {
+                    "-->"
+                };
+                let sep = if rest.is_empty() { "" } else { "\n" };
+                format!("{first}\n {arrow} {file}{sep}{rest}")
+            }
+            _ => rendered,
+        }
     }
 }
 
@@ -216,6 +237,24 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// `text` without its ANSI colour sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Byte offset of the `chars`-th character of `s` (or its length when past the end).

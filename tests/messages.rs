@@ -162,3 +162,45 @@ fn a_misspelled_link_target_gets_did_you_mean() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_highlight_theme_is_located_at_its_value() {
+    let tmp = site(&[
+        (
+            "config.yaml",
+            "title: T\nbase_url: https://example.com/\nhighlight: { light: Nope, dark: base16-ocean.dark }\n",
+        ),
+        ("content/a.md", "---\ntitle: A\n---\nx\n"),
+    ]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: unknown highlight theme `Nope`\n --> config.yaml:3:21\n  |\n3 | highlight: { light: Nope, dark: base16-ocean.dark }\n  |                     ^^^^\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn already_exists_shows_no_empty_code_frame() {
+    let tmp = site(&[("content/a.md", "---\ntitle: A\n---\nx\n")]);
+    let new = || {
+        sheaf()
+            .args(["new", "essay", "Hello", "--root"])
+            .arg(tmp.path())
+            .output()
+            .expect("run sheaf new")
+    };
+    assert!(new().status.success());
+    let second = new();
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    let shown = tmp.path().join("content/essays/hello.md");
+    let shown = shown.display();
+    assert!(
+        err.contains(&format!(
+            "error: `{shown}` already exists\n --> {shown}\nhelp: choose another title, or edit that file\n"
+        )),
+        "{err}"
+    );
+}
