@@ -204,3 +204,42 @@ fn already_exists_shows_no_empty_code_frame() {
         "{err}"
     );
 }
+
+const BAND_SHEET: &str = "---
+title: W
+worksheet:
+  id: w
+  version: 1
+  result:
+    by: bands
+    bands:
+      - key: low
+        max: 1
+        title: Low
+        body: >-
+          Some text here and
+          a link [x](nope.md) there.
+---
+Intro.
+
+```worksheet
+- id: q
+  type: single
+  prompt: P
+  options:
+    - { id: a, label: A, score: 0 }
+    - { id: b, label: B, score: 1 }
+```
+";
+
+#[test]
+fn a_link_in_a_band_body_is_located_at_its_line() {
+    let tmp = site(&[("content/w.md", BAND_SHEET)]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: broken link to `nope.md` in the worksheet: no such page\n  --> content/w.md:14:22\n   |\n14 |           a link [x](nope.md) there.\n   |                      ^^^^^^^\n"
+        ),
+        "{err}"
+    );
+}

@@ -144,7 +144,8 @@ pub fn render_page_doc(
                 Diagnostic::error(format!(
                     "broken link to `{link}` in the worksheet: no such page"
                 ))
-                .at(crate::load::locate_key(source, &doc.yaml, "worksheet"))
+                .at(locate_written(source, doc.body_offset, &link)
+                    .unwrap_or_else(|| crate::load::locate_key(source, &doc.yaml, "worksheet")))
                 .help("links are relative to the folder of this file; check the spelling")
             }));
             rendered.html = form;
@@ -160,6 +161,28 @@ pub fn render_page_doc(
             diagnostics: errors,
         },
     }
+}
+
+/// Where the link `link` is written in the worksheet's front matter (a band's or
+/// dimension's `body`, written `](link` in Markdown): the YAML's text is the page's, so the
+/// link's own line and column are known.
+fn locate_written(
+    source: &Source,
+    body_offset: usize,
+    link: &str,
+) -> Option<crate::diagnostic::Location> {
+    let front = source.text.get(..body_offset)?;
+    let start = front.find("worksheet:").unwrap_or(0);
+    let at = front[start..]
+        .find(&format!("]({link}"))
+        .map(|i| start + i + 2)
+        .or_else(|| front[start..].find(link).map(|i| start + i))?;
+    Some(crate::diagnostic::Location::at_offset(
+        &source.shown,
+        &source.text,
+        at,
+        link.len(),
+    ))
 }
 
 /// A rendered body with everything it was rendered from.
