@@ -243,3 +243,45 @@ fn a_link_in_a_band_body_is_located_at_its_line() {
         "{err}"
     );
 }
+
+/// Every subcommand's `--help` describes each argument and option and shows examples.
+#[test]
+fn every_subcommand_help_describes_each_argument_and_has_examples() {
+    for cmd in ["", "init", "new", "build", "check", "serve"] {
+        let mut command = sheaf();
+        if !cmd.is_empty() {
+            command.arg(cmd);
+        }
+        // `-h`: the one-line-per-item layout (`--help` is the long form of the same text).
+        let out = command.arg("-h").output().expect("run sheaf -h");
+        assert!(out.status.success(), "sheaf {cmd} --help");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("\nExamples:\n  sheaf "),
+            "sheaf {cmd} --help:\n{help}"
+        );
+        let mut section = "";
+        for line in help.lines() {
+            if !line.starts_with(' ') {
+                section = line;
+                continue;
+            }
+            if !matches!(section, "Arguments:" | "Options:" | "Commands:") {
+                continue;
+            }
+            // `  <TITLE>  The page's title…` / `  -o, --output <OUTPUT>  Output folder…`:
+            // a name, two or more spaces, a description.
+            let item = line.trim_start();
+            if !(item.starts_with('-') || item.starts_with('<') || section == "Commands:") {
+                continue; // a wrapped description line
+            }
+            let described = item
+                .split_once("  ")
+                .is_some_and(|(_, text)| !text.trim().is_empty());
+            assert!(
+                described,
+                "sheaf {cmd} --help: no description for `{item}`\n{help}"
+            );
+        }
+    }
+}
