@@ -285,3 +285,23 @@ fn every_subcommand_help_describes_each_argument_and_has_examples() {
         }
     }
 }
+
+#[test]
+fn a_worksheet_header_error_and_its_question_errors_are_reported_in_one_run() {
+    let sheet = BAND_SHEET
+        .replace("    by: bands", "    by: bandz")
+        .replace("{ id: a, label: A", "{ label: A");
+    let tmp = site(&[("content/w.md", &sheet)]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains("error: invalid worksheet value for `worksheet.result.by`: unknown result kind `bandz`: did you mean `bands`?\n --> content/w.md:7:9\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: this option has no `id`\n  --> content/w.md:23:7\n"),
+        "{err}"
+    );
+    // Scores are not checked without the header: no error about their form.
+    assert!(!err.contains("a score"), "{err}");
+    assert!(err.contains("error: 2 problems found"), "{err}");
+}

@@ -17,7 +17,7 @@ use crate::fingerprint::Fingerprint;
 use crate::load::{PageDoc, Source};
 use crate::markdown::{
     self, CodeTheme, FenceHandler, HighlightCache, Highlighting, LinkResolver, MarkdownInput,
-    NoFences, Rendered,
+    Rendered,
 };
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
@@ -114,8 +114,26 @@ pub fn render_page_doc(
     let header = match worksheet::parse_header(&source.shown, &source.text, doc.yaml.clone()) {
         Ok(header) => header,
         Err(errors) => {
-            // Still render (links get checked); the questions are not parsed without a header.
-            let rendered = render_body(links, source, doc.body_offset, &NoFences, highlighting);
+            // Still render (links get checked), and check the questions in the same run:
+            // without the header, whether scores are per dimension (`by: top`) or totals
+            // (`by: bands`) is unknown, so a block is checked both ways and only the
+            // problems found both ways (everything but the scores) are reported.
+            let sheet = |result| {
+                let header = worksheet::Header {
+                    id: String::new(),
+                    version: 1,
+                    result,
+                    yaml: doc.yaml.clone(),
+                };
+                PageWorksheet::new(header, &source.shown, &source.text)
+            };
+            let top = sheet(worksheet::Outcomes::Top(Vec::new()));
+            let mut rendered = render_body(links, source, doc.body_offset, &top, highlighting);
+            let bands = sheet(worksheet::Outcomes::Bands(Vec::new()));
+            let other = render_body(links, source, doc.body_offset, &bands, highlighting);
+            rendered
+                .diagnostics
+                .retain(|d| other.diagnostics.contains(d));
             return PageBody {
                 rendered,
                 worksheet: None,
