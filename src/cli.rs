@@ -17,7 +17,15 @@ use crate::serve;
 #[command(
     name = "sheaf",
     version,
-    about = "Static sites for essays and interactive worksheets"
+    about = "Static sites for essays and interactive worksheets",
+    after_help = "Examples:
+  sheaf init my-site                 Create a site in my-site/
+  sheaf new essay \"On letters\"       Add content/essays/on-letters.md
+  sheaf serve --open                 Preview with live reload at http://127.0.0.1:1111/
+  sheaf check                        Report every problem without writing anything
+  sheaf build -o public              Build the site into public/
+
+Run `sheaf <command> --help` for a command's options and examples."
 )]
 pub struct Cli {
     /// Print only errors.
@@ -33,24 +41,48 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create a new site in DIR (default: the current folder).
+    #[command(after_help = "Examples:
+  sheaf init                 Create a site in the current (empty) folder
+  sheaf init my-site         Create a site in my-site/
+  sheaf init . --force       Add the site's files to a folder that already has some")]
     Init {
+        /// The folder to create the site in (default: the current folder).
         dir: Option<PathBuf>,
         /// Write into a folder that is not empty (existing files are kept).
         #[arg(long)]
         force: bool,
     },
     /// Create a content file with its front matter filled in, and print its path.
+    #[command(after_help = "Examples:
+  sheaf new essay \"On letters\"        Write content/essays/on-letters.md
+  sheaf new worksheet \"Habit audit\"   Write content/worksheets/habit-audit.md
+  sheaf new essay Draft --root site   Create it in the site folder site/")]
     New {
+        /// What to create: an essay, or an interactive worksheet.
         kind: NewKind,
+        /// The page's title; its file name is made from it (`On letters` → `on-letters.md`).
         title: String,
+        /// The site folder (holding config.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
     /// Build the site into the output folder.
+    #[command(after_help = "Examples:
+  sheaf build                               Build into public/
+  sheaf build -o _site --drafts             Build drafts too, into _site/
+  sheaf build --base-url https://me.github.io/blog/   Build for GitHub Pages under /blog/")]
     Build(BuildArgs),
     /// Validate everything `build` validates, without writing any output.
+    #[command(after_help = "Examples:
+  sheaf check                     Report every problem in the site (exit 1 if any)
+  sheaf check --external          Also request each link to another site
+  sheaf check --root site --future   Check site/, future-dated pages included")]
     Check(CheckArgs),
     /// Preview the site (drafts included) and reload the browser when a file changes.
+    #[command(after_help = "Examples:
+  sheaf serve                     Preview at http://127.0.0.1:1111/
+  sheaf serve --open --port 8000  Preview at port 8000 and open the browser
+  sheaf serve --poll              Watch by polling (network drives, containers)")]
     Serve(ServeArgs),
 }
 
@@ -75,7 +107,9 @@ struct ServeArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum NewKind {
+    /// A page in content/essays/.
     Essay,
+    /// An interactive worksheet in content/worksheets/.
     Worksheet,
 }
 

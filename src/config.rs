@@ -143,6 +143,9 @@ pub struct Config {
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
+    /// The site's `content/` folder, to tell a page that failed to load (its file is
+    /// there) from a link to a page that does not exist.
+    pub content_root: std::path::PathBuf,
 }
 
 /// Where `base_url` came from, so an error names the right place.
@@ -177,7 +180,10 @@ pub fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Vec<Diagn
             ]);
         }
     };
-    parse(&shown, &text, base_url)
+    parse(&shown, &text, base_url).map(|mut config| {
+        config.content_root = root.join("content");
+        config
+    })
 }
 
 /// Parses config text (exposed for tests and the dev server's config reload).
@@ -195,10 +201,19 @@ pub fn parse(
             .collect::<Vec<_>>()
     })?;
     let mut errors = Vec::new();
-    let locate = |key: &str| {
-        let at = text.find(&format!("{key}:")).unwrap_or(0);
-        Location::at_offset(shown, text, at, key.len())
+    // The value of `key` (inside the map `within`, when given), or the key itself when
+    // the value is not on its line: the caret goes where the fix is typed.
+    let locate_in = |within: Option<&str>, key: &str| {
+        let from = within.and_then(|map| key_offset(text, 0, map)).unwrap_or(0);
+        match key_offset(text, from, key) {
+            Some(at) => match value_span(text, at + key.len() + 1) {
+                Some((start, len)) => Location::at_offset(shown, text, start, len),
+                None => Location::at_offset(shown, text, at, key.len()),
+            },
+            None => Location::at_offset(shown, text, 0, 1),
+        }
     };
+    let locate = |key: &str| locate_in(None, key);
     let urls = match base_url {
         BaseUrlOverride::CommandLine(url) => Urls::parse(url).map_err(|e| {
             Diagnostic::error(format!("invalid --base-url / SHEAF_BASE_URL: {e}"))
@@ -220,7 +235,7 @@ pub fn parse(
     if file.feeds.limit == 0 {
         errors.push(
             Diagnostic::error("feeds.limit must be at least 1")
-                .at(locate("limit"))
+                .at(locate_in(Some("feeds"), "limit"))
                 .help("set `feeds: { limit: 20 }`"),
         );
     }
@@ -262,7 +277,7 @@ pub fn parse(
             let hint =
                 crate::diagnostic::did_you_mean(name, theme_names.iter().map(String::as_str));
             let mut d = Diagnostic::error(format!("unknown highlight theme `{name}`"))
-                .at(locate(key))
+                .at(locate_in(Some("highlight"), key))
                 .help(format!("available themes: {}", theme_names.join(", ")));
             if let Some(hint) = hint {
                 d = d.label(format!("did you mean `{hint}`?"));
@@ -293,6 +308,7 @@ pub fn parse(
                 .as_ref()
                 .map_or_else(|| serde_json::json!({}), yaml::to_json),
             urls,
+            content_root: PathBuf::from("content"),
         }),
         _ => Err(errors),
     }
@@ -301,6 +317,40 @@ pub fn parse(
 /// The policy `csp:` asks for. A policy of the author's is one line of directives; it goes
 /// into an attribute (escaped), so any text is safe there, but a line break or a directive
 /// a meta tag ignores is surely a mistake.
+/// Byte offset of `key` written as a YAML key (`key:` at the start of a line, after `- `,
+/// `{` or `,`) at or after `from`: not inside another word (`light` in `highlight`).
+fn key_offset(text: &str, from: usize, key: &str) -> Option<usize> {
+    let pattern = format!("{key}:");
+    let mut search = from.min(text.len());
+    while let Some(found) = text.get(search..)?.find(&pattern) {
+        let at = search + found;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..at].trim_end_matches([' ', '\t', '"', '\'']);
+        let before = before.trim_start_matches([' ', '\t', '-']);
+        if before.is_empty() || before.ends_with('{') || before.ends_with(',') {
+            return Some(at);
+        }
+        search = at + pattern.len();
+    }
+    None
+}
+
+/// The value written after a key's `:` at `after`, up to `,`, `}`, a comment or the end
+/// of the line (quotes included), as (offset, length); `None` when it is on later lines.
+fn value_span(text: &str, after: usize) -> Option<(usize, usize)> {
+    let rest = text.get(after..)?;
+    let start = after + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let end = if line.starts_with(['"', '\'']) {
+        line[1..].find(&line[..1]).map_or(line.len(), |i| i + 2)
+    } else {
+        line.find([',', '}', '#']).unwrap_or(line.len())
+    };
+    let value = line[..end].trim_end();
+    (!value.is_empty()).then_some((start, value.len()))
+}
+
 fn csp_policy(value: Option<&yaml::Value>) -> Result<Option<String>, String> {
     let policy = match value {
         None => return Ok(Some(DEFAULT_CSP.to_string())),

@@ -14,6 +14,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 pub enum Severity {
     Error,
     Warning,
+    /// Context that is neither a problem nor a fix (e.g. "links to this page were not
+    /// checked: it has errors").
+    Note,
 }
 
 /// A position in a source file, with the text of that line for the caret snippet.
@@ -129,6 +132,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(Box::new(location));
         self
@@ -153,6 +163,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let file = self
             .location
@@ -176,7 +187,9 @@ impl Diagnostic {
                         .annotation(annotation),
                 )
             }
-            Some(_) => title.element(annotate_snippets::Origin::path(file.as_str())),
+            // A file as a whole: its path goes under the title by hand below, with no
+            // empty code frame (`  |`) after it.
+            Some(_) => Group::with_title(title),
             None => Group::with_title(title),
         };
         let mut report = vec![group];
@@ -197,7 +210,26 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&report).to_string()
+        let rendered = renderer.render(&report).to_string();
+        match &self.location {
+            Some(loc) if !loc.has_position() => {
+                let (first, mut rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+                // annotate_snippets opens a `  |` gutter before the help: no frame follows.
+                if let Some((gutter, after)) = rest.split_once('\n')
+                    && strip_ansi(gutter).trim() == "|"
+                {
+                    rest = after;
+                }
+                let arrow = if color {
+                    "\x1b[1m\x1b[94m-->\x1b[0m"
+                } else {
+                    "-->"
+                };
+                let sep = if rest.is_empty() { "" } else { "\n" };
+                format!("{first}\n {arrow} {file}{sep}{rest}")
+            }
+            _ => rendered,
+        }
     }
 }
 
@@ -205,6 +237,24 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// `text` without its ANSI colour sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Byte offset of the `chars`-th character of `s` (or its length when past the end).

@@ -846,8 +846,9 @@ fn worksheet_markdown_links_are_rewritten_and_checked() {
     run.assert_error(
         &["broken link", "gone.md", "worksheet"],
         "content/essays/quiz.md",
-        4,
-        1,
+        // Issue #14: at the link in the dimension's `body`, not at `worksheet:`.
+        10,
+        42,
     );
 }
 

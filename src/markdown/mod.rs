@@ -65,11 +65,28 @@ pub struct Highlighting<'a> {
 /// `/guide/essays/foo/`).
 pub trait LinkResolver: Sync {
     fn page_url(&self, content_path: &str) -> Option<String>;
+    /// Why `page_url` found no page at `content_path`, for the broken link's message.
+    fn why_missing(&self, _content_path: &str) -> Missing {
+        Missing::NoSuchPage { did_you_mean: None }
+    }
     /// The URL of a non-Markdown file in the content folder (`essays/pic.png`), so relative
     /// image and download links keep working once the page lives at `/essays/foo/`.
     fn file_url(&self, _content_path: &str) -> Option<String> {
         None
     }
+}
+
+/// Why a link's target page is not in the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Missing {
+    /// No such file; the closest existing page, if one is close.
+    NoSuchPage { did_you_mean: Option<String> },
+    /// A draft, left out without `--drafts`.
+    Draft,
+    /// Dated in the future (its date as written), left out without `--future`.
+    Future(String),
+    /// The file is there but failed to load: its own errors are reported.
+    HasErrors,
 }
 
 /// Custom fenced blocks (used for ```` ```worksheet ```` blocks).

@@ -72,15 +72,38 @@ impl<'a> Pass<'_, 'a> {
         };
         let Some(url) = self.input.links.page_url(&target) else {
             let location = self.dest_location(written, link_type, label, range);
-            self.diagnostics.push(
-                Diagnostic::error(format!("broken link to `{written}`: no such page"))
-                    .at(location)
-                    .label(format!("resolves to `{target}` in the content folder"))
-                    .help(
-                        "the path is relative to the folder of this file; check the spelling, \
-                         and that the page is not a draft or dated in the future",
-                    ),
-            );
+            let d = match self.input.links.why_missing(&target) {
+                // Its own errors are reported; say once (identical notes are merged)
+                // that links to it were not checked, instead of a broken link per page.
+                super::Missing::HasErrors => Diagnostic::note(format!(
+                    "links to `content/{target}` were not checked: that page has errors"
+                )),
+                super::Missing::Draft => {
+                    Diagnostic::error(format!("broken link to `{written}`: the page is a draft"))
+                        .at(location)
+                        .label(format!("`{target}` has `draft: true`"))
+                        .help("drafts are left out unless you build with `--drafts`; publish it or remove the link")
+                }
+                super::Missing::Future(date) => Diagnostic::error(format!(
+                    "broken link to `{written}`: the page is dated in the future"
+                ))
+                .at(location)
+                .label(format!("`{target}` is dated {date}"))
+                .help("pages dated in the future are left out unless you build with `--future`"),
+                super::Missing::NoSuchPage { did_you_mean } => {
+                    let d = Diagnostic::error(format!("broken link to `{written}`: no such page"))
+                        .at(location);
+                    match did_you_mean {
+                        Some(hint) => d
+                            .label(format!("did you mean `{hint}`?"))
+                            .help(format!("`{written}` resolves to `{target}` in the content folder; the path is relative to the folder of this file")),
+                        None => d
+                            .label(format!("resolves to `{target}` in the content folder"))
+                            .help("the path is relative to the folder of this file; check the spelling"),
+                    }
+                }
+            };
+            self.diagnostics.push(d);
             return dest;
         };
         // The whole destination: an anchor error is about the fragment as much as the page.

@@ -17,7 +17,7 @@ use crate::fingerprint::Fingerprint;
 use crate::load::{PageDoc, Source};
 use crate::markdown::{
     self, CodeTheme, FenceHandler, HighlightCache, Highlighting, LinkResolver, MarkdownInput,
-    NoFences, Rendered,
+    Rendered,
 };
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
@@ -27,6 +27,10 @@ impl LinkResolver for Site {
             Target::Page(i) => Some(self.config.urls.path(&self.pages[*i].path)),
             Target::Section(i) => Some(self.config.urls.path(&self.sections[*i].path)),
         }
+    }
+
+    fn why_missing(&self, content_path: &str) -> markdown::Missing {
+        self.missing_page(content_path)
     }
 
     fn file_url(&self, content_path: &str) -> Option<String> {
@@ -110,8 +114,26 @@ pub fn render_page_doc(
     let header = match worksheet::parse_header(&source.shown, &source.text, doc.yaml.clone()) {
         Ok(header) => header,
         Err(errors) => {
-            // Still render (links get checked); the questions are not parsed without a header.
-            let rendered = render_body(links, source, doc.body_offset, &NoFences, highlighting);
+            // Still render (links get checked), and check the questions in the same run:
+            // without the header, whether scores are per dimension (`by: top`) or totals
+            // (`by: bands`) is unknown, so a block is checked both ways and only the
+            // problems found both ways (everything but the scores) are reported.
+            let sheet = |result| {
+                let header = worksheet::Header {
+                    id: String::new(),
+                    version: 1,
+                    result,
+                    yaml: doc.yaml.clone(),
+                };
+                PageWorksheet::new(header, &source.shown, &source.text)
+            };
+            let top = sheet(worksheet::Outcomes::Top(Vec::new()));
+            let mut rendered = render_body(links, source, doc.body_offset, &top, highlighting);
+            let bands = sheet(worksheet::Outcomes::Bands(Vec::new()));
+            let other = render_body(links, source, doc.body_offset, &bands, highlighting);
+            rendered
+                .diagnostics
+                .retain(|d| other.diagnostics.contains(d));
             return PageBody {
                 rendered,
                 worksheet: None,
@@ -140,7 +162,8 @@ pub fn render_page_doc(
                 Diagnostic::error(format!(
                     "broken link to `{link}` in the worksheet: no such page"
                 ))
-                .at(crate::load::locate_key(source, &doc.yaml, "worksheet"))
+                .at(locate_written(source, doc.body_offset, &link)
+                    .unwrap_or_else(|| crate::load::locate_key(source, &doc.yaml, "worksheet")))
                 .help("links are relative to the folder of this file; check the spelling")
             }));
             rendered.html = form;
@@ -156,6 +179,28 @@ pub fn render_page_doc(
             diagnostics: errors,
         },
     }
+}
+
+/// Where the link `link` is written in the worksheet's front matter (a band's or
+/// dimension's `body`, written `](link` in Markdown): the YAML's text is the page's, so the
+/// link's own line and column are known.
+fn locate_written(
+    source: &Source,
+    body_offset: usize,
+    link: &str,
+) -> Option<crate::diagnostic::Location> {
+    let front = source.text.get(..body_offset)?;
+    let start = front.find("worksheet:").unwrap_or(0);
+    let at = front[start..]
+        .find(&format!("]({link}"))
+        .map(|i| start + i + 2)
+        .or_else(|| front[start..].find(link).map(|i| start + i))?;
+    Some(crate::diagnostic::Location::at_offset(
+        &source.shown,
+        &source.text,
+        at,
+        link.len(),
+    ))
 }
 
 /// A rendered body with everything it was rendered from.

@@ -4,13 +4,15 @@
 use std::sync::Mutex;
 
 use super::Site;
-use crate::markdown::LinkResolver;
+use crate::markdown::{LinkResolver, Missing};
 
 /// One link lookup a body made while rendering, and the answer it got.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Lookup {
     Page(String, Option<String>),
     File(String, Option<String>),
+    /// Why a page was missing: the message a broken link got depends on it.
+    Missing(String, Missing),
 }
 
 impl Lookup {
@@ -19,6 +21,7 @@ impl Lookup {
         match self {
             Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
             Lookup::File(rel, answer) => site.file_url(rel) == *answer,
+            Lookup::Missing(rel, answer) => site.why_missing(rel) == *answer,
         }
     }
 }
@@ -58,6 +61,12 @@ impl LinkResolver for Recorder<'_> {
     fn page_url(&self, content_path: &str) -> Option<String> {
         let answer = LinkResolver::page_url(self.site, content_path);
         self.note(Lookup::Page(content_path.to_string(), answer.clone()));
+        answer
+    }
+
+    fn why_missing(&self, content_path: &str) -> Missing {
+        let answer = self.site.why_missing(content_path);
+        self.note(Lookup::Missing(content_path.to_string(), answer.clone()));
         answer
     }
 

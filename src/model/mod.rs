@@ -103,6 +103,8 @@ pub struct Site {
     scheduled: Vec<Arc<PageDoc>>,
     /// Drafts left out (the build's summary line says so; `--drafts` includes them).
     drafts_left_out: usize,
+    /// Pages left out of this build (drafts, future-dated) by source path, with why.
+    left_out: HashMap<String, crate::markdown::Missing>,
     /// Pages and sections by site path, built when first asked for (the live preview's
     /// open pages); paths never change in a model, even a patched one.
     by_path: std::sync::OnceLock<HashMap<String, Target>>,
@@ -135,6 +137,22 @@ impl Site {
 
     pub fn page_url(&self, page: usize) -> String {
         self.config.urls.path(&self.pages[page].path)
+    }
+
+    /// Why no page has the source path `rel` (`essays/foo.md`): left out of this build,
+    /// failed to load (its file is there), or no such file (with the closest page's path).
+    pub fn missing_page(&self, rel: &str) -> crate::markdown::Missing {
+        use crate::markdown::Missing;
+        if let Some(why) = self.left_out.get(rel) {
+            return why.clone();
+        }
+        if rel.ends_with(".md") && self.config.content_root.join(rel).is_file() {
+            return Missing::HasErrors;
+        }
+        let hint = crate::diagnostic::did_you_mean(rel, self.by_source.keys().map(String::as_str));
+        Missing::NoSuchPage {
+            did_you_mean: hint.map(str::to_string),
+        }
     }
 
     /// The URL path of a content file (`essays/pic.png`), if there is such a file.
@@ -180,6 +198,18 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         .iter()
         .filter(|p| p.front.draft && !selection.drafts)
         .count();
+    let left_out_why = left_out
+        .iter()
+        .map(|p| {
+            let why = match p.front.date {
+                Some(d) if !p.front.draft || selection.drafts => {
+                    crate::markdown::Missing::Future(d.at.format("%Y-%m-%d").to_string())
+                }
+                _ => crate::markdown::Missing::Draft,
+            };
+            (p.source.rel.clone(), why)
+        })
+        .collect();
     let scheduled = left_out
         .into_iter()
         .filter(|p| p.front.date.is_some() && (!p.front.draft || selection.drafts))
@@ -250,6 +280,7 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         dated,
         scheduled,
         drafts_left_out,
+        left_out: left_out_why,
         by_path: Default::default(),
     };
     (site, diagnostics)

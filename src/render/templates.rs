@@ -61,7 +61,7 @@ impl Templates {
         templates.tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         register_functions(&mut templates.tera, urls, assets);
         if let Err(e) = templates.tera.add_raw_templates(good) {
-            diagnostics.push(diagnostic_from(&e, &templates.sources));
+            diagnostics.extend(diagnostics_from(&e, &templates.sources));
         }
         for required in [
             "index.html",
@@ -146,8 +146,21 @@ fn diagnostic_from(err: &tera::Error, sources: &HashMap<String, (PathBuf, String
         _ => "template error",
     };
     let Some(report) = report else {
-        return Diagnostic::error(format!("{kind}: {}", chain(err)))
-            .help("check the template names used in extends/include and the theme's files");
+        if let ErrorKind::Msg(text) = err.kind() {
+            let mut reports = parse_reports(text, sources);
+            if !reports.is_empty() {
+                // Tera joins one report per unknown name; the first is returned here and
+                // the rest ride along as further diagnostics via `diagnostics_from`.
+                return reports.remove(0);
+            }
+        }
+        let d = Diagnostic::error(format!("{kind}: {}", chain(err)));
+        return match err.kind() {
+            ErrorKind::TemplateNotFound(_) | ErrorKind::MissingParent { .. } => {
+                d.help("check the template names used in extends/include and the theme's files")
+            }
+            _ => d,
+        };
     };
     let message = format!("{kind}: {}", report.message());
     let Some((shown, text)) = sources.get(report.filename()) else {
@@ -166,6 +179,149 @@ fn diagnostic_from(err: &tera::Error, sources: &HashMap<String, (PathBuf, String
         d = d.label(cause);
     }
     d
+}
+
+/// Every diagnostic in a Tera error: its check of filter, test and function names
+/// reports each unknown one, joined in one message.
+fn diagnostics_from(
+    err: &tera::Error,
+    sources: &HashMap<String, (PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    if let ErrorKind::Msg(text) = err.kind() {
+        let reports = parse_reports(text, sources);
+        if !reports.is_empty() {
+            return reports;
+        }
+    }
+    vec![diagnostic_from(err, sources)]
+}
+
+/// Filters sheaf's templates can use: Tera 2's built-in ones (sheaf adds none).
+const FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// Functions: Tera's `range` and `throw`, and sheaf's `url` and `asset`.
+const FUNCTIONS: &[&str] = &["asset", "range", "throw", "url"];
+
+/// Tests (`is ...`): Tera 2's built-in ones.
+const TESTS: &[&str] = &[
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+
+/// Tera's rendered reports (`error: Unknown filter `x`` then ` --> name:line:col`, the
+/// source line and a caret line) turned back into located diagnostics that name the
+/// template's real path, with a "did you mean" for an unknown filter, test or function.
+fn parse_reports(text: &str, sources: &HashMap<String, (PathBuf, String)>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(message) = lines[i].trim().strip_prefix("error: ") else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        let mut place = None;
+        let mut width = 1;
+        while j < lines.len() && !lines[j].trim().starts_with("error: ") {
+            let line = lines[j].trim();
+            if let Some(at) = line.strip_prefix("--> ") {
+                let mut parts = at.rsplitn(3, ':');
+                let col = parts.next().and_then(|c| c.parse::<usize>().ok());
+                let row = parts.next().and_then(|r| r.parse::<usize>().ok());
+                if let (Some(col), Some(row), Some(name)) = (col, row, parts.next()) {
+                    place = Some((name.to_string(), row, col));
+                }
+            } else if line.ends_with('^') {
+                width = line.chars().filter(|c| *c == '^').count().max(1);
+            }
+            j += 1;
+        }
+        i = j;
+        let mut d = Diagnostic::error(format!("template error: {message}"));
+        if let Some((name, row, col)) = place {
+            match sources.get(&name) {
+                Some((shown, source)) => {
+                    d = d.at(Location::at_line_col(shown, source, row, col, width));
+                }
+                None => d = d.at(Location::file_only(name)),
+            }
+        }
+        let unknown = [
+            ("Unknown filter `", FILTERS, "filters"),
+            ("Unknown function `", FUNCTIONS, "functions"),
+            ("Unknown test `", TESTS, "tests"),
+        ];
+        for (prefix, known, what) in unknown {
+            let Some(name) = message
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix('`'))
+            else {
+                continue;
+            };
+            if let Some(hint) = crate::diagnostic::did_you_mean(name, known.iter().copied()) {
+                d = d.label(format!("did you mean `{hint}`?"));
+            }
+            let mut names: Vec<&str> = known.to_vec();
+            names.sort_unstable();
+            d = d.help(format!("available {what}: {}", names.join(", ")));
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// The error's causes, for messages such as a function's own error.

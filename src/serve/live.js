@@ -46,6 +46,14 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
+  // Closed by its button (or Escape) to see the last good page under it; the errors come
+  // back with the next failed build (`error` event), not on a reconnect's re-check.
+  var dismissed = false;
+  function dismiss() { dismissed = true; hideErrors(); }
+  document.addEventListener("keydown", function (e) {
+    if (overlay && e.key === "Escape") dismiss();
+  });
+
   // Text only (textContent), never HTML: error messages quote the author's content.
   function showErrors(errors) {
     hideErrors();
@@ -63,6 +71,15 @@
     title.textContent = "sheaf: the build failed; showing the last good version. Fix the error and save.";
     title.style.cssText = "margin:0 0 1rem;font:inherit;font-weight:bold;color:inherit";
     overlay.appendChild(title);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "\u00d7";
+    close.setAttribute("aria-label", "Dismiss the build errors (Escape); they come back on the next failed build");
+    close.setAttribute("data-sheaf-dismiss", "");
+    close.style.cssText = "position:absolute;top:0.75rem;right:0.75rem;margin:0;padding:0 0.5rem;" +
+      "font:bold 20px/1.5 sans-serif;color:#fff;background:#333;border:1px solid #888;border-radius:4px;cursor:pointer";
+    close.addEventListener("click", dismiss);
+    overlay.appendChild(close);
     errors.forEach(function (e) {
       var pre = document.createElement("pre");
       pre.textContent = e.text || e.message || String(e);
@@ -86,7 +103,7 @@
     var at = events;
     fetch(base + "__sheaf/errors", { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(function (errors) { if (events === at) showErrors(errors); })
+      .then(function (errors) { if (events === at && !dismissed) showErrors(errors); })
       .catch(function () {});
   }
 
@@ -102,6 +119,6 @@
   source.addEventListener("css", function () { events++; swapCss(); });
   source.addEventListener("error", function (e) {
     // A dropped connection also fires `error` (without data): ignore that one.
-    if (typeof e.data === "string") { events++; showErrors(parse(e.data)); }
+    if (typeof e.data === "string") { events++; dismissed = false; showErrors(parse(e.data)); }
   });
 })();

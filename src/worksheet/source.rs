@@ -179,7 +179,9 @@ impl<'a> YamlText<'a> {
                 .help("each key may appear once per question, option or map; remove one");
         }
         let mut d = err.to_diagnostic(self.file, self.text, 0, what);
-        d.location = Some(Box::new(self.location(offset, 1)));
+        // An unclosed `[` or `{` is shown where it was opened, not where libyaml gave up.
+        let at = err.unclosed_opener(self.text).unwrap_or(offset);
+        d.location = Some(Box::new(self.location(at, 1)));
         d
     }
 }

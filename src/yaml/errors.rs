@@ -67,6 +67,25 @@ impl YamlError {
             }
             return d;
         }
+        if let Some(closer) = unclosed_flow(&self.message) {
+            let start = yaml_offset.min(source.len());
+            if let Some(opened) = source
+                .get(start..)
+                .and_then(|yaml| self.unclosed_opener(yaml))
+            {
+                let (thing, open) = if closer == ']' {
+                    ("list", '[')
+                } else {
+                    ("map", '{')
+                };
+                return Diagnostic::error(format!("unclosed `{open}` in the {what}"))
+                    .at(Location::at_offset(file, source, start + opened, 1))
+                    .label(format!("this {thing} is never closed"))
+                    .help(format!(
+                        "close it with `{closer}` on the same line, e.g. `tags: [a, b]` or `author: {{ name: Ann }}`"
+                    ));
+            }
+        }
         let location = Location::at_offset(file, source, offset, 1);
         let diagnostic = Diagnostic::error(self.headline(what)).at(location);
         if let Some(field) = missing_field(&self.message) {
@@ -93,6 +112,14 @@ impl YamlError {
 }
 
 impl YamlError {
+    /// For libyaml's "did not find expected ',' or ']'" (or `}`): the byte offset in
+    /// `yaml` (the text that was parsed) of the `[` or `{` that is never closed.
+    pub fn unclosed_opener(&self, yaml: &str) -> Option<usize> {
+        let closer = unclosed_flow(&self.message)?;
+        let end = self.offset.unwrap_or(yaml.len()).min(yaml.len());
+        unclosed_opener(yaml.get(..end)?, closer)
+    }
+
     /// "invalid date `x`: ..." from our own value checks reads best as is; serde's and
     /// libyaml's terse messages get the key path and what was being parsed.
     fn headline(&self, what: &str) -> String {
@@ -219,4 +246,94 @@ pub(super) fn locate_key(source: &str, from: usize, key: &str) -> Option<usize> 
         search = at + key.len();
     }
     None
+}
+
+/// The bracket a flow collection was waiting for when libyaml gave up ("did not find
+/// expected ',' or ']'"), for the messages of an unclosed `[` or `{`.
+fn unclosed_flow(message: &str) -> Option<char> {
+    if message.contains("',' or ']'") || message.contains("flow sequence") {
+        Some(']')
+    } else if message.contains("',' or '}'") || message.contains("flow mapping") {
+        Some('}')
+    } else {
+        None
+    }
+}
+
+/// Byte offset in `yaml` of the innermost `[` (for `closer` `]`) or `{` (for `}`) still
+/// open at its end: where the unclosed list or map began. A linear scan that skips quoted
+/// strings and comments, and counts a bracket as an opener only where a YAML value can
+/// start (after `:`, `-`, `,`, another opener, or at the start of a line), so a `[` inside
+/// plain text (`title: a [draft]`) is not one.
+pub(super) fn unclosed_opener(yaml: &str, closer: char) -> Option<usize> {
+    let open = if closer == ']' { b'[' } else { b'{' };
+    let bytes = yaml.as_bytes();
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    // The last significant (non-blank) byte seen, b'\n' at the start of a line.
+    let mut previous = b'\n';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let value_start = matches!(previous, b'\n' | b':' | b'-' | b',' | b'[' | b'{' | b'?');
+        match b {
+            b'\n' => previous = b'\n',
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if value_start => {
+                let quote = b;
+                i += 1;
+                while i < bytes.len() {
+                    if quote == b'"' && bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if bytes[i] == quote {
+                        if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                previous = quote;
+            }
+            b'[' | b'{' if value_start => {
+                stack.push((b, i));
+                previous = b;
+            }
+            b']' | b'}' if !stack.is_empty() => {
+                stack.pop();
+                previous = b;
+            }
+            _ => {
+                // Inside a flow collection, `:` and `,` separate; in block context a `:`
+                // only counts when followed by a blank (a key), not inside `12:30`.
+                previous = if b == b':'
+                    && (!stack.is_empty()
+                        || matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r')))
+                {
+                    b':'
+                } else if b == b'-' && previous == b'\n' {
+                    b'-'
+                } else if b == b',' && !stack.is_empty() {
+                    b','
+                } else {
+                    b'a'
+                };
+            }
+        }
+        i += 1;
+    }
+    stack
+        .iter()
+        .rev()
+        .find(|(b, _)| *b == open)
+        .or(stack.last())
+        .map(|(_, at)| *at)
 }

@@ -338,3 +338,21 @@ fn nesting_revealed_by_blanking_an_entry_is_refused_too() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn finds_the_unclosed_opener() {
+    use super::errors::unclosed_opener;
+    assert_eq!(
+        unclosed_opener("title: A\ntags: [a, b\ndate: x\n", ']'),
+        Some(15)
+    );
+    assert_eq!(
+        unclosed_opener("t: 'it''s [' \nx: {a: [1]\n", '}'),
+        Some(17)
+    );
+    assert_eq!(
+        unclosed_opener("title: a [draft]\ntags: [a\n", ']'),
+        Some(23)
+    );
+    assert_eq!(unclosed_opener("title: ok # [x\n", ']'), None);
+}

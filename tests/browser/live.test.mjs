@@ -446,6 +446,29 @@ test('live: a renamed essay moves: the old URL becomes the 404 page, the new URL
 // The event stream connects only after the page has loaded; whatever happens in between must
 // not be lost. Holding the stream request back makes that window as long as the test needs.
 
+test('live: the error overlay can be dismissed from the keyboard to see the last good page; the next failed build shows it again', opts, () =>
+  withLive(async ({ open, file }) => {
+    const md = file('content/essays/short-note.md');
+    const page = await open('essays/short-note/', { csp: true });
+    await mark(page);
+    save(md, note('[unclosed'));
+    await until(page, 'the error overlay appears', () => !!document.querySelector('[data-sheaf-errors]'));
+    const close = page.locator('[data-sheaf-errors] button[data-sheaf-dismiss]');
+    assert.match(await close.getAttribute('aria-label'), /Dismiss/);
+    await close.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await overlay(page), null, 'the overlay is dismissed');
+    assert.ok(await page.locator('h1').isVisible(), 'the last good page is visible');
+    assert.equal(await h1(page), 'Short note');
+    assert.ok(await marked(page), 'no reload');
+    save(md, note('[still unclosed'));
+    await until(page, 'the next failed build shows the overlay again', () => !!document.querySelector('[data-sheaf-errors]'));
+    await page.keyboard.press('Escape');
+    assert.equal(await overlay(page), null, 'Escape dismisses it too');
+    assert.deepEqual(await page.trouble(), []);
+  }),
+);
+
 test('live: a build that fails while the page is still connecting shows the overlay', opts, () =>
   withLive(async ({ server, open, holdEvents, file }) => {
     const page = await open('essays/short-note/');

@@ -491,11 +491,12 @@ fn yaml_syntax_errors_are_located_in_the_block() {
     let errs = errors(&q("- id: q\n  type: [text\n  prompt: P\n"));
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert!(
-        errs[0].2.starts_with("invalid worksheet block:"),
+        errs[0].2 == "unclosed `[` in the worksheet block",
         "{}",
         errs[0].2
     );
-    assert!((16..=19).contains(&errs[0].0), "{errs:#?}");
+    // Issue #14: at the `[` that is never closed, not where libyaml gave up.
+    assert_eq!(errs[0].0, 17, "{errs:#?}"); // `  type: [text`
     one_error(
         &q("- id: q\n  type: text\n  type: text\n  prompt: P\n"),
         18,

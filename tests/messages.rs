@@ -1,0 +1,307 @@
+//! Issue #14, "Every message on the way": each message sheaf prints for a common
+//! mistake, checked for its exact text and location.
+
+mod common;
+
+use std::path::Path;
+
+use common::{sheaf, write};
+use tempfile::TempDir;
+
+/// A tiny site: `config.yaml` plus the given `(path, contents)` files.
+fn site(files: &[(&str, &str)]) -> TempDir {
+    let tmp = tempfile::Builder::new()
+        .prefix("sheaf-messages-")
+        .tempdir()
+        .expect("create a temporary folder");
+    let has_config = files.iter().any(|(p, _)| *p == "config.yaml");
+    if !has_config {
+        write(
+            tmp.path().join("config.yaml"),
+            "title: T\nbase_url: https://example.com/\n",
+        );
+    }
+    for (path, contents) in files {
+        write(tmp.path().join(path), contents);
+    }
+    tmp
+}
+
+/// `sheaf build` of `root` with `args`; returns stderr (the build must fail).
+fn build_errors(root: &Path, args: &[&str]) -> String {
+    let (output, _tmp, _out) = common::try_build(root, args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "the build should fail:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn an_unclosed_bracket_in_front_matter_points_at_where_it_was_opened() {
+    let tmp = site(&[(
+        "content/a.md",
+        "---\ntitle: Hello\ntags: [a, b\n---\nBody\n",
+    )]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: unclosed `[` in the front-matter\n --> content/a.md:3:7\n  |\n3 | tags: [a, b\n  |       ^ this list is never closed\n"
+        ),
+        "{err}"
+    );
+    let tmp = site(&[(
+        "content/a.md",
+        "---\ntitle: Hello\nextra: {a: 1\ndate: 2024-01-01\n---\nBody\n",
+    )]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "--> content/a.md:3:8\n  |\n3 | extra: {a: 1\n  |        ^ this map is never closed\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_filter_names_the_real_template_path_and_suggests_a_name() {
+    let tmp = site(&[
+        ("content/a.md", "---\ntitle: Hello\n---\nBody\n"),
+        (
+            "templates/page.html",
+            "{{ page.title | uper }}\n{{ now2() }}\n",
+        ),
+    ]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: template error: Unknown filter `uper`\n --> templates/page.html:1:17\n  |\n1 | {{ page.title | uper }}\n  |                 ^^^^ did you mean `upper`?\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: available filters: abs, capitalize,"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error: template error: Unknown function `now2`\n --> templates/page.html:2:4\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: available functions: asset, range, throw, url"),
+        "{err}"
+    );
+    assert!(!err.contains("error: template error: error:"), "{err}");
+    assert!(!err.contains("extends/include"), "{err}");
+}
+
+/// A page with bad front matter, a future page, a draft, and pages linking to them.
+fn linking_site() -> TempDir {
+    site(&[
+        ("content/a.md", "---\ntitle: Hello\ntitel: x\n---\nBody\n"),
+        ("content/b.md", "---\ntitle: B\n---\nSee [a](a.md).\n"),
+        ("content/b2.md", "---\ntitle: B2\n---\nAlso [a](a.md).\n"),
+        (
+            "content/f.md",
+            "---\ntitle: F\ndate: 2999-01-01\n---\nBody\n",
+        ),
+        ("content/d.md", "---\ntitle: D\ndraft: true\n---\nBody\n"),
+        ("content/about.md", "---\ntitle: About\n---\nx\n"),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\nSee [f](f.md) and [d](d.md) and [x](abuot.md).\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_link_to_a_page_with_errors_is_a_single_note_not_a_broken_link() {
+    let tmp = linking_site();
+    let err = build_errors(tmp.path(), &[]);
+    assert!(!err.contains("broken link to `a.md`"), "{err}");
+    assert_eq!(
+        err.matches("note: links to `content/a.md` were not checked: that page has errors\n")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("error: unknown front-matter key `titel`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_link_to_a_future_or_draft_page_says_why_and_names_the_flag() {
+    let tmp = linking_site();
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: broken link to `f.md`: the page is dated in the future\n --> content/c.md:4:9\n  |\n4 | See [f](f.md) and [d](d.md) and [x](abuot.md).\n  |         ^^^^ `f.md` is dated 2999-01-01\n  |\nhelp: pages dated in the future are left out unless you build with `--future`\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: broken link to `d.md`: the page is a draft\n --> content/c.md:4:23\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: drafts are left out unless you build with `--drafts`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelled_link_target_gets_did_you_mean() {
+    let tmp = linking_site();
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: broken link to `abuot.md`: no such page\n --> content/c.md:4:37\n  |\n4 | See [f](f.md) and [d](d.md) and [x](abuot.md).\n  |                                     ^^^^^^^^ did you mean `about.md`?\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_highlight_theme_is_located_at_its_value() {
+    let tmp = site(&[
+        (
+            "config.yaml",
+            "title: T\nbase_url: https://example.com/\nhighlight: { light: Nope, dark: base16-ocean.dark }\n",
+        ),
+        ("content/a.md", "---\ntitle: A\n---\nx\n"),
+    ]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: unknown highlight theme `Nope`\n --> config.yaml:3:21\n  |\n3 | highlight: { light: Nope, dark: base16-ocean.dark }\n  |                     ^^^^\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn already_exists_shows_no_empty_code_frame() {
+    let tmp = site(&[("content/a.md", "---\ntitle: A\n---\nx\n")]);
+    let new = || {
+        sheaf()
+            .args(["new", "essay", "Hello", "--root"])
+            .arg(tmp.path())
+            .output()
+            .expect("run sheaf new")
+    };
+    assert!(new().status.success());
+    let second = new();
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    let shown = tmp.path().join("content/essays/hello.md");
+    let shown = shown.display();
+    assert!(
+        err.contains(&format!(
+            "error: `{shown}` already exists\n --> {shown}\nhelp: choose another title, or edit that file\n"
+        )),
+        "{err}"
+    );
+}
+
+const BAND_SHEET: &str = "---
+title: W
+worksheet:
+  id: w
+  version: 1
+  result:
+    by: bands
+    bands:
+      - key: low
+        max: 1
+        title: Low
+        body: >-
+          Some text here and
+          a link [x](nope.md) there.
+---
+Intro.
+
+```worksheet
+- id: q
+  type: single
+  prompt: P
+  options:
+    - { id: a, label: A, score: 0 }
+    - { id: b, label: B, score: 1 }
+```
+";
+
+#[test]
+fn a_link_in_a_band_body_is_located_at_its_line() {
+    let tmp = site(&[("content/w.md", BAND_SHEET)]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains(
+            "error: broken link to `nope.md` in the worksheet: no such page\n  --> content/w.md:14:22\n   |\n14 |           a link [x](nope.md) there.\n   |                      ^^^^^^^\n"
+        ),
+        "{err}"
+    );
+}
+
+/// Every subcommand's `--help` describes each argument and option and shows examples.
+#[test]
+fn every_subcommand_help_describes_each_argument_and_has_examples() {
+    for cmd in ["", "init", "new", "build", "check", "serve"] {
+        let mut command = sheaf();
+        if !cmd.is_empty() {
+            command.arg(cmd);
+        }
+        // `-h`: the one-line-per-item layout (`--help` is the long form of the same text).
+        let out = command.arg("-h").output().expect("run sheaf -h");
+        assert!(out.status.success(), "sheaf {cmd} --help");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("\nExamples:\n  sheaf "),
+            "sheaf {cmd} --help:\n{help}"
+        );
+        let mut section = "";
+        for line in help.lines() {
+            if !line.starts_with(' ') {
+                section = line;
+                continue;
+            }
+            if !matches!(section, "Arguments:" | "Options:" | "Commands:") {
+                continue;
+            }
+            // `  <TITLE>  The page's title…` / `  -o, --output <OUTPUT>  Output folder…`:
+            // a name, two or more spaces, a description.
+            let item = line.trim_start();
+            if !(item.starts_with('-') || item.starts_with('<') || section == "Commands:") {
+                continue; // a wrapped description line
+            }
+            let described = item
+                .split_once("  ")
+                .is_some_and(|(_, text)| !text.trim().is_empty());
+            assert!(
+                described,
+                "sheaf {cmd} --help: no description for `{item}`\n{help}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_worksheet_header_error_and_its_question_errors_are_reported_in_one_run() {
+    let sheet = BAND_SHEET
+        .replace("    by: bands", "    by: bandz")
+        .replace("{ id: a, label: A", "{ label: A");
+    let tmp = site(&[("content/w.md", &sheet)]);
+    let err = build_errors(tmp.path(), &[]);
+    assert!(
+        err.contains("error: invalid worksheet value for `worksheet.result.by`: unknown result kind `bandz`: did you mean `bands`?\n --> content/w.md:7:9\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: this option has no `id`\n  --> content/w.md:23:7\n"),
+        "{err}"
+    );
+    // Scores are not checked without the header: no error about their form.
+    assert!(!err.contains("a score"), "{err}");
+    assert!(err.contains("error: 2 problems found"), "{err}");
+}
