@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::slug::slugify;
 
+mod remote;
+
+pub use remote::{BaseUrlSource, base_url_for};
+
 /// `base_url` when no GitHub remote says where the site will be published.
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
 
@@ -30,14 +34,9 @@ const GITIGNORE: &str = "/public\n/.sheaf-cache\n";
 /// reports and deploys (DESIGN §8). `@…@` markers are filled in by [`pages_workflow`].
 const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
 
-/// Where the release archives of sheaf are published: `<this>/v<version>/<asset>`.
+/// Where the release archives of sheaf are published: `<this>/v<version>/<asset>`, with
+/// `SHA256SUMS` beside them (`.github/workflows/release.yml`).
 pub const RELEASE_DOWNLOAD_URL: &str = "https://github.com/sheaf-ssg/sheaf/releases/download";
-
-/// The name of the Linux release archive of `version`; `<name>.sha256` beside it holds
-/// its checksum in `sha256sum` format.
-pub fn release_asset(version: &str) -> String {
-    format!("sheaf-{version}-x86_64-unknown-linux-musl.tar.gz")
-}
 
 /// The GitHub Pages workflow `sheaf init` writes. It downloads the release archive of
 /// this version of sheaf, checks it against the checksum published with the release
@@ -97,17 +96,6 @@ A sentence or two on what this worksheet is for.
     )
 }
 
-/// Where `base_url` in the new config.yaml came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BaseUrlSource {
-    /// The GitHub Pages address of the `origin` remote, a GitHub repository.
-    GitHub { owner: String, repo: String },
-    /// `origin` is not a GitHub repository: the placeholder was kept.
-    OtherRemote(String),
-    /// No `origin` remote (no git, not a repository, or no such remote).
-    NoRemote,
-}
-
 /// What `sheaf init` did.
 #[derive(Debug)]
 pub struct Init {
@@ -155,92 +143,6 @@ impl Init {
              .github/workflows/pages.yml then builds and deploys every push\n"
         ));
         out
-    }
-}
-
-/// The URL of the `origin` remote of the git repository `dir` is in (or would be in:
-/// the nearest existing parent folder is asked), if there is one. Any failure (no git,
-/// not a repository, no `origin`) is `None`.
-pub fn origin_url(dir: &Path) -> Option<String> {
-    let existing = dir.ancestors().find(|d| d.is_dir())?;
-    let existing = if existing.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        existing
-    };
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(existing)
-        .args(["remote", "get-url", "origin"])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let url = String::from_utf8(output.stdout).ok()?.trim().to_string();
-    (output.status.success() && !url.is_empty()).then_some(url)
-}
-
-/// The owner and repository of a GitHub remote URL: `https://github.com/O/R(.git)`,
-/// `git@github.com:O/R(.git)`, `ssh://git@github.com/O/R(.git)` (user names and ports
-/// allowed). `None` for anything else.
-pub fn github_repo(url: &str) -> Option<(String, String)> {
-    let url = url.trim();
-    let path = if let Some(rest) = url.strip_prefix("git@github.com:") {
-        rest
-    } else {
-        let (scheme, rest) = url.split_once("://")?;
-        if !matches!(scheme, "https" | "http" | "ssh" | "git" | "git+ssh") {
-            return None;
-        }
-        let (authority, path) = rest.split_once('/')?;
-        let host = authority.rsplit('@').next()?;
-        let host = host.split(':').next()?;
-        if !host.eq_ignore_ascii_case("github.com") && !host.eq_ignore_ascii_case("www.github.com")
-        {
-            return None;
-        }
-        path
-    };
-    let path = path.trim_end_matches('/');
-    let path = path.strip_suffix(".git").unwrap_or(path);
-    let (owner, repo) = path.split_once('/')?;
-    let owner_ok =
-        !owner.is_empty() && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    let repo_ok = !repo.is_empty()
-        && repo != "."
-        && repo != ".."
-        && repo
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    (owner_ok && repo_ok).then(|| (owner.to_string(), repo.to_string()))
-}
-
-/// The address GitHub Pages serves a repository's site at: a project site under
-/// `/<repo>/`, or the user (or organisation) site for a repository named
-/// `<owner>.github.io`.
-pub fn github_pages_url(owner: &str, repo: &str) -> String {
-    let host = format!("{}.github.io", owner.to_ascii_lowercase());
-    if repo.eq_ignore_ascii_case(&host) {
-        format!("https://{host}/")
-    } else {
-        format!("https://{host}/{repo}/")
-    }
-}
-
-/// The base URL for a new site in `dir`, and why.
-pub fn base_url_for(dir: &Path) -> (String, BaseUrlSource) {
-    match origin_url(dir) {
-        None => (PLACEHOLDER_BASE_URL.to_string(), BaseUrlSource::NoRemote),
-        Some(url) => match github_repo(&url) {
-            Some((owner, repo)) => (
-                github_pages_url(&owner, &repo),
-                BaseUrlSource::GitHub { owner, repo },
-            ),
-            None => (
-                PLACEHOLDER_BASE_URL.to_string(),
-                BaseUrlSource::OtherRemote(url),
-            ),
-        },
     }
 }
 
@@ -481,44 +383,6 @@ mod tests {
         )));
         assert!(parsed.is_ok());
         assert!(new_content(dir.path(), NewKind::Essay, "Why: \"quotes\" matter").is_err());
-    }
-
-    #[test]
-    fn github_remotes_give_the_pages_address() {
-        for url in [
-            "https://github.com/someone/my-guide.git",
-            "https://github.com/someone/my-guide",
-            "https://github.com/someone/my-guide/",
-            "https://token@github.com/someone/my-guide.git",
-            "git@github.com:someone/my-guide.git",
-            "git@github.com:someone/my-guide",
-            "ssh://git@github.com/someone/my-guide.git",
-            "ssh://git@github.com:22/someone/my-guide",
-        ] {
-            assert_eq!(
-                github_repo(url),
-                Some(("someone".to_string(), "my-guide".to_string())),
-                "{url}"
-            );
-        }
-        for url in [
-            "https://gitlab.com/someone/my-guide.git",
-            "git@gitlab.com:someone/my-guide.git",
-            "https://github.com/someone",
-            "https://github.com/someone/my-guide/tree/main",
-            "/srv/git/my-guide.git",
-            "https://github.com.evil.example/someone/my-guide",
-        ] {
-            assert_eq!(github_repo(url), None, "{url}");
-        }
-        assert_eq!(
-            github_pages_url("someone", "my-guide"),
-            "https://someone.github.io/my-guide/"
-        );
-        assert_eq!(
-            github_pages_url("SomeOne", "someone.github.io"),
-            "https://someone.github.io/"
-        );
     }
 
     fn git(dir: &Path, args: &[&str]) -> bool {
