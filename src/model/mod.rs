@@ -101,8 +101,6 @@ pub struct Site {
     dated: Vec<usize>,
     /// Pages left out for being dated in the future (they appear once their time comes).
     scheduled: Vec<Arc<PageDoc>>,
-    /// Drafts left out (the build's summary line says so; `--drafts` includes them).
-    drafts_left_out: usize,
     /// Pages left out of this build (drafts, future-dated) by source path, with why.
     left_out: HashMap<String, crate::markdown::Missing>,
     /// Pages and sections by site path, built when first asked for (the live preview's
@@ -119,7 +117,12 @@ impl Site {
     /// How many pages this selection left out: drafts, and pages dated in the future
     /// (not drafts), for the build's summary line.
     pub fn left_out(&self) -> (usize, usize) {
-        (self.drafts_left_out, self.scheduled.len())
+        let drafts = self
+            .left_out
+            .values()
+            .filter(|why| matches!(why, crate::markdown::Missing::Draft))
+            .count();
+        (drafts, self.left_out.len() - drafts)
     }
 
     /// The page or section at a site path (`/essays/foo/`).
@@ -194,10 +197,6 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         .pages
         .into_iter()
         .partition(|p| is_selected(p, &selection));
-    let drafts_left_out = left_out
-        .iter()
-        .filter(|p| p.front.draft && !selection.drafts)
-        .count();
     let left_out_why = left_out
         .iter()
         .map(|p| {
@@ -279,7 +278,6 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
         aliases,
         dated,
         scheduled,
-        drafts_left_out,
         left_out: left_out_why,
         by_path: Default::default(),
     };
