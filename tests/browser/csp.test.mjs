@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { REPO, buildForTests, openPage, serveBuilt, shareRoundTrip } from './lib/harness.mjs';
+import { AXE, REPO, buildForTests, openPage, serveBuilt, shareRoundTrip } from './lib/harness.mjs';
 
 const BASE = '/sheaf/';
 // config::DEFAULT_CSP: the default policy, as the build writes it.
@@ -50,7 +50,7 @@ const urlPath = (f) => BASE + f.replace(/(^|\/)index\.html$/, '$1');
 const site = serveBuilt({
   out,
   skip: opts.skip,
-  mounts: () => ({ [BASE]: path.join(out, 'site') }),
+  mounts: () => ({ [BASE]: path.join(out, 'site'), '/vendor/axe.min.js': AXE }),
   ready: ({ browser, server }) =>
     browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin }),
 });
@@ -131,3 +131,56 @@ test('csp: every worksheet of the guide works under the policy: fill, reload, sh
     }
   }
 });
+
+// axe-core on every page of the guide as built, in both colour schemes (axe is served from
+// the same origin, so it loads under each page's own policy). Serious or critical fails,
+// except two known defects of the default theme that issue #16 fixes, reported by a `todo`
+// test so they stay visible: highlighted code whose colours miss 4.5:1, and wide tables that
+// scroll without being focusable.
+const KNOWN_16 = (v) =>
+  (v.id === 'color-contrast' && v.nodes.every((n) => n.target.join(' ').includes('.h'))) ||
+  (v.id === 'scrollable-region-focusable' && v.nodes.every((n) => n.target.join(' ').startsWith('table')));
+
+const axeRuns = {};
+/** Runs axe over every page once per scheme; both tests of a scheme share the run. */
+function axeEveryPage(scheme) {
+  axeRuns[scheme] ??= axeEveryPageNow(scheme);
+  return axeRuns[scheme];
+}
+
+async function axeEveryPageNow(scheme) {
+  const page = await openPage(site.browser.context);
+  const found = [];
+  try {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const f of htmlFiles) {
+      await page.goto(site.server.url(urlPath(f)), { waitUntil: 'load' });
+      await page.addScriptTag({ url: '/vendor/axe.min.js' });
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+          resultTypes: ['violations'],
+        });
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+      });
+      for (const v of violations) found.push({ file: f, ...v });
+    }
+  } finally {
+    await page.close();
+  }
+  const line = (v) => `${v.file}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`;
+  return { other: found.filter((v) => !KNOWN_16(v)).map(line), known: found.filter(KNOWN_16).map(line) };
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`csp: axe finds nothing serious on any page of the guide (${scheme})`, opts, async () => {
+    const { other } = await axeEveryPage(scheme);
+    assert.deepEqual(other, [], `serious/critical axe violations (${scheme})`);
+  });
+  test(`csp: axe, known until issue #16: code colours and scrolling tables (${scheme})`, { ...opts, todo: true }, async () => {
+    const { known } = await axeEveryPage(scheme);
+    assert.deepEqual(known, [], `issue #16 (${scheme})`);
+  });
+}
