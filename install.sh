@@ -53,14 +53,14 @@ arch="$(uname -m)"
 case "$arch" in
   x86_64 | amd64) arch=x86_64 ;;
   aarch64 | arm64) arch=aarch64 ;;
-  *) fail "no sheaf binary for the processor '$arch' (builds exist for x86_64 and aarch64/arm64); build from source instead: cargo install sheaf" ;;
+  *) fail "no sheaf binary for the processor '$arch' (builds exist for x86_64 and aarch64/arm64); build from source instead: cargo install sheaf-ssg" ;;
 esac
 case "$os" in
   Linux) target="$arch-unknown-linux-musl" ;;
   Darwin) target="$arch-apple-darwin" ;;
   MINGW* | MSYS* | CYGWIN* | Windows_NT)
-    fail "on Windows, download sheaf-x86_64-pc-windows-msvc.zip from $REPO_URL/releases (or run: cargo binstall sheaf)" ;;
-  *) fail "no sheaf binary for the system '$os' (builds exist for Linux, macOS and Windows); build from source instead: cargo install sheaf" ;;
+    fail "on Windows, download sheaf-x86_64-pc-windows-msvc.zip from $REPO_URL/releases (or run: cargo binstall sheaf-ssg)" ;;
+  *) fail "no sheaf binary for the system '$os' (builds exist for Linux, macOS and Windows); build from source instead: cargo install sheaf-ssg" ;;
 esac
 asset="sheaf-$target.tar.gz"
 
