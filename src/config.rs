@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::urls::Urls;
+use crate::urls::Urls;
 use crate::yaml;
 
 /// The file as written by the author. Unknown keys are errors: a typo must not silently
@@ -268,7 +268,7 @@ pub fn parse(
             None
         }
     };
-    let theme_names = crate::markdown::theme_names();
+    let theme_names = crate::syntax_themes::theme_names();
     for (key, name) in [
         ("light", &file.highlight.light),
         ("dark", &file.highlight.dark),

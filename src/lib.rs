@@ -19,3 +19,9 @@ pub mod theme;
 pub mod worksheet;
 pub mod write;
 pub mod yaml;
+
+pub mod atomic;
+pub mod output;
+pub mod slug;
+pub mod syntax_themes;
+pub mod urls;

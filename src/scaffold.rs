@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::slug::slugify;
+use crate::slug::slugify;
 
 mod remote;
 

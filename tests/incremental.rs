@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use sheaf::build::{BuildOptions, Changes, Session, Urgent};
-use sheaf::render::assets::Contents;
+use sheaf::output::Contents;
 use tempfile::TempDir;
 
 /// A site copy with a session that has followed every edit so far.

@@ -15,11 +15,11 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use sheaf::config::{self, BaseUrlOverride};
 use sheaf::load::{self, ContentFile, Document, Loaded, Source};
-use sheaf::model::slug::slugify;
 use sheaf::model::tags::{collect_tags, tag_key};
 use sheaf::model::{self, Selection, Site};
 use sheaf::render::context::tag_path;
 use sheaf::render::plan;
+use sheaf::slug::slugify;
 use url::Url;
 
 /// Pieces that have broken path and URL code elsewhere, mixed with arbitrary text.
@@ -233,7 +233,7 @@ proptest! {
         site_path in "[a-z0-9-]{0,8}(/[a-z0-9-]{1,8}){0,3}/?",
     ) {
         let base_url = format!("https://example.org/{path}");
-        if let Ok(urls) = sheaf::model::urls::Urls::parse(&base_url) {
+        if let Ok(urls) = sheaf::urls::Urls::parse(&base_url) {
             let base = urls.base_path();
             prop_assert!(base.starts_with('/') && base.ends_with('/'), "{base:?}");
             let joined = urls.path(&site_path);

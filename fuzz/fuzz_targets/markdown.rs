@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use sheaf::markdown::{CodeTheme, HighlightCache, Highlighting};
 use sheaf::model::bodies;
-use sheaf::model::urls::Urls;
+use sheaf::urls::Urls;
 use sheaf_fuzz::{Links, page, text};
 
 fuzz_target!(|data: &[u8]| {

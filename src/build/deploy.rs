@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
-use crate::render::assets::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 const MAX_FILE: u64 = 100 * 1024 * 1024;
 const MAX_SITE: u64 = 1024 * 1024 * 1024;

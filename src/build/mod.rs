@@ -17,7 +17,7 @@ pub use session::{Session, Sink};
 use crate::config;
 use crate::diagnostic::{Diagnostics, Location};
 use crate::model::Site;
-use crate::render::assets::OutputFile;
+use crate::output::OutputFile;
 use crate::write;
 
 /// What to build and how.
@@ -237,7 +237,7 @@ pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostic
     let files = staging.paths().count();
     let cards = staging
         .paths()
-        .filter(|p| p.starts_with(crate::render::social::CARDS_DIR))
+        .filter(|p| p.starts_with(crate::output::CARDS_DIR))
         .count();
     let unchanged = staging.unchanged();
     staging.commit().map_err(one)?;

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::render::assets::OutputFile;
+use crate::output::OutputFile;
 use crate::render::plan::Planned;
 
 /// One output file and the key of the job that made it.

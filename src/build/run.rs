@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::Timings;
 use crate::diagnostic::Diagnostics;
-use crate::render::assets::OutputFile;
+use crate::output::OutputFile;
 
 /// What changed since the last run.
 #[derive(Debug, Clone)]

@@ -71,7 +71,7 @@ impl CardCache {
         }
         let png = render_png(card)?;
         self.renders.fetch_add(1, Ordering::Relaxed);
-        if let Err(source) = crate::write::replace_file(&path, &png) {
+        if let Err(source) = crate::atomic::replace_file(&path, &png) {
             let mut first = self.store_error.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert(CardError::Cache { path, source });
         }

@@ -8,7 +8,7 @@ use reqwest::Url;
 use super::extract::external_links;
 use super::locate::is_html;
 use crate::build::Built;
-use crate::render::assets::Contents;
+use crate::output::Contents;
 
 /// One URL to request, and where it appears.
 #[derive(Debug)]

@@ -17,7 +17,7 @@ use crate::build::Built;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Location;
 use crate::load::Source;
-use crate::render::assets::Contents;
+use crate::output::Contents;
 use crate::render::html_path;
 
 /// A text an author wrote, with the path shown to them. Pages and sections share the

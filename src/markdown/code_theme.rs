@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 use syntect::parsing::Scope;
 
 use crate::diagnostic::did_you_mean;
@@ -46,16 +46,7 @@ struct Palette {
     scheme: char,
 }
 
-static THEMES: OnceLock<ThemeSet> = OnceLock::new();
-
-fn themes() -> &'static ThemeSet {
-    THEMES.get_or_init(ThemeSet::load_defaults)
-}
-
-/// Every syntect theme name that `highlight:` accepts, sorted.
-pub fn theme_names() -> Vec<String> {
-    themes().themes.keys().cloned().collect()
-}
+use crate::syntax_themes::themes;
 
 fn theme(name: &str) -> Result<&'static Theme, String> {
     let set = themes();

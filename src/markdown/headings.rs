@@ -17,7 +17,7 @@ use super::transform::Pass;
 /// The slug of a heading's plain text, by the same rule as page and tag URLs (one rule for
 /// the whole site: `C++` is `c-plus-plus` everywhere). Never empty.
 pub(super) fn slugify(text: &str) -> String {
-    match crate::model::slug::slugify(text) {
+    match crate::slug::slugify(text) {
         slug if slug.is_empty() => "section".to_string(),
         slug => slug,
     }

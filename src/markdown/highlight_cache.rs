@@ -165,7 +165,7 @@ impl HighlightCache {
         }
         let checksum = *blake3::hash(&bytes).as_bytes();
         bytes.extend_from_slice(&checksum);
-        crate::write::replace_file(file, &bytes)
+        crate::atomic::replace_file(file, &bytes)
     }
 
     fn table(&self) -> &Table {

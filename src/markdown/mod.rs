@@ -34,7 +34,7 @@ use pulldown_cmark::{Options, Parser};
 
 use crate::diagnostic::{Diagnostic, Location};
 
-pub use code_theme::{CodeTheme, syntax_css, theme_names};
+pub use code_theme::{CodeTheme, syntax_css};
 pub use highlight_cache::{HIGHLIGHTER_VERSION, HighlightCache};
 
 /// One page body to render, plus what is needed to locate errors in the whole file.

@@ -98,7 +98,7 @@ pub fn render_page_doc(
     links: &dyn LinkResolver,
     doc: &PageDoc,
     page_path: &str,
-    urls: &crate::model::urls::Urls,
+    urls: &crate::urls::Urls,
     highlighting: Highlighting,
 ) -> PageBody {
     let source = &doc.source;

@@ -10,9 +10,7 @@ mod anchors;
 pub mod bodies;
 mod lookups;
 mod sections;
-pub mod slug;
 pub mod tags;
-pub mod urls;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,9 +22,9 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::load::fields::SortBy;
 use crate::load::{self, ContentFile, Loaded, PageDoc, SectionDoc};
 use crate::markdown::Rendered;
+use crate::slug::{self, slugify};
 use aliases::collect_aliases;
 use sections::{build_sections, order_sections, owning_section};
-use slug::slugify;
 use tags::{Tag, collect_tags};
 
 /// Which pages a build includes.

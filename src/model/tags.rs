@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::slug::{short_hash, slugify};
+use crate::slug::{short_hash, slugify};
 
 /// A tag on the site and the pages that carry it.
 #[derive(Debug, Clone)]

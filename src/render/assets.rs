@@ -4,22 +4,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::output::{Contents, OutputFile};
 use crate::theme::ThemeFile;
-
-/// A file to write into the output, by path relative to the output root.
-#[derive(Debug, Clone)]
-pub enum Contents {
-    /// Shared, so a file reused by the live preview's next rebuild is not copied.
-    Bytes(bytes::Bytes),
-    /// Copied from disk at write time (content images, site static files).
-    Copy(PathBuf),
-}
-
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Contents,
-}
 
 /// Maps an asset's plain name (`style.css`) to its fingerprinted output path.
 #[derive(Debug, Clone, Default)]

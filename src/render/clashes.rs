@@ -11,10 +11,10 @@
 
 use std::collections::HashMap;
 
-use super::assets::OutputFile;
 use super::plan::{self, Job};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
+use crate::output::OutputFile;
 
 /// Who writes an output path, and how much it is the author's choice: when two clash, the
 /// error goes to the one with the higher rank (an alias before a copied file before a page

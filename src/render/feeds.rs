@@ -6,9 +6,9 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use super::assets::{Contents, OutputFile};
 use super::context::{escape, summary_html, tag_path};
 use crate::model::Site;
+use crate::output::{Contents, OutputFile};
 
 /// Each page's feed HTML and RSS item, made once per build: a page appears in the RSS and
 /// Atom feeds and in the feed of each of its tags, making the HTML absolute is a pass over

@@ -2,11 +2,11 @@
 
 use rayon::prelude::*;
 
-use super::assets::{Contents, OutputFile};
 use super::plan::Job;
 use super::{Renderer, feeds, social};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::output::{Contents, OutputFile};
 
 impl Renderer<'_> {
     /// Renders one job of the plan into its files.

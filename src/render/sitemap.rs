@@ -1,10 +1,10 @@
 //! `sitemap.xml`, written by hand: the format is a flat list of URLs, and the only thing to
 //! get right is escaping (`context::escape`).
 
-use super::assets::OutputFile;
 use super::context::tag_path;
 use super::feeds::{updated_of, xml_file};
 use crate::model::Site;
+use crate::output::OutputFile;
 
 /// `sitemap.xml`: every page, section and tag page, with `lastmod` where a date is known.
 pub fn sitemap(site: &Site) -> OutputFile {

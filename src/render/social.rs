@@ -9,11 +9,7 @@ use crate::cards::{self, Card, CardCache};
 use crate::config::Cards as Policy;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-
-use super::assets::{Contents, OutputFile};
-
-/// The output folder of generated cards (with its slash: a prefix of their paths).
-pub const CARDS_DIR: &str = "cards/";
+use crate::output::{CARDS_DIR, Contents, OutputFile};
 
 /// A page's social image, as its meta tags name it.
 pub enum Image<'a> {

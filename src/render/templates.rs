@@ -12,8 +12,8 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use super::assets::AssetManifest;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::urls::Urls;
 use crate::theme::ThemeFile;
+use crate::urls::Urls;
 
 /// Compiled templates plus what is needed to locate their errors.
 pub struct Templates {

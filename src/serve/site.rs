@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::build::{Rebuilt, Session};
 use crate::diagnostic::Diagnostics;
-use crate::render::assets::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// Where the live-reload script, event stream and error list live, under the base path.
 pub const PREFIX: &str = "__sheaf/";

@@ -7,11 +7,10 @@
 mod staging;
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::Diagnostic;
 #[cfg(test)]
-use crate::render::assets::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 pub use staging::Staging;
 
 /// The file at the root of every output folder `sheaf build` writes. Its presence is what
@@ -148,27 +147,6 @@ fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let mut staging = Staging::begin(output, OutputState::Ours, &|_| {})?;
     staging.write(files)?;
     staging.commit()
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder (made if missing)
-/// and a rename, which is atomic on one filesystem: a reader, or another build doing the
-/// same, sees the old file or the new one, never a part. For the caches in `.sheaf-cache/`.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        // Best effort: the error being reported is the write's, not this one's.
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 #[cfg(test)]

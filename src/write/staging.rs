@@ -36,7 +36,7 @@ use rayon::prelude::*;
 
 use super::OutputState;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::render::assets::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// A staging folder for one output folder, with the output's lock held.
 pub struct Staging {
@@ -236,7 +236,7 @@ fn foreign_files(output: &Path, written: &HashSet<String>) -> Vec<String> {
 /// `path` without the content hash a build puts in some names: `a/style.1a2b3c4d.css` is
 /// `a/style.css`, every `cards/<hash>.png` is `cards/*.png`.
 fn unhashed(path: &str) -> String {
-    if path.starts_with(crate::render::social::CARDS_DIR) && path.ends_with(".png") {
+    if path.starts_with(crate::output::CARDS_DIR) && path.ends_with(".png") {
         return "cards/*.png".into();
     }
     let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));

@@ -5,7 +5,7 @@ use super::{CARD_CACHE_DIR, Deferred, Session, card_keys};
 use crate::build::run::{Changes, Rebuilt, Urgent};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::render::assets::OutputFile;
+use crate::output::OutputFile;
 use crate::render::context;
 use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer};

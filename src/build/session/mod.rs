@@ -29,7 +29,7 @@ use crate::load::{ContentTree, Refreshed};
 use crate::markdown::HighlightCache;
 use crate::model::bodies::{BodyCache, Scope};
 use crate::model::{self, Selection, Site};
-use crate::render::assets::OutputFile;
+use crate::output::OutputFile;
 use crate::render::context::{self, CardCache};
 use crate::render::plan::{self, Job, Planned};
 use crate::render::{self, Renderer, Theme};

@@ -12,7 +12,7 @@ pub(super) use raw::{is_key, suggest_key};
 use super::probe::YPath;
 use super::source::{Issue, YamlText};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::slug::slugify;
+use crate::slug::slugify;
 use crate::yaml;
 
 /// A parsed, validated `worksheet:` header.

@@ -9,7 +9,7 @@ use serde::{Deserialize, de::DeserializeSeed};
 
 use super::{Dimension, ResultBy};
 use crate::diagnostic::did_you_mean;
-use crate::model::slug::slugify;
+use crate::slug::slugify;
 use crate::yaml;
 
 #[derive(Deserialize)]

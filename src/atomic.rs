@@ -1,0 +1,26 @@
+//! Whole-file replacement for the caches in `.sheaf-cache/` (highlighted code, social
+//! cards): below every stage that keeps a cache, so none of them depends on `write`.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder (made if missing)
+/// and a rename, which is atomic on one filesystem: a reader, or another build doing the
+/// same, sees the old file or the new one, never a part. For the caches in `.sheaf-cache/`.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        // Best effort: the error being reported is the write's, not this one's.
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}

@@ -1,0 +1,23 @@
+//! What a build produces before it touches the disk: output files by path, their bytes
+//! shared or copied from a source file. Every stage after rendering (write, serve, link
+//! checking) speaks in these, so they live below all of them.
+
+use std::path::PathBuf;
+
+/// A file to write into the output, by path relative to the output root.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Shared, so a file reused by the live preview's next rebuild is not copied.
+    Bytes(bytes::Bytes),
+    /// Copied from disk at write time (content images, site static files).
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// The output folder of generated cards (with its slash: a prefix of their paths).
+pub const CARDS_DIR: &str = "cards/";
