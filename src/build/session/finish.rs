@@ -25,6 +25,14 @@ const STOP_CHECK_JOBS: usize = 256;
 /// rendered, the rest is pending. It borrows the session, so nothing else runs on it until
 /// one of the `finish` methods, which consume it, ends the run. Dropping it abandons the
 /// run (what it rendered is kept by key for the next).
+///
+/// A run cannot be finished that was not started:
+///
+/// ```compile_fail
+/// # fn finish_alone(session: &mut sheaf::build::Session) {
+/// session.finish(); // no such method: only `Started` finishes a run
+/// # }
+/// ```
 pub struct Started<'s> {
     pub(super) site: &'s Site,
     pub(super) theme: &'s Theme,
