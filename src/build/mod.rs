@@ -208,15 +208,15 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
 /// `force` replaces an output folder that sheaf did not write (`--force`).
 pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostics), Diagnostics> {
     let started = Instant::now();
-    let one = |d| Diagnostics::from_iter([d]);
-    let state = write::check_output_dir(&options.root, &options.output, force).map_err(one)?;
+    let state = write::check_output_dir(&options.root, &options.output, force)
+        .map_err(Diagnostics::from)?;
     let mut staging = write::Staging::begin(&options.output, state, &|output| {
         eprintln!(
             "waiting for another sheaf build writing {} to finish",
             output.display()
         );
     })
-    .map_err(one)?;
+    .map_err(Diagnostics::from)?;
     let mut deploy = deploy::DeployCheck::default();
     let mut writing = Duration::ZERO;
     let mut session = Session::new(options.clone());
@@ -241,7 +241,7 @@ pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostic
         .filter(|p| p.starts_with(crate::output::CARDS_DIR))
         .count();
     let unchanged = staging.unchanged();
-    staging.commit().map_err(one)?;
+    staging.commit().map_err(Diagnostics::from)?;
     timings.lap("swap");
     // After the swap: a failed build keeps the cache it started from.
     warnings.extend(session.store_highlights());
