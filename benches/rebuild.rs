@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use sheaf::build::{BuildOptions, Changes, Session, Urgent};
+use sheaf::build::{BuildOptions, Changes, RunStats, Session, Urgent};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -117,22 +117,26 @@ impl<'a> Bench<'a> {
     fn scenario(&mut self, name: &str, runs: usize, mut change: impl FnMut(usize) -> Vec<PathBuf>) {
         let mut stages: BTreeMap<&'static str, Vec<Duration>> = BTreeMap::new();
         let (mut firsts, mut totals) = (Vec::new(), Vec::new());
-        let mut rendered = 0;
+        let mut stats = RunStats::default();
         for i in 0..runs {
             let paths = change(i);
             let started = Instant::now();
-            self.session
+            let first = self
+                .session
                 .start(&Changes::Paths(paths), self.urgent)
                 .expect("rebuild");
             firsts.push(started.elapsed());
-            let rebuilt = self.session.finish().expect("rebuild");
+            let rebuilt = first.finish().expect("rebuild");
             totals.push(started.elapsed());
-            rendered = rebuilt.rendered;
+            stats = rebuilt.stats;
             for (stage, took) in rebuilt.timings.stages() {
                 stages.entry(stage).or_default().push(*took);
             }
         }
-        println!("{name}, {runs} runs ({rendered} jobs rendered in the last):");
+        println!(
+            "{name}, {runs} runs (the last: {} of {} jobs and {} bodies rendered):",
+            stats.jobs_rendered, stats.jobs_planned, stats.bodies_rendered
+        );
         for (stage, mut times) in stages {
             println!("  {stage:<12} p50 {:>8.1} ms", median(&mut times));
         }

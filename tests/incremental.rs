@@ -94,11 +94,11 @@ impl Scenario {
             1 => self
                 .session
                 .start(&changes, &urgent)
-                .and_then(|_| self.session.finish()),
+                .and_then(|started| started.finish()),
             _ => match self.session.start(&changes, &urgent) {
-                Ok(_) => {
+                Ok(started) => {
                     // Stops before its first job; with nothing left to render it completes.
-                    let stopped = self.session.finish_unless(&|| true);
+                    let stopped = started.finish_unless(&|| true);
                     assert!(stopped.is_ok(), "{what}: a stopped finish failed");
                     self.session.rebuild(&Changes::Paths(Vec::new()))
                 }

@@ -11,8 +11,8 @@ mod outputs;
 mod run;
 mod session;
 
-pub use run::{Changes, Pending, Rebuilt, Started, Urgent};
-pub use session::{Session, Sink};
+pub use run::{Changes, Pending, Rebuilt, RunStats, Urgent};
+pub use session::{Session, Sink, Started};
 
 use crate::config;
 use crate::diagnostic::{Diagnostics, Location};
@@ -190,7 +190,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let rebuilt = session.rebuild(&Changes::All)?;
     let mut files: Vec<OutputFile> = session.files().cloned().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let cards_drawn = session.cards_rendered();
+    let cards_drawn = rebuilt.stats.cards_drawn;
     let Some(site) = session.into_site() else {
         return Err(rebuilt.warnings);
     };
@@ -208,15 +208,15 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
 /// `force` replaces an output folder that sheaf did not write (`--force`).
 pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostics), Diagnostics> {
     let started = Instant::now();
-    let one = |d| Diagnostics::from_iter([d]);
-    let state = write::check_output_dir(&options.root, &options.output, force).map_err(one)?;
+    let state = write::check_output_dir(&options.root, &options.output, force)
+        .map_err(Diagnostics::from)?;
     let mut staging = write::Staging::begin(&options.output, state, &|output| {
         eprintln!(
             "waiting for another sheaf build writing {} to finish",
             output.display()
         );
     })
-    .map_err(one)?;
+    .map_err(Diagnostics::from)?;
     let mut deploy = deploy::DeployCheck::default();
     let mut writing = Duration::ZERO;
     let mut session = Session::new(options.clone());
@@ -230,6 +230,7 @@ pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostic
     let Some(site) = session.site() else {
         return Err(rebuilt.warnings);
     };
+    let stats = rebuilt.stats;
     let mut warnings = rebuilt.warnings;
     warnings.extend(deploy.finish(site));
     let mut timings = rebuilt.timings;
@@ -240,24 +241,22 @@ pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostic
         .filter(|p| p.starts_with(crate::output::CARDS_DIR))
         .count();
     let unchanged = staging.unchanged();
-    staging.commit().map_err(one)?;
+    staging.commit().map_err(Diagnostics::from)?;
     timings.lap("swap");
     // After the swap: a failed build keeps the cache it started from.
-    if let Err(warning) = session.store_highlights() {
-        warnings.push(warning);
-    }
+    warnings.extend(session.store_highlights());
     timings.lap("keep cache");
     let summary = Summary {
         pages: site.pages.len(),
         worksheets: site.pages.iter().filter(|p| p.worksheet.is_some()).count(),
         tags: site.tags.len(),
         cards,
-        cards_drawn: session.cards_rendered(),
+        cards_drawn: stats.cards_drawn,
         elapsed: started.elapsed(),
         output: display_output(&options.root, &options.output),
         files,
         unchanged,
-        code_blocks: session.code_blocks(),
+        code_blocks: (stats.code_blocks_highlighted, stats.code_blocks_found),
         timings,
         drafts_left_out: site.left_out().0,
         future_left_out: site.left_out().1,

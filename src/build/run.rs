@@ -1,12 +1,11 @@
 //! The words of a build session's runs: what changed, what must be ready first, and what
-//! a run reports back (see `session.rs`).
+//! a run reports back (see `session/`).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::Timings;
 use crate::diagnostic::Diagnostics;
-use crate::output::OutputFile;
 
 /// What changed since the last run.
 #[derive(Debug, Clone)]
@@ -17,8 +16,8 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
-/// Which output files must be rendered before [`Session::start`] returns; the rest wait
-/// for [`Session::finish`].
+/// Which output files [`Session::start`](super::Session::start) renders before it returns;
+/// the rest wait for [`Started::finish`](super::Started::finish).
 pub enum Urgent {
     /// Everything (a build, or a preview with no page open).
     All,
@@ -41,14 +40,24 @@ impl Pending {
     }
 }
 
-/// What [`Session::start`] did: the urgent files are rendered, the rest is pending.
-pub struct Started {
-    /// Output files rendered anew by this run so far.
-    pub files: Vec<OutputFile>,
-    /// Output paths that are not up to date until `finish`: requests for them should wait.
-    pub pending: Pending,
-    pub warnings: Diagnostics,
-    pub timings: Timings,
+/// What one complete run did and what it reused: the measure of incremental work (the
+/// reuse tests hold a one-word edit, a template edit and a second build to these).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Markdown bodies (pages and sections) rendered, so parsed; the others were reused.
+    pub bodies_rendered: usize,
+    /// Code blocks highlighted, and found already highlighted (this session's memory or
+    /// `.sheaf-cache/highlight`).
+    pub code_blocks_highlighted: usize,
+    pub code_blocks_found: usize,
+    /// Jobs in the plan, rendered by this run (either step), and reused from earlier runs.
+    pub jobs_planned: usize,
+    pub jobs_rendered: usize,
+    pub jobs_reused: usize,
+    /// Social card images drawn (the others came from `.sheaf-cache/cards`).
+    pub cards_drawn: usize,
+    /// Whether the model was assembled anew (else an edit was patched into the last one).
+    pub model_assembled: bool,
 }
 
 /// The outcome of one complete run (the model is `Session::site`).
@@ -57,8 +66,7 @@ pub struct Rebuilt {
     pub changed: Vec<String>,
     /// Output paths the last complete run had and this one does not.
     pub removed: Vec<String>,
-    /// How many jobs were rendered (the rest were reused).
-    pub rendered: usize,
+    pub stats: RunStats,
     pub warnings: Diagnostics,
     pub timings: Timings,
 }

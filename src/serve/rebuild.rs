@@ -3,8 +3,9 @@
 //! 1. `Session::start` renders what changed among the pages open in a browser; those files
 //!    are swapped in, every other stale file is marked pending, and open pages are told to
 //!    reload. A reload thus shows the new page as soon as it exists, however large the site.
-//! 2. `Session::finish` renders the rest (lists, tags, feeds, pages nobody has open); the
-//!    files are swapped in and pending requests, which waited, are answered.
+//! 2. `Started::finish_unless`, on the handle `start` returned, renders the rest (lists,
+//!    tags, feeds, pages nobody has open); the files are swapped in and pending requests,
+//!    which waited, are answered.
 //!
 //! No request ever gets a stale file: one for a pending file waits for step 2.
 
@@ -148,11 +149,11 @@ fn rebuild(
         }
     };
     let first_ms = started.elapsed().as_millis();
-    let update = Update::of(first.files.iter(), Vec::new());
+    let update = Update::of(first.files().iter(), Vec::new());
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let was_broken = current.errors != "[]";
     current.files.apply(update);
-    current.pending = Some(first.pending);
+    current.pending = Some(first.pending().clone());
     current.build += 1;
     current.errors = axum::body::Bytes::from_static(b"[]");
     drop(current);
@@ -166,7 +167,7 @@ fn rebuild(
 
     // Step 2: everything else, unless the writer saved again meanwhile: then the next
     // rebuild (already waiting) does it, and pending files stay pending until it has.
-    let finished = builder.session.finish_unless(stop);
+    let finished = first.finish_unless(stop);
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let mut model = None;
     match finished {

@@ -1,16 +1,19 @@
-//! The second half of a run: everything planned and rendered, then kept (`finish`,
-//! the live preview's step two) or streamed to a sink (`build_into`, `sheaf build`).
+//! The second half of a run, reachable only through the handle `Session::start` returns:
+//! everything planned and rendered, then kept (`finish`, the live preview's step two) or
+//! streamed to a sink (`finish_into`, `sheaf build`).
 
-use super::{CARD_CACHE_DIR, Deferred, Session, card_keys};
-use crate::build::run::{Changes, Rebuilt, Urgent};
+use std::convert::Infallible;
+
+use super::{CARD_CACHE_DIR, Rendering, Run, card_keys};
+use crate::build::run::{Pending, Rebuilt};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::context;
 use crate::render::plan::{self, Job, Planned};
-use crate::render::{self, Renderer};
+use crate::render::{self, Renderer, Theme};
 
-/// Where a streaming build's files go (`Session::build_into`): each batch with the site
+/// Where a streaming build's files go (`Started::finish_into`): each batch with the site
 /// it was rendered from.
 pub type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnostic> + 's;
 
@@ -18,110 +21,164 @@ pub type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnostic> + 
 /// 50 ms of work on this project's 2-core machines).
 const STOP_CHECK_JOBS: usize = 256;
 
-impl Session {
+/// A run that [`Session::start`](super::Session::start) began: the urgent files are
+/// rendered, the rest is pending. It borrows the session, so nothing else runs on it until
+/// one of the `finish` methods, which consume it, ends the run. Dropping it abandons the
+/// run (what it rendered is kept by key for the next).
+///
+/// A run cannot be finished that was not started:
+///
+/// ```compile_fail
+/// # fn finish_alone(session: &mut sheaf::build::Session) {
+/// session.finish(); // no such method: only `Started` finishes a run
+/// # }
+/// ```
+pub struct Started<'s> {
+    pub(super) site: &'s Site,
+    pub(super) theme: &'s Theme,
+    pub(super) rendering: &'s mut Rendering,
+    pub(super) preview: bool,
+    /// What every output of this run depends on (see `plan::global_fingerprint`).
+    pub(super) global: u64,
+    pub(super) run: Run,
+    pub(super) files: Vec<OutputFile>,
+    pub(super) pending: Pending,
+}
+
+/// The writer saved again: `finish_unless` gave up.
+struct Stopped;
+
+impl Started<'_> {
+    /// Output files rendered anew by this run so far (the urgent ones).
+    pub fn files(&self) -> &[OutputFile] {
+        &self.files
+    }
+
+    /// Output paths that are not up to date until the run finishes: requests for them
+    /// should wait.
+    pub fn pending(&self) -> &Pending {
+        &self.pending
+    }
+
+    /// Warnings found so far.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.run.diagnostics
+    }
+
     /// Plans every output, renders what `start` did not, and makes the result the
     /// session's output.
-    pub fn finish(&mut self) -> Result<Rebuilt, Diagnostics> {
-        match self.finish_unless(&|| false)? {
-            Some(rebuilt) => Ok(rebuilt),
-            None => Err(Diagnostics::new()),
+    pub fn finish(self) -> Result<Rebuilt, Diagnostics> {
+        match self.render_rest(|| None::<Infallible>, None)? {
+            Ok(rebuilt) => Ok(rebuilt),
+            Err(never) => match never {},
         }
     }
 
-    /// Like [`Session::finish`], but gives up (`Ok(None)`) as soon as `stop` says so: the
+    /// Like [`Started::finish`], but gives up (`Ok(None)`) as soon as `stop` says so: the
     /// live preview stops rendering a stale site when the writer has saved again. What
     /// was rendered so far is kept for the next run (it is keyed by its inputs).
     pub fn finish_unless(
-        &mut self,
+        self,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Rebuilt>, Diagnostics> {
-        self.finish_with(stop, None)
+        let finished = self.render_rest(|| stop().then_some(Stopped), None)?;
+        Ok(finished.ok())
     }
 
-    /// `sheaf build`: runs the whole pipeline and hands each batch of rendered files to
-    /// `sink` (in plan order: a later file of a path wins) instead of keeping them, so a
-    /// build never holds the whole site in memory. The session keeps no output; a sink
-    /// error stops the build.
-    pub fn build_into(&mut self, sink: &mut Sink) -> Result<Rebuilt, Diagnostics> {
-        self.start(&Changes::All, &Urgent::All)?;
-        match self.finish_with(&|| false, Some(sink))? {
-            Some(rebuilt) => Ok(rebuilt),
-            None => Err(Diagnostics::new()),
+    /// Renders everything and hands each batch of files to `sink` (in plan order: a later
+    /// file of a path wins) instead of keeping them, so a build never holds the whole site
+    /// in memory. The session keeps no output; a sink error stops the run.
+    pub fn finish_into(self, sink: &mut Sink) -> Result<Rebuilt, Diagnostics> {
+        match self.render_rest(|| None::<Infallible>, Some(sink))? {
+            Ok(rebuilt) => Ok(rebuilt),
+            Err(never) => match never {},
         }
     }
 
-    fn finish_with(
-        &mut self,
-        stop: &(dyn Fn() -> bool + Sync),
+    /// Renders every stale job, in chunks so that `stop` is honoured within one chunk's
+    /// time; `Ok(Err(_))` when it was.
+    fn render_rest<B>(
+        self,
+        stop: impl Fn() -> Option<B>,
         mut sink: Option<&mut Sink>,
-    ) -> Result<Option<Rebuilt>, Diagnostics> {
-        let Some(deferred) = self.deferred.take() else {
-            return Err(Diagnostics::new());
-        };
-        let Deferred {
+    ) -> Result<Result<Rebuilt, B>, Diagnostics> {
+        let Started {
+            site,
+            theme,
+            rendering,
+            preview,
             global,
-            mut warnings,
-            mut timings,
-        } = deferred;
-        let (Some(compiled), Some(model)) = (&self.theme, &self.model) else {
-            return Err(warnings);
-        };
-        let site = &model.site;
+            mut run,
+            ..
+        } = self;
         let (planned, fps) = plan::plan(site, global);
         let keys = card_keys(global, &fps);
-        let contexts = context::build(site, self.options.preview, &keys, &mut self.cards);
-        let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview)
-            .with_card_cache(&self.social_cards);
-        timings.lap("plan all");
-        let stale: Vec<&Planned> = planned.iter().filter(|p| !self.store.has(p.key)).collect();
-        // In chunks, so a stop request is honoured within one chunk's time.
+        let contexts = context::build(site, preview, &keys, &mut rendering.cards);
+        let renderer =
+            Renderer::new(site, theme, contexts, preview).with_card_cache(&rendering.social_cards);
+        run.timings.lap("plan all");
+        let stale: Vec<&Planned> = planned
+            .iter()
+            .filter(|p| !rendering.store.has(p.key))
+            .collect();
+        run.count_jobs(&planned, &stale);
         for chunk in stale.chunks(STOP_CHECK_JOBS) {
-            if stop() {
-                self.store.prune(&planned);
-                return Ok(None);
+            if let Some(stopped) = stop() {
+                rendering.store.prune(&planned);
+                return Ok(Err(stopped));
             }
             let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
             let files = match render::run_jobs(site, &renderer, &jobs) {
                 Ok(files) => files,
-                Err(errors) => {
-                    warnings.extend(errors);
-                    return Err(warnings);
-                }
+                Err(errors) => return Err(run.fail(errors)),
             };
             match sink.as_mut() {
                 Some(sink) => {
                     let batch: Vec<OutputFile> = files.into_iter().flatten().collect();
                     if let Err(error) = sink(site, &batch) {
-                        warnings.push(error);
-                        return Err(warnings);
+                        return Err(run.fail(error));
                     }
                 }
                 None => {
                     for (p, files) in chunk.iter().zip(files) {
-                        self.store.insert(p.key, files);
+                        rendering.store.insert(p.key, files);
                     }
                 }
             }
         }
-        timings.lap("render all");
-        if let Some(error) = self.social_cards.store_error() {
-            warnings.push(
-                Diagnostic::warning(format!("{error}; social cards will be rendered again by the next build"))
-                    .help(format!("make {CARD_CACHE_DIR} in the site folder writable, or ignore this: the site itself is complete")),
-            );
-        }
-        let rendered = stale.len();
-        let (changed, removed) = match sink {
-            Some(_) => Default::default(),
-            None => self.store.complete(&planned),
-        };
-        timings.lap("outputs");
-        Ok(Some(Rebuilt {
-            changed,
-            removed,
-            rendered,
-            warnings,
-            timings,
-        }))
+        run.timings.lap("render all");
+        Ok(Ok(complete(run, rendering, &planned, sink.is_some())))
     }
+}
+
+impl Run {
+    /// Counts the plan, the jobs about to be rendered and the ones reused (not those
+    /// `start` rendered: they count as rendered).
+    fn count_jobs(&mut self, planned: &[Planned], stale: &[&Planned]) {
+        self.stats.jobs_planned = planned.len();
+        self.stats.jobs_rendered += stale.len();
+        let early = planned
+            .iter()
+            .filter(|p| self.rendered_keys.contains(&p.key))
+            .count();
+        self.stats.jobs_reused = planned.len().saturating_sub(stale.len() + early);
+    }
+}
+
+/// Ends a run whose jobs are all rendered: the kept output (unless it went to a sink)
+/// and the report.
+fn complete(mut run: Run, rendering: &mut Rendering, planned: &[Planned], sunk: bool) -> Rebuilt {
+    if let Some(error) = rendering.social_cards.store_error() {
+        run.diagnostics.push(
+            Diagnostic::warning(format!("{error}; social cards will be rendered again by the next build"))
+                .help(format!("make {CARD_CACHE_DIR} in the site folder writable, or ignore this: the site itself is complete")),
+        );
+    }
+    let (changed, removed) = match sunk {
+        true => Default::default(),
+        false => rendering.store.complete(planned),
+    };
+    run.timings.lap("outputs");
+    let cards = rendering.social_cards.renders();
+    run.complete(changed, removed, cards)
 }

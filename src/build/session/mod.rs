@@ -1,6 +1,12 @@
 //! A build that remembers: the one pipeline run both by `sheaf build` (once, from nothing)
 //! and by `sheaf serve` (again after every save, reusing what did not change).
 //!
+//! A run has two steps, and the types make their order: [`Session::start`] reads, models
+//! and plans, renders the urgent files and returns a [`Started`] handle that borrows the
+//! session; only that handle can finish the run (`finish`, `finish_unless`, `finish_into`),
+//! and finishing consumes it. Every phase reports into one collector (`Run`), and every
+//! failure comes back as the run's `Diagnostics`, never empty.
+//!
 //! What is kept between runs, and why reusing it is safe:
 //! - the content tree (`load::ContentTree`): only files the watcher named are read again;
 //! - rendered Markdown bodies (`model::bodies::BodyCache`): reused while the source, the
@@ -9,30 +15,34 @@
 //! - page cards and output files, by fingerprint (`render::plan`): a job whose inputs hash
 //!   to a key seen in the last build reuses that build's files.
 //!
-//! The model itself is assembled afresh every time (cheap next to rendering), so sections,
-//! tags, prev/next and feeds never go stale. A clean build is the same code with empty
-//! caches, which is what the incremental-equals-clean test compares.
+//! The model is assembled afresh unless an edit left every front matter alone (then the
+//! edited pages are patched in), so sections, tags, prev/next and feeds never go stale.
+//! A clean build is the same code with empty caches, which is what the
+//! incremental-equals-clean test compares; [`RunStats`] counts what a run redid, which is
+//! what the reuse tests check.
+
+mod finish;
+mod phases;
+mod urgent;
+
+pub use finish::{Sink, Started};
 
 use std::collections::HashSet;
 
-mod finish;
-
-pub use finish::Sink;
-
-use super::run::{Changes, Pending, Rebuilt, Started, Urgent};
+use super::run::{Changes, Rebuilt, RunStats, Urgent};
 use super::{BuildOptions, Timings, config_key_location};
 use crate::build::outputs::OutputStore;
-use crate::config::{self, BaseUrlOverride};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fingerprint::{self, Fingerprint};
-use crate::load::{ContentTree, Refreshed};
+use crate::fingerprint::Fingerprint;
+use crate::load::ContentTree;
 use crate::markdown::HighlightCache;
-use crate::model::bodies::{BodyCache, Scope};
-use crate::model::{self, Selection, Site};
+use crate::model::Site;
+use crate::model::bodies::BodyCache;
 use crate::output::OutputFile;
-use crate::render::context::{self, CardCache};
-use crate::render::plan::{self, Job, Planned};
-use crate::render::{self, Renderer, Theme};
+use crate::render::Theme;
+use crate::render::context::CardCache;
+use crate::render::plan;
 use crate::theme::{self, ThemeFiles};
 
 /// Where social cards are cached between builds, under the site root (`sheaf init`
@@ -40,14 +50,6 @@ use crate::theme::{self, ThemeFiles};
 pub const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
 /// Where highlighted code blocks are kept between builds (`markdown::HighlightCache`).
 pub const HIGHLIGHT_CACHE_FILE: &str = ".sheaf-cache/highlight";
-
-/// A run between `start` and `finish`.
-struct Deferred {
-    /// What every output of this run depends on (see `plan::global_fingerprint`).
-    global: u64,
-    warnings: Diagnostics,
-    timings: Timings,
-}
 
 /// The compiled theme and the inputs it was compiled from.
 struct CompiledTheme {
@@ -59,29 +61,107 @@ struct CompiledTheme {
 /// runs that patch the model instead of assembling it again).
 struct Model {
     site: Site,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics,
 }
 
-pub struct Session {
-    options: BuildOptions,
+/// What the session read and derived from the sources, kept for the next run.
+struct Sources {
     tree: Option<ContentTree>,
     /// The config as last loaded (its debug form: `Config` holds no secrets or pointers).
     config_fingerprint: u64,
     bodies: BodyCache,
+    /// Highlighted code blocks from earlier builds and this session (`HIGHLIGHT_CACHE_FILE`).
+    highlights: HighlightCache,
+    /// The newest body version in the last model: bodies above it were rendered since.
+    newest_body: u64,
+    /// `template:` keys naming no template and output paths two sources make, as last
+    /// checked (they change only with the model's shape or the theme).
+    output_checks: Diagnostics,
+}
+
+/// What rendering keeps; [`Started`] borrows it to finish a run.
+struct Rendering {
+    store: OutputStore,
+    /// Page cards (the data lists show), by key.
     cards: CardCache,
     /// Social cards rendered by this and earlier builds, on disk (`CARD_CACHE_DIR`).
     social_cards: crate::cards::CardCache,
-    /// Highlighted code blocks from earlier builds and this session (`HIGHLIGHT_CACHE_FILE`).
-    highlights: HighlightCache,
-    theme: Option<CompiledTheme>,
-    store: OutputStore,
-    /// A run that `start` began and `finish` has not completed.
-    deferred: Option<Deferred>,
+}
+
+pub struct Session {
+    options: BuildOptions,
+    /// `false` only in tests that prove a reuse test can fail ([`Session::without_reuse`]).
+    reuse: bool,
+    sources: Sources,
     model: Option<Model>,
-    /// `template:` keys naming no template, as last checked.
-    template_problems: Vec<Diagnostic>,
-    /// Output paths that two sources make (`render::clashes`), as last checked.
-    output_problems: Vec<Diagnostic>,
+    theme: Option<CompiledTheme>,
+    rendering: Rendering,
+}
+
+/// The run in progress: the collector every phase reports into, with its timings and
+/// counts. A phase that cannot go on returns [`Halt`] with its errors already here.
+struct Run {
+    diagnostics: Diagnostics,
+    timings: Timings,
+    stats: RunStats,
+    /// The social card cache's count when the run began (it counts for the session).
+    cards_before: usize,
+    /// Keys of the jobs `start` rendered, so `finish` does not count them as reused.
+    rendered_keys: HashSet<u64>,
+}
+
+/// A run stopped by errors, which are in its [`Run`]'s diagnostics.
+struct Halt;
+
+impl Run {
+    fn begin(social_cards: &crate::cards::CardCache) -> Run {
+        Run {
+            diagnostics: Diagnostics::new(),
+            timings: Timings::start(),
+            stats: RunStats::default(),
+            cards_before: social_cards.renders(),
+            rendered_keys: HashSet::new(),
+        }
+    }
+
+    /// The value of a stage that reports its problems as `Err`; else they join the run's.
+    fn take<T, E: Into<Diagnostics>>(&mut self, result: Result<T, E>) -> Result<T, Halt> {
+        result.map_err(|errors| self.halt(errors))
+    }
+
+    fn halt(&mut self, errors: impl Into<Diagnostics>) -> Halt {
+        self.diagnostics.extend(errors.into());
+        debug_assert!(
+            self.diagnostics.has_errors(),
+            "a run halted without an error"
+        );
+        Halt
+    }
+
+    fn halt_on_errors(&self) -> Result<(), Halt> {
+        match self.diagnostics.has_errors() {
+            true => Err(Halt),
+            false => Ok(()),
+        }
+    }
+
+    /// The run's problems, `errors` included: what a failed run returns.
+    fn fail(mut self, errors: impl Into<Diagnostics>) -> Diagnostics {
+        self.halt(errors);
+        self.diagnostics
+    }
+
+    /// The report of a complete run.
+    fn complete(mut self, changed: Vec<String>, removed: Vec<String>, cards: usize) -> Rebuilt {
+        self.stats.cards_drawn = cards - self.cards_before;
+        Rebuilt {
+            changed,
+            removed,
+            stats: self.stats,
+            warnings: self.diagnostics,
+            timings: self.timings,
+        }
+    }
 }
 
 impl Session {
@@ -95,41 +175,50 @@ impl Session {
         };
         Session {
             options,
-            tree: None,
-            config_fingerprint: 0,
-            bodies: BodyCache::default(),
-            cards: CardCache::default(),
-            social_cards,
-            highlights,
-            theme: None,
-            store: OutputStore::default(),
-            deferred: None,
+            reuse: true,
+            sources: Sources::new(highlights),
             model: None,
-            template_problems: Vec::new(),
-            output_problems: Vec::new(),
+            theme: None,
+            rendering: Rendering {
+                store: OutputStore::default(),
+                cards: CardCache::default(),
+                social_cards,
+            },
         }
     }
 
+    /// A session that keeps nothing between runs and reads no highlight cache: every run
+    /// reads, parses, highlights and renders everything. Only for proving that a reuse
+    /// test fails on a session that reuses nothing (social card images still come from
+    /// `CARD_CACHE_DIR`); no command offers it.
+    #[doc(hidden)]
+    pub fn without_reuse(mut self) -> Self {
+        self.reuse = false;
+        self.forget();
+        self
+    }
+
+    /// Drops every cache (see [`Session::without_reuse`]).
+    fn forget(&mut self) {
+        self.sources = Sources::new(HighlightCache::in_memory());
+        self.model = None;
+        self.theme = None;
+        self.rendering.store = OutputStore::default();
+        self.rendering.cards = CardCache::default();
+    }
+
     /// Keeps the code blocks this session highlighted for the next build (`sheaf build`
-    /// only: a preview reads the cache but never writes it). `Err` is a warning: the next
-    /// build only highlights again.
-    pub fn store_highlights(&self) -> Result<(), Diagnostic> {
-        self.highlights.store().map_err(|e| {
-            Diagnostic::warning(format!(
+    /// only: a preview reads the cache but never writes it). What it returns are warnings:
+    /// the next build only highlights again.
+    pub fn store_highlights(&self) -> Diagnostics {
+        match self.sources.highlights.store() {
+            Ok(()) => Diagnostics::new(),
+            Err(e) => Diagnostic::warning(format!(
                 "could not keep highlighted code in {HIGHLIGHT_CACHE_FILE}: {e}"
             ))
             .help("the site was built; the next build highlights its code again")
-        })
-    }
-
-    /// How many code blocks this session highlighted, and how many it found in the cache.
-    pub fn code_blocks(&self) -> (usize, usize) {
-        (self.highlights.highlighted(), self.highlights.found())
-    }
-
-    /// How many social cards this session has rendered (rather than found in the cache).
-    pub fn cards_rendered(&self) -> usize {
-        self.social_cards.renders()
+            .into(),
+        }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -138,222 +227,74 @@ impl Session {
 
     /// The output of the last successful run.
     pub fn files(&self) -> impl Iterator<Item = &OutputFile> {
-        self.store.files()
+        self.rendering.store.files()
     }
 
     pub fn file(&self, path: &str) -> Option<&OutputFile> {
-        self.store.file(path)
+        self.rendering.store.file(path)
     }
 
     /// Runs the whole pipeline. On failure nothing kept from the last successful run
     /// changes, so its output can still be served.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
-        self.start(changes, &Urgent::All)?;
-        self.finish()
+        self.start(changes, &Urgent::All)?.finish()
+    }
+
+    /// `sheaf build`: the whole pipeline from nothing, each batch of files handed to
+    /// `sink` (see [`Started::finish_into`]).
+    pub fn build_into(&mut self, sink: &mut Sink) -> Result<Rebuilt, Diagnostics> {
+        self.start(&Changes::All, &Urgent::All)?.finish_into(sink)
     }
 
     /// Runs the pipeline up to the urgent files: reads what changed, assembles the model,
     /// renders changed bodies, plans every output, and renders the jobs that make `urgent`
-    /// files (the live preview's open pages). Call [`Session::finish`] next.
-    pub fn start(&mut self, changes: &Changes, urgent: &Urgent) -> Result<Started, Diagnostics> {
-        self.deferred = None;
-        let options = self.options.clone();
-        let mut diagnostics = Diagnostics::new();
-        let mut timings = Timings::start();
-        let base_url = match &options.base_url {
-            Some(url) => BaseUrlOverride::CommandLine(url.clone()),
-            None => BaseUrlOverride::None,
-        };
-        let config = config::load(&options.root, &base_url);
-        let refreshed = match (&mut self.tree, changes) {
-            (Some(tree), Changes::Paths(paths)) => tree.refresh(paths),
-            (tree, _) => {
-                *tree = Some(ContentTree::scan(&options.root));
-                Refreshed {
-                    edited: Vec::new(),
-                    structural: true,
-                }
-            }
-        };
-        timings.lap("read");
-        let config = match config {
-            Ok(config) => config,
-            Err(errors) => {
-                self.model = None;
-                diagnostics.extend(errors);
-                return Err(diagnostics);
-            }
-        };
-        let config_fingerprint = fingerprint::of(&format!("{config:?}"));
-        let config_changed = config_fingerprint != self.config_fingerprint;
-        if config_changed {
-            // Base URL, Markdown and highlighting settings reach every body.
-            self.bodies = BodyCache::default();
-            self.config_fingerprint = config_fingerprint;
+    /// files (the live preview's open pages). The returned handle finishes the run.
+    pub fn start(
+        &mut self,
+        changes: &Changes,
+        urgent: &Urgent,
+    ) -> Result<Started<'_>, Diagnostics> {
+        let all = Changes::All;
+        let changes = if self.reuse { changes } else { &all };
+        if !self.reuse {
+            self.forget();
         }
-        let theme_location = config_key_location(&options.root, "theme");
-        let theme_files = theme::load(&options.root, &config.theme, theme_location);
-        let patched = if !config_changed
-            && !refreshed.structural
-            && only_model_neutral(&options.root, changes)
-        {
-            self.patch_model(&refreshed)
-        } else {
-            None
-        };
-        if patched.is_none() {
-            let (loaded, mut found) = match &self.tree {
-                Some(tree) => tree.loaded(),
-                None => Default::default(),
-            };
-            timings.lap("load");
-            let selection = Selection {
-                drafts: options.drafts,
-                future: options.future,
-                now: chrono::Utc::now(),
-            };
-            let (site, model_errors) = model::assemble(config, loaded, selection);
-            found.extend(model_errors);
-            self.model = Some(Model {
-                site,
-                diagnostics: found,
-            });
-        }
-        timings.lap("model");
-        let Some(model) = self.model.as_mut() else {
-            return Err(diagnostics);
-        };
-        diagnostics.extend(model.diagnostics.iter().cloned());
-        let site = &mut model.site;
-        let scope = match &patched {
-            Some(pages) => Scope::Patched(pages),
-            None => Scope::All,
-        };
-        diagnostics.extend(model::bodies::render_all(
-            site,
-            &mut self.bodies,
-            scope,
-            &self.highlights,
-        ));
-        timings.lap("markdown");
-        let site = &model.site;
-        let theme_files = match theme_files {
-            Ok(files) => files,
-            Err(e) => {
-                diagnostics.push(e);
-                return Err(diagnostics);
-            }
-        };
-        let theme_key = theme_key(&theme_files, config_fingerprint);
-        let theme_changed = self.theme.as_ref().is_none_or(|t| t.key != theme_key);
-        if theme_changed {
-            match Theme::compile(site, &theme_files) {
-                Ok(theme) => {
-                    self.theme = Some(CompiledTheme {
-                        key: theme_key,
-                        theme,
-                    })
-                }
-                Err(errors) => {
-                    self.theme = None;
-                    diagnostics.extend(errors);
-                    return Err(diagnostics);
-                }
-            }
-        }
-        let Some(compiled) = &self.theme else {
-            return Err(diagnostics);
+        let mut run = Run::begin(&self.rendering.social_cards);
+        let Session {
+            options,
+            sources,
+            model,
+            theme,
+            rendering,
+            ..
+        } = self;
+        let Ok((site, compiled)) = sources.prepare(options, changes, model, theme, &mut run) else {
+            return Err(run.diagnostics);
         };
         let preview = if options.preview { "preview" } else { "" };
-        let global = plan::global_fingerprint(site, theme_key, preview);
-        if patched.is_none() || theme_changed {
-            // `template:` keys only change with front matter (no patch) or the theme.
-            let renderer = Renderer::new(
-                site,
-                &compiled.theme,
-                context::build_globals(site, options.preview),
-                options.preview,
-            );
-            self.template_problems = renderer.check_templates(site);
-            // Output paths only change with the model's shape (no patch) or the theme.
-            self.output_problems = render::clashes::check(site, &compiled.theme.asset_files);
-        }
-        diagnostics.extend(self.template_problems.iter().cloned());
-        diagnostics.extend(self.output_problems.iter().cloned());
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        timings.lap("plan");
-        let (files, pending) = match urgent {
-            Urgent::All => (Vec::new(), Pending::AllBut(HashSet::new())),
-            Urgent::Files(open) => {
-                let jobs = plan::jobs_for_files(site, open);
-                let keyed: Vec<Planned> = jobs
-                    .into_iter()
-                    .map(|job| Planned {
-                        job,
-                        key: plan::key_of(site, global, job, &|i| plan::page_fingerprint(site, i)),
-                    })
-                    .collect();
-                let current: HashSet<String> = keyed
-                    .iter()
-                    .flat_map(|p| plan::output_paths(site, p.job))
-                    .collect();
-                let stale: Vec<Planned> = keyed
-                    .into_iter()
-                    .filter(|p| !self.store.has(p.key))
-                    .collect();
-                let lists = stale.iter().any(|p| plan::shows_cards(p.job));
-                let contexts = if lists {
-                    let fps = plan::page_fingerprints(site);
-                    let keys = card_keys(global, &fps);
-                    context::build(site, options.preview, &keys, &mut self.cards)
-                } else {
-                    context::build_globals(site, options.preview)
-                };
-                let renderer = Renderer::new(site, &compiled.theme, contexts, options.preview)
-                    .with_card_cache(&self.social_cards);
-                let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
-                let rendered = match render::run_jobs(site, &renderer, &jobs) {
-                    Ok(rendered) => rendered,
-                    Err(errors) => {
-                        diagnostics.extend(errors);
-                        return Err(diagnostics);
-                    }
-                };
-                let mut files = Vec::new();
-                for (p, rendered) in stale.iter().zip(rendered) {
-                    files.extend(rendered.iter().cloned());
-                    self.store.insert(p.key, rendered);
-                }
-                (files, Pending::AllBut(current))
-            }
-        };
-        timings.lap("render");
-        self.deferred = Some(Deferred {
+        let global = plan::global_fingerprint(site, compiled.key, preview);
+        let Ok((files, pending)) = urgent::render(
+            site,
+            &compiled.theme,
+            rendering,
+            options.preview,
             global,
-            warnings: diagnostics.clone(),
-            timings: timings.clone(),
-        });
+            urgent,
+            &mut run,
+        ) else {
+            return Err(run.diagnostics);
+        };
+        run.timings.lap("render");
         Ok(Started {
+            site,
+            theme: &compiled.theme,
+            rendering,
+            preview: options.preview,
+            global,
+            run,
             files,
             pending,
-            warnings: diagnostics,
-            timings,
         })
-    }
-
-    /// Puts edited pages into the last model when their front matter is unchanged (see
-    /// `model::patch`); `None` when the model must be assembled again.
-    fn patch_model(&mut self, refreshed: &Refreshed) -> Option<Vec<usize>> {
-        let (Some(model), Some(tree)) = (self.model.as_mut(), self.tree.as_ref()) else {
-            return None;
-        };
-        let mut edited = Vec::with_capacity(refreshed.edited.len());
-        for rel in &refreshed.edited {
-            edited.push(tree.page(rel)?.clone());
-        }
-        model::patch(&mut model.site, &edited, chrono::Utc::now())
     }
 
     /// The model of the last run, if it got that far.
@@ -367,25 +308,18 @@ impl Session {
     }
 }
 
+/// The theme's files, as the config names them.
+fn load_theme_files(root: &std::path::Path, config: &Config) -> Result<ThemeFiles, Diagnostic> {
+    let theme_location = config_key_location(root, "theme");
+    theme::load(root, &config.theme, theme_location)
+}
+
 /// Card keys: a page's card depends on the page and on everything global.
 fn card_keys(global: u64, page_fingerprints: &[u64]) -> Vec<u64> {
     page_fingerprints
         .iter()
         .map(|fp| Fingerprint::new().with(&global).with(fp).finish())
         .collect()
-}
-
-/// Whether `changes` touch nothing the model holds besides content files: the theme and
-/// templates are not part of it, but the site's `static/` files are (a new one is output).
-fn only_model_neutral(root: &std::path::Path, changes: &Changes) -> bool {
-    let Changes::Paths(paths) = changes else {
-        return false;
-    };
-    let roots = ["content", "templates", "themes"].map(|d| root.join(d));
-    let canonical = roots.clone().map(|r| r.canonicalize().unwrap_or(r));
-    paths
-        .iter()
-        .all(|p| roots.iter().chain(&canonical).any(|r| p.starts_with(r)))
 }
 
 /// The theme's files and the config they are compiled against.
