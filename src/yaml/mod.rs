@@ -7,8 +7,11 @@ use serde::de::DeserializeOwned;
 
 mod errors;
 pub mod limits;
+mod locate;
 #[cfg(test)]
 mod tests;
+
+pub use locate::{KeyPath, Locator, Seg};
 
 use errors::{
     UnknownField, duplicate_field, is_syntax_error, locate_key, locate_repeat, missing_field,
