@@ -20,7 +20,7 @@ mod finish;
 pub use finish::Sink;
 
 use super::run::{Changes, Pending, Rebuilt, Started, Urgent};
-use super::{BuildOptions, Timings, config_key_location};
+use super::{BuildOptions, Timings};
 use crate::build::outputs::OutputStore;
 use crate::config::{self, BaseUrlOverride};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -191,7 +191,7 @@ impl Session {
             self.bodies = BodyCache::default();
             self.config_fingerprint = config_fingerprint;
         }
-        let theme_location = config_key_location(&options.root, "theme");
+        let theme_location = config.locate_key("theme");
         let theme_files = theme::load(&options.root, &config.theme, theme_location);
         let patched = if !config_changed
             && !refreshed.structural
