@@ -14,8 +14,7 @@ mod session;
 pub use run::{Changes, Pending, Rebuilt, Started, Urgent};
 pub use session::{Session, Sink};
 
-use crate::config;
-use crate::diagnostic::{Diagnostics, Location};
+use crate::diagnostic::Diagnostics;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::write;

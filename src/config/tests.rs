@@ -152,3 +152,23 @@ fn config_keeps_what_locates_its_keys() {
     let at = with_bom.locate_key("theme");
     assert_eq!((at.line, at.column, at.width), (3, 1, 5));
 }
+
+/// serde reports an unknown or repeated key at its map; the locator finds the key itself,
+/// not an earlier word that spells it (a value, a comment, a key of another map).
+#[test]
+fn unknown_and_repeated_keys_are_located_in_their_own_map() {
+    let head = "title: limt\nbase_url: https://x.org\n";
+    let at = |text: &str| {
+        let errs = parse_str(text).unwrap_err();
+        let at = errs[0].location.as_ref().unwrap();
+        (errs[0].message.clone(), at.line, at.column)
+    };
+    let text = format!("{head}author: {{name: limt}}\nfeeds:\n  # limt: 2\n  'limt': 3\n");
+    let unknown = "unknown config key `limt` in `feeds`".to_string();
+    assert_eq!(at(&text), (unknown.clone(), 6, 4));
+    let text = format!("{head}feeds: {{ full_content: true, limt: 3 }}\r\n");
+    assert_eq!(at(&text), (unknown, 3, 30));
+    let text = format!("{head}feeds:\n  limit: 3\n  full_content: true\n  limit: 4\n");
+    let repeated = "duplicate key `limit` in the config".to_string();
+    assert_eq!(at(&text), (repeated, 6, 3));
+}

@@ -31,6 +31,9 @@ pub struct KeyPath {
     pub segs: Vec<Seg>,
     /// Point at the key of the last `Seg::Key` instead of its value.
     pub key: bool,
+    /// The second time the last key is written in its map rather than the first (a
+    /// duplicate key, which serde reports at its map).
+    pub repeat: bool,
 }
 
 impl KeyPath {
@@ -43,7 +46,10 @@ impl KeyPath {
     pub fn at(&self, key: &str) -> Self {
         let mut segs = self.segs.clone();
         segs.push(Seg::Key(key.to_string()));
-        KeyPath { segs, key: false }
+        KeyPath {
+            segs,
+            ..KeyPath::default()
+        }
     }
 
     /// The key `key` itself under this node.
@@ -58,14 +64,28 @@ impl KeyPath {
     pub fn index(&self, index: usize) -> Self {
         let mut segs = self.segs.clone();
         segs.push(Seg::Index(index));
-        KeyPath { segs, key: false }
+        KeyPath {
+            segs,
+            ..KeyPath::default()
+        }
     }
 
     /// The same path without its last step (the node that holds this one).
     pub fn parent(&self) -> Option<Self> {
         let mut segs = self.segs.clone();
         segs.pop()?;
-        Some(KeyPath { segs, key: false })
+        Some(KeyPath {
+            segs,
+            ..KeyPath::default()
+        })
+    }
+
+    /// The second occurrence of this path's last key in its map.
+    pub fn repeated(self) -> Self {
+        KeyPath {
+            repeat: true,
+            ..self
+        }
     }
 
     /// A path as serde_yaml writes it in its messages (`feeds`, `worksheet.result`,

@@ -42,6 +42,7 @@ impl<'de> serde::Deserialize<'de> for Probe {
         Seed {
             segs: &target.segs,
             key: target.key,
+            repeat: target.repeat,
         }
         .deserialize(deserializer)
         .map(|()| Probe)
@@ -52,6 +53,7 @@ impl<'de> serde::Deserialize<'de> for Probe {
 struct Seed<'p> {
     segs: &'p [Seg],
     key: bool,
+    repeat: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
@@ -117,7 +119,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             let more = if Some(index) == wanted {
                 seq.next_element_seed(Seed {
                     segs: &self.segs[1..],
-                    key: self.key,
+                    ..self
                 })?
                 .is_some()
             } else {
@@ -136,16 +138,28 @@ impl<'de> Visitor<'de> for Seed<'_> {
             Some(Seg::Key(k)) => Some(k.as_str()),
             _ => None,
         };
-        let key_is_target = self.key && self.segs.len() == 1;
+        let last = self.segs.len() == 1;
+        let key_is_target = self.key && last;
+        // Occurrences of the wanted key to pass over: one when looking for a repeat.
+        let mut skip = usize::from(self.repeat && last);
         let mut seen = false;
         while let Some(key) = map.next_key_seed(KeySeed {
-            wanted: if key_is_target && !seen { wanted } else { None },
+            wanted: if key_is_target && !seen && skip == 0 {
+                wanted
+            } else {
+                None
+            },
         })? {
             if !seen && wanted.is_some() && key.as_deref() == wanted {
+                if skip > 0 {
+                    skip -= 1;
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
                 seen = true;
                 map.next_value_seed(Seed {
                     segs: &self.segs[1..],
-                    key: self.key,
+                    ..self
                 })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
