@@ -198,7 +198,7 @@ impl<'t> Locator<'t> {
     /// Whether the node at `path` sits directly in a flow collection (`{a: x}`, `[x]`),
     /// where `,`, `]` and `}` end a plain scalar.
     fn in_flow(&self, path: &KeyPath) -> bool {
-        let parent = path.parent().map_or_else(KeyPath::root, |p| p);
+        let parent = path.parent().unwrap_or_else(KeyPath::root);
         self.find(&parent)
             .is_some_and(|at| self.text[at..].starts_with(['[', '{']))
     }
