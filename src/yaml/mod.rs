@@ -1,7 +1,8 @@
 //! The only module that touches `serde_yaml`.
 //!
 //! `serde_yaml` is archived; keeping every call behind this small interface means a fork
-//! (serde_yml, serde_norway, ...) can replace it by editing this one folder.
+//! (serde_yml, serde_norway, ...) can replace it by editing this one folder. It also
+//! answers where a key or value is written ([`Locator`]), for every located YAML error.
 
 use serde::de::DeserializeOwned;
 
