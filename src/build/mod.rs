@@ -14,8 +14,7 @@ mod session;
 pub use run::{Changes, Pending, Rebuilt, RunStats, Urgent};
 pub use session::{Session, Sink, Started};
 
-use crate::config;
-use crate::diagnostic::{Diagnostics, Location};
+use crate::diagnostic::Diagnostics;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::write;
@@ -271,13 +270,6 @@ fn display_output(root: &Path, output: &Path) -> PathBuf {
         .or_else(|_| output.strip_prefix(root))
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| output.to_path_buf())
-}
-
-/// Where `key:` is in config.yaml, for errors about config values found in later stages.
-fn config_key_location(root: &Path, key: &str) -> Location {
-    let text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
-    let at = text.find(&format!("{key}:")).unwrap_or(0);
-    Location::at_offset(config::CONFIG_FILE, &text, at, key.len())
 }
 
 /// Prints diagnostics to stderr, errors and warnings in file order.

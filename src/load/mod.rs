@@ -237,25 +237,15 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
     }
 }
 
-/// The location of `key:` inside a document's front matter, for errors found after parsing.
+/// The location of the top-level `key` of a document's front matter (`yaml` is where the
+/// front matter is in the file), for errors found after parsing; the file's start when the
+/// key is not there.
 pub fn locate_key(source: &Source, yaml: &std::ops::Range<usize>, key: &str) -> Location {
-    let region = &source.text[yaml.clone()];
-    // A key starts its line (after spaces): look at line starts only, which is linear
-    // (searching back from every match was quadratic on a long line full of `key`).
-    let mut line_start = 0;
-    let offset = loop {
-        let line = &region[line_start..];
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        let at = line_start + indent;
-        if region[at..].starts_with(key) && region[at + key.len()..].trim_start().starts_with(':') {
-            break yaml.start + at;
-        }
-        match line.find('\n') {
-            Some(n) => line_start += n + 1,
-            None => break 0,
-        }
-    };
-    Location::at_offset(&source.shown, &source.text, offset, key.len())
+    let front = &source.text[yaml.clone()];
+    let (at, len) = yaml::Locator::new(front)
+        .key(&yaml::KeyPath::root().at(key))
+        .map_or((0, key.len()), |span| (yaml.start + span.start, span.len()));
+    Location::at_offset(&source.shown, &source.text, at, len)
 }
 
 #[cfg(test)]
@@ -385,5 +375,10 @@ mod tests {
         );
         let loc = locate_key(&source, &(4..36), "template");
         assert_eq!(loc.line, 3);
+        // Only a top-level key counts: not one in `extra`, nor one in a comment.
+        let text = "---\r\n# slug: no\r\nextra: {slug: no}\r\ntitle: Ü\r\n'slug': yes\r\n---\r\n";
+        let source = Source::new("a.md".into(), "content/a.md".into(), text.into());
+        let loc = locate_key(&source, &(5..text.len() - 5), "slug");
+        assert_eq!((loc.line, loc.column, loc.width), (5, 1, 6));
     }
 }

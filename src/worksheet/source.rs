@@ -172,7 +172,7 @@ impl<'a> YamlText<'a> {
     pub fn yaml_error(&self, err: &YamlError, what: &str) -> Diagnostic {
         let offset = err.offset.unwrap_or(0);
         if let Some(key) = duplicate_key(&err.message) {
-            let at = second_key(self.text, offset, &key).unwrap_or(offset);
+            let at = offset; // at the repeat: `yaml` locates it
             return Diagnostic::error(format!("`{key}` appears twice in the same map"))
                 .at(self.location(at, key.len()))
                 .label("given again here")
@@ -192,42 +192,6 @@ fn duplicate_key(message: &str) -> Option<String> {
     let end = start + message[start..].find('"')?;
     let key = &message[start..end];
     (!key.is_empty() && !key.contains('\\')).then(|| key.to_string())
-}
-
-/// serde_yaml reports a repeated key at the start of its map: find the repeat, the next
-/// occurrence of `key` as a key in the same column as the first (or just the next one).
-fn second_key(text: &str, from: usize, key: &str) -> Option<usize> {
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    let mut search = from.min(text.len());
-    // Kept up to date as the search moves on: searching back from each match was
-    // quadratic on a long line full of the key.
-    let mut line_start = text
-        .get(..search)
-        .and_then(|s| s.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    while let Some(i) = text.get(search..).and_then(|s| s.find(key)) {
-        let at = search + i;
-        if let Some(n) = text[search..at].rfind('\n') {
-            line_start = search + n + 1;
-        }
-        search = at + key.len();
-        let before = text[line_start..at].trim_start_matches([' ', '-']);
-        let key_like = before.is_empty() || before.ends_with('{') || before.ends_with(", ");
-        if key_like
-            && text[at + key.len()..]
-                .trim_start_matches(['"', '\''])
-                .starts_with(':')
-        {
-            found.push((at, at - line_start));
-        }
-    }
-    let (_, column) = *found.first()?;
-    found
-        .iter()
-        .skip(1)
-        .find(|(_, c)| *c == column)
-        .or_else(|| found.get(1))
-        .map(|(at, _)| *at)
 }
 
 /// The text of the line starting at `start`, without its line ending.

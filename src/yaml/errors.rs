@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::YamlError;
+use super::{KeyPath, Locator, YamlError};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 
 /// serde_yaml appends " at line N column M" (and sometimes a second clause); the caret
@@ -26,15 +26,14 @@ impl YamlError {
     ) -> Diagnostic {
         let offset = yaml_offset + self.offset.unwrap_or(0);
         if let Some(key) = duplicate_field(&self.message) {
-            let at = locate_repeat(source, offset, key).unwrap_or(offset);
+            let at = offset;
             return Diagnostic::error(format!("duplicate key `{key}` in the {what}"))
                 .at(Location::at_offset(file, source, at, key.len()))
                 .label("repeated here")
                 .help("keep one of the two; YAML keys must be unique");
         }
         if let Some(unknown) = UnknownField::parse(&self.message) {
-            let at = locate_key(source, offset, &unknown.key).unwrap_or(offset);
-            let location = Location::at_offset(file, source, at, unknown.key.len());
+            let location = Location::at_offset(file, source, offset, unknown.key.len());
             let place = if unknown.path.is_empty() {
                 String::new()
             } else {
@@ -203,49 +202,42 @@ pub(super) fn duplicate_field(message: &str) -> Option<&str> {
     Some(&message[start..end])
 }
 
-/// The second `key:` at or after `from`: serde reports a repeated key at its mapping.
-pub(super) fn locate_repeat(source: &str, from: usize, key: &str) -> Option<usize> {
-    let first = locate_key(source, from, key)?;
-    locate_key(source, first + key.len(), key)
-}
-
 pub(super) fn missing_field(message: &str) -> Option<&str> {
     let start = message.find("missing field `")? + "missing field `".len();
     let end = start + message[start..].find('`')?;
     Some(&message[start..end])
 }
 
-/// serde_yaml reports an unknown key at the start of its mapping, not at the key: find the
-/// key itself at or after that point so the caret points at it.
-pub(super) fn locate_key(source: &str, from: usize, key: &str) -> Option<usize> {
-    if key.is_empty() {
-        return None; // an empty key would match everywhere, forever
-    }
-    let mut search = from.min(source.len());
-    // The start of the line `search` is on, moved forward with it: a search back from
-    // each match was quadratic on a long line full of the key (`tag: [tag, tag, ...]`).
-    let mut line_start = source
-        .get(..search)
-        .and_then(|s| s.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    while let Some(found) = source.get(search..).and_then(|s| s.find(key)) {
-        let at = search + found;
-        if let Some(i) = source[search..at].rfind('\n') {
-            line_start = search + i + 1;
+/// serde reports an unknown or repeated key at the start of its map: where the key itself
+/// is in `text` (the parsed text), found by [`Locator`], so the caret points at it. A
+/// quoted key is pointed at inside its quotes (an empty one at its opening quote).
+pub(super) fn key_at(text: &str, message: &str) -> Option<usize> {
+    let (path, key, repeat) = match UnknownField::parse(message) {
+        Some(unknown) => (unknown.path, unknown.key, false),
+        None => {
+            let key = duplicate_field(message)?;
+            let marker = message.find("duplicate ")?;
+            let path = message[..marker].trim_end_matches(": ").to_string();
+            (path, key.to_string(), true)
         }
-        let before = source[line_start..at].trim_start_matches([' ', '-']);
-        let after = source[at + key.len()..].trim_start_matches(['"', '\'']);
-        let key_like = before.is_empty()
-            || before.ends_with('{')
-            || before.ends_with(", ")
-            || before.ends_with('"')
-            || before.ends_with('\'');
-        if key_like && after.trim_start().starts_with(':') {
-            return Some(at);
-        }
-        search = at + key.len();
+    };
+    let mut path = KeyPath::parse_serde(&path)?.key(&key);
+    if repeat {
+        path = path.repeated();
     }
-    None
+    // Only the start is needed: one walk, as the text may be long (a 2 MiB key list).
+    let at = Locator::new(text).find(&path)?;
+    let quoted = !key.is_empty() && text[at..].starts_with(['"', '\'']);
+    Some(at + usize::from(quoted))
+}
+
+/// Whether the key named in an unknown- or repeated-key `message` is written at `at`: the
+/// error was positioned at the key by [`key_at`], not left at its map.
+pub(super) fn key_is_at(text: &str, at: usize, message: &str) -> bool {
+    let key = UnknownField::parse(message).map(|u| u.key);
+    let key = key.as_deref().or_else(|| duplicate_field(message));
+    // An empty key ends the search, as before: it would "match" anywhere.
+    key.is_some_and(|key| !key.is_empty() && text.get(at..).is_some_and(|r| r.starts_with(key)))
 }
 
 /// The bracket a flow collection was waiting for when libyaml gave up ("did not find

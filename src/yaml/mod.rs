@@ -1,17 +1,21 @@
 //! The only module that touches `serde_yaml`.
 //!
 //! `serde_yaml` is archived; keeping every call behind this small interface means a fork
-//! (serde_yml, serde_norway, ...) can replace it by editing this one folder.
+//! (serde_yml, serde_norway, ...) can replace it by editing this one folder. It also
+//! answers where a key or value is written ([`Locator`]), for every located YAML error.
 
 use serde::de::DeserializeOwned;
 
 mod errors;
 pub mod limits;
+mod locate;
 #[cfg(test)]
 mod tests;
 
+pub use locate::{KeyPath, Locator, Seg};
+
 use errors::{
-    UnknownField, duplicate_field, is_syntax_error, locate_key, locate_repeat, missing_field,
+    UnknownField, duplicate_field, is_syntax_error, key_at, key_is_at, missing_field,
     strip_position,
 };
 
@@ -49,9 +53,10 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     } else {
         serde_yaml::from_str(text)
     };
-    result.map_err(|err| YamlError {
-        message: strip_position(&err.to_string()),
-        offset: err.location().map(|l| l.index()),
+    result.map_err(|err| {
+        let message = strip_position(&err.to_string());
+        let offset = key_at(text, &message).or_else(|| err.location().map(|l| l.index()));
+        YamlError { message, offset }
     })
 }
 
@@ -78,12 +83,15 @@ pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>
         {
             return Err(errors);
         }
+        // An unknown or repeated key's entry is blanked only where the key was found (a
+        // guess could blank the wrong one and find the same error again).
         let retry_at = match UnknownField::parse(&err.message) {
-            Some(unknown) => locate_key(&working, err.offset.unwrap_or(0), &unknown.key),
-            None if duplicate_field(&err.message).is_some() => {
-                let key = duplicate_field(&err.message).unwrap_or_default();
-                locate_repeat(&working, err.offset.unwrap_or(0), key)
-            }
+            Some(_) => err
+                .offset
+                .filter(|&at| key_is_at(&working, at, &err.message)),
+            None if duplicate_field(&err.message).is_some() => err
+                .offset
+                .filter(|&at| key_is_at(&working, at, &err.message)),
             None if is_syntax_error(&err.message) || missing_field(&err.message).is_some() => None,
             None => err.offset,
         };

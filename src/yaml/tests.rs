@@ -356,3 +356,26 @@ fn finds_the_unclosed_opener() {
     );
     assert_eq!(unclosed_opener("title: ok # [x\n", ']'), None);
 }
+
+/// A key written three times is reported at its second occurrence, in its own map (serde
+/// positions the error at the map).
+#[test]
+fn a_repeated_key_is_located_at_its_second_occurrence() {
+    for (text, second) in [
+        ("- id: a\n  x: {id: 1}\n  id: b\n  id: c\n", "id: b"),
+        ("a:\n  - {k: 1, \"k\": 2, k: 3}\n", "k\": 2"),
+        (
+            "id: 0\r\nb:\r\n  # id: no\r\n  id: 1\r\n  id: 2\r\n",
+            "id: 2",
+        ),
+    ] {
+        let err = from_str::<Value>(text).unwrap_err();
+        assert!(err.message.contains("duplicate entry"), "{}", err.message);
+        let at = err.offset.unwrap();
+        assert!(
+            text[at..].starts_with(second),
+            "{text:?}: {:?}",
+            &text[at..]
+        );
+    }
+}

@@ -30,7 +30,7 @@ pub use finish::{Sink, Started};
 use std::collections::HashSet;
 
 use super::run::{Changes, Rebuilt, RunStats, Urgent};
-use super::{BuildOptions, Timings, config_key_location};
+use super::{BuildOptions, Timings};
 use crate::build::outputs::OutputStore;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -310,7 +310,7 @@ impl Session {
 
 /// The theme's files, as the config names them.
 fn load_theme_files(root: &std::path::Path, config: &Config) -> Result<ThemeFiles, Diagnostic> {
-    let theme_location = config_key_location(root, "theme");
+    let theme_location = config.locate_key("theme");
     theme::load(root, &config.theme, theme_location)
 }
 

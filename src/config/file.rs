@@ -1,0 +1,114 @@
+//! What `config.yaml` may say, as serde reads it; [`super::parse`] validates it.
+
+use serde::Deserialize;
+
+use crate::yaml;
+
+/// The file as written by the author. Unknown keys are errors: a typo must not silently
+/// do nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConfigFile {
+    pub(super) title: String,
+    pub(super) base_url: String,
+    #[serde(default)]
+    pub(super) description: String,
+    #[serde(default = "default_language")]
+    pub(super) language: String,
+    #[serde(default)]
+    pub(super) author: Author,
+    #[serde(default = "default_theme")]
+    pub(super) theme: String,
+    #[serde(default)]
+    pub(super) feeds: Feeds,
+    #[serde(default)]
+    pub(super) highlight: Highlight,
+    #[serde(default)]
+    pub(super) cards: Cards,
+    /// `true` (the default policy), `false` (none) or a policy of the author's.
+    #[serde(default)]
+    pub(super) csp: Option<yaml::Value>,
+    #[serde(default)]
+    pub(super) extra: Option<yaml::Value>,
+}
+
+/// Which pages get a generated social card (`render::social`). Worksheets and their result
+/// pages are what people share, so they get one by default; a page's own `image:` always
+/// wins over a generated card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cards {
+    /// Worksheets and worksheet result pages.
+    #[default]
+    Worksheets,
+    /// Every page: essays too.
+    All,
+    /// None: every page without `image:` shows the theme's default card.
+    None,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// How many items `rss.xml`, `atom.xml` and tag feeds carry.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// Whole articles in feeds (true) or summaries only.
+    #[serde(default = "default_true")]
+    pub full_content: bool,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            limit: default_feed_limit(),
+            full_content: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Highlight {
+    #[serde(default = "default_light")]
+    pub light: String,
+    #[serde(default = "default_dark")]
+    pub dark: String,
+}
+
+impl Default for Highlight {
+    fn default() -> Self {
+        Highlight {
+            light: default_light(),
+            dark: default_dark(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_true() -> bool {
+    true
+}
+fn default_light() -> String {
+    "InspiredGitHub".into()
+}
+fn default_dark() -> String {
+    "base16-ocean.dark".into()
+}

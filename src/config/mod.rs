@@ -1,0 +1,203 @@
+//! `config.yaml`: site settings (DESIGN section 3).
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::urls::Urls;
+use crate::yaml::{self, KeyPath};
+
+mod csp;
+mod file;
+mod source;
+#[cfg(test)]
+mod tests;
+
+pub use csp::DEFAULT_CSP;
+use csp::{csp_policy, is_web_or_mail};
+use file::ConfigFile;
+pub use file::{Author, Cards, Feeds, Highlight};
+pub use source::ConfigSource;
+
+/// Validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub author: Author,
+    pub theme: String,
+    pub feeds: Feeds,
+    pub highlight: Highlight,
+    pub cards: Cards,
+    /// The page's Content Security Policy (`None`: `csp: false`).
+    pub csp: Option<String>,
+    /// Free-form, passed to templates as `config.extra`.
+    pub extra: serde_json::Value,
+    pub urls: Urls,
+    /// The site's `content/` folder, to tell a page that failed to load (its file is
+    /// there) from a link to a page that does not exist.
+    pub content_root: std::path::PathBuf,
+    /// The text this was parsed from, to locate errors about its values found later.
+    pub source: ConfigSource,
+}
+
+impl Config {
+    /// Where the top-level `key` of `config.yaml` is (the file's start when it is not
+    /// written), for a problem with its value found by a later stage (`theme`).
+    pub fn locate_key(&self, key: &str) -> Location {
+        self.source.key(&KeyPath::root().at(key))
+    }
+}
+
+/// Where `base_url` came from, so an error names the right place.
+pub enum BaseUrlOverride {
+    None,
+    /// `--base-url` or `SHEAF_BASE_URL`.
+    CommandLine(String),
+}
+
+pub const CONFIG_FILE: &str = "config.yaml";
+
+/// Reads and validates `config.yaml` under `root`.
+pub fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let shown = PathBuf::from(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error("config.yaml is not valid UTF-8")
+                        .at(Location::file_only(&shown))
+                        .help(format!("save the file as UTF-8 ({e})")),
+                ]);
+            }
+        },
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(format!("cannot read config.yaml: {e}"))
+                    .at(Location::file_only(&shown))
+                    .help("run `sheaf init` to create a site, or pass --root DIR pointing at one"),
+            ]);
+        }
+    };
+    parse(&shown, &text, base_url).map(|mut config| {
+        config.content_root = root.join("content");
+        config
+    })
+}
+
+/// Parses config text (exposed for tests and the dev server's config reload).
+pub fn parse(
+    shown: &Path,
+    text: &str,
+    base_url: &BaseUrlOverride,
+) -> Result<Config, Vec<Diagnostic>> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let file: ConfigFile = yaml::from_str_all(text_no_bom).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.to_diagnostic(shown, text, bom, "config"))
+            .collect::<Vec<_>>()
+    })?;
+    let mut errors = Vec::new();
+    let source = ConfigSource::new(shown, text);
+    let locate_in = |map: &str, key: &str| source.value(&KeyPath::root().at(map).at(key));
+    let locate = |key: &str| source.value(&KeyPath::root().at(key));
+    let urls = match base_url {
+        BaseUrlOverride::CommandLine(url) => Urls::parse(url).map_err(|e| {
+            Diagnostic::error(format!("invalid --base-url / SHEAF_BASE_URL: {e}"))
+                .help("pass an absolute URL such as https://user.github.io/repo/")
+        }),
+        BaseUrlOverride::None => Urls::parse(&file.base_url).map_err(|e| {
+            Diagnostic::error(format!("invalid base_url: {e}"))
+                .at(locate("base_url"))
+                .help("use an absolute URL such as https://user.github.io/repo/ or https://example.org/")
+        }),
+    };
+    if file.title.trim().is_empty() {
+        errors.push(
+            Diagnostic::error("the site title is empty")
+                .at(locate("title"))
+                .help("give the site a title: `title: My essays`"),
+        );
+    }
+    if file.feeds.limit == 0 {
+        errors.push(
+            Diagnostic::error("feeds.limit must be at least 1")
+                .at(locate_in("feeds", "limit"))
+                .help("set `feeds: { limit: 20 }`"),
+        );
+    }
+    // Templates put it into `href`: only a web or mail address, never `javascript:` or `data:`.
+    let author_url = file.author.url.trim();
+    if !author_url.is_empty() && !is_web_or_mail(author_url) {
+        errors.push(
+            Diagnostic::error(format!(
+                "author.url `{author_url}` is not a web or mail address"
+            ))
+            .at(source.key(&KeyPath::root().at("author").at("url")))
+            .help("use an absolute URL such as https://example.org/about/ (or mailto:)"),
+        );
+    }
+    let csp = match csp_policy(file.csp.as_ref()) {
+        Ok(csp) => csp,
+        Err(why) => {
+            errors.push(
+                Diagnostic::error(format!("invalid csp: {why}"))
+                    .at(locate("csp"))
+                    .help(format!(
+                        "write `csp: true` (the default policy: {DEFAULT_CSP}), `csp: false` \
+                         (no policy), or a policy on one line in quotes"
+                    )),
+            );
+            None
+        }
+    };
+    let theme_names = crate::syntax_themes::theme_names();
+    for (key, name) in [
+        ("light", &file.highlight.light),
+        ("dark", &file.highlight.dark),
+    ] {
+        if !theme_names.iter().any(|t| t == name) {
+            let hint =
+                crate::diagnostic::did_you_mean(name, theme_names.iter().map(String::as_str));
+            let mut d = Diagnostic::error(format!("unknown highlight theme `{name}`"))
+                .at(locate_in("highlight", key))
+                .help(format!("available themes: {}", theme_names.join(", ")));
+            if let Some(hint) = hint {
+                d = d.label(format!("did you mean `{hint}`?"));
+            }
+            errors.push(d);
+        }
+    }
+    let urls = match urls {
+        Ok(urls) => Some(urls),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    match urls {
+        Some(urls) if errors.is_empty() => Ok(Config {
+            title: file.title,
+            description: file.description,
+            language: file.language,
+            author: file.author,
+            theme: file.theme,
+            feeds: file.feeds,
+            highlight: file.highlight,
+            cards: file.cards,
+            csp,
+            extra: file
+                .extra
+                .as_ref()
+                .map_or_else(|| serde_json::json!({}), yaml::to_json),
+            urls,
+            content_root: PathBuf::from("content"),
+            source,
+        }),
+        _ => Err(errors),
+    }
+}
