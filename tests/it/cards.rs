@@ -2,20 +2,20 @@
 //! 1200x627 PNG the page's meta tags point at, and that the on-disk cache spares an
 //! unchanged card from being drawn again.
 
-mod common;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{BuiltSite, build_fixture};
+use support::{BuiltSite, build_fixture};
 
 const ORIGIN: &str = "https://example.github.io/guide/";
 
 /// The worksheet test site (two worksheets with results), copied so its card cache is its
 /// own.
 fn worksheet_site() -> tempfile::TempDir {
-    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site"))
+    support::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site"))
 }
 
 fn build(root: &Path) -> BuiltSite {
@@ -26,7 +26,7 @@ fn meta(html: &str, property: &str) -> Option<String> {
     let tag = format!("<meta property=\"{property}\" content=\"");
     let start = html.find(&tag)? + tag.len();
     let end = html[start..].find('"')?;
-    Some(common::unescape(&html[start..start + end]))
+    Some(support::unescape(&html[start..start + end]))
 }
 
 /// Every HTML page's `og:image`, by page.
@@ -180,7 +180,7 @@ fn a_second_build_draws_only_changed_cards() {
 
 #[test]
 fn cards_all_covers_essays_and_an_image_of_its_own_wins() {
-    let dir = common::copy_fixture("site-basic");
+    let dir = support::copy_fixture("site-basic");
     let config = dir.path().join("config.yaml");
     let text = fs::read_to_string(&config).unwrap();
     fs::write(&config, format!("{text}cards: all\n")).unwrap();

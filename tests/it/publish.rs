@@ -16,7 +16,7 @@
 //!    is fetched at depth (`/guide/a/b/c/`) and everything it references must load.
 //! 3. The same for a root base URL, `https://example.org/`, served at `/`.
 
-mod common;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{Read, Write};
@@ -385,7 +385,7 @@ fn check_toolchain_version(name: &str, version: &str) {
 #[test]
 fn this_repository_publishes_the_guide_with_the_pages_actions() {
     let path = repo_root().join(".github/workflows/pages.yml");
-    let text = common::read(&path);
+    let text = support::read(&path);
     let wf = Workflow::parse(".github/workflows/pages.yml", &text);
     let versions = check_pages_workflow(&wf);
     for action in ["Swatinem/rust-cache", "dtolnay/rust-toolchain"] {
@@ -415,20 +415,20 @@ fn this_repository_publishes_the_guide_with_the_pages_actions() {
 fn init_writes_a_pages_workflow_with_the_same_actions() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let output = common::sheaf()
+    let output = support::sheaf()
         .arg("init")
         .arg(&site)
         .output()
         .expect("run sheaf init");
     assert!(output.status.success(), "sheaf init: {output:?}");
-    let text = common::read(site.join(".github/workflows/pages.yml"));
+    let text = support::read(site.join(".github/workflows/pages.yml"));
     let wf = Workflow::parse("the workflow of `sheaf init`", &text);
     let versions = check_pages_workflow(&wf);
 
     // Its actions are the ones this repository publishes with, at the same versions.
     let ours = Workflow::parse(
         ".github/workflows/pages.yml",
-        &common::read(repo_root().join(".github/workflows/pages.yml")),
+        &support::read(repo_root().join(".github/workflows/pages.yml")),
     );
     let ours = check_pages_workflow(&ours);
     for (action, version) in &versions {
@@ -516,7 +516,7 @@ fn init_writes_a_pages_workflow_with_the_same_actions() {
 
 #[test]
 fn the_workflow_checks_catch_a_missing_base_url_and_a_wrong_upload_path() {
-    let text = common::read(repo_root().join(".github/workflows/pages.yml"));
+    let text = support::read(repo_root().join(".github/workflows/pages.yml"));
     let cases = [
         (text.replace(BASE_URL_ARG, ""), "must get the Pages URL"),
         (
@@ -768,13 +768,13 @@ fn parse_html(html: &str) -> (Vec<StartTag>, Vec<String>) {
                 if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
                     let quote = bytes[i] as char;
                     let end = html[i + 1..].find(quote).map_or(html.len(), |e| i + 1 + e);
-                    value = common::unescape(&html[i + 1..end]);
+                    value = support::unescape(&html[i + 1..end]);
                     i = (end + 1).min(html.len());
                 } else {
                     let end = html[i..]
                         .find(|c: char| c.is_ascii_whitespace() || c == '>')
                         .map_or(html.len(), |e| i + e);
-                    value = common::unescape(&html[i..end]);
+                    value = support::unescape(&html[i..end]);
                     i = end;
                 }
             }
@@ -1105,7 +1105,7 @@ impl<'a> Crawler<'a> {
                 }
             }
             Kind::Sitemap => {
-                for loc in common::element_texts(body, "loc") {
+                for loc in support::element_texts(body, "loc") {
                     self.found(url, &loc, &from);
                 }
             }
@@ -1126,7 +1126,7 @@ impl<'a> Crawler<'a> {
 /// works at depth.
 fn crawl_the_guide(base_url: &str) {
     let started = std::time::Instant::now();
-    let site = common::build_fixture(&repo_root(), &["--base-url", base_url]);
+    let site = support::build_fixture(&repo_root(), &["--base-url", base_url]);
     let built = started.elapsed();
     let base = Url::parse(base_url).unwrap();
     let base_path = base.path().to_string();
@@ -1279,12 +1279,12 @@ fn the_crawl_catches_a_link_without_the_base_path() {
     // record the request outside the base path, and the link must come back as a 404.
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path();
-    common::write(
+    support::write(
         site.join("index.html"),
         r#"<!doctype html><title>t</title><link rel="stylesheet" href="/guide/s.css"><a href="/tags/">tags</a><a href="https://example.github.io/guide/missing/">m</a><a href="mailto:a@b.c">m</a><a href="https://other.example/">o</a>"#,
     );
-    common::write(site.join("s.css"), "body { background: url(/img/bg.png) }");
-    common::write(
+    support::write(site.join("s.css"), "body { background: url(/img/bg.png) }");
+    support::write(
         site.join("404.html"),
         "<!doctype html><title>Page not found</title>",
     );

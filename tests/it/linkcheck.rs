@@ -6,7 +6,7 @@
 //! fixture sites are written into temporary folders, since their links name the server's
 //! port.
 
-mod common;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -261,12 +261,12 @@ impl Site {
         if author {
             config.push_str(&format!("author:\n  name: A. Writer\n  url: {b}/author\n"));
         }
-        common::write(root.join("config.yaml"), &config);
-        common::write(
+        support::write(root.join("config.yaml"), &config);
+        support::write(
             root.join("content/_index.md"),
             "---\ntitle: Links\ndescription: Home.\n---\nHome.\n",
         );
-        common::write(
+        support::write(
             root.join("content/essays/_index.md"),
             "---\ntitle: Essays\nsort_by: date\n---\n",
         );
@@ -276,10 +276,10 @@ impl Site {
                 i + 1,
                 fill(body)
             );
-            common::write(root.join("content/essays").join(name), &text);
+            support::write(root.join("content/essays").join(name), &text);
         }
         if let Some(footer) = footer {
-            common::write(root.join("templates/partials/footer.html"), &fill(footer));
+            support::write(root.join("templates/partials/footer.html"), &fill(footer));
         }
         Site { _tmp: tmp, root }
     }
@@ -296,7 +296,7 @@ impl Site {
     }
 
     fn text(&self, rel: &str) -> String {
-        common::read(self.root.join(rel))
+        support::read(self.root.join(rel))
     }
 }
 
@@ -342,7 +342,7 @@ fn fixture_site(server: &Server, with_slow: bool) -> Site {
         Some(FOOTER),
     );
     let old_page = OLD_PAGE.replace("{B}", &server.base());
-    common::write(site.root.join("static/old.html"), &old_page);
+    support::write(site.root.join("static/old.html"), &old_page);
     site
 }
 
@@ -650,7 +650,7 @@ async fn requests_in_flight_stay_within_the_limits() {
 // ---------------------------------------------------------------- the binary
 
 fn run(args: &[&str], root: &Path) -> (i32, String, String) {
-    let output = common::sheaf()
+    let output = support::sheaf()
         .args(args)
         .arg("--root")
         .arg(root)

@@ -1,13 +1,20 @@
-//! Helpers shared by the integration tests: run the real `sheaf` binary on a
-//! fixture site and read what it wrote.
-//!
-//! Use from a test file with `mod common;` (each test file compiles its own
-//! copy, so helpers one file does not use are not dead code elsewhere).
+//! The harness every test module shares: the `sheaf` runner ([`run`]), the fixture site
+//! builder ([`site`]), HTML read with html5gum ([`html`]), a running `sheaf serve`
+//! ([`serve`]), and the small file and XML helpers below.
 #![allow(dead_code)]
 
+pub mod html;
+pub mod run;
+pub mod serve;
+pub mod site;
+
+pub use run::{Run, sheaf};
+pub use site::Site;
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tempfile::TempDir;
 
@@ -16,14 +23,6 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// A `sheaf` command with a predictable environment: no colour, and no
-/// `SHEAF_BASE_URL` leaking in from the caller's shell.
-pub fn sheaf() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheaf"));
-    cmd.env("NO_COLOR", "1").env_remove("SHEAF_BASE_URL");
-    cmd
 }
 
 /// A site built into a temporary folder, deleted when this is dropped.
@@ -145,7 +144,8 @@ pub fn copy_site(from: &Path) -> TempDir {
     tmp
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder recursively, leaving out any `.sheaf-cache/`.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("mkdir {}: {e}", to.display()));
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display())) {
         let entry = entry.expect("directory entry");
@@ -170,6 +170,11 @@ pub fn read(path: impl AsRef<Path>) -> String {
 
 /// Write a file, creating its parent folders.
 pub fn write(path: impl AsRef<Path>, contents: &str) {
+    write_bytes(path, contents.as_bytes());
+}
+
+/// Write a file's bytes, creating its parent folders.
+pub fn write_bytes(path: impl AsRef<Path>, contents: &[u8]) {
     let path = path.as_ref();
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
@@ -257,25 +262,33 @@ pub fn unescape(s: &str) -> String {
     out
 }
 
-/// Values of every `href="…"` and `src="…"` attribute in an HTML fragment.
-pub fn html_link_targets(html: &str) -> Vec<String> {
-    let mut targets = Vec::new();
-    for attr in ["href=", "src="] {
-        let mut rest = html;
-        while let Some(pos) = rest.find(attr) {
-            let preceded_ok = rest[..pos].ends_with(char::is_whitespace);
-            let after = &rest[pos + attr.len()..];
-            rest = after;
-            if !preceded_ok {
-                continue; // e.g. `data-href=`
-            }
-            let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some(end) = after[1..].find(quote) {
-                targets.push(unescape(&after[1..1 + end]));
+/// Every file under `root`, as sorted `/`-separated paths relative to it.
+pub fn list_files(root: &Path) -> Vec<String> {
+    snapshot_dir(root).into_keys().collect()
+}
+
+/// Every file under `dir` (relative, `/`-separated) with its bytes; empty if `dir` does
+/// not exist.
+pub fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let entry = entry.expect("directory entry");
+            let path = entry.path();
+            if entry.file_type().expect("file type").is_dir() {
+                walk(&path, root, into);
+            } else {
+                let rel = path.strip_prefix(root).expect("under the root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let bytes =
+                    fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                into.insert(rel, bytes);
             }
         }
     }
-    targets
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
 }

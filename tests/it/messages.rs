@@ -1,11 +1,11 @@
 //! Issue #14, "Every message on the way": each message sheaf prints for a common
 //! mistake, checked for its exact text and location.
 
-mod common;
+use crate::support;
 
 use std::path::Path;
 
-use common::{sheaf, write};
+use support::{sheaf, write};
 use tempfile::TempDir;
 
 /// A tiny site: `config.yaml` plus the given `(path, contents)` files.
@@ -29,7 +29,7 @@ fn site(files: &[(&str, &str)]) -> TempDir {
 
 /// `sheaf build` of `root` with `args`; returns stderr (the build must fail).
 fn build_errors(root: &Path, args: &[&str]) -> String {
-    let (output, _tmp, _out) = common::try_build(root, args);
+    let (output, _tmp, _out) = support::try_build(root, args);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!output.status.success(), "the build should fail:\n{stderr}");
     stderr

@@ -4,7 +4,7 @@
 //! guards that go with them: the default Content Security Policy and warnings for script
 //! URLs in links.
 
-mod common;
+use crate::support;
 
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
@@ -54,12 +54,12 @@ impl Site {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        common::write(self.path(rel), text);
+        support::write(self.path(rel), text);
     }
 
     /// `sheaf build --root <site> --output <out> ARGS`.
     fn build_into(&self, out: &Path, args: &[&str]) -> Output {
-        common::sheaf()
+        support::sheaf()
             .arg("build")
             .arg("--root")
             .arg(self.root())
@@ -98,8 +98,8 @@ fn assert_ok(output: &Output) {
 fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
     let site = Site::new();
     let out = site.tmp.path().join("documents");
-    common::write(out.join("thesis.docx"), "years of work");
-    common::write(out.join("notes/today.txt"), "notes");
+    support::write(out.join("thesis.docx"), "years of work");
+    support::write(out.join("notes/today.txt"), "notes");
     let refused = site.build_into(&out, &[]);
     assert_fails_with(
         &refused,
@@ -110,7 +110,7 @@ fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
             "--force",
         ],
     );
-    assert_eq!(common::read(out.join("thesis.docx")), "years of work");
+    assert_eq!(support::read(out.join("thesis.docx")), "years of work");
     assert!(!out.join(".sheaf-output").exists());
 
     assert_ok(&site.build_into(&out, &["--force"]));
@@ -120,7 +120,7 @@ fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
     );
     assert!(out.join(".sheaf-output").is_file(), "the output is marked");
     // Marked: later builds replace it without --force.
-    common::write(out.join("left-by-a-tool.txt"), "x");
+    support::write(out.join("left-by-a-tool.txt"), "x");
     assert_ok(&site.build_into(&out, &[]));
     assert!(!out.join("left-by-a-tool.txt").exists());
 }
@@ -156,9 +156,9 @@ fn a_public_folder_from_before_the_marker_is_replaced_when_every_file_is_sheafs(
     assert!(!public.join("style.0badf00d.css").exists());
 
     fs::remove_file(public.join(".sheaf-output")).unwrap();
-    common::write(public.join("my-notes.md"), "mine");
+    support::write(public.join("my-notes.md"), "mine");
     assert_fails_with(&site.build(), &["my-notes.md"]);
-    assert_eq!(common::read(public.join("my-notes.md")), "mine");
+    assert_eq!(support::read(public.join("my-notes.md")), "mine");
 }
 
 #[test]
@@ -166,10 +166,10 @@ fn a_repository_inside_the_output_survives_a_build() {
     let site = Site::new();
     assert_ok(&site.build());
     let public = site.path("public");
-    common::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n");
+    support::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n");
     assert_ok(&site.build());
     assert_eq!(
-        common::read(public.join(".git/HEAD")),
+        support::read(public.join(".git/HEAD")),
         "ref: refs/heads/gh-pages\n"
     );
     // Also when the folder predates the marker.
@@ -181,8 +181,8 @@ fn a_repository_inside_the_output_survives_a_build() {
 #[test]
 fn outputs_inside_the_sites_own_folders_are_refused() {
     let site = Site::new();
-    common::write(site.path(".git/HEAD"), "ref: refs/heads/main\n");
-    common::write(site.path(".sheaf-cache/highlight"), "cache");
+    support::write(site.path(".git/HEAD"), "ref: refs/heads/main\n");
+    support::write(site.path(".sheaf-cache/highlight"), "cache");
     for (out, why) in [
         (".git", "inside the site's .git/"),
         (".git/objects", "inside the site's .git/"),
@@ -196,10 +196,10 @@ fn outputs_inside_the_sites_own_folders_are_refused() {
         }
     }
     assert_eq!(
-        common::read(site.path(".git/HEAD")),
+        support::read(site.path(".git/HEAD")),
         "ref: refs/heads/main\n"
     );
-    assert_eq!(common::read(site.path(".sheaf-cache/highlight")), "cache");
+    assert_eq!(support::read(site.path(".sheaf-cache/highlight")), "cache");
 }
 
 // --- 2. Aliases and other sources over generated files ---------------------------------
@@ -272,7 +272,7 @@ fn a_static_file_may_replace_a_generated_one_but_not_an_alias() {
     site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
     assert_ok(&site.build());
     assert_eq!(
-        common::read(site.path("public/robots.txt")),
+        support::read(site.path("public/robots.txt")),
         "User-agent: *\nDisallow: /\n"
     );
     site.write(
@@ -334,7 +334,7 @@ fn a_folder_link_out_of_content_is_not_read() {
     let site = Site::new();
     let outside = site.tmp.path().join("outside");
     // If the walk went in, this file's bad front matter would be reported.
-    common::write(
+    support::write(
         outside.join("deep/secret.md"),
         "---\ntitle: [unclosed\n---\n",
     );
@@ -349,8 +349,8 @@ fn a_folder_link_out_of_content_is_not_read() {
 fn static_links_and_themes_outside_the_site_are_refused() {
     let site = Site::new();
     let outside = site.tmp.path().join("outside");
-    common::write(outside.join("id_rsa"), "PRIVATE KEY");
-    common::write(outside.join("templates/page.html"), "{{ config.title }}");
+    support::write(outside.join("id_rsa"), "PRIVATE KEY");
+    support::write(outside.join("templates/page.html"), "{{ config.title }}");
     fs::create_dir_all(site.path("static")).unwrap();
     std::os::unix::fs::symlink(outside.join("id_rsa"), site.path("static/key.txt")).unwrap();
     std::os::unix::fs::symlink(&outside, site.path("static/dir")).unwrap();
@@ -393,7 +393,7 @@ fn links_inside_the_site_are_followed() {
     site.write("static/img/a.png", "png");
     std::os::unix::fs::symlink("img", site.path("static/pictures")).unwrap();
     assert_ok(&site.build());
-    assert_eq!(common::read(site.path("public/pictures/a.png")), "png");
+    assert_eq!(support::read(site.path("public/pictures/a.png")), "png");
 }
 
 // --- 5. .well-known ---------------------------------------------------------------------
@@ -414,7 +414,7 @@ fn well_known_is_published_and_other_hidden_files_are_not() {
     site.write("static/docs/.well-known/x", "not at the top");
     assert_ok(&site.build());
     assert_eq!(
-        common::read(site.path("public/.well-known/security.txt")),
+        support::read(site.path("public/.well-known/security.txt")),
         "Contact: mailto:a@b.org\n"
     );
     assert!(
@@ -437,7 +437,7 @@ fn a_closed_stdout_or_stderr_ends_the_process_quietly() {
         "---\ntitle: Two\ndate: 2024-01-02\n---\n[x](javascript:alert(1))\n",
     );
     for closed in ["stdout", "stderr"] {
-        let mut cmd = common::sheaf();
+        let mut cmd = support::sheaf();
         cmd.arg("build")
             .arg("--root")
             .arg(site.root())
@@ -488,7 +488,7 @@ fn every_page_carries_the_default_policy_unless_configured() {
         "404.html",
         "first/index.html",
     ] {
-        let html = common::read(site.path("public").join(page));
+        let html = support::read(site.path("public").join(page));
         assert!(html.contains(meta), "{page} has no default policy:\n{html}");
         let head = &html[..html.find("</head>").unwrap()];
         let at = head.find(meta).unwrap();
@@ -502,14 +502,14 @@ fn every_page_carries_the_default_policy_unless_configured() {
         "title: T\nbase_url: https://example.org/\ncsp: \"default-src 'none'; img-src 'self'\"\n",
     );
     assert_ok(&site.build());
-    let html = common::read(site.path("public/index.html"));
+    let html = support::read(site.path("public/index.html"));
     assert!(html.contains("content=\"default-src &#39;none&#39;; img-src &#39;self&#39;\""));
     site.write(
         "config.yaml",
         "title: T\nbase_url: https://example.org/\ncsp: false\n",
     );
     assert_ok(&site.build());
-    let html = common::read(site.path("public/index.html"));
+    let html = support::read(site.path("public/index.html"));
     assert!(!html.contains("Content-Security-Policy"));
 }
 
