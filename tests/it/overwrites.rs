@@ -4,92 +4,78 @@
 //! guards that go with them: the default Content Security Policy and warnings for script
 //! URLs in links.
 
-use crate::support;
+use crate::support::{self, Run};
 
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
-use tempfile::TempDir;
+/// The shared [`support::Site`], built into `public/` inside the site (as a user who runs
+/// `sheaf build` in their site would) or into any folder.
+struct Site(support::Site);
 
-/// A small site in a temporary folder: a home page, two essays and a tag.
-struct Site {
-    tmp: TempDir,
+impl std::ops::Deref for Site {
+    type Target = support::Site;
+
+    fn deref(&self) -> &support::Site {
+        &self.0
+    }
 }
 
 impl Site {
     fn new() -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("sheaf-overwrites-")
-            .tempdir()
-            .unwrap();
-        let site = Site { tmp };
-        site.write(
-            "config.yaml",
-            "title: Overwrites\nbase_url: https://example.org/\n",
-        );
-        site.write("content/_index.md", "---\ntitle: Home\n---\nHello.\n");
-        site.write(
-            "content/essays/_index.md",
-            "---\ntitle: Essays\nsort_by: date\n---\n",
-        );
-        site.write(
-            "content/essays/one.md",
-            "---\ntitle: One\ndate: 2024-01-01\ntags: [people]\n---\nFirst.\n",
-        );
-        site.write(
-            "content/essays/two.md",
-            "---\ntitle: Two\ndate: 2024-01-02\n---\nSecond.\n",
-        );
-        site
-    }
-
-    fn root(&self) -> PathBuf {
-        self.tmp.path().join("site")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        support::write(self.path(rel), text);
+        Site(
+            support::Site::new()
+                .prefix("overwrites")
+                .config("title: Overwrites\nbase_url: https://example.org/\n")
+                .page("_index.md", "---\ntitle: Home\n---\nHello.\n")
+                .page(
+                    "essays/_index.md",
+                    "---\ntitle: Essays\nsort_by: date\n---\n",
+                )
+                .page(
+                    "essays/one.md",
+                    "---\ntitle: One\ndate: 2024-01-01\ntags: [people]\n---\nFirst.\n",
+                )
+                .page(
+                    "essays/two.md",
+                    "---\ntitle: Two\ndate: 2024-01-02\n---\nSecond.\n",
+                )
+                .create(),
+        )
     }
 
     /// `sheaf build --root <site> --output <out> ARGS`.
-    fn build_into(&self, out: &Path, args: &[&str]) -> Output {
-        support::sheaf()
-            .arg("build")
-            .arg("--root")
-            .arg(self.root())
-            .arg("--output")
-            .arg(out)
-            .args(args)
-            .output()
-            .unwrap()
+    fn build_into(&self, out: &Path, args: &[&str]) -> Run {
+        Run::of(
+            support::sheaf()
+                .arg("build")
+                .arg("--root")
+                .arg(&self.root)
+                .arg("--output")
+                .arg(out)
+                .args(args),
+        )
     }
 
-    fn build(&self) -> Output {
+    /// Into `<site>/public`. (Shadows the shared `Site::build`.)
+    fn build(&self) -> Run {
         self.build_into(&self.path("public"), &[])
     }
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_fails_with(output: &Output, needles: &[&str]) {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(1), "expected exit 1:\n{err}");
+fn assert_fails_with(output: &Run, needles: &[&str]) {
+    let err = &output.stderr;
+    assert_eq!(output.code, Some(1), "expected exit 1:\n{err}");
     for needle in needles {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
     assert!(!err.contains("panicked"), "{err}");
 }
 
-fn assert_ok(output: &Output) {
-    assert!(output.status.success(), "build failed:\n{}", stderr(output));
+fn assert_ok(output: &Run) {
+    assert!(output.success(), "build failed:\n{}", output.stderr);
 }
 
 // --- 1. Output folders sheaf did not write ---------------------------------------------
@@ -97,7 +83,7 @@ fn assert_ok(output: &Output) {
 #[test]
 fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
     let site = Site::new();
-    let out = site.tmp.path().join("documents");
+    let out = site.tmp().join("documents");
     support::write(out.join("thesis.docx"), "years of work");
     support::write(out.join("notes/today.txt"), "notes");
     let refused = site.build_into(&out, &[]);
@@ -128,11 +114,11 @@ fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
 #[test]
 fn an_empty_or_missing_folder_is_written() {
     let site = Site::new();
-    let empty = site.tmp.path().join("empty");
+    let empty = site.tmp().join("empty");
     fs::create_dir_all(&empty).unwrap();
     assert_ok(&site.build_into(&empty, &[]));
     assert!(empty.join("index.html").is_file());
-    let missing = site.tmp.path().join("a/b/c");
+    let missing = site.tmp().join("a/b/c");
     assert_ok(&site.build_into(&missing, &[]));
     assert!(missing.join(".sheaf-output").is_file());
 }
@@ -225,8 +211,8 @@ fn aliases_naming_generated_files_are_located_errors() {
         &format!("---\ntitle: Two\ndate: 2024-01-02\naliases:\n{list}---\nSecond.\n"),
     );
     let output = site.build();
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    let err = &output.stderr;
+    assert_eq!(output.code, Some(1), "{err}");
     for (i, alias) in aliases.iter().enumerate() {
         let line = 5 + i;
         let at = format!("content/essays/two.md:{line}:5");
@@ -332,7 +318,7 @@ fn file_names_that_are_not_utf8_are_reported_not_merged() {
 #[test]
 fn a_folder_link_out_of_content_is_not_read() {
     let site = Site::new();
-    let outside = site.tmp.path().join("outside");
+    let outside = site.tmp().join("outside");
     // If the walk went in, this file's bad front matter would be reported.
     support::write(
         outside.join("deep/secret.md"),
@@ -340,7 +326,7 @@ fn a_folder_link_out_of_content_is_not_read() {
     );
     std::os::unix::fs::symlink(&outside, site.path("content/linked")).unwrap();
     let output = site.build();
-    let err = stderr(&output);
+    let err = &output.stderr;
     assert_fails_with(&output, &["content/linked", "points outside content/"]);
     assert!(!err.contains("secret.md"), "the link was followed:\n{err}");
 }
@@ -348,7 +334,7 @@ fn a_folder_link_out_of_content_is_not_read() {
 #[test]
 fn static_links_and_themes_outside_the_site_are_refused() {
     let site = Site::new();
-    let outside = site.tmp.path().join("outside");
+    let outside = site.tmp().join("outside");
     support::write(outside.join("id_rsa"), "PRIVATE KEY");
     support::write(outside.join("templates/page.html"), "{{ config.title }}");
     fs::create_dir_all(site.path("static")).unwrap();
@@ -440,9 +426,9 @@ fn a_closed_stdout_or_stderr_ends_the_process_quietly() {
         let mut cmd = support::sheaf();
         cmd.arg("build")
             .arg("--root")
-            .arg(site.root())
+            .arg(&site.root)
             .arg("--output")
-            .arg(site.tmp.path().join(format!("out-{closed}")))
+            .arg(site.tmp().join(format!("out-{closed}")))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -530,7 +516,7 @@ fn script_and_data_urls_in_links_are_located_warnings() {
     );
     let output = site.build();
     assert_ok(&output);
-    let err = stderr(&output);
+    let err = &output.stderr;
     for at in [
         "content/essays/two.md:5:5",
         "content/essays/two.md:5:34",

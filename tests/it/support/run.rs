@@ -13,6 +13,23 @@ pub fn sheaf() -> Command {
     cmd
 }
 
+/// `inner` run under `wrapper` (`timeout -s KILL 120`, `/usr/bin/time -f %M`): the wrapper's
+/// arguments, then `inner`'s program and arguments, with `inner`'s environment changes and
+/// working folder.
+pub fn wrapped(mut wrapper: Command, inner: &Command) -> Command {
+    wrapper.arg(inner.get_program()).args(inner.get_args());
+    for (key, value) in inner.get_envs() {
+        match value {
+            Some(value) => wrapper.env(key, value),
+            None => wrapper.env_remove(key),
+        };
+    }
+    if let Some(dir) = inner.get_current_dir() {
+        wrapper.current_dir(dir);
+    }
+    wrapper
+}
+
 /// What one run of a command did.
 pub struct Run {
     pub status: ExitStatus,
