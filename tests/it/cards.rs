@@ -22,11 +22,9 @@ fn build(root: &Path) -> BuiltSite {
     build_fixture(root, &["--base-url", ORIGIN])
 }
 
+/// `content` of `<meta property="…">`.
 fn meta(html: &str, property: &str) -> Option<String> {
-    let tag = format!("<meta property=\"{property}\" content=\"");
-    let start = html.find(&tag)? + tag.len();
-    let end = html[start..].find('"')?;
-    Some(support::unescape(&html[start..start + end]))
+    support::html::meta(html, "property", property)
 }
 
 /// Every HTML page's `og:image`, by page.

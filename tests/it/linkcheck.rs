@@ -263,8 +263,14 @@ impl Site {
         let mut site = support::Site::new()
             .prefix("linkcheck")
             .config(&config)
-            .page("_index.md", "---\ntitle: Links\ndescription: Home.\n---\nHome.\n")
-            .page("essays/_index.md", "---\ntitle: Essays\nsort_by: date\n---\n");
+            .page(
+                "_index.md",
+                "---\ntitle: Links\ndescription: Home.\n---\nHome.\n",
+            )
+            .page(
+                "essays/_index.md",
+                "---\ntitle: Essays\nsort_by: date\n---\n",
+            );
         for (i, (name, body)) in essays.iter().enumerate() {
             let text = format!(
                 "---\ntitle: Essay {i}\ndate: 2025-01-0{}\ndescription: Links.\n---\n{}\n",

@@ -16,7 +16,7 @@
 //!    is fetched at depth (`/guide/a/b/c/`) and everything it references must load.
 //! 3. The same for a root base URL, `https://example.org/`, served at `/`.
 
-use crate::support;
+use crate::support::{self, html};
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{Read, Write};
@@ -711,104 +711,14 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 
 // ---------------------------------------------------------------- link extraction
 
-/// A start tag: its lowercased name and its attributes (lowercased names,
-/// entity-decoded values).
-type StartTag = (String, Vec<(String, String)>);
-
-/// The start tags of an HTML document, comments skipped, and the text of its `<style>`
-/// elements.
-fn parse_html(html: &str) -> (Vec<StartTag>, Vec<String>) {
-    let mut tags = Vec::new();
-    let mut styles = Vec::new();
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(lt) = html[i..].find('<') {
-        i += lt;
-        let rest = &html[i..];
-        if rest.starts_with("<!--") {
-            i += rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            i += rest.find('>').map_or(rest.len(), |e| e + 1);
-            continue;
-        }
-        i += 1;
-        let name_len = html[i..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .unwrap_or(html.len() - i);
-        if name_len == 0 {
-            continue; // a lone `<` in text
-        }
-        let name = html[i..i + name_len].to_ascii_lowercase();
-        i += name_len;
-        let mut attrs = Vec::new();
-        loop {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                i += 1;
-            }
-            if i >= bytes.len() || bytes[i] == b'>' {
-                i += 1;
-                break;
-            }
-            let key_len = html[i..]
-                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
-                .unwrap_or(html.len() - i);
-            let key = html[i..i + key_len].to_ascii_lowercase();
-            i += key_len.max(1);
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let mut value = String::new();
-            if i < bytes.len() && bytes[i] == b'=' {
-                i += 1;
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                    let quote = bytes[i] as char;
-                    let end = html[i + 1..].find(quote).map_or(html.len(), |e| i + 1 + e);
-                    value = support::unescape(&html[i + 1..end]);
-                    i = (end + 1).min(html.len());
-                } else {
-                    let end = html[i..]
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                        .map_or(html.len(), |e| i + e);
-                    value = support::unescape(&html[i..end]);
-                    i = end;
-                }
-            }
-            attrs.push((key, value));
-        }
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let end = html[i.min(html.len())..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |e| i + e);
-            if name == "style" {
-                styles.push(html[i.min(end)..end].to_string());
-            }
-            i = end;
-        }
-        tags.push((name, attrs));
-    }
-    (tags, styles)
-}
-
 /// The URLs an HTML page makes a browser or a crawler fetch: links, assets, feeds,
 /// canonical and social-card URLs, refresh targets; with the `<base href>` if any.
 fn html_links(html: &str) -> (Option<String>, Vec<String>) {
-    let (tags, styles) = parse_html(html);
+    let doc = html::parse(html);
     let mut base = None;
     let mut links = Vec::new();
-    for (name, attrs) in &tags {
-        let attr = |key: &str| {
-            attrs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-        };
+    for tag in &doc.tags {
+        let (name, attr) = (&tag.name, |key: &str| tag.attr(key));
         if name == "base" {
             base = attr("href").map(str::to_string);
             continue;
@@ -860,7 +770,7 @@ fn html_links(html: &str) -> (Option<String>, Vec<String>) {
             }
         }
     }
-    for style in &styles {
+    for style in &doc.styles {
         links.extend(css_links(style));
     }
     (base, links)

@@ -22,11 +22,19 @@ impl Tag {
     }
 }
 
-/// What a page holds for the tests: its start tags in document order, and the text of each
-/// `<title>`, `<style>` and `<script>` element.
+/// An `<a href>` and its text (tags inside it left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub href: String,
+    pub text: String,
+}
+
+/// What a page holds for the tests: its start tags in document order, its links with their
+/// text, and the text of each `<title>`, `<style>` and `<script>` element.
 #[derive(Debug, Default)]
 pub struct Html {
     pub tags: Vec<Tag>,
+    pub anchors: Vec<Anchor>,
     pub titles: Vec<String>,
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
@@ -44,6 +52,7 @@ pub fn parse(html: &str) -> Html {
     emitter.naively_switch_states(true);
     let mut doc = Html::default();
     let mut open: Option<(String, String)> = None; // a raw-text element being read
+    let mut anchor: Option<Anchor> = None; // an `<a href>` being read
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
@@ -56,15 +65,28 @@ pub fn parse(html: &str) -> Html {
                 if matches!(name.as_str(), "title" | "style" | "script") && !tag.self_closing {
                     open = Some((name.clone(), String::new()));
                 }
-                doc.tags.push(Tag { name, attrs });
+                let tag = Tag { name, attrs };
+                if tag.name == "a" {
+                    anchor = tag.attr("href").map(|href| Anchor {
+                        href: href.to_string(),
+                        text: String::new(),
+                    });
+                }
+                doc.tags.push(tag);
             }
             Token::String(s) => {
                 if let Some((_, body)) = &mut open {
                     body.push_str(&text(&s.value));
                 }
+                if let Some(anchor) = &mut anchor {
+                    anchor.text.push_str(&text(&s.value));
+                }
             }
             Token::EndTag(tag) => {
                 let name = text(&tag.name).to_ascii_lowercase();
+                if name == "a" {
+                    doc.anchors.extend(anchor.take());
+                }
                 if let Some((element, body)) = open.take_if(|(element, _)| *element == name) {
                     match element.as_str() {
                         "title" => doc.titles.push(body),
@@ -141,6 +163,11 @@ fn tags_are_read_as_a_browser_would() {
     assert_eq!(doc.titles, ["A & B"]);
     assert_eq!(doc.meta("property", "og:title").as_deref(), Some("x \"y\""));
     assert_eq!(doc.hrefs_and_srcs(), ["/yes"]);
+    let yes = Anchor {
+        href: "/yes".into(),
+        text: "x".into(),
+    };
+    assert_eq!(doc.anchors, [yes]);
     assert_eq!(doc.tags_named("main").count(), 1);
     assert_eq!(doc.styles, ["a{}"]);
     assert_eq!(doc.scripts, ["let s = '<a href=\"/in-script\">';"]);
