@@ -132,36 +132,21 @@ fn served_file(site_path: &str) -> String {
     }
 }
 
-fn position(haystack: &str, needle: &str) -> usize {
-    haystack
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not found in:\n{haystack}"))
+/// Where the first `<a href="{href}">` comes among the links of `html`.
+fn position(html: &str, href: &str) -> usize {
+    html::parse(html)
+        .link_position(href)
+        .unwrap_or_else(|| panic!("no link to `{href}` in:\n{html}"))
 }
 
-/// The `<li>` of the tag index that links to `tag_url`, with markup removed.
+/// The text of the tag index's `<li>` that links to `tag_url`.
 fn tag_index_entry(index: &str, tag_url: &str) -> String {
-    let href = format!("href=\"{tag_url}\"");
-    let at = position(index, &href);
-    let li_start = index[..at].rfind("<li").unwrap_or(at);
-    let li_end = at + index[at..].find("</li>").unwrap_or(index.len() - at);
-    strip_tags(&index[li_start..li_end])
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    html::parse(index)
+        .items
+        .into_iter()
+        .find(|item| item.hrefs.iter().any(|h| h == tag_url))
+        .unwrap_or_else(|| panic!("no <li> links to {tag_url} in:\n{index}"))
+        .text
 }
 
 // ---------------------------------------------------------------- output files
@@ -425,7 +410,7 @@ fn prev_and_next_in_the_date_sorted_section() {
     let main = main_element(&section);
     let positions: Vec<usize> = ESSAYS
         .iter()
-        .map(|(slug, _)| position(main, &format!("href=\"{}\"", url(slug))))
+        .map(|(slug, _)| position(main, &url(slug)))
         .collect();
     assert!(
         positions.is_sorted(),
@@ -454,8 +439,7 @@ fn prev_and_next_in_the_weight_sorted_section() {
     let section = site.read("guides/index.html");
     let main = main_element(&section);
     assert!(
-        position(main, "href=\"/guides/zero-to-one/\"")
-            < position(main, "href=\"/guides/advanced-topics/\""),
+        position(main, "/guides/zero-to-one/") < position(main, "/guides/advanced-topics/"),
         "guides/ is not in weight order: {main}"
     );
 }
@@ -468,7 +452,7 @@ fn home_lists_the_latest_essays_newest_first() {
     let main = main_element(&home);
     let positions: Vec<usize> = ESSAYS
         .iter()
-        .map(|(slug, _)| position(main, &format!("href=\"/essays/{slug}/\"")))
+        .map(|(slug, _)| position(main, &format!("/essays/{slug}/")))
         .collect();
     assert!(positions.is_sorted(), "not newest first: {main}");
     for (_, title) in ESSAYS {
@@ -515,7 +499,7 @@ fn tag_index_counts_and_tag_pages() {
         let tag_main = main_element(&tag_page);
         let positions: Vec<usize> = pages
             .iter()
-            .map(|p| position(tag_main, &format!("href=\"/essays/{p}/\"")))
+            .map(|p| position(tag_main, &format!("/essays/{p}/")))
             .collect();
         assert!(positions.is_sorted(), "{url} not newest first");
         let essay_links = start_tags(tag_main, "a")
@@ -539,13 +523,9 @@ fn base_path_reaches_every_link() {
     site.build_ok(&["--base-url", GUIDE_BASE]);
     let mut problems = Vec::new();
     for (file, html) in site.html_files() {
-        for attr in ["href=\"/", "src=\"/"] {
-            for (at, _) in html.match_indices(attr) {
-                let value = &html[at + attr.len() - 1..];
-                let value = &value[..value.find('"').unwrap_or(value.len())];
-                if !value.starts_with("/guide/") && !value.starts_with("//") {
-                    problems.push(format!("{file}: {attr}{value}"));
-                }
+        for value in link_targets(&html) {
+            if value.starts_with('/') && !value.starts_with("/guide/") && !value.starts_with("//") {
+                problems.push(format!("{file}: link to {value}"));
             }
         }
         if html.contains("http-equiv=\"refresh\"") {

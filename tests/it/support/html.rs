@@ -29,12 +29,21 @@ pub struct Anchor {
     pub text: String,
 }
 
-/// What a page holds for the tests: its start tags in document order, its links with their
-/// text, and the text of each `<title>`, `<style>` and `<script>` element.
+/// A list item: its text (whitespace collapsed, tags left out) and the links inside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Item {
+    pub text: String,
+    pub hrefs: Vec<String>,
+}
+
+/// What a page holds for the tests: its start tags in document order, its links and list
+/// items with their text, and the text of each `<title>`, `<style>` and `<script>` element.
 #[derive(Debug, Default)]
 pub struct Html {
     pub tags: Vec<Tag>,
     pub anchors: Vec<Anchor>,
+    /// In the order they close (an inner list's items before the item that holds them).
+    pub items: Vec<Item>,
     pub titles: Vec<String>,
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
@@ -53,6 +62,7 @@ pub fn parse(html: &str) -> Html {
     let mut doc = Html::default();
     let mut open: Option<(String, String)> = None; // a raw-text element being read
     let mut anchor: Option<Anchor> = None; // an `<a href>` being read
+    let mut items: Vec<Item> = Vec::new(); // the `<li>`s open, outermost first
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
@@ -66,6 +76,14 @@ pub fn parse(html: &str) -> Html {
                     open = Some((name.clone(), String::new()));
                 }
                 let tag = Tag { name, attrs };
+                if tag.name == "li" {
+                    items.push(Item::default());
+                }
+                if let Some(href) = tag.attr("href") {
+                    for item in &mut items {
+                        item.hrefs.push(href.to_string());
+                    }
+                }
                 if tag.name == "a" {
                     anchor = tag.attr("href").map(|href| Anchor {
                         href: href.to_string(),
@@ -81,11 +99,23 @@ pub fn parse(html: &str) -> Html {
                 if let Some(anchor) = &mut anchor {
                     anchor.text.push_str(&text(&s.value));
                 }
+                if open.is_none() {
+                    for item in &mut items {
+                        item.text.push(' ');
+                        item.text.push_str(&text(&s.value));
+                    }
+                }
             }
             Token::EndTag(tag) => {
                 let name = text(&tag.name).to_ascii_lowercase();
                 if name == "a" {
                     doc.anchors.extend(anchor.take());
+                }
+                if name == "li"
+                    && let Some(mut item) = items.pop()
+                {
+                    item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    doc.items.push(item);
                 }
                 if let Some((element, body)) = open.take_if(|(element, _)| *element == name) {
                     match element.as_str() {
@@ -119,6 +149,11 @@ impl Html {
         self.tags_named("link")
             .find(|l| l.attr("rel") == Some(rel))
             .and_then(|l| l.attr("href").map(str::to_string))
+    }
+
+    /// Where the first link to `href` comes among the page's links (`<a href>` only).
+    pub fn link_position(&self, href: &str) -> Option<usize> {
+        self.anchors.iter().position(|a| a.href == href)
     }
 
     /// Every `href` and `src` value, in document order.
@@ -168,6 +203,10 @@ fn tags_are_read_as_a_browser_would() {
         text: "x".into(),
     };
     assert_eq!(doc.anchors, [yes]);
+    let list = parse("<ul><li><a href=\"/t/\">Tag</a> <span>(3)</span></li><li>b</li></ul>");
+    assert_eq!(list.items[0].text, "Tag (3)");
+    assert_eq!(list.items[0].hrefs, ["/t/"]);
+    assert_eq!(list.items[1].text, "b");
     assert_eq!(doc.tags_named("main").count(), 1);
     assert_eq!(doc.styles, ["a{}"]);
     assert_eq!(doc.scripts, ["let s = '<a href=\"/in-script\">';"]);
