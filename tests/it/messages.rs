@@ -30,24 +30,32 @@ fn an_unclosed_bracket_in_front_matter_points_at_where_it_was_opened() {
         "content/a.md",
         "---\ntitle: Hello\ntags: [a, b\n---\nBody\n",
     )]);
-    let err = build_errors(&site, &[]);
-    assert!(
-        err.contains(
-            "error: unclosed `[` in the front-matter\n --> content/a.md:3:7\n  |\n3 | tags: [a, b\n  |       ^ this list is never closed\n"
-        ),
-        "{err}"
-    );
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: unclosed `[` in the front-matter
+     --> content/a.md:3:7
+      |
+    3 | tags: [a, b
+      |       ^ this list is never closed
+      |
+    help: close it with `]` on the same line, e.g. `tags: [a, b]` or `author: { name: Ann }`
+
+    error: 1 problem found; nothing was written
+    ");
     let site = tiny_site(&[(
         "content/a.md",
         "---\ntitle: Hello\nextra: {a: 1\ndate: 2024-01-01\n---\nBody\n",
     )]);
-    let err = build_errors(&site, &[]);
-    assert!(
-        err.contains(
-            "--> content/a.md:3:8\n  |\n3 | extra: {a: 1\n  |        ^ this map is never closed\n"
-        ),
-        "{err}"
-    );
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: unclosed `{` in the front-matter
+     --> content/a.md:3:8
+      |
+    3 | extra: {a: 1
+      |        ^ this map is never closed
+      |
+    help: close it with `}` on the same line, e.g. `tags: [a, b]` or `author: { name: Ann }`
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -161,13 +169,17 @@ fn a_bad_highlight_theme_is_located_at_its_value() {
         ),
         ("content/a.md", "---\ntitle: A\n---\nx\n"),
     ]);
-    let err = build_errors(&site, &[]);
-    assert!(
-        err.contains(
-            "error: unknown highlight theme `Nope`\n --> config.yaml:3:21\n  |\n3 | highlight: { light: Nope, dark: base16-ocean.dark }\n  |                     ^^^^\n"
-        ),
-        "{err}"
-    );
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: unknown highlight theme `Nope`
+     --> config.yaml:3:21
+      |
+    3 | highlight: { light: Nope, dark: base16-ocean.dark }
+      |                     ^^^^
+      |
+    help: available themes: InspiredGitHub, Solarized (dark), Solarized (light), base16-eighties.dark, base16-mocha.dark, base16-ocean.dark, base16-ocean.light
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -224,13 +236,17 @@ Intro.
 #[test]
 fn a_link_in_a_band_body_is_located_at_its_line() {
     let site = tiny_site(&[("content/w.md", BAND_SHEET)]);
-    let err = build_errors(&site, &[]);
-    assert!(
-        err.contains(
-            "error: broken link to `nope.md` in the worksheet: no such page\n  --> content/w.md:14:22\n   |\n14 |           a link [x](nope.md) there.\n   |                      ^^^^^^^\n"
-        ),
-        "{err}"
-    );
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: broken link to `nope.md` in the worksheet: no such page
+      --> content/w.md:14:22
+       |
+    14 |           a link [x](nope.md) there.
+       |                      ^^^^^^^
+       |
+    help: links are relative to the folder of this file; check the spelling
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 /// Every subcommand's `--help` describes each argument and option and shows examples.
