@@ -77,7 +77,8 @@ fn worksheets_and_results_get_their_own_decodable_cards() {
         let rel = image
             .strip_prefix(&format!("{ORIGIN}cards/"))
             .unwrap_or_else(|| panic!("{page}: og:image {image} is not a generated card"));
-        let png = fs::read(site.path(&format!("cards/{rel}"))).expect("the card is in the output");
+        let png =
+            fs::read(site.out_path(&format!("cards/{rel}"))).expect("the card is in the output");
         assert_eq!(png_size(&png), (1200, 627), "{page}: {image}");
         let html = site.read(page);
         assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1200"));
@@ -146,8 +147,8 @@ fn a_second_build_draws_only_changed_cards() {
     );
     for file in first.files().iter().filter(|f| f.starts_with("cards/")) {
         assert_eq!(
-            fs::read(first.path(file)).unwrap(),
-            fs::read(second.path(file)).unwrap(),
+            fs::read(first.out_path(file)).unwrap(),
+            fs::read(second.out_path(file)).unwrap(),
             "{file}"
         );
     }

@@ -465,13 +465,9 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Builds the hostile site and reads every output file.
 fn read_built(site: &Path) -> (Findings, BTreeSet<String>) {
-    let (output, _tmp, out) = support::try_build(site, &[]);
-    assert!(
-        output.status.success(),
-        "the hostile site must build:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (output, built) = support::try_build(site, &[]);
+    assert!(output.success(), "the hostile site must build:\n{output}");
+    let out = &built.out;
     let mut files = Vec::new();
     walk(&out, &mut files);
     let mut found = Findings::default();
@@ -623,11 +619,11 @@ fn paths_and_links_with_markup_are_refused() {
         let site = tempfile::tempdir().unwrap();
         support::write(site.path().join("config.yaml"), &config);
         support::write(site.path().join("content/a.md"), &page);
-        let (output, _tmp, out) = support::try_build(site.path(), &[]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{config}{page}: {stderr}");
+        let (output, built) = support::try_build(site.path(), &[]);
+        let stderr = &output.stderr;
+        assert_eq!(output.code, Some(1), "{config}{page}: {stderr}");
         assert!(stderr.contains(error), "{stderr}");
         assert!(stderr.contains(at), "{at}: {stderr}");
-        assert!(!out.exists());
+        assert!(!built.out.exists());
     }
 }

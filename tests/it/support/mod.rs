@@ -14,7 +14,6 @@ pub use site::Site;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use tempfile::TempDir;
 
@@ -25,106 +24,44 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A site built into a temporary folder, deleted when this is dropped.
+/// A site folder built where it is ([`Site::at`]) by [`build_fixture`], with what the build
+/// printed; the output is the [`Site`]'s (`read`, `out_path`, `files`).
 pub struct BuiltSite {
-    /// Holds the temporary folder; `out` lies inside it.
-    pub tmp: TempDir,
-    /// The build's output folder (`--output`).
-    pub out: PathBuf,
+    site: Site,
     pub stdout: String,
     pub stderr: String,
 }
 
-impl BuiltSite {
-    /// Path of a file of the built site, from a site-relative path like
-    /// `tags/writing/rss.xml`.
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.out.join(rel.trim_start_matches('/'))
-    }
+impl std::ops::Deref for BuiltSite {
+    type Target = Site;
 
-    /// Contents of a file of the built site (panics with its path if absent).
-    pub fn read(&self, rel: &str) -> String {
-        read(self.path(rel))
-    }
-
-    pub fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
-
-    /// Every file of the built site, as sorted site-relative paths with `/`.
-    pub fn files(&self) -> Vec<String> {
-        let mut files = Vec::new();
-        walk(&self.out, &mut files);
-        let mut rel: Vec<String> = files
-            .iter()
-            .map(|p| {
-                p.strip_prefix(&self.out)
-                    .expect("walked path is under the output folder")
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
-        rel.sort();
-        rel
+    fn deref(&self) -> &Site {
+        &self.site
     }
 }
 
-fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
-    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            walk(&path, into);
-        } else {
-            into.push(path);
-        }
-    }
-}
-
-/// Run `sheaf build --root ROOT --output <temp>/site EXTRA_ARGS...` and
-/// return the output whatever the exit status, with the temp dir that holds it.
-pub fn try_build(root: &Path, extra_args: &[&str]) -> (Output, TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new()
-        .prefix("sheaf-test-")
-        .tempdir()
-        .expect("create a temporary folder");
-    let out = tmp.path().join("site");
-    let output = sheaf()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
-        .args(extra_args)
-        .output()
-        .expect("run the sheaf binary");
-    (output, tmp, out)
+/// Run `sheaf build --root ROOT --output <temp>/public EXTRA_ARGS...` whatever the outcome;
+/// the [`Site`] holds the temporary output folder.
+pub fn try_build(root: &Path, extra_args: &[&str]) -> (Run, Site) {
+    let site = Site::at(root);
+    (site.build(extra_args), site)
 }
 
 /// Build the site at `root` (e.g. `fixture("feeds")`) with `extra_args`
 /// (e.g. `["--base-url", "https://example.github.io/guide/"]`) into a fresh
 /// temporary folder; panics with sheaf's output if the build fails.
 pub fn build_fixture(root: &Path, extra_args: &[&str]) -> BuiltSite {
-    let (output, tmp, out) = try_build(root, extra_args);
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let site = Site::at(root);
+    let run = site.build_ok(extra_args);
     assert!(
-        output.status.success(),
-        "sheaf build --root {} {:?} failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        root.display(),
-        extra_args,
-        output.status,
-    );
-    assert!(
-        out.is_dir(),
+        site.out.is_dir(),
         "sheaf build succeeded but wrote no {}",
-        out.display()
+        site.out.display()
     );
     BuiltSite {
-        tmp,
-        out,
-        stdout,
-        stderr,
+        site,
+        stdout: run.stdout,
+        stderr: run.stderr,
     }
 }
 

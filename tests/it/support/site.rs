@@ -114,7 +114,23 @@ impl Site {
         }
     }
 
-    /// The temporary folder that holds the site and its output.
+    /// An existing site folder (a fixture, the repository's own guide), built where it is
+    /// (nothing is copied: builds must not write into it, `.sheaf-cache/` aside) into a
+    /// temporary output folder.
+    pub fn at(root: &Path) -> Site {
+        let tmp = tempfile::Builder::new()
+            .prefix("sheaf-test-")
+            .tempdir()
+            .expect("create a temporary folder");
+        let out = tmp.path().join("public");
+        Site {
+            tmp,
+            root: root.to_path_buf(),
+            out,
+        }
+    }
+
+    /// The temporary folder that holds the site (unless [`Site::at`]) and its output.
     pub fn tmp(&self) -> &Path {
         self.tmp.path()
     }
