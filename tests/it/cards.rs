@@ -2,13 +2,12 @@
 //! 1200x627 PNG the page's meta tags point at, and that the on-disk cache spares an
 //! unchanged card from being drawn again.
 
-use crate::support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use support::{BuiltSite, build_fixture};
+use crate::support;
+use crate::support::{BuiltSite, build_fixture};
 
 const ORIGIN: &str = "https://example.github.io/guide/";
 

@@ -9,8 +9,6 @@
 //! `extra`, which the default theme does not show; `template` and `slug`, which only take
 //! names (a payload is a build error).
 
-use crate::support;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -18,6 +16,8 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use quick_xml::events::Event;
 use tempfile::TempDir;
+
+use crate::support;
 
 /// The payload for one field: breaks out of `<title>`, `<textarea>` and `<script>` (JSON
 /// data), of double- and single-quoted attributes, and starts a script element. `alert(xss…)`
@@ -469,12 +469,12 @@ fn read_built(site: &Path) -> (Findings, BTreeSet<String>) {
     assert!(output.success(), "the hostile site must build:\n{output}");
     let out = &built.out;
     let mut files = Vec::new();
-    walk(&out, &mut files);
+    walk(out, &mut files);
     let mut found = Findings::default();
     let mut names = BTreeSet::new();
     for path in files {
         let rel = path
-            .strip_prefix(&out)
+            .strip_prefix(out)
             .unwrap()
             .to_string_lossy()
             .into_owned();

@@ -2,8 +2,6 @@
 //! once, an output folder that cannot be written, and rebuilds that leave unchanged files
 //! alone. The previous site must always survive whole.
 
-use crate::support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +9,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use tempfile::TempDir;
+
+use crate::support;
 
 /// A site of `pages` essays (enough that writing it takes a while), in a temp folder.
 fn big_site(pages: usize) -> TempDir {

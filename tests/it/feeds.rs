@@ -8,15 +8,14 @@
 //! `&` and `<` in its title, a draft and a future-dated essay that must appear
 //! nowhere, and the tags `writing` and `habits`.
 
-use crate::support;
-
 use std::collections::BTreeSet;
 
 use atom_syndication::{Feed, Text, TextType};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rss::Channel;
-use support::html::link_targets;
-use support::{BuiltSite, build_fixture, element_texts, fixture, unescape, write};
+
+use crate::support::html::link_targets;
+use crate::support::{BuiltSite, build_fixture, element_texts, fixture, unescape, write};
 
 const ROOT_BASE: &str = "https://example.org/";
 const GUIDE_BASE: &str = "https://example.github.io/guide/";

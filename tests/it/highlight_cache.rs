@@ -2,13 +2,12 @@
 //! block and writes the same site; a theme change, a damaged file, an unwritable cache and a
 //! failed build each behave.
 
-use crate::support;
-
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use support::{BuiltSite, build_fixture, try_build};
+use crate::support;
+use crate::support::{BuiltSite, build_fixture, try_build};
 
 const CACHE: &str = ".sheaf-cache/highlight";
 

@@ -6,8 +6,6 @@
 //! fresh session's clean build of the same files. A cache that misses a dependency shows
 //! up here as a stale file, named in the failure.
 
-use crate::support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,6 +13,8 @@ use std::path::{Path, PathBuf};
 use sheaf::build::{BuildOptions, Changes, Session, Urgent};
 use sheaf::output::Contents;
 use tempfile::TempDir;
+
+use crate::support;
 
 /// A site copy with a session that has followed every edit so far.
 struct Scenario {

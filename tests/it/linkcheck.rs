@@ -6,8 +6,6 @@
 //! fixture sites are written into temporary folders, since their links name the server's
 //! port.
 
-use crate::support::{self, Run};
-
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +21,8 @@ use axum::routing::{any, get};
 use sheaf::build::{self, BuildOptions};
 use sheaf::diagnostic::{Diagnostic, Severity};
 use sheaf::linkcheck::{self, Outcome, Settings, Url};
+
+use crate::support::{self, Run};
 
 // ---------------------------------------------------------------- the server
 

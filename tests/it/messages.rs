@@ -1,9 +1,7 @@
 //! Issue #14, "Every message on the way": each message sheaf prints for a common
 //! mistake, checked for its exact text and location.
 
-use crate::support;
-
-use support::{Site, sheaf};
+use crate::support::{Site, sheaf};
 
 /// A tiny site: `config.yaml` (unless given) plus the given `(path, contents)` files.
 fn tiny_site(files: &[(&str, &str)]) -> Site {

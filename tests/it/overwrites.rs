@@ -4,12 +4,12 @@
 //! guards that go with them: the default Content Security Policy and warnings for script
 //! URLs in links.
 
-use crate::support::{self, Run};
-
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+
+use crate::support::{self, Run};
 
 /// The shared [`support::Site`], built into `public/` inside the site (as a user who runs
 /// `sheaf build` in their site would) or into any folder.
@@ -208,7 +208,7 @@ fn aliases_naming_generated_files_are_located_errors() {
     let list: String = aliases.iter().map(|a| format!("  - {a}\n")).collect();
     site.write(
         "content/essays/two.md",
-        &format!("---\ntitle: Two\ndate: 2024-01-02\naliases:\n{list}---\nSecond.\n"),
+        format!("---\ntitle: Two\ndate: 2024-01-02\naliases:\n{list}---\nSecond.\n"),
     );
     let output = site.build();
     let err = &output.stderr;
@@ -360,7 +360,7 @@ fn static_links_and_themes_outside_the_site_are_refused() {
     for theme in [outside.display().to_string(), "../outside".to_string()] {
         site.write(
             "config.yaml",
-            &format!("title: T\nbase_url: https://example.org/\ntheme: {theme}\n"),
+            format!("title: T\nbase_url: https://example.org/\ntheme: {theme}\n"),
         );
         assert_fails_with(&site.build(), &["config.yaml:3:", "is not a folder name"]);
     }

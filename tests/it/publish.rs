@@ -16,8 +16,6 @@
 //!    is fetched at depth (`/guide/a/b/c/`) and everything it references must load.
 //! 3. The same for a root base URL, `https://example.org/`, served at `/`.
 
-use crate::support::{self, html};
-
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -27,6 +25,8 @@ use std::time::Duration;
 
 use serde_yaml::Value;
 use url::Url;
+
+use crate::support::{self, html};
 
 const GUIDE_BASE: &str = "https://example.github.io/guide/";
 const ROOT_BASE: &str = "https://example.org/";

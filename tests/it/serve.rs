@@ -1,13 +1,13 @@
 //! `sheaf serve` end to end: the real binary on a temporary copy of the basic fixture, with a
 //! base path (`/sheaf/`), spoken to over raw HTTP/1.1. Every wait is bounded.
 
-use crate::support;
-
 use std::fs;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::serve::{Server, WAIT, edit};
+use crate::support::serve::{Server, WAIT, edit};
+
+use crate::support;
 
 #[test]
 fn serves_pages_under_the_base_path_with_the_reload_script() {

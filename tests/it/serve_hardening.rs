@@ -3,8 +3,6 @@
 //! address. The real binary on a copy of the basic fixture, spoken to over raw HTTP/1.1; every
 //! wait is bounded, and the bounds are generous (a loaded 2-core machine must not fail them).
 
-use crate::support;
-
 use std::fs;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -13,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use support::serve::{Server, WAIT, eventually, open_fds, status_kib};
+use crate::support::serve::{Server, WAIT, eventually, open_fds, status_kib};
 
 /// The header-read timeout the slowloris test gives the server (`SHEAF_SERVE_HEADER_TIMEOUT_MS`;
 /// 10 s in use, src/serve/accept.rs): ten times a trickling client's pause between two bytes,
