@@ -4,6 +4,14 @@
 //! nothing at all (slowloris), held a socket and a task for as long as it liked, and enough of
 //! them used up the process's file descriptors. HTTP/1.1 only: browsers speak HTTP/2 over TLS
 //! alone, and the preview is plain HTTP on a loopback address.
+//!
+//! Both timeouts are fixed in use (10 s to send a request head, 30 s for a stalled client to
+//! take any of a response). The tests that prove slow clients are cut off shorten them, so
+//! they need not wait that long, with two environment variables read once when the server
+//! starts: `SHEAF_SERVE_HEADER_TIMEOUT_MS` and `SHEAF_SERVE_WRITE_TIMEOUT_MS` (milliseconds;
+//! absent, empty, zero or not a number means the default). They are for tests and left out
+//! of `--help` and the guide: no timeout here needs tuning for a preview on one's own
+//! machine, and a long one only lets a stuck client hold a socket longer.
 
 use std::future::Future;
 use std::io;
@@ -30,9 +38,8 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// otherwise: issue #13 item 11.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The connection timeouts. Fixed in use; tests shorten them with the (undocumented)
-/// environment variables `SHEAF_SERVE_HEADER_TIMEOUT_MS` and `SHEAF_SERVE_WRITE_TIMEOUT_MS`
-/// so they need not wait half a minute.
+/// The connection timeouts: the defaults above, or the test-only environment variables the
+/// module doc describes.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Timeouts {
     pub(super) header_read: Duration,
@@ -40,6 +47,7 @@ pub(super) struct Timeouts {
 }
 
 impl Timeouts {
+    /// Reads the environment (once, as the server starts).
     pub(super) fn from_env() -> Timeouts {
         let ms = |name: &str, default: Duration| {
             std::env::var(name)

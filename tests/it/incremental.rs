@@ -6,8 +6,6 @@
 //! fresh session's clean build of the same files. A cache that misses a dependency shows
 //! up here as a stale file, named in the failure.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,6 +13,8 @@ use std::path::{Path, PathBuf};
 use sheaf::build::{BuildOptions, Changes, Session, Urgent};
 use sheaf::output::Contents;
 use tempfile::TempDir;
+
+use crate::support;
 
 /// A site copy with a session that has followed every edit so far.
 struct Scenario {
@@ -149,7 +149,7 @@ const NEW_ESSAY: &str = "---\ntitle: A new essay\ndate: 2024-07-01\ntags: [Brand
 
 #[test]
 fn content_edits_match_a_clean_build() {
-    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
     let essay = "content/essays/middle-ground.md";
 
     let p = s.edit(essay, "The middle essay.", "The middle essay, edited.");
@@ -194,7 +194,7 @@ fn content_edits_match_a_clean_build() {
 
 #[test]
 fn links_that_break_and_heal_match_a_clean_build() {
-    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
     let p = s.edit(
         "content/about.md",
         "\n---\n",
@@ -251,7 +251,7 @@ fn links_that_break_and_heal_match_a_clean_build() {
 
 #[test]
 fn broken_front_matter_and_its_fix_match_a_clean_build() {
-    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
     let essay = "content/essays/first-light.md";
     let p = s.edit(essay, "title: First light", "title: [unclosed");
     s.step("broken front matter (error)", vec![p]);
@@ -261,7 +261,7 @@ fn broken_front_matter_and_its_fix_match_a_clean_build() {
 
 #[test]
 fn folders_templates_config_and_statics_match_a_clean_build() {
-    let mut s = Scenario::new(common::copy_fixture("site-basic"));
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
     s.write(
         "content/notes/_index.md",
         "---\ntitle: Notes\n---\nShort notes.\n",
@@ -300,7 +300,7 @@ fn folders_templates_config_and_statics_match_a_clean_build() {
 #[test]
 fn worksheet_edits_match_a_clean_build() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site");
-    let mut s = Scenario::new(common::copy_site(&root));
+    let mut s = Scenario::new(support::copy_site(&root));
     let sheet = "content/worksheets/network-health.md";
     let p = s.edit(sheet, "title: Quiet,", "title: Very quiet,");
     s.step("a result renamed (result pages, sitemap)", vec![p]);

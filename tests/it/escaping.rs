@@ -9,8 +9,6 @@
 //! `extra`, which the default theme does not show; `template` and `slug`, which only take
 //! names (a payload is a build error).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -18,6 +16,8 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use quick_xml::events::Event;
 use tempfile::TempDir;
+
+use crate::support;
 
 /// The payload for one field: breaks out of `<title>`, `<textarea>` and `<script>` (JSON
 /// data), of double- and single-quoted attributes, and starts a script element. `alert(xss…)`
@@ -102,8 +102,8 @@ fn hostile_site() -> TempDir {
         ),
         p("configextra"),
     );
-    common::write(root.join("config.yaml"), &config);
-    common::write(
+    support::write(root.join("config.yaml"), &config);
+    support::write(
         root.join("content/_index.md"),
         &format!(
             "---\ntitle: {}\ndescription: {}\n---\nThe home page.\n",
@@ -111,7 +111,7 @@ fn hostile_site() -> TempDir {
             p("homedescription")
         ),
     );
-    common::write(
+    support::write(
         root.join("content/essays/_index.md"),
         &format!(
             "---\ntitle: {}\ndescription: {}\nsort_by: date\nextra: {{ note: {} }}\n---\nEssays.\n",
@@ -120,7 +120,7 @@ fn hostile_site() -> TempDir {
             p("sectionextra")
         ),
     );
-    common::write(
+    support::write(
         root.join("content/essays/one.md"),
         &format!(
             "---\ntitle: {}\ndate: 2024-03-01\nupdated: 2024-04-01\ndescription: {}\n\
@@ -133,7 +133,7 @@ fn hostile_site() -> TempDir {
             p("pageextra"),
         ),
     );
-    common::write(
+    support::write(
         root.join("content/essays/two.md"),
         &format!(
             "---\ntitle: Two\ndate: 2024-02-01\ndescription: The second.\ntags: [plain]\n\
@@ -141,14 +141,14 @@ fn hostile_site() -> TempDir {
             y("javascript:alert(xssimageurl)")
         ),
     );
-    common::write(
+    support::write(
         root.join("content/worksheets/_index.md"),
         &format!(
             "---\ntitle: {}\nsort_by: title\n---\nWorksheets.\n",
             p("wssectiontitle")
         ),
     );
-    common::write(
+    support::write(
         root.join("content/worksheets/hostile.md"),
         &format!(
             r#"---
@@ -465,26 +465,22 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Builds the hostile site and reads every output file.
 fn read_built(site: &Path) -> (Findings, BTreeSet<String>) {
-    let (output, _tmp, out) = common::try_build(site, &[]);
-    assert!(
-        output.status.success(),
-        "the hostile site must build:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (output, built) = support::try_build(site, &[]);
+    assert!(output.success(), "the hostile site must build:\n{output}");
+    let out = &built.out;
     let mut files = Vec::new();
-    walk(&out, &mut files);
+    walk(out, &mut files);
     let mut found = Findings::default();
     let mut names = BTreeSet::new();
     for path in files {
         let rel = path
-            .strip_prefix(&out)
+            .strip_prefix(out)
             .unwrap()
             .to_string_lossy()
             .into_owned();
         match path.extension().and_then(|e| e.to_str()) {
-            Some("html") => check_html(&rel, &common::read(&path), &mut found),
-            Some("xml") => check_xml(&rel, &common::read(&path), &mut found),
+            Some("html") => check_html(&rel, &support::read(&path), &mut found),
+            Some("xml") => check_xml(&rel, &support::read(&path), &mut found),
             _ => {}
         }
         names.insert(rel);
@@ -621,13 +617,13 @@ fn paths_and_links_with_markup_are_refused() {
     ];
     for (config, page, error, at) in cases {
         let site = tempfile::tempdir().unwrap();
-        common::write(site.path().join("config.yaml"), &config);
-        common::write(site.path().join("content/a.md"), &page);
-        let (output, _tmp, out) = common::try_build(site.path(), &[]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{config}{page}: {stderr}");
+        support::write(site.path().join("config.yaml"), &config);
+        support::write(site.path().join("content/a.md"), &page);
+        let (output, built) = support::try_build(site.path(), &[]);
+        let stderr = &output.stderr;
+        assert_eq!(output.code, Some(1), "{config}{page}: {stderr}");
         assert!(stderr.contains(error), "{stderr}");
         assert!(stderr.contains(at), "{at}: {stderr}");
-        assert!(!out.exists());
+        assert!(!built.out.exists());
     }
 }

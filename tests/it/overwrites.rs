@@ -4,92 +4,78 @@
 //! guards that go with them: the default Content Security Policy and warnings for script
 //! URLs in links.
 
-mod common;
-
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
-use tempfile::TempDir;
+use crate::support::{self, Run};
 
-/// A small site in a temporary folder: a home page, two essays and a tag.
-struct Site {
-    tmp: TempDir,
+/// The shared [`support::Site`], built into `public/` inside the site (as a user who runs
+/// `sheaf build` in their site would) or into any folder.
+struct Site(support::Site);
+
+impl std::ops::Deref for Site {
+    type Target = support::Site;
+
+    fn deref(&self) -> &support::Site {
+        &self.0
+    }
 }
 
 impl Site {
     fn new() -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("sheaf-overwrites-")
-            .tempdir()
-            .unwrap();
-        let site = Site { tmp };
-        site.write(
-            "config.yaml",
-            "title: Overwrites\nbase_url: https://example.org/\n",
-        );
-        site.write("content/_index.md", "---\ntitle: Home\n---\nHello.\n");
-        site.write(
-            "content/essays/_index.md",
-            "---\ntitle: Essays\nsort_by: date\n---\n",
-        );
-        site.write(
-            "content/essays/one.md",
-            "---\ntitle: One\ndate: 2024-01-01\ntags: [people]\n---\nFirst.\n",
-        );
-        site.write(
-            "content/essays/two.md",
-            "---\ntitle: Two\ndate: 2024-01-02\n---\nSecond.\n",
-        );
-        site
-    }
-
-    fn root(&self) -> PathBuf {
-        self.tmp.path().join("site")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        common::write(self.path(rel), text);
+        Site(
+            support::Site::new()
+                .prefix("overwrites")
+                .config("title: Overwrites\nbase_url: https://example.org/\n")
+                .page("_index.md", "---\ntitle: Home\n---\nHello.\n")
+                .page(
+                    "essays/_index.md",
+                    "---\ntitle: Essays\nsort_by: date\n---\n",
+                )
+                .page(
+                    "essays/one.md",
+                    "---\ntitle: One\ndate: 2024-01-01\ntags: [people]\n---\nFirst.\n",
+                )
+                .page(
+                    "essays/two.md",
+                    "---\ntitle: Two\ndate: 2024-01-02\n---\nSecond.\n",
+                )
+                .create(),
+        )
     }
 
     /// `sheaf build --root <site> --output <out> ARGS`.
-    fn build_into(&self, out: &Path, args: &[&str]) -> Output {
-        common::sheaf()
-            .arg("build")
-            .arg("--root")
-            .arg(self.root())
-            .arg("--output")
-            .arg(out)
-            .args(args)
-            .output()
-            .unwrap()
+    fn build_into(&self, out: &Path, args: &[&str]) -> Run {
+        Run::of(
+            support::sheaf()
+                .arg("build")
+                .arg("--root")
+                .arg(&self.root)
+                .arg("--output")
+                .arg(out)
+                .args(args),
+        )
     }
 
-    fn build(&self) -> Output {
+    /// Into `<site>/public`. (Shadows the shared `Site::build`.)
+    fn build(&self) -> Run {
         self.build_into(&self.path("public"), &[])
     }
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_fails_with(output: &Output, needles: &[&str]) {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(1), "expected exit 1:\n{err}");
+fn assert_fails_with(output: &Run, needles: &[&str]) {
+    let err = &output.stderr;
+    assert_eq!(output.code, Some(1), "expected exit 1:\n{err}");
     for needle in needles {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
     assert!(!err.contains("panicked"), "{err}");
 }
 
-fn assert_ok(output: &Output) {
-    assert!(output.status.success(), "build failed:\n{}", stderr(output));
+fn assert_ok(output: &Run) {
+    assert!(output.success(), "build failed:\n{}", output.stderr);
 }
 
 // --- 1. Output folders sheaf did not write ---------------------------------------------
@@ -97,9 +83,9 @@ fn assert_ok(output: &Output) {
 #[test]
 fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
     let site = Site::new();
-    let out = site.tmp.path().join("documents");
-    common::write(out.join("thesis.docx"), "years of work");
-    common::write(out.join("notes/today.txt"), "notes");
+    let out = site.tmp().join("documents");
+    support::write(out.join("thesis.docx"), "years of work");
+    support::write(out.join("notes/today.txt"), "notes");
     let refused = site.build_into(&out, &[]);
     assert_fails_with(
         &refused,
@@ -110,7 +96,7 @@ fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
             "--force",
         ],
     );
-    assert_eq!(common::read(out.join("thesis.docx")), "years of work");
+    assert_eq!(support::read(out.join("thesis.docx")), "years of work");
     assert!(!out.join(".sheaf-output").exists());
 
     assert_ok(&site.build_into(&out, &["--force"]));
@@ -120,7 +106,7 @@ fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
     );
     assert!(out.join(".sheaf-output").is_file(), "the output is marked");
     // Marked: later builds replace it without --force.
-    common::write(out.join("left-by-a-tool.txt"), "x");
+    support::write(out.join("left-by-a-tool.txt"), "x");
     assert_ok(&site.build_into(&out, &[]));
     assert!(!out.join("left-by-a-tool.txt").exists());
 }
@@ -128,11 +114,11 @@ fn a_folder_sheaf_did_not_write_is_refused_and_kept_until_forced() {
 #[test]
 fn an_empty_or_missing_folder_is_written() {
     let site = Site::new();
-    let empty = site.tmp.path().join("empty");
+    let empty = site.tmp().join("empty");
     fs::create_dir_all(&empty).unwrap();
     assert_ok(&site.build_into(&empty, &[]));
     assert!(empty.join("index.html").is_file());
-    let missing = site.tmp.path().join("a/b/c");
+    let missing = site.tmp().join("a/b/c");
     assert_ok(&site.build_into(&missing, &[]));
     assert!(missing.join(".sheaf-output").is_file());
 }
@@ -156,9 +142,9 @@ fn a_public_folder_from_before_the_marker_is_replaced_when_every_file_is_sheafs(
     assert!(!public.join("style.0badf00d.css").exists());
 
     fs::remove_file(public.join(".sheaf-output")).unwrap();
-    common::write(public.join("my-notes.md"), "mine");
+    support::write(public.join("my-notes.md"), "mine");
     assert_fails_with(&site.build(), &["my-notes.md"]);
-    assert_eq!(common::read(public.join("my-notes.md")), "mine");
+    assert_eq!(support::read(public.join("my-notes.md")), "mine");
 }
 
 #[test]
@@ -166,10 +152,10 @@ fn a_repository_inside_the_output_survives_a_build() {
     let site = Site::new();
     assert_ok(&site.build());
     let public = site.path("public");
-    common::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n");
+    support::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n");
     assert_ok(&site.build());
     assert_eq!(
-        common::read(public.join(".git/HEAD")),
+        support::read(public.join(".git/HEAD")),
         "ref: refs/heads/gh-pages\n"
     );
     // Also when the folder predates the marker.
@@ -181,8 +167,8 @@ fn a_repository_inside_the_output_survives_a_build() {
 #[test]
 fn outputs_inside_the_sites_own_folders_are_refused() {
     let site = Site::new();
-    common::write(site.path(".git/HEAD"), "ref: refs/heads/main\n");
-    common::write(site.path(".sheaf-cache/highlight"), "cache");
+    support::write(site.path(".git/HEAD"), "ref: refs/heads/main\n");
+    support::write(site.path(".sheaf-cache/highlight"), "cache");
     for (out, why) in [
         (".git", "inside the site's .git/"),
         (".git/objects", "inside the site's .git/"),
@@ -196,10 +182,10 @@ fn outputs_inside_the_sites_own_folders_are_refused() {
         }
     }
     assert_eq!(
-        common::read(site.path(".git/HEAD")),
+        support::read(site.path(".git/HEAD")),
         "ref: refs/heads/main\n"
     );
-    assert_eq!(common::read(site.path(".sheaf-cache/highlight")), "cache");
+    assert_eq!(support::read(site.path(".sheaf-cache/highlight")), "cache");
 }
 
 // --- 2. Aliases and other sources over generated files ---------------------------------
@@ -222,11 +208,11 @@ fn aliases_naming_generated_files_are_located_errors() {
     let list: String = aliases.iter().map(|a| format!("  - {a}\n")).collect();
     site.write(
         "content/essays/two.md",
-        &format!("---\ntitle: Two\ndate: 2024-01-02\naliases:\n{list}---\nSecond.\n"),
+        format!("---\ntitle: Two\ndate: 2024-01-02\naliases:\n{list}---\nSecond.\n"),
     );
     let output = site.build();
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    let err = &output.stderr;
+    assert_eq!(output.code, Some(1), "{err}");
     for (i, alias) in aliases.iter().enumerate() {
         let line = 5 + i;
         let at = format!("content/essays/two.md:{line}:5");
@@ -272,7 +258,7 @@ fn a_static_file_may_replace_a_generated_one_but_not_an_alias() {
     site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
     assert_ok(&site.build());
     assert_eq!(
-        common::read(site.path("public/robots.txt")),
+        support::read(site.path("public/robots.txt")),
         "User-agent: *\nDisallow: /\n"
     );
     site.write(
@@ -332,15 +318,15 @@ fn file_names_that_are_not_utf8_are_reported_not_merged() {
 #[test]
 fn a_folder_link_out_of_content_is_not_read() {
     let site = Site::new();
-    let outside = site.tmp.path().join("outside");
+    let outside = site.tmp().join("outside");
     // If the walk went in, this file's bad front matter would be reported.
-    common::write(
+    support::write(
         outside.join("deep/secret.md"),
         "---\ntitle: [unclosed\n---\n",
     );
     std::os::unix::fs::symlink(&outside, site.path("content/linked")).unwrap();
     let output = site.build();
-    let err = stderr(&output);
+    let err = &output.stderr;
     assert_fails_with(&output, &["content/linked", "points outside content/"]);
     assert!(!err.contains("secret.md"), "the link was followed:\n{err}");
 }
@@ -348,9 +334,9 @@ fn a_folder_link_out_of_content_is_not_read() {
 #[test]
 fn static_links_and_themes_outside_the_site_are_refused() {
     let site = Site::new();
-    let outside = site.tmp.path().join("outside");
-    common::write(outside.join("id_rsa"), "PRIVATE KEY");
-    common::write(outside.join("templates/page.html"), "{{ config.title }}");
+    let outside = site.tmp().join("outside");
+    support::write(outside.join("id_rsa"), "PRIVATE KEY");
+    support::write(outside.join("templates/page.html"), "{{ config.title }}");
     fs::create_dir_all(site.path("static")).unwrap();
     std::os::unix::fs::symlink(outside.join("id_rsa"), site.path("static/key.txt")).unwrap();
     std::os::unix::fs::symlink(&outside, site.path("static/dir")).unwrap();
@@ -374,7 +360,7 @@ fn static_links_and_themes_outside_the_site_are_refused() {
     for theme in [outside.display().to_string(), "../outside".to_string()] {
         site.write(
             "config.yaml",
-            &format!("title: T\nbase_url: https://example.org/\ntheme: {theme}\n"),
+            format!("title: T\nbase_url: https://example.org/\ntheme: {theme}\n"),
         );
         assert_fails_with(&site.build(), &["config.yaml:3:", "is not a folder name"]);
     }
@@ -393,7 +379,7 @@ fn links_inside_the_site_are_followed() {
     site.write("static/img/a.png", "png");
     std::os::unix::fs::symlink("img", site.path("static/pictures")).unwrap();
     assert_ok(&site.build());
-    assert_eq!(common::read(site.path("public/pictures/a.png")), "png");
+    assert_eq!(support::read(site.path("public/pictures/a.png")), "png");
 }
 
 // --- 5. .well-known ---------------------------------------------------------------------
@@ -414,7 +400,7 @@ fn well_known_is_published_and_other_hidden_files_are_not() {
     site.write("static/docs/.well-known/x", "not at the top");
     assert_ok(&site.build());
     assert_eq!(
-        common::read(site.path("public/.well-known/security.txt")),
+        support::read(site.path("public/.well-known/security.txt")),
         "Contact: mailto:a@b.org\n"
     );
     assert!(
@@ -437,12 +423,12 @@ fn a_closed_stdout_or_stderr_ends_the_process_quietly() {
         "---\ntitle: Two\ndate: 2024-01-02\n---\n[x](javascript:alert(1))\n",
     );
     for closed in ["stdout", "stderr"] {
-        let mut cmd = common::sheaf();
+        let mut cmd = support::sheaf();
         cmd.arg("build")
             .arg("--root")
-            .arg(site.root())
+            .arg(&site.root)
             .arg("--output")
-            .arg(site.tmp.path().join(format!("out-{closed}")))
+            .arg(site.tmp().join(format!("out-{closed}")))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -488,7 +474,7 @@ fn every_page_carries_the_default_policy_unless_configured() {
         "404.html",
         "first/index.html",
     ] {
-        let html = common::read(site.path("public").join(page));
+        let html = support::read(site.path("public").join(page));
         assert!(html.contains(meta), "{page} has no default policy:\n{html}");
         let head = &html[..html.find("</head>").unwrap()];
         let at = head.find(meta).unwrap();
@@ -502,14 +488,14 @@ fn every_page_carries_the_default_policy_unless_configured() {
         "title: T\nbase_url: https://example.org/\ncsp: \"default-src 'none'; img-src 'self'\"\n",
     );
     assert_ok(&site.build());
-    let html = common::read(site.path("public/index.html"));
+    let html = support::read(site.path("public/index.html"));
     assert!(html.contains("content=\"default-src &#39;none&#39;; img-src &#39;self&#39;\""));
     site.write(
         "config.yaml",
         "title: T\nbase_url: https://example.org/\ncsp: false\n",
     );
     assert_ok(&site.build());
-    let html = common::read(site.path("public/index.html"));
+    let html = support::read(site.path("public/index.html"));
     assert!(!html.contains("Content-Security-Policy"));
 }
 
@@ -530,7 +516,7 @@ fn script_and_data_urls_in_links_are_located_warnings() {
     );
     let output = site.build();
     assert_ok(&output);
-    let err = stderr(&output);
+    let err = &output.stderr;
     for at in [
         "content/essays/two.md:5:5",
         "content/essays/two.md:5:34",

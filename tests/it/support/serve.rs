@@ -1,7 +1,7 @@
-//! A running `sheaf serve` for the serve tests (`tests/serve*.rs`), spoken to over raw
+//! A running `sheaf serve` for the serve tests (`serve*.rs`), spoken to over raw
 //! HTTP/1.1: the real binary on a temporary copy of the basic fixture, with a base path
-//! (`/sheaf/`). Every wait is bounded. Included with `#[path = "common/serve.rs"] mod serve_common;`
-//! next to `mod common;`.
+//! (`/sheaf/`). Every wait is bounded.
+
 #![allow(dead_code)]
 
 use std::fs;
@@ -13,8 +13,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
-
-use crate::common;
 
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -55,7 +53,7 @@ impl Server {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Server {
-        let site = common::copy_fixture("site-basic");
+        let site = super::copy_fixture("site-basic");
         prepare(site.path());
         let config = site.path().join("config.yaml");
         let text = fs::read_to_string(&config).unwrap();
@@ -67,7 +65,7 @@ impl Server {
             ),
         )
         .unwrap();
-        let mut child = common::sheaf()
+        let mut child = super::sheaf()
             .args(["serve", "--port", "0", "--root"])
             .arg(site.path())
             .args(args)

@@ -1,15 +1,13 @@
 //! `sheaf serve` end to end: the real binary on a temporary copy of the basic fixture, with a
 //! base path (`/sheaf/`), spoken to over raw HTTP/1.1. Every wait is bounded.
 
-mod common;
-#[path = "common/serve.rs"]
-mod serve_common;
-
 use std::fs;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use serve_common::{Server, WAIT, edit};
+use crate::support::serve::{Server, WAIT, edit};
+
+use crate::support;
 
 #[test]
 fn serves_pages_under_the_base_path_with_the_reload_script() {
@@ -130,7 +128,7 @@ fn traversal_never_reaches_the_file_system() {
     }
 }
 
-fn assert_no_leak(r: &serve_common::Response, path: &str) {
+fn assert_no_leak(r: &support::serve::Response, path: &str) {
     for secret in ["root:", "base_url:", "title: First light"] {
         assert!(!r.body.contains(secret), "{path} leaked {secret:?}");
     }
@@ -258,7 +256,7 @@ fn renames_and_folders_made_while_serving_are_followed() {
 #[test]
 fn open_hands_the_site_url_to_the_browser() {
     use std::os::unix::fs::PermissionsExt;
-    let site = common::copy_fixture("site-basic");
+    let site = support::copy_fixture("site-basic");
     let opened = site.path().join("opened.txt");
     let browser = site.path().join("browser.sh");
     fs::write(
@@ -267,7 +265,7 @@ fn open_hands_the_site_url_to_the_browser() {
     )
     .unwrap();
     fs::set_permissions(&browser, fs::Permissions::from_mode(0o755)).unwrap();
-    let mut child = common::sheaf()
+    let mut child = support::sheaf()
         .args(["serve", "--port", "0", "--open", "--root"])
         .arg(site.path())
         .env("BROWSER", &browser)

@@ -16,8 +16,6 @@
 //!    is fetched at depth (`/guide/a/b/c/`) and everything it references must load.
 //! 3. The same for a root base URL, `https://example.org/`, served at `/`.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -27,6 +25,8 @@ use std::time::Duration;
 
 use serde_yaml::Value;
 use url::Url;
+
+use crate::support::{self, html};
 
 const GUIDE_BASE: &str = "https://example.github.io/guide/";
 const ROOT_BASE: &str = "https://example.org/";
@@ -385,7 +385,7 @@ fn check_toolchain_version(name: &str, version: &str) {
 #[test]
 fn this_repository_publishes_the_guide_with_the_pages_actions() {
     let path = repo_root().join(".github/workflows/pages.yml");
-    let text = common::read(&path);
+    let text = support::read(&path);
     let wf = Workflow::parse(".github/workflows/pages.yml", &text);
     let versions = check_pages_workflow(&wf);
     for action in ["Swatinem/rust-cache", "dtolnay/rust-toolchain"] {
@@ -415,20 +415,20 @@ fn this_repository_publishes_the_guide_with_the_pages_actions() {
 fn init_writes_a_pages_workflow_with_the_same_actions() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let output = common::sheaf()
+    let output = support::sheaf()
         .arg("init")
         .arg(&site)
         .output()
         .expect("run sheaf init");
     assert!(output.status.success(), "sheaf init: {output:?}");
-    let text = common::read(site.join(".github/workflows/pages.yml"));
+    let text = support::read(site.join(".github/workflows/pages.yml"));
     let wf = Workflow::parse("the workflow of `sheaf init`", &text);
     let versions = check_pages_workflow(&wf);
 
     // Its actions are the ones this repository publishes with, at the same versions.
     let ours = Workflow::parse(
         ".github/workflows/pages.yml",
-        &common::read(repo_root().join(".github/workflows/pages.yml")),
+        &support::read(repo_root().join(".github/workflows/pages.yml")),
     );
     let ours = check_pages_workflow(&ours);
     for (action, version) in &versions {
@@ -516,7 +516,7 @@ fn init_writes_a_pages_workflow_with_the_same_actions() {
 
 #[test]
 fn the_workflow_checks_catch_a_missing_base_url_and_a_wrong_upload_path() {
-    let text = common::read(repo_root().join(".github/workflows/pages.yml"));
+    let text = support::read(repo_root().join(".github/workflows/pages.yml"));
     let cases = [
         (text.replace(BASE_URL_ARG, ""), "must get the Pages URL"),
         (
@@ -711,104 +711,14 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 
 // ---------------------------------------------------------------- link extraction
 
-/// A start tag: its lowercased name and its attributes (lowercased names,
-/// entity-decoded values).
-type StartTag = (String, Vec<(String, String)>);
-
-/// The start tags of an HTML document, comments skipped, and the text of its `<style>`
-/// elements.
-fn parse_html(html: &str) -> (Vec<StartTag>, Vec<String>) {
-    let mut tags = Vec::new();
-    let mut styles = Vec::new();
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(lt) = html[i..].find('<') {
-        i += lt;
-        let rest = &html[i..];
-        if rest.starts_with("<!--") {
-            i += rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            i += rest.find('>').map_or(rest.len(), |e| e + 1);
-            continue;
-        }
-        i += 1;
-        let name_len = html[i..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .unwrap_or(html.len() - i);
-        if name_len == 0 {
-            continue; // a lone `<` in text
-        }
-        let name = html[i..i + name_len].to_ascii_lowercase();
-        i += name_len;
-        let mut attrs = Vec::new();
-        loop {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                i += 1;
-            }
-            if i >= bytes.len() || bytes[i] == b'>' {
-                i += 1;
-                break;
-            }
-            let key_len = html[i..]
-                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
-                .unwrap_or(html.len() - i);
-            let key = html[i..i + key_len].to_ascii_lowercase();
-            i += key_len.max(1);
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let mut value = String::new();
-            if i < bytes.len() && bytes[i] == b'=' {
-                i += 1;
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                    let quote = bytes[i] as char;
-                    let end = html[i + 1..].find(quote).map_or(html.len(), |e| i + 1 + e);
-                    value = common::unescape(&html[i + 1..end]);
-                    i = (end + 1).min(html.len());
-                } else {
-                    let end = html[i..]
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                        .map_or(html.len(), |e| i + e);
-                    value = common::unescape(&html[i..end]);
-                    i = end;
-                }
-            }
-            attrs.push((key, value));
-        }
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let end = html[i.min(html.len())..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |e| i + e);
-            if name == "style" {
-                styles.push(html[i.min(end)..end].to_string());
-            }
-            i = end;
-        }
-        tags.push((name, attrs));
-    }
-    (tags, styles)
-}
-
 /// The URLs an HTML page makes a browser or a crawler fetch: links, assets, feeds,
 /// canonical and social-card URLs, refresh targets; with the `<base href>` if any.
 fn html_links(html: &str) -> (Option<String>, Vec<String>) {
-    let (tags, styles) = parse_html(html);
+    let doc = html::parse(html);
     let mut base = None;
     let mut links = Vec::new();
-    for (name, attrs) in &tags {
-        let attr = |key: &str| {
-            attrs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-        };
+    for tag in &doc.tags {
+        let (name, attr) = (&tag.name, |key: &str| tag.attr(key));
         if name == "base" {
             base = attr("href").map(str::to_string);
             continue;
@@ -860,7 +770,7 @@ fn html_links(html: &str) -> (Option<String>, Vec<String>) {
             }
         }
     }
-    for style in &styles {
+    for style in &doc.styles {
         links.extend(css_links(style));
     }
     (base, links)
@@ -1105,7 +1015,7 @@ impl<'a> Crawler<'a> {
                 }
             }
             Kind::Sitemap => {
-                for loc in common::element_texts(body, "loc") {
+                for loc in support::element_texts(body, "loc") {
                     self.found(url, &loc, &from);
                 }
             }
@@ -1126,7 +1036,7 @@ impl<'a> Crawler<'a> {
 /// works at depth.
 fn crawl_the_guide(base_url: &str) {
     let started = std::time::Instant::now();
-    let site = common::build_fixture(&repo_root(), &["--base-url", base_url]);
+    let site = support::build_fixture(&repo_root(), &["--base-url", base_url]);
     let built = started.elapsed();
     let base = Url::parse(base_url).unwrap();
     let base_path = base.path().to_string();
@@ -1279,12 +1189,12 @@ fn the_crawl_catches_a_link_without_the_base_path() {
     // record the request outside the base path, and the link must come back as a 404.
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path();
-    common::write(
+    support::write(
         site.join("index.html"),
         r#"<!doctype html><title>t</title><link rel="stylesheet" href="/guide/s.css"><a href="/tags/">tags</a><a href="https://example.github.io/guide/missing/">m</a><a href="mailto:a@b.c">m</a><a href="https://other.example/">o</a>"#,
     );
-    common::write(site.join("s.css"), "body { background: url(/img/bg.png) }");
-    common::write(
+    support::write(site.join("s.css"), "body { background: url(/img/bg.png) }");
+    support::write(
         site.join("404.html"),
         "<!doctype html><title>Page not found</title>",
     );

@@ -3,10 +3,6 @@
 //! address. The real binary on a copy of the basic fixture, spoken to over raw HTTP/1.1; every
 //! wait is bounded, and the bounds are generous (a loaded 2-core machine must not fail them).
 
-mod common;
-#[path = "common/serve.rs"]
-mod serve_common;
-
 use std::fs;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -15,10 +11,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serve_common::{Server, WAIT, eventually, open_fds, status_kib};
+use crate::support::serve::{Server, WAIT, eventually, open_fds, status_kib};
 
-/// The server's header-read timeout (src/serve/accept.rs).
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The header-read timeout the slowloris test gives the server (`SHEAF_SERVE_HEADER_TIMEOUT_MS`;
+/// 10 s in use, src/serve/accept.rs): ten times a trickling client's pause between two bytes,
+/// so a timer that restarted at each byte would never cut it off, and long enough for the
+/// normal requests to be answered while every slow client is still connected.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// One live-reload client on its own thread, counting the `reload` events it receives.
 struct Listener {
@@ -297,7 +296,12 @@ fn read_until_closed(stream: &mut TcpStream) -> bool {
 /// header-read timeout, and a normal request made meanwhile is answered at once.
 #[test]
 fn slow_clients_time_out_without_blocking_others() {
-    let server = Server::start();
+    let timeout_ms = HEADER_READ_TIMEOUT.as_millis().to_string();
+    let server = Server::start_with_env(
+        |_| {},
+        &[],
+        &[("SHEAF_SERVE_HEADER_TIMEOUT_MS", timeout_ms.as_str())],
+    );
     let kinds = [Slow::Silent, Slow::Stalled, Slow::Trickling];
     let slow: Vec<SlowClient> = (0..60)
         .map(|i| SlowClient::start(&server.addr, kinds[i % kinds.len()]))
@@ -311,7 +315,7 @@ fn slow_clients_time_out_without_blocking_others() {
         assert!(page.body.contains("The oldest essay."));
     }
     // Served while they were all still connected: the requests did not wait for them to go.
-    // (A plain GET from memory takes milliseconds; the slow clients have ten seconds.)
+    // (A plain GET from memory takes milliseconds; the slow clients have two seconds.)
     let still_open = slow
         .iter()
         .filter(|c| !c.closed.load(Ordering::SeqCst))

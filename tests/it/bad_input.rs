@@ -6,14 +6,12 @@
 //! previous output byte-for-byte as it was. Some inputs are not errors (a BOM,
 //! CRLF, HTML in a title) and must build, safely.
 //!
-//! Helpers are local to this file (tests/common is another engineer's).
+//! The site is the shared `support::Site`; `GoodSite` adds the last good output to it.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use tempfile::TempDir;
+use crate::support::{self, Run, html, sheaf};
 
 // ---------------------------------------------------------------- helpers
 
@@ -23,79 +21,56 @@ base_url: https://example.org/
 description: A minimal valid site.
 ";
 
-/// A valid site in `<tmp>/site`, built into `<tmp>/public`.
-struct Site {
-    tmp: TempDir,
-    root: PathBuf,
-    out: PathBuf,
+/// A valid site (the shared [`support::Site`]) and the output of its last good build.
+struct GoodSite {
+    site: support::Site,
     /// Every output file of the last good build, with its bytes.
     good_output: BTreeMap<String, Vec<u8>>,
 }
 
-impl Site {
+impl std::ops::Deref for GoodSite {
+    type Target = support::Site;
+
+    fn deref(&self) -> &support::Site {
+        &self.site
+    }
+}
+
+impl GoodSite {
     /// Writes the minimal site and builds it; the build must succeed.
-    fn good() -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("sheaf-bad-input-")
-            .tempdir()
-            .expect("create a temporary folder");
-        let root = tmp.path().join("site");
-        let out = tmp.path().join("public");
-        let mut site = Site {
-            tmp,
-            root,
-            out,
+    fn new() -> GoodSite {
+        let site = support::Site::new()
+            .prefix("bad-input")
+            .config(CONFIG)
+            .page(
+                "_index.md",
+                "---\ntitle: Minimal\ndescription: Home.\n---\nHome page.\n",
+            )
+            .page("essays/_index.md", "---\ntitle: Essays\nsort_by: date\n---\n")
+            .page(
+                "essays/hello.md",
+                "---\ntitle: Hello\ndate: 2025-01-01\ndescription: The first essay.\ntags: [greetings]\n---\n\
+                 Hello, world.\n\n## Part two\n\nMore.\n",
+            )
+            .create();
+        let mut good = GoodSite {
+            site,
             good_output: BTreeMap::new(),
         };
-        site.write("config.yaml", CONFIG);
-        site.write(
-            "content/_index.md",
-            "---\ntitle: Minimal\ndescription: Home.\n---\nHome page.\n",
-        );
-        site.write(
-            "content/essays/_index.md",
-            "---\ntitle: Essays\nsort_by: date\n---\n",
-        );
-        site.write(
-            "content/essays/hello.md",
-            "---\ntitle: Hello\ndate: 2025-01-01\ndescription: The first essay.\ntags: [greetings]\n---\n\
-             Hello, world.\n\n## Part two\n\nMore.\n",
-        );
-        site.rebuild_good();
-        site
+        good.rebuild_good();
+        good
     }
 
     /// Builds, requires success, and remembers the output as the good one.
     fn rebuild_good(&mut self) {
         let run = self.build(&[]);
         run.assert_success();
-        self.good_output = snapshot_dir(&self.out);
+        self.good_output = self.output_bytes();
         assert!(
             self.good_output.contains_key("index.html"),
             "{:?}",
             self.good_output.keys()
         );
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
-
-    fn build(&self, args: &[&str]) -> Run {
-        let mut cmd = sheaf();
-        cmd.arg("build")
-            .arg("--root")
-            .arg(&self.root)
-            .arg("--output")
-            .arg(&self.out)
-            .args(args);
-        Run::of(cmd)
     }
 
     /// Builds; requires exit 1, no panic, and the previous output unchanged.
@@ -109,7 +84,7 @@ impl Site {
     /// The output folder holds exactly the files of the last good build, and
     /// nothing (staging or old copies) was left beside it.
     fn assert_output_unchanged(&self, run: &Run) {
-        let now = snapshot_dir(&self.out);
+        let now = self.output_bytes();
         if now != self.good_output {
             let changed: Vec<&String> = now
                 .keys()
@@ -118,99 +93,22 @@ impl Site {
                 .collect();
             panic!("the previous output changed: {changed:?}\n{run}");
         }
-        let mut beside: Vec<String> = fs::read_dir(self.tmp.path())
+        let mut beside: Vec<String> = fs::read_dir(self.tmp())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         beside.sort();
         assert_eq!(beside, ["public", "site"], "left beside the output\n{run}");
     }
-
-    fn read_output(&self, rel: &str) -> String {
-        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| {
-            panic!(
-                "read {rel}: {e}; output has {:?}",
-                snapshot_dir(&self.out).keys()
-            )
-        })
-    }
 }
 
-/// A `sheaf` command with no colour and no `SHEAF_BASE_URL` from the caller.
-fn sheaf() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheaf"));
-    cmd.env("NO_COLOR", "1").env_remove("SHEAF_BASE_URL");
-    cmd
+/// Reading the diagnostics of a run of sheaf.
+trait Diagnostics {
+    fn diagnostics(&self) -> Vec<&str>;
+    fn assert_error(&self, message: &[&str], file: &str, line: usize, col: usize);
 }
 
-/// Every file under `dir` (relative, `/`-separated) with its bytes; empty if
-/// `dir` does not exist.
-fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            if entry.file_type().unwrap().is_dir() {
-                walk(&path, root, into);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                into.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, dir, &mut files);
-    files
-}
-
-/// What one run of sheaf did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn of(mut cmd: Command) -> Run {
-        let output: Output = cmd.output().expect("run sheaf");
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn assert_success(&self) {
-        assert_eq!(self.code, Some(0), "the build should succeed\n{self}");
-        self.assert_no_panic();
-    }
-
-    fn assert_exit(&self, code: i32) {
-        assert_eq!(self.code, Some(code), "expected exit {code}\n{self}");
-        self.assert_no_panic();
-    }
-
-    fn assert_no_panic(&self) {
-        assert!(
-            !self.stderr.contains("panicked") && !self.stdout.contains("panicked"),
-            "sheaf panicked\n{self}"
-        );
-    }
-
+impl Diagnostics for Run {
     /// The rendered diagnostics, one per blank-line-separated block.
     fn diagnostics(&self) -> Vec<&str> {
         self.stderr
@@ -252,7 +150,7 @@ fn line_col(text: &str, needle: &str) -> (usize, usize) {
 
 #[test]
 fn malformed_yaml() {
-    let site = Site::good();
+    let site = GoodSite::new();
     let text = "---\ntitle: Broken\ndate: 2025-01-02\ndescription: one: two\n---\nBody.\n";
     site.write("content/essays/broken.md", text);
     let run = site.build_fails();
@@ -267,7 +165,7 @@ fn malformed_yaml() {
 
 #[test]
 fn unclosed_front_matter() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/open.md",
         "---\ntitle: Open\ndate: 2025-01-02\n\nBody, but the front matter never closed.\n",
@@ -283,7 +181,7 @@ fn unclosed_front_matter() {
 
 #[test]
 fn missing_title() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/untitled.md",
         "---\ndate: 2025-01-02\ndescription: No title here.\n---\nBody.\n",
@@ -295,7 +193,7 @@ fn missing_title() {
 
 #[test]
 fn impossible_date() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/leap.md",
         "---\ntitle: Leap\ndate: 2025-02-30\n---\nBody.\n",
@@ -311,7 +209,7 @@ fn impossible_date() {
 
 #[test]
 fn unknown_front_matter_key_suggests_the_right_one() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/typo.md",
         "---\ntitle: Typo\ndate: 2025-01-02\ntag: [linkedin]\n---\nBody.\n",
@@ -327,7 +225,7 @@ fn unknown_front_matter_key_suggests_the_right_one() {
 
 #[test]
 fn duplicate_front_matter_key_is_located_at_the_repeat() {
-    let site = Site::good();
+    let site = GoodSite::new();
     let text = "---\ndate: 2025-01-02\ntitle: First\ndescription: x\ntitle: Second\n---\nBody.\n";
     site.write("content/essays/twice.md", text);
     let run = site.build_fails();
@@ -338,7 +236,7 @@ fn duplicate_front_matter_key_is_located_at_the_repeat() {
 
 #[test]
 fn unknown_config_key_suggests_the_right_one() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write("config.yaml", format!("{CONFIG}descripton: typo\n"));
     let run = site.build_fails();
     run.assert_error(
@@ -354,7 +252,7 @@ fn unknown_config_key_suggests_the_right_one() {
 
 #[test]
 fn empty_markdown_file() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write("content/essays/empty.md", "");
     let run = site.build_fails();
     run.assert_error(&["no front matter"], "content/essays/empty.md", 1, 1);
@@ -364,7 +262,7 @@ fn empty_markdown_file() {
 
 #[test]
 fn duplicate_slug() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/one.md",
         "---\ntitle: One\ndate: 2025-01-02\nslug: same\n---\nBody.\n",
@@ -384,7 +282,7 @@ fn duplicate_slug() {
 
 #[test]
 fn duplicate_url_from_a_slug_and_a_file_name() {
-    let site = Site::good();
+    let site = GoodSite::new();
     // hello.md (no slug) is /essays/hello/; this file claims the same URL.
     site.write(
         "content/essays/another.md",
@@ -403,7 +301,7 @@ fn duplicate_url_from_a_slug_and_a_file_name() {
 
 #[test]
 fn duplicate_url_from_file_names_differing_in_case() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/Foo.md",
         "---\ntitle: Upper\ndate: 2025-01-02\n---\nBody.\n",
@@ -429,7 +327,7 @@ fn duplicate_url_from_file_names_differing_in_case() {
 
 #[test]
 fn slug_cannot_leave_its_folder() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/escape.md",
         "---\ntitle: Escape\ndate: 2025-01-02\nslug: ../../x\n---\nBody.\n",
@@ -442,10 +340,7 @@ fn slug_cannot_leave_its_folder() {
         7,
     );
     for outside in ["x", "site/x", "public/x"] {
-        assert!(
-            !site.tmp.path().join(outside).exists(),
-            "{outside} was created"
-        );
+        assert!(!site.tmp().join(outside).exists(), "{outside} was created");
     }
 }
 
@@ -453,7 +348,7 @@ fn slug_cannot_leave_its_folder() {
 
 #[test]
 fn broken_relative_markdown_link() {
-    let site = Site::good();
+    let site = GoodSite::new();
     let text = "---\ntitle: Linker\ndate: 2025-01-02\n---\nIntro.\n\nSee [the gone page](missing.md) for more.\n";
     site.write("content/essays/linker.md", text);
     let run = site.build_fails();
@@ -470,7 +365,7 @@ fn broken_relative_markdown_link() {
 
 #[test]
 fn broken_anchor_to_another_page() {
-    let site = Site::good();
+    let site = GoodSite::new();
     let text = "---\ntitle: Anchors\ndate: 2025-01-02\n---\nA [good one](hello.md#part-two).\n\nA [bad one](hello.md#no-such-part).\n";
     site.write("content/essays/anchors.md", text);
     let run = site.build_fails();
@@ -491,7 +386,7 @@ fn broken_anchor_to_another_page() {
 
 #[test]
 fn html_in_a_title_and_a_tag_is_escaped_everywhere() {
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     site.write(
         "content/essays/xss.md",
         "---\ntitle: \"<script>alert(1)</script>\"\ndate: 2025-01-02\n\
@@ -523,7 +418,7 @@ fn html_in_a_title_and_a_tag_is_escaped_everywhere() {
             .any(|f| f.starts_with("tags/") && f.as_str() != "tags/index.html"),
         "the tag's own page: {escaped_in:?}"
     );
-    let html = site.read_output("essays/xss/index.html");
+    let html = site.read("essays/xss/index.html");
     assert!(
         html.contains("<h1>&lt;script&gt;alert(1)&lt;&#x2F;script&gt;</h1>")
             || html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"),
@@ -541,7 +436,7 @@ fn html_in_a_title_and_a_tag_is_escaped_everywhere() {
 
 #[test]
 fn invalid_utf8_is_located_at_the_bad_byte() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/bytes.md",
         b"---\ntitle: Bytes\ndate: 2025-01-02\n---\nFine.\nbad \xff here\n",
@@ -552,13 +447,13 @@ fn invalid_utf8_is_located_at_the_bad_byte() {
 
 #[test]
 fn utf8_bom_builds() {
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     site.write(
         "content/essays/bom.md",
         "\u{feff}---\ntitle: Bom\ndate: 2025-01-02\n---\nBody.\n",
     );
     site.rebuild_good();
-    let html = site.read_output("essays/bom/index.html");
+    let html = site.read("essays/bom/index.html");
     assert!(html.contains("<h1>Bom</h1>"), "{html}");
     assert!(!html.contains('\u{feff}'), "the BOM leaked into the page");
 }
@@ -568,7 +463,7 @@ fn crlf_builds_like_lf() {
     let body = "---\ntitle: Line endings\ndate: 2025-01-02\ndescription: Same either way.\n\
                 tags: [endings]\n---\nA paragraph\nthat wraps.\n\n## A heading\n\n- one\n- two\n\n\
                 ```\ncode line\nsecond line\n```\n\n> quoted\n";
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     site.write("content/essays/endings.md", body);
     site.rebuild_good();
     let lf = site.good_output.clone();
@@ -591,7 +486,7 @@ fn crlf_builds_like_lf() {
 
 #[test]
 fn crlf_errors_are_located_like_lf() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/typo.md",
         "---\r\ntitle: Typo\r\ndate: 2025-01-02\r\ntag: [x]\r\n---\r\nBody.\r\n",
@@ -613,7 +508,7 @@ fn crlf_errors_are_located_like_lf() {
 
 #[test]
 fn template_syntax_error_names_the_site_template() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "templates/page.html",
         "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
@@ -627,7 +522,7 @@ fn template_syntax_error_names_the_site_template() {
 
 #[test]
 fn tag_spellings_merge_into_one_tag() {
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     site.write(
         "content/essays/a.md",
         "---\ntitle: A\ndate: 2025-01-02\ntags: [Data Science]\n---\nA.\n",
@@ -651,10 +546,10 @@ fn tag_spellings_merge_into_one_tag() {
         ["tags/data-science/index.html", "tags/greetings/index.html"],
         "one page for all spellings"
     );
-    let page = site.read_output("tags/data-science/index.html");
+    let page = site.read("tags/data-science/index.html");
     for essay in ["/essays/a/", "/essays/b/", "/essays/c/"] {
         assert!(
-            page.contains(&format!("href=\"{essay}\"")),
+            html::link_targets(&page).iter().any(|t| t == essay),
             "{essay}: {page}"
         );
     }
@@ -662,27 +557,27 @@ fn tag_spellings_merge_into_one_tag() {
 
 #[test]
 fn similar_tags_stay_distinct() {
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     site.write(
         "content/essays/langs.md",
         "---\ntitle: Languages\ndate: 2025-01-02\ntags: [C, C++, \"C#\"]\n---\nBody.\n",
     );
     site.rebuild_good();
-    let index = site.read_output("tags/index.html");
+    let index = site.read("tags/index.html");
     let mut slugs = Vec::new();
     for name in ["C", "C++", "C#"] {
         // `<a href="/tags/<slug>/">NAME</a>` on the tag index.
-        let anchor = format!("\">{name}</a>");
-        let at = index
-            .find(&anchor)
-            .unwrap_or_else(|| panic!("{name} not on /tags/: {index}"));
-        let href_start = index[..at].rfind("href=\"").expect("href") + "href=\"".len();
-        let url = &index[href_start..at];
+        let url = html::parse(&index)
+            .anchors
+            .into_iter()
+            .find(|a| a.text == name)
+            .unwrap_or_else(|| panic!("{name} not on /tags/: {index}"))
+            .href;
         let slug = url
             .strip_prefix("/tags/")
             .and_then(|s| s.strip_suffix('/'))
             .unwrap_or_else(|| panic!("{url}"));
-        let page = site.read_output(&format!("tags/{slug}/index.html"));
+        let page = site.read(&format!("tags/{slug}/index.html"));
         assert!(
             page.contains(&format!("<h1>{name}</h1>")),
             "/tags/{slug}/ is not the page of {name}"
@@ -704,7 +599,7 @@ fn similar_tags_stay_distinct() {
 
 #[test]
 fn errors_in_several_files_are_reported_together() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/a-date.md",
         "---\ntitle: A\ndate: 2025-02-30\n---\n",
@@ -742,7 +637,7 @@ fn errors_in_several_files_are_reported_together() {
 
 #[test]
 fn errors_in_one_file_are_all_reported() {
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/many.md",
         "---\ntitle: Many\ndate: 2025-02-30\ntag: [x]\ndescription: fine\ndraft: maybe\n---\n",
@@ -758,7 +653,7 @@ fn errors_in_one_file_are_all_reported() {
 fn a_page_template_error_is_reported_with_other_errors() {
     // `template:` naming a missing template is found late (while rendering);
     // it must still be reported in the same run as a front-matter error.
-    let site = Site::good();
+    let site = GoodSite::new();
     site.write(
         "content/essays/a-date.md",
         "---\ntitle: A\ndate: 2025-02-30\n---\n",
@@ -780,15 +675,15 @@ fn a_page_template_error_is_reported_with_other_errors() {
 // ---------------------------------------------------------------- the command line
 
 /// Everything under the temporary folder (the site and its previous output).
-fn snapshot_all(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    snapshot_dir(site.tmp.path())
+fn snapshot_all(site: &GoodSite) -> BTreeMap<String, Vec<u8>> {
+    support::snapshot_dir(site.tmp())
 }
 
 #[test]
 fn dangerous_output_folders_are_refused() {
-    let site = Site::good();
+    let site = GoodSite::new();
     let before = snapshot_all(&site);
-    let parent = site.tmp.path().to_string_lossy().into_owned();
+    let parent = site.tmp().to_string_lossy().into_owned();
     let root = site.root.to_string_lossy().into_owned();
     for output in [
         ".",
@@ -803,7 +698,7 @@ fn dangerous_output_folders_are_refused() {
         let mut cmd = sheaf();
         cmd.current_dir(&site.root)
             .args(["build", "--root", ".", "--output", output]);
-        let run = Run::of(cmd);
+        let run = Run::of(&mut cmd);
         run.assert_exit(1);
         assert!(
             run.stderr.contains("refusing") && run.stderr.contains(output),
@@ -818,7 +713,7 @@ fn dangerous_output_folders_are_refused() {
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
-    let site = Site::good();
+    let site = GoodSite::new();
     let run = site.build(&["--no-such-flag"]);
     run.assert_exit(2);
     assert!(run.stderr.contains("--no-such-flag"), "{run}");
@@ -829,7 +724,7 @@ fn unknown_flag_is_a_usage_error() {
 /// rewriting and checking as page bodies: regression test for links left as `x.md`.
 #[test]
 fn worksheet_markdown_links_are_rewritten_and_checked() {
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     let sheet = |target: &str| {
         format!(
             "---\ntitle: Quiz\ndate: 2025-01-03\nworksheet:\n  id: quiz\n  version: 1\n  result:\n    by: top\n    dimensions:\n      a: {{ title: A, body: \"Read [hello]({target}).\" }}\n---\n\
@@ -857,7 +752,7 @@ fn worksheet_markdown_links_are_rewritten_and_checked() {
 /// located at its `image:` key.
 #[test]
 fn publishing_problems_are_located_warnings() {
-    let mut site = Site::good();
+    let mut site = GoodSite::new();
     site.write(
         "content/essays/mixed.md",
         "---\ntitle: Mixed\ndate: 2025-01-02\nimage: /big.png\n---\nA picture: ![x](http://example.com/a.png)\n\nA [plain link](http://example.com/) is fine.\n",

@@ -4,11 +4,7 @@
 //! bound port, is refused; and the event stream and errors endpoint refuse requests browsers
 //! mark as coming from another site. The real binary, spoken to over raw HTTP/1.x.
 
-mod common;
-#[path = "common/serve.rs"]
-mod serve_common;
-
-use serve_common::{Response, Server};
+use crate::support::serve::{Response, Server};
 
 /// The paths every check is made on: a page, the event stream, the errors, the script, a
 /// URL of the fallback (a 404 page would still be the site's content).

@@ -2,13 +2,12 @@
 //! block and writes the same site; a theme change, a damaged file, an unwritable cache and a
 //! failed build each behave.
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use common::{BuiltSite, build_fixture, try_build};
+use crate::support;
+use crate::support::{BuiltSite, build_fixture, try_build};
 
 const CACHE: &str = ".sheaf-cache/highlight";
 
@@ -35,7 +34,7 @@ fn snapshot(site: &BuiltSite) -> Vec<(String, Vec<u8>)> {
     site.files()
         .into_iter()
         .map(|f| {
-            let bytes = fs::read(site.path(&f)).unwrap();
+            let bytes = fs::read(site.out_path(&f)).unwrap();
             (f, bytes)
         })
         .collect()
@@ -43,8 +42,8 @@ fn snapshot(site: &BuiltSite) -> Vec<(String, Vec<u8>)> {
 
 /// A copy of the basic fixture with one more page of code in three languages.
 fn site_with_code() -> tempfile::TempDir {
-    let dir = common::copy_fixture("site-basic");
-    common::write(
+    let dir = support::copy_fixture("site-basic");
+    support::write(
         dir.path().join("content/essays/code.md"),
         "---\ntitle: Code\ndate: 2025-03-01\n---\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n\n\
          ```python\ndef f(x):\n    return x * 2  # twice\n```\n\n```yaml\nkey: [1, 'two']\n```\n",
@@ -71,7 +70,7 @@ fn a_theme_change_highlights_again_and_matches_a_cold_build() {
     let dir = site_with_code();
     build(dir.path());
     let config = dir.path().join("config.yaml");
-    let text = common::read(&config).replace(
+    let text = support::read(&config).replace(
         "highlight: { light: InspiredGitHub, dark: base16-ocean.dark }",
         "highlight: { light: Solarized (light), dark: Solarized (dark) }",
     );
@@ -80,7 +79,7 @@ fn a_theme_change_highlights_again_and_matches_a_cold_build() {
     let (made, found) = blocks(&warm);
     assert!(made >= 4 && found == 0, "({made}, {found})");
 
-    let cold_dir = common::copy_site(dir.path());
+    let cold_dir = support::copy_site(dir.path());
     let cold = build(cold_dir.path());
     assert_eq!(blocks(&cold).1, 0);
     assert_eq!(snapshot(&warm), snapshot(&cold));
@@ -129,12 +128,12 @@ fn a_failed_build_leaves_the_cache_alone() {
         fs::read(&cache).unwrap(),
         fs::metadata(&cache).unwrap().ino(),
     );
-    common::write(
+    support::write(
         dir.path().join("content/essays/broken.md"),
         "---\ntitle: Broken\ndate: 2025-03-02\n---\n\n```rust\nlet new = 1;\n```\n\n[x](gone.md)\n",
     );
-    let (output, _tmp, _out) = try_build(dir.path(), &[]);
-    assert_eq!(output.status.code(), Some(1));
+    let (output, _built) = try_build(dir.path(), &[]);
+    assert_eq!(output.code, Some(1));
     let after = (
         fs::read(&cache).unwrap(),
         fs::metadata(&cache).unwrap().ino(),

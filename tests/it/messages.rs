@@ -1,76 +1,71 @@
 //! Issue #14, "Every message on the way": each message sheaf prints for a common
 //! mistake, checked for its exact text and location.
 
-mod common;
+use crate::support::{Site, sheaf};
 
-use std::path::Path;
-
-use common::{sheaf, write};
-use tempfile::TempDir;
-
-/// A tiny site: `config.yaml` plus the given `(path, contents)` files.
-fn site(files: &[(&str, &str)]) -> TempDir {
-    let tmp = tempfile::Builder::new()
-        .prefix("sheaf-messages-")
-        .tempdir()
-        .expect("create a temporary folder");
-    let has_config = files.iter().any(|(p, _)| *p == "config.yaml");
-    if !has_config {
-        write(
-            tmp.path().join("config.yaml"),
-            "title: T\nbase_url: https://example.com/\n",
-        );
+/// A tiny site: `config.yaml` (unless given) plus the given `(path, contents)` files.
+fn tiny_site(files: &[(&str, &str)]) -> Site {
+    let mut site = Site::new().prefix("messages");
+    if !files.iter().any(|(p, _)| *p == "config.yaml") {
+        site = site.config("title: T\nbase_url: https://example.com/\n");
     }
     for (path, contents) in files {
-        write(tmp.path().join(path), contents);
+        site = site.file(path, contents);
     }
-    tmp
+    site.create()
 }
 
-/// `sheaf build` of `root` with `args`; returns stderr (the build must fail).
-fn build_errors(root: &Path, args: &[&str]) -> String {
-    let (output, _tmp, _out) = common::try_build(root, args);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!output.status.success(), "the build should fail:\n{stderr}");
-    stderr
+/// `sheaf build` of `site` with `args`; returns stderr (the build must fail).
+fn build_errors(site: &Site, args: &[&str]) -> String {
+    let run = site.build(args);
+    assert!(!run.success(), "the build should fail:\n{}", run.stderr);
+    run.stderr
 }
 
 #[test]
 fn an_unclosed_bracket_in_front_matter_points_at_where_it_was_opened() {
-    let tmp = site(&[(
+    let site = tiny_site(&[(
         "content/a.md",
         "---\ntitle: Hello\ntags: [a, b\n---\nBody\n",
     )]);
-    let err = build_errors(tmp.path(), &[]);
-    assert!(
-        err.contains(
-            "error: unclosed `[` in the front-matter\n --> content/a.md:3:7\n  |\n3 | tags: [a, b\n  |       ^ this list is never closed\n"
-        ),
-        "{err}"
-    );
-    let tmp = site(&[(
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: unclosed `[` in the front-matter
+     --> content/a.md:3:7
+      |
+    3 | tags: [a, b
+      |       ^ this list is never closed
+      |
+    help: close it with `]` on the same line, e.g. `tags: [a, b]` or `author: { name: Ann }`
+
+    error: 1 problem found; nothing was written
+    ");
+    let site = tiny_site(&[(
         "content/a.md",
         "---\ntitle: Hello\nextra: {a: 1\ndate: 2024-01-01\n---\nBody\n",
     )]);
-    let err = build_errors(tmp.path(), &[]);
-    assert!(
-        err.contains(
-            "--> content/a.md:3:8\n  |\n3 | extra: {a: 1\n  |        ^ this map is never closed\n"
-        ),
-        "{err}"
-    );
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: unclosed `{` in the front-matter
+     --> content/a.md:3:8
+      |
+    3 | extra: {a: 1
+      |        ^ this map is never closed
+      |
+    help: close it with `}` on the same line, e.g. `tags: [a, b]` or `author: { name: Ann }`
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn an_unknown_filter_names_the_real_template_path_and_suggests_a_name() {
-    let tmp = site(&[
+    let site = tiny_site(&[
         ("content/a.md", "---\ntitle: Hello\n---\nBody\n"),
         (
             "templates/page.html",
             "{{ page.title | uper }}\n{{ now2() }}\n",
         ),
     ]);
-    let err = build_errors(tmp.path(), &[]);
+    let err = build_errors(&site, &[]);
     assert!(
         err.contains(
             "error: template error: Unknown filter `uper`\n --> templates/page.html:1:17\n  |\n1 | {{ page.title | uper }}\n  |                 ^^^^ did you mean `upper`?\n"
@@ -96,8 +91,8 @@ fn an_unknown_filter_names_the_real_template_path_and_suggests_a_name() {
 }
 
 /// A page with bad front matter, a future page, a draft, and pages linking to them.
-fn linking_site() -> TempDir {
-    site(&[
+fn linking_site() -> Site {
+    tiny_site(&[
         ("content/a.md", "---\ntitle: Hello\ntitel: x\n---\nBody\n"),
         ("content/b.md", "---\ntitle: B\n---\nSee [a](a.md).\n"),
         ("content/b2.md", "---\ntitle: B2\n---\nAlso [a](a.md).\n"),
@@ -116,8 +111,8 @@ fn linking_site() -> TempDir {
 
 #[test]
 fn a_link_to_a_page_with_errors_is_a_single_note_not_a_broken_link() {
-    let tmp = linking_site();
-    let err = build_errors(tmp.path(), &[]);
+    let site = linking_site();
+    let err = build_errors(&site, &[]);
     assert!(!err.contains("broken link to `a.md`"), "{err}");
     assert_eq!(
         err.matches("note: links to `content/a.md` were not checked: that page has errors\n")
@@ -133,8 +128,8 @@ fn a_link_to_a_page_with_errors_is_a_single_note_not_a_broken_link() {
 
 #[test]
 fn a_link_to_a_future_or_draft_page_says_why_and_names_the_flag() {
-    let tmp = linking_site();
-    let err = build_errors(tmp.path(), &[]);
+    let site = linking_site();
+    let err = build_errors(&site, &[]);
     assert!(
         err.contains(
             "error: broken link to `f.md`: the page is dated in the future\n --> content/c.md:4:9\n  |\n4 | See [f](f.md) and [d](d.md) and [x](abuot.md).\n  |         ^^^^ `f.md` is dated 2999-01-01\n  |\nhelp: pages dated in the future are left out unless you build with `--future`\n"
@@ -153,8 +148,8 @@ fn a_link_to_a_future_or_draft_page_says_why_and_names_the_flag() {
 
 #[test]
 fn a_misspelled_link_target_gets_did_you_mean() {
-    let tmp = linking_site();
-    let err = build_errors(tmp.path(), &[]);
+    let site = linking_site();
+    let err = build_errors(&site, &[]);
     assert!(
         err.contains(
             "error: broken link to `abuot.md`: no such page\n --> content/c.md:4:37\n  |\n4 | See [f](f.md) and [d](d.md) and [x](abuot.md).\n  |                                     ^^^^^^^^ did you mean `about.md`?\n"
@@ -165,29 +160,33 @@ fn a_misspelled_link_target_gets_did_you_mean() {
 
 #[test]
 fn a_bad_highlight_theme_is_located_at_its_value() {
-    let tmp = site(&[
+    let site = tiny_site(&[
         (
             "config.yaml",
             "title: T\nbase_url: https://example.com/\nhighlight: { light: Nope, dark: base16-ocean.dark }\n",
         ),
         ("content/a.md", "---\ntitle: A\n---\nx\n"),
     ]);
-    let err = build_errors(tmp.path(), &[]);
-    assert!(
-        err.contains(
-            "error: unknown highlight theme `Nope`\n --> config.yaml:3:21\n  |\n3 | highlight: { light: Nope, dark: base16-ocean.dark }\n  |                     ^^^^\n"
-        ),
-        "{err}"
-    );
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: unknown highlight theme `Nope`
+     --> config.yaml:3:21
+      |
+    3 | highlight: { light: Nope, dark: base16-ocean.dark }
+      |                     ^^^^
+      |
+    help: available themes: InspiredGitHub, Solarized (dark), Solarized (light), base16-eighties.dark, base16-mocha.dark, base16-ocean.dark, base16-ocean.light
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn already_exists_shows_no_empty_code_frame() {
-    let tmp = site(&[("content/a.md", "---\ntitle: A\n---\nx\n")]);
+    let site = tiny_site(&[("content/a.md", "---\ntitle: A\n---\nx\n")]);
     let new = || {
         sheaf()
             .args(["new", "essay", "Hello", "--root"])
-            .arg(tmp.path())
+            .arg(&site.root)
             .output()
             .expect("run sheaf new")
     };
@@ -195,7 +194,7 @@ fn already_exists_shows_no_empty_code_frame() {
     let second = new();
     assert!(!second.status.success());
     let err = String::from_utf8_lossy(&second.stderr);
-    let shown = tmp.path().join("content/essays/hello.md");
+    let shown = site.path("content/essays/hello.md");
     let shown = shown.display();
     assert!(
         err.contains(&format!(
@@ -234,14 +233,18 @@ Intro.
 
 #[test]
 fn a_link_in_a_band_body_is_located_at_its_line() {
-    let tmp = site(&[("content/w.md", BAND_SHEET)]);
-    let err = build_errors(tmp.path(), &[]);
-    assert!(
-        err.contains(
-            "error: broken link to `nope.md` in the worksheet: no such page\n  --> content/w.md:14:22\n   |\n14 |           a link [x](nope.md) there.\n   |                      ^^^^^^^\n"
-        ),
-        "{err}"
-    );
+    let site = tiny_site(&[("content/w.md", BAND_SHEET)]);
+    insta::assert_snapshot!(build_errors(&site, &[]), @r"
+    error: broken link to `nope.md` in the worksheet: no such page
+      --> content/w.md:14:22
+       |
+    14 |           a link [x](nope.md) there.
+       |                      ^^^^^^^
+       |
+    help: links are relative to the folder of this file; check the spelling
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 /// Every subcommand's `--help` describes each argument and option and shows examples.
@@ -291,8 +294,8 @@ fn a_worksheet_header_error_and_its_question_errors_are_reported_in_one_run() {
     let sheet = BAND_SHEET
         .replace("    by: bands", "    by: bandz")
         .replace("{ id: a, label: A", "{ label: A");
-    let tmp = site(&[("content/w.md", &sheet)]);
-    let err = build_errors(tmp.path(), &[]);
+    let site = tiny_site(&[("content/w.md", &sheet)]);
+    let err = build_errors(&site, &[]);
     assert!(
         err.contains("error: invalid worksheet value for `worksheet.result.by`: unknown result kind `bandz`: did you mean `bands`?\n --> content/w.md:7:9\n"),
         "{err}"

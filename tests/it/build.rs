@@ -9,14 +9,14 @@
 //! about page; a content image; `static/` files; and a site `templates/`
 //! override of the theme's footer partial.
 //!
-//! Helpers are local to this file (tests/common is another engineer's).
+//! The site, the runner and the HTML reading are the shared ones in `support/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-use tempfile::TempDir;
+use crate::support::html::{self, link_rel, link_targets, meta, title};
+use crate::support::{Run, Site, list_files, sheaf};
 
 const FIXTURE: &str = "site-basic";
 const ORIGIN: &str = "https://example.org/";
@@ -31,143 +31,8 @@ const ESSAYS: [(&str, &str); 3] = [
 
 // ---------------------------------------------------------------- helpers
 
-/// A `sheaf` command with no colour and no `SHEAF_BASE_URL` from the caller.
-fn sheaf() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheaf"));
-    cmd.env("NO_COLOR", "1").env_remove("SHEAF_BASE_URL");
-    cmd
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Panics with everything sheaf printed unless it exited 0.
-fn assert_success(output: &Output, what: &str) {
-    assert!(
-        output.status.success(),
-        "{what} failed with {}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-}
-
-/// A copy of a fixture site in a temporary folder: `<tmp>/site`, built into
-/// `<tmp>/public`, so the folder beside the output holds nothing else.
-struct Site {
-    tmp: TempDir,
-    root: PathBuf,
-    out: PathBuf,
-}
-
-impl Site {
-    fn copy(name: &str) -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("sheaf-build-")
-            .tempdir()
-            .expect("create a temporary folder");
-        let root = tmp.path().join("site");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        copy_dir(&from, &root);
-        let out = tmp.path().join("public");
-        Site { tmp, root, out }
-    }
-
-    /// `sheaf build --root <site> --output <public> ARGS...`
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = sheaf();
-        cmd.arg("build")
-            .arg("--root")
-            .arg(&self.root)
-            .arg("--output")
-            .arg(&self.out)
-            .args(args);
-        cmd
-    }
-
-    fn build(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("run sheaf")
-    }
-
-    /// Builds and panics with sheaf's output on failure; returns stdout.
-    fn build_ok(&self, args: &[&str]) -> String {
-        let output = self.build(args);
-        assert_success(&output, &format!("sheaf build {args:?}"));
-        text(&output.stdout)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.out.join(rel.trim_start_matches('/'))
-    }
-
-    fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
-
-    fn read(&self, rel: &str) -> String {
-        let path = self.path(rel);
-        fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "read {}: {e}; the output has {:#?}",
-                path.display(),
-                self.files()
-            )
-        })
-    }
-
-    /// Every output file, as sorted `/`-separated paths relative to the output.
-    fn files(&self) -> Vec<String> {
-        list_files(&self.out)
-    }
-
-    /// Every output `.html` file with its text.
-    fn html_files(&self) -> Vec<(String, String)> {
-        self.files()
-            .into_iter()
-            .filter(|f| f.ends_with(".html"))
-            .map(|f| {
-                let html = self.read(&f);
-                (f, html)
-            })
-            .collect()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("mkdir {}: {e}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target)
-                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
-        }
-    }
-}
-
-fn list_files(root: &Path) -> Vec<String> {
-    fn walk(dir: &Path, root: &Path, into: &mut Vec<String>) {
-        let entries =
-            fs::read_dir(dir).unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                walk(&path, root, into);
-            } else {
-                let rel = path.strip_prefix(root).expect("under root");
-                into.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(root, root, &mut files);
-    files.sort();
-    files
 }
 
 /// `style.29e32c94.css` → `style.<hash>.css`; `None` when the name has no
@@ -189,61 +54,12 @@ fn main_element(html: &str) -> &str {
     &html[start..end]
 }
 
-/// The attributes of every `<name ...>` start tag (values with `&quot;`-style
-/// entities left as written; enough for the theme's own markup).
+/// The attributes of every `<name ...>` start tag (html5gum; values decoded).
 fn start_tags(html: &str, name: &str) -> Vec<BTreeMap<String, String>> {
-    let open = format!("<{name}");
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(&open) {
-        let after = &rest[at + open.len()..];
-        rest = after;
-        if !after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') {
-            continue; // `<main` when looking for `<ma`, `<link` for `<li`
-        }
-        let Some(end) = after.find('>') else { break };
-        found.push(attributes(&after[..end]));
-    }
-    found
-}
-
-fn attributes(mut s: &str) -> BTreeMap<String, String> {
-    let mut attrs = BTreeMap::new();
-    loop {
-        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        let Some(eq) = s.find('=') else { break };
-        let name = s[..eq].trim().to_ascii_lowercase();
-        let value_part = &s[eq + 1..];
-        let Some(quote) = value_part
-            .chars()
-            .next()
-            .filter(|c| *c == '"' || *c == '\'')
-        else {
-            break;
-        };
-        let Some(close) = value_part[1..].find(quote) else {
-            break;
-        };
-        attrs.insert(name, value_part[1..1 + close].to_string());
-        s = &value_part[close + 2..];
-    }
-    attrs
-}
-
-/// `content` of the `<meta>` whose `key` attribute (`name` or `property`) is `value`.
-fn meta(html: &str, key: &str, value: &str) -> Option<String> {
-    start_tags(html, "meta")
-        .into_iter()
-        .find(|m| m.get(key).map(String::as_str) == Some(value))
-        .and_then(|m| m.get("content").cloned())
-}
-
-/// `href` of the `<link rel="...">` with this `rel`.
-fn link_rel(html: &str, rel: &str) -> Option<String> {
-    start_tags(html, "link")
-        .into_iter()
-        .find(|l| l.get("rel").map(String::as_str) == Some(rel))
-        .and_then(|l| l.get("href").cloned())
+    html::parse(html)
+        .tags_named(name)
+        .map(|t| t.attrs.clone())
+        .collect()
 }
 
 /// `href` of the `<a rel="prev">` / `<a rel="next">` link of a page.
@@ -255,25 +71,6 @@ fn pager(html: &str, rel: &str) -> Option<String> {
         .collect();
     assert!(found.len() <= 1, "several rel={rel} links: {found:?}");
     found.into_iter().next()
-}
-
-/// The text of `<title>`.
-fn title(html: &str) -> Option<&str> {
-    let start = html.find("<title>")? + "<title>".len();
-    let end = start + html[start..].find("</title>")?;
-    Some(&html[start..end])
-}
-
-/// Every `href`/`src` value in an HTML document (or fragment).
-fn link_targets(html: &str) -> Vec<String> {
-    let mut targets = Vec::new();
-    for tag in ["a", "link", "img", "script", "source", "iframe", "area"] {
-        for attrs in start_tags(html, tag) {
-            targets.extend(attrs.get("href").cloned());
-            targets.extend(attrs.get("src").cloned());
-        }
-    }
-    targets
 }
 
 /// The site path of an output file: `essays/foo/index.html` → `/essays/foo/`.
@@ -335,43 +132,28 @@ fn served_file(site_path: &str) -> String {
     }
 }
 
-fn position(haystack: &str, needle: &str) -> usize {
-    haystack
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not found in:\n{haystack}"))
+/// Where the first `<a href="{href}">` comes among the links of `html`.
+fn position(html: &str, href: &str) -> usize {
+    html::parse(html)
+        .link_position(href)
+        .unwrap_or_else(|| panic!("no link to `{href}` in:\n{html}"))
 }
 
-/// The `<li>` of the tag index that links to `tag_url`, with markup removed.
+/// The text of the tag index's `<li>` that links to `tag_url`.
 fn tag_index_entry(index: &str, tag_url: &str) -> String {
-    let href = format!("href=\"{tag_url}\"");
-    let at = position(index, &href);
-    let li_start = index[..at].rfind("<li").unwrap_or(at);
-    let li_end = at + index[at..].find("</li>").unwrap_or(index.len() - at);
-    strip_tags(&index[li_start..li_end])
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    html::parse(index)
+        .items
+        .into_iter()
+        .find(|item| item.hrefs.iter().any(|h| h == tag_url))
+        .unwrap_or_else(|| panic!("no <li> links to {tag_url} in:\n{index}"))
+        .text
 }
 
 // ---------------------------------------------------------------- output files
 
 #[test]
 fn output_file_list() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let files = site.files();
     let normalised: Vec<String> = files
@@ -389,7 +171,7 @@ fn output_file_list() {
 
 #[test]
 fn fingerprinted_assets_are_linked_and_stable() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let home = site.read("index.html");
     let stylesheets: Vec<String> = start_tags(&home, "link")
@@ -416,10 +198,10 @@ fn fingerprinted_assets_are_linked_and_stable() {
 
 #[test]
 fn content_image_is_copied_beside_its_page() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     assert_eq!(
-        fs::read(site.path("essays/pic.png")).expect("essays/pic.png in the output"),
+        fs::read(site.out_path("essays/pic.png")).expect("essays/pic.png in the output"),
         fs::read(site.root.join("content/essays/pic.png")).unwrap(),
         "the content image is copied byte for byte"
     );
@@ -430,7 +212,7 @@ fn content_image_link_resolves_on_the_site() {
     // first-light.md says `![a picture](pic.png)`: on GitHub that is
     // content/essays/pic.png. On the site the page is /essays/first-light/, so
     // the image must still resolve to a file of the output.
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let html = site.read("essays/first-light/index.html");
     let srcs: Vec<String> = start_tags(main_element(&html), "img")
@@ -449,10 +231,10 @@ fn content_image_link_resolves_on_the_site() {
 
 #[test]
 fn static_files_are_copied_to_the_output_root() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     for name in ["hello.txt", "favicon.ico"] {
-        let Ok(copied) = fs::read(site.path(name)) else {
+        let Ok(copied) = fs::read(site.out_path(name)) else {
             panic!(
                 "static/{name} is not copied to the output root (DESIGN section 1); output: {:#?}",
                 site.files()
@@ -465,7 +247,7 @@ fn static_files_are_copied_to_the_output_root() {
 
 #[test]
 fn site_templates_override_the_theme() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     for (file, html) in site.html_files() {
         if html.contains("http-equiv=\"refresh\"") {
@@ -484,7 +266,7 @@ fn site_templates_override_the_theme() {
 
 #[test]
 fn special_files() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     assert_eq!(site.read(".nojekyll"), "");
     let robots = site.read("robots.txt");
@@ -505,7 +287,7 @@ fn special_files() {
 
 #[test]
 fn alias_is_a_redirect_to_the_page() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let html = site.read("old/path/index.html");
     let target = format!("{ORIGIN}essays/middle-ground/");
@@ -518,7 +300,7 @@ fn alias_is_a_redirect_to_the_page() {
 
 #[test]
 fn no_broken_internal_links() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let files: BTreeSet<String> = site.files().into_iter().collect();
     let mut problems = Vec::new();
@@ -557,12 +339,12 @@ fn no_broken_internal_links() {
 
 #[test]
 fn drafts_only_with_the_drafts_flag() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     assert!(!site.exists("essays/work-in-progress/index.html"));
     assert!(!site.exists("tags/drafts/index.html"));
     for file in site.files() {
-        let bytes = fs::read(site.path(&file)).unwrap();
+        let bytes = fs::read(site.out_path(&file)).unwrap();
         assert!(
             !text(&bytes).contains("Work in progress"),
             "the draft appears in {file}"
@@ -582,7 +364,7 @@ fn drafts_only_with_the_drafts_flag() {
 
 #[test]
 fn future_pages_only_with_the_future_flag() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     assert!(!site.exists("essays/from-the-future/index.html"));
     assert!(!site.exists("tags/future/index.html"));
@@ -611,7 +393,7 @@ fn future_pages_only_with_the_future_flag() {
 fn prev_and_next_in_the_date_sorted_section() {
     // Newest first on the section page; `prev` is the older essay, `next` the
     // newer one (the order readers of a blog expect).
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let url = |slug: &str| format!("/essays/{slug}/");
     let expected = [
@@ -628,7 +410,7 @@ fn prev_and_next_in_the_date_sorted_section() {
     let main = main_element(&section);
     let positions: Vec<usize> = ESSAYS
         .iter()
-        .map(|(slug, _)| position(main, &format!("href=\"{}\"", url(slug))))
+        .map(|(slug, _)| position(main, &url(slug)))
         .collect();
     assert!(
         positions.is_sorted(),
@@ -640,7 +422,7 @@ fn prev_and_next_in_the_date_sorted_section() {
 fn prev_and_next_in_the_weight_sorted_section() {
     // Weights (zero-to-one 1, advanced-topics 2) disagree with the titles'
     // alphabetical order, so only a weight sort passes.
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let first = site.read("guides/zero-to-one/index.html");
     let second = site.read("guides/advanced-topics/index.html");
@@ -657,21 +439,20 @@ fn prev_and_next_in_the_weight_sorted_section() {
     let section = site.read("guides/index.html");
     let main = main_element(&section);
     assert!(
-        position(main, "href=\"/guides/zero-to-one/\"")
-            < position(main, "href=\"/guides/advanced-topics/\""),
+        position(main, "/guides/zero-to-one/") < position(main, "/guides/advanced-topics/"),
         "guides/ is not in weight order: {main}"
     );
 }
 
 #[test]
 fn home_lists_the_latest_essays_newest_first() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let home = site.read("index.html");
     let main = main_element(&home);
     let positions: Vec<usize> = ESSAYS
         .iter()
-        .map(|(slug, _)| position(main, &format!("href=\"/essays/{slug}/\"")))
+        .map(|(slug, _)| position(main, &format!("/essays/{slug}/")))
         .collect();
     assert!(positions.is_sorted(), "not newest first: {main}");
     for (_, title) in ESSAYS {
@@ -685,7 +466,7 @@ fn home_lists_the_latest_essays_newest_first() {
 
 #[test]
 fn tag_index_counts_and_tag_pages() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let index = site.read("tags/index.html");
     let main = main_element(&index);
@@ -718,7 +499,7 @@ fn tag_index_counts_and_tag_pages() {
         let tag_main = main_element(&tag_page);
         let positions: Vec<usize> = pages
             .iter()
-            .map(|p| position(tag_main, &format!("href=\"/essays/{p}/\"")))
+            .map(|p| position(tag_main, &format!("/essays/{p}/")))
             .collect();
         assert!(positions.is_sorted(), "{url} not newest first");
         let essay_links = start_tags(tag_main, "a")
@@ -738,17 +519,13 @@ fn tag_index_counts_and_tag_pages() {
 
 #[test]
 fn base_path_reaches_every_link() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&["--base-url", GUIDE_BASE]);
     let mut problems = Vec::new();
     for (file, html) in site.html_files() {
-        for attr in ["href=\"/", "src=\"/"] {
-            for (at, _) in html.match_indices(attr) {
-                let value = &html[at + attr.len() - 1..];
-                let value = &value[..value.find('"').unwrap_or(value.len())];
-                if !value.starts_with("/guide/") && !value.starts_with("//") {
-                    problems.push(format!("{file}: {attr}{value}"));
-                }
+        for value in link_targets(&html) {
+            if value.starts_with('/') && !value.starts_with("/guide/") && !value.starts_with("//") {
+                problems.push(format!("{file}: link to {value}"));
             }
         }
         if html.contains("http-equiv=\"refresh\"") {
@@ -844,7 +621,7 @@ fn element_texts(xml: &str, tag: &str) -> Vec<String> {
 
 #[test]
 fn every_page_has_title_description_canonical_and_social_tags() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let mut problems = Vec::new();
     let pages = site.html_files();
@@ -861,7 +638,7 @@ fn every_page_has_title_description_canonical_and_social_tags() {
             }
             Some(_) => {}
         };
-        check("<title>", title(html).map(str::to_string), false);
+        check("<title>", title(html), false);
         check("meta description", meta(html, "name", "description"), false);
         check("canonical", link_rel(html, "canonical"), true);
         for property in ["og:title", "og:description", "og:type"] {
@@ -881,7 +658,7 @@ fn every_page_has_title_description_canonical_and_social_tags() {
         if let Some(image) = meta(html, "property", "og:image")
             && let Some(rel) = image.strip_prefix(ORIGIN)
         {
-            match fs::read(site.path(rel)) {
+            match fs::read(site.out_path(rel)) {
                 Err(_) => problems.push(format!("{file}: og:image {image} is not in the output")),
                 Ok(png) if png.starts_with(b"\x89PNG") && png.len() >= 24 => {
                     let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
@@ -917,14 +694,9 @@ fn every_page_has_title_description_canonical_and_social_tags() {
 
 #[test]
 fn sheaf_base_url_environment_overrides_config() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     let env_base = "https://env.example.net/docs/";
-    let output = site
-        .command(&[])
-        .env("SHEAF_BASE_URL", env_base)
-        .output()
-        .unwrap();
-    assert_success(&output, "sheaf build with SHEAF_BASE_URL");
+    Run::of(site.command(&[]).env("SHEAF_BASE_URL", env_base)).assert_success();
     let home = site.read("index.html");
     assert_eq!(link_rel(&home, "canonical").as_deref(), Some(env_base));
     assert!(
@@ -940,12 +712,11 @@ fn sheaf_base_url_environment_overrides_config() {
     );
 
     // The command line beats the environment.
-    let output = site
-        .command(&["--base-url", GUIDE_BASE])
-        .env("SHEAF_BASE_URL", env_base)
-        .output()
-        .unwrap();
-    assert_success(&output, "sheaf build with both");
+    Run::of(
+        site.command(&["--base-url", GUIDE_BASE])
+            .env("SHEAF_BASE_URL", env_base),
+    )
+    .assert_success();
     assert_eq!(
         link_rel(&site.read("index.html"), "canonical").as_deref(),
         Some(GUIDE_BASE)
@@ -954,8 +725,8 @@ fn sheaf_base_url_environment_overrides_config() {
 
 #[test]
 fn summary_line() {
-    let site = Site::copy(FIXTURE);
-    let stdout = site.build_ok(&[]);
+    let site = Site::fixture(FIXTURE).create();
+    let stdout = site.build_ok(&[]).stdout;
     let line = stdout.trim_end();
     assert_eq!(line.lines().count(), 1, "one summary line: {stdout:?}");
     // The fixture has a draft and a future-dated page: the line says they were left out.
@@ -993,7 +764,7 @@ fn summary_line() {
 
 #[test]
 fn essay_main_element_snapshot() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     let html = site.read("essays/latest-word/index.html");
     insta::assert_snapshot!("latest_word_main", main_element(&html));
@@ -1002,13 +773,8 @@ fn essay_main_element_snapshot() {
 // ---------------------------------------------------------------- init and new
 
 /// `sheaf ARGS...` in `dir`, with a fixed time zone.
-fn sheaf_in(dir: &Path, tz: &str, args: &[&str]) -> Output {
-    sheaf()
-        .current_dir(dir)
-        .env("TZ", tz)
-        .args(args)
-        .output()
-        .expect("run sheaf")
+fn sheaf_in(dir: &Path, tz: &str, args: &[&str]) -> Run {
+    Run::of(sheaf().current_dir(dir).env("TZ", tz).args(args))
 }
 
 #[test]
@@ -1017,7 +783,7 @@ fn init_then_build_in_an_empty_folder() {
     let dir = tmp.path().join("new-site");
     fs::create_dir(&dir).unwrap();
     let output = sheaf_in(tmp.path(), "UTC", &["init", "new-site"]);
-    assert_success(&output, "sheaf init");
+    output.assert_success();
     assert!(dir.join("config.yaml").is_file());
     assert!(dir.join("content/_index.md").is_file());
     assert!(
@@ -1031,7 +797,7 @@ fn init_then_build_in_an_empty_folder() {
         "UTC",
         &["build", "--root", "new-site", "--output", "out"],
     );
-    assert_success(&output, "sheaf build of the new site");
+    output.assert_success();
     assert!(out.join("index.html").is_file());
     assert!(out.join("essays/index.html").is_file());
     let files = list_files(&out);
@@ -1052,8 +818,8 @@ fn init_refuses_a_folder_that_is_not_empty() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
     let output = sheaf_in(tmp.path(), "UTC", &["init", "."]);
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    let stderr = text(&output.stderr);
+    assert_eq!(output.code, Some(1), "{output}");
+    let stderr = output.stderr.clone();
     assert!(stderr.contains("is not empty"), "{stderr}");
     assert!(
         stderr.contains("--force"),
@@ -1070,16 +836,16 @@ fn init_refuses_a_folder_that_is_not_empty() {
 #[test]
 fn new_essay_creates_a_file_that_builds() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_success(&sheaf_in(tmp.path(), "UTC", &["init", "site"]), "init");
+    sheaf_in(tmp.path(), "UTC", &["init", "site"]).assert_success();
     let output = sheaf_in(
         tmp.path(),
         "UTC",
         &["new", "essay", "A Title", "--root", "site"],
     );
-    assert_success(&output, "sheaf new essay");
+    output.assert_success();
     let created = tmp.path().join("site/content/essays/a-title.md");
     assert!(created.is_file(), "{:#?}", list_files(tmp.path()));
-    let printed = text(&output.stdout);
+    let printed = output.stdout.clone();
     assert!(
         printed.trim_end().ends_with("content/essays/a-title.md"),
         "prints the path: {printed:?}"
@@ -1090,9 +856,9 @@ fn new_essay_creates_a_file_that_builds() {
         "UTC",
         &["build", "--root", "site", "--output", "out"],
     );
-    assert_success(&output, "build after sheaf new");
+    output.assert_success();
     assert!(!tmp.path().join("out/essays/a-title").exists());
-    let summary = text(&output.stdout);
+    let summary = output.stdout.clone();
     assert!(
         summary.contains("(1 draft left out: pass --drafts to include it)"),
         "{summary}"
@@ -1102,7 +868,7 @@ fn new_essay_creates_a_file_that_builds() {
         "UTC",
         &["build", "--drafts", "--root", "site", "--output", "out"],
     );
-    assert_success(&output, "build --drafts after sheaf new");
+    output.assert_success();
     let html = fs::read_to_string(tmp.path().join("out/essays/a-title/index.html"))
         .expect("the new essay is built");
     assert!(html.contains("<h1>A Title</h1>"), "{html}");
@@ -1116,28 +882,26 @@ fn new_essay_east_of_utc_is_built_the_same_day() {
     // the essay `sheaf new` dates "today" must appear in the next build.
     let tz = "<+2359>-23:59";
     let tmp = tempfile::tempdir().unwrap();
-    assert_success(&sheaf_in(tmp.path(), tz, &["init", "site"]), "init");
-    assert_success(
-        &sheaf_in(
-            tmp.path(),
-            tz,
-            &["new", "essay", "A Title", "--root", "site"],
-        ),
-        "sheaf new essay",
-    );
+    sheaf_in(tmp.path(), tz, &["init", "site"]).assert_success();
+    sheaf_in(
+        tmp.path(),
+        tz,
+        &["new", "essay", "A Title", "--root", "site"],
+    )
+    .assert_success();
     let output = sheaf_in(
         tmp.path(),
         tz,
         // `sheaf new` writes a draft.
         &["build", "--drafts", "--root", "site", "--output", "out"],
     );
-    assert_success(&output, "build");
+    output.assert_success();
     let files = list_files(&tmp.path().join("out"));
     let written = fs::read_to_string(tmp.path().join("site/content/essays/a-title.md")).unwrap();
     assert!(
         files.contains(&"essays/a-title/index.html".to_string()),
         "the essay just created is missing from the build ({})\n--- a-title.md\n{written}\n--- output\n{files:#?}",
-        text(&output.stdout).trim()
+        output.stdout.clone().trim()
     );
 }
 
@@ -1145,7 +909,7 @@ fn new_essay_east_of_utc_is_built_the_same_day() {
 
 #[test]
 fn rebuild_leaves_no_stale_files_and_no_staging_folders() {
-    let site = Site::copy(FIXTURE);
+    let site = Site::fixture(FIXTURE).create();
     site.build_ok(&[]);
     assert!(site.exists("essays/middle-ground/index.html"));
     assert!(site.exists("old/path/index.html"));
@@ -1155,7 +919,7 @@ fn rebuild_leaves_no_stale_files_and_no_staging_folders() {
     let middle = site.root.join("content/essays/middle-ground.md");
     let text = fs::read_to_string(&middle).unwrap();
     fs::write(&middle, text.replace("aliases: [/old/path/]\n", "")).unwrap();
-    fs::write(site.path("stray.txt"), "left by hand").unwrap();
+    fs::write(site.out_path("stray.txt"), "left by hand").unwrap();
     site.build_ok(&[]);
     let files = site.files();
     for gone in [
@@ -1171,11 +935,11 @@ fn rebuild_leaves_no_stale_files_and_no_staging_folders() {
         );
     }
     for dir in ["essays/first-light", "tags/habits", "old"] {
-        assert!(!site.path(dir).exists(), "{dir}/ survived the rebuild");
+        assert!(!site.out_path(dir).exists(), "{dir}/ survived the rebuild");
     }
     assert!(site.exists("essays/latest-word/index.html"));
     // Only the site and its output are beside the output: no staging or old copies.
-    let beside: BTreeSet<String> = fs::read_dir(site.tmp.path())
+    let beside: BTreeSet<String> = fs::read_dir(site.tmp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

@@ -2,31 +2,28 @@
 //! 1200x627 PNG the page's meta tags point at, and that the on-disk cache spares an
 //! unchanged card from being drawn again.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{BuiltSite, build_fixture};
+use crate::support;
+use crate::support::{BuiltSite, build_fixture};
 
 const ORIGIN: &str = "https://example.github.io/guide/";
 
 /// The worksheet test site (two worksheets with results), copied so its card cache is its
 /// own.
 fn worksheet_site() -> tempfile::TempDir {
-    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site"))
+    support::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site"))
 }
 
 fn build(root: &Path) -> BuiltSite {
     build_fixture(root, &["--base-url", ORIGIN])
 }
 
+/// `content` of `<meta property="…">`.
 fn meta(html: &str, property: &str) -> Option<String> {
-    let tag = format!("<meta property=\"{property}\" content=\"");
-    let start = html.find(&tag)? + tag.len();
-    let end = html[start..].find('"')?;
-    Some(common::unescape(&html[start..start + end]))
+    support::html::meta(html, "property", property)
 }
 
 /// Every HTML page's `og:image`, by page.
@@ -79,7 +76,8 @@ fn worksheets_and_results_get_their_own_decodable_cards() {
         let rel = image
             .strip_prefix(&format!("{ORIGIN}cards/"))
             .unwrap_or_else(|| panic!("{page}: og:image {image} is not a generated card"));
-        let png = fs::read(site.path(&format!("cards/{rel}"))).expect("the card is in the output");
+        let png =
+            fs::read(site.out_path(&format!("cards/{rel}"))).expect("the card is in the output");
         assert_eq!(png_size(&png), (1200, 627), "{page}: {image}");
         let html = site.read(page);
         assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1200"));
@@ -148,8 +146,8 @@ fn a_second_build_draws_only_changed_cards() {
     );
     for file in first.files().iter().filter(|f| f.starts_with("cards/")) {
         assert_eq!(
-            fs::read(first.path(file)).unwrap(),
-            fs::read(second.path(file)).unwrap(),
+            fs::read(first.out_path(file)).unwrap(),
+            fs::read(second.out_path(file)).unwrap(),
             "{file}"
         );
     }
@@ -180,7 +178,7 @@ fn a_second_build_draws_only_changed_cards() {
 
 #[test]
 fn cards_all_covers_essays_and_an_image_of_its_own_wins() {
-    let dir = common::copy_fixture("site-basic");
+    let dir = support::copy_fixture("site-basic");
     let config = dir.path().join("config.yaml");
     let text = fs::read_to_string(&config).unwrap();
     fs::write(&config, format!("{text}cards: all\n")).unwrap();

@@ -1,13 +1,19 @@
-//! Helpers shared by the integration tests: run the real `sheaf` binary on a
-//! fixture site and read what it wrote.
-//!
-//! Use from a test file with `mod common;` (each test file compiles its own
-//! copy, so helpers one file does not use are not dead code elsewhere).
+//! The harness every test module shares: the `sheaf` runner ([`run`]), the fixture site
+//! builder ([`site`]), HTML read with html5gum ([`html`]), a running `sheaf serve`
+//! ([`serve`]), and the small file and XML helpers below.
 #![allow(dead_code)]
 
+pub mod html;
+pub mod run;
+pub mod serve;
+pub mod site;
+
+pub use run::{Run, sheaf};
+pub use site::Site;
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
@@ -18,114 +24,44 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A `sheaf` command with a predictable environment: no colour, and no
-/// `SHEAF_BASE_URL` leaking in from the caller's shell.
-pub fn sheaf() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheaf"));
-    cmd.env("NO_COLOR", "1").env_remove("SHEAF_BASE_URL");
-    cmd
-}
-
-/// A site built into a temporary folder, deleted when this is dropped.
+/// A site folder built where it is ([`Site::at`]) by [`build_fixture`], with what the build
+/// printed; the output is the [`Site`]'s (`read`, `out_path`, `files`).
 pub struct BuiltSite {
-    /// Holds the temporary folder; `out` lies inside it.
-    pub tmp: TempDir,
-    /// The build's output folder (`--output`).
-    pub out: PathBuf,
+    site: Site,
     pub stdout: String,
     pub stderr: String,
 }
 
-impl BuiltSite {
-    /// Path of a file of the built site, from a site-relative path like
-    /// `tags/writing/rss.xml`.
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.out.join(rel.trim_start_matches('/'))
-    }
+impl std::ops::Deref for BuiltSite {
+    type Target = Site;
 
-    /// Contents of a file of the built site (panics with its path if absent).
-    pub fn read(&self, rel: &str) -> String {
-        read(self.path(rel))
-    }
-
-    pub fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
-
-    /// Every file of the built site, as sorted site-relative paths with `/`.
-    pub fn files(&self) -> Vec<String> {
-        let mut files = Vec::new();
-        walk(&self.out, &mut files);
-        let mut rel: Vec<String> = files
-            .iter()
-            .map(|p| {
-                p.strip_prefix(&self.out)
-                    .expect("walked path is under the output folder")
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
-        rel.sort();
-        rel
+    fn deref(&self) -> &Site {
+        &self.site
     }
 }
 
-fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
-    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            walk(&path, into);
-        } else {
-            into.push(path);
-        }
-    }
-}
-
-/// Run `sheaf build --root ROOT --output <temp>/site EXTRA_ARGS...` and
-/// return the output whatever the exit status, with the temp dir that holds it.
-pub fn try_build(root: &Path, extra_args: &[&str]) -> (Output, TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new()
-        .prefix("sheaf-test-")
-        .tempdir()
-        .expect("create a temporary folder");
-    let out = tmp.path().join("site");
-    let output = sheaf()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
-        .args(extra_args)
-        .output()
-        .expect("run the sheaf binary");
-    (output, tmp, out)
+/// Run `sheaf build --root ROOT --output <temp>/public EXTRA_ARGS...` whatever the outcome;
+/// the [`Site`] holds the temporary output folder.
+pub fn try_build(root: &Path, extra_args: &[&str]) -> (Run, Site) {
+    let site = Site::at(root);
+    (site.build(extra_args), site)
 }
 
 /// Build the site at `root` (e.g. `fixture("feeds")`) with `extra_args`
 /// (e.g. `["--base-url", "https://example.github.io/guide/"]`) into a fresh
 /// temporary folder; panics with sheaf's output if the build fails.
 pub fn build_fixture(root: &Path, extra_args: &[&str]) -> BuiltSite {
-    let (output, tmp, out) = try_build(root, extra_args);
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let site = Site::at(root);
+    let run = site.build_ok(extra_args);
     assert!(
-        output.status.success(),
-        "sheaf build --root {} {:?} failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        root.display(),
-        extra_args,
-        output.status,
-    );
-    assert!(
-        out.is_dir(),
+        site.out.is_dir(),
         "sheaf build succeeded but wrote no {}",
-        out.display()
+        site.out.display()
     );
     BuiltSite {
-        tmp,
-        out,
-        stdout,
-        stderr,
+        site,
+        stdout: run.stdout,
+        stderr: run.stderr,
     }
 }
 
@@ -145,7 +81,8 @@ pub fn copy_site(from: &Path) -> TempDir {
     tmp
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder recursively, leaving out any `.sheaf-cache/`.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("mkdir {}: {e}", to.display()));
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display())) {
         let entry = entry.expect("directory entry");
@@ -170,6 +107,11 @@ pub fn read(path: impl AsRef<Path>) -> String {
 
 /// Write a file, creating its parent folders.
 pub fn write(path: impl AsRef<Path>, contents: &str) {
+    write_bytes(path, contents.as_bytes());
+}
+
+/// Write a file's bytes, creating its parent folders.
+pub fn write_bytes(path: impl AsRef<Path>, contents: &[u8]) {
     let path = path.as_ref();
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
@@ -257,25 +199,33 @@ pub fn unescape(s: &str) -> String {
     out
 }
 
-/// Values of every `href="…"` and `src="…"` attribute in an HTML fragment.
-pub fn html_link_targets(html: &str) -> Vec<String> {
-    let mut targets = Vec::new();
-    for attr in ["href=", "src="] {
-        let mut rest = html;
-        while let Some(pos) = rest.find(attr) {
-            let preceded_ok = rest[..pos].ends_with(char::is_whitespace);
-            let after = &rest[pos + attr.len()..];
-            rest = after;
-            if !preceded_ok {
-                continue; // e.g. `data-href=`
-            }
-            let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some(end) = after[1..].find(quote) {
-                targets.push(unescape(&after[1..1 + end]));
+/// Every file under `root`, as sorted `/`-separated paths relative to it.
+pub fn list_files(root: &Path) -> Vec<String> {
+    snapshot_dir(root).into_keys().collect()
+}
+
+/// Every file under `dir` (relative, `/`-separated) with its bytes; empty if `dir` does
+/// not exist.
+pub fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let entry = entry.expect("directory entry");
+            let path = entry.path();
+            if entry.file_type().expect("file type").is_dir() {
+                walk(&path, root, into);
+            } else {
+                let rel = path.strip_prefix(root).expect("under the root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let bytes =
+                    fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                into.insert(rel, bytes);
             }
         }
     }
-    targets
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
 }

@@ -8,16 +8,14 @@
 //! `&` and `<` in its title, a draft and a future-dated essay that must appear
 //! nowhere, and the tags `writing` and `habits`.
 
-mod common;
-
 use std::collections::BTreeSet;
 
 use atom_syndication::{Feed, Text, TextType};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use common::{
-    BuiltSite, build_fixture, element_texts, fixture, html_link_targets, unescape, write,
-};
 use rss::Channel;
+
+use crate::support::html::link_targets;
+use crate::support::{BuiltSite, build_fixture, element_texts, fixture, unescape, write};
 
 const ROOT_BASE: &str = "https://example.org/";
 const GUIDE_BASE: &str = "https://example.github.io/guide/";
@@ -124,7 +122,7 @@ fn origin(base: &str) -> String {
 /// itself must keep the base path.
 fn check_content_links(html: &str, base: &str, context: &str, problems: &mut Problems) {
     let site_origin = origin(base);
-    for target in html_link_targets(html) {
+    for target in link_targets(html) {
         let absolute = is_absolute_http(&target)
             || target.starts_with("mailto:")
             || target.starts_with("data:")
@@ -603,7 +601,7 @@ fn helpers_read_xml_text_and_links() {
         "a &lt; <b> & < &bogus"
     );
     let html = r#"<a href="https://x/?a=1&amp;b=2">x</a> <img src='/i.png'> <a data-href="no">"#;
-    assert_eq!(html_link_targets(html), ["https://x/?a=1&b=2", "/i.png"]);
+    assert_eq!(link_targets(html), ["https://x/?a=1&b=2", "/i.png"]);
     assert_eq!(origin(GUIDE_BASE), "https://example.github.io/");
     assert!(
         is_absolute_http("https://example.org/x")

@@ -2,8 +2,6 @@
 //! once, an output folder that cannot be written, and rebuilds that leave unchanged files
 //! alone. The previous site must always survive whole.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +9,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use tempfile::TempDir;
+
+use crate::support;
 
 /// A site of `pages` essays (enough that writing it takes a while), in a temp folder.
 fn big_site(pages: usize) -> TempDir {
@@ -47,7 +47,7 @@ fn big_site(pages: usize) -> TempDir {
 }
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
-    common::sheaf()
+    support::sheaf()
         .arg("build")
         .arg("--root")
         .arg(root)
@@ -129,7 +129,7 @@ fn a_build_killed_at_any_point_leaves_the_previous_site_whole() {
 
     let mut outcomes = BTreeMap::new();
     for step in 1..=8u32 {
-        let mut child = common::sheaf()
+        let mut child = support::sheaf()
             .arg("build")
             .arg("--root")
             .arg(&root)
@@ -195,7 +195,7 @@ fn two_builds_of_one_site_at_once_do_not_mix() {
     fs::remove_dir_all(&reference).unwrap();
 
     let spawn = || {
-        common::sheaf()
+        support::sheaf()
             .arg("build")
             .arg("--root")
             .arg(&root)
@@ -236,7 +236,7 @@ fn a_second_build_leaves_unchanged_files_untouched() {
     let essay = root.join("content/essays/essay-00003.md");
     let text = fs::read_to_string(&essay).unwrap();
     fs::write(&essay, text.replace("Some words", "Other words")).unwrap();
-    let output = common::sheaf()
+    let output = support::sheaf()
         .args(["build", "-v", "--root"])
         .arg(&root)
         .arg("--output")

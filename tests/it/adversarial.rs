@@ -11,11 +11,10 @@
 //! or an alias bomb expanded, blows through them.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
+use crate::support::{self, Run};
 
 /// No case may use more memory than this (peak resident set of the build).
 const MAX_RSS_MB: u64 = 2048;
@@ -24,40 +23,31 @@ const HARD_TIMEOUT_S: u64 = 120;
 
 const CONFIG: &str = "title: Adversarial\nbase_url: https://example.org/base/\n";
 
-/// A site in `<tmp>/site`, built into `<tmp>/public`.
-struct Site {
-    tmp: TempDir,
-    root: PathBuf,
-    out: PathBuf,
+/// The shared [`support::Site`], with a case's own build: bounded in time and memory.
+struct Site(support::Site);
+
+impl std::ops::Deref for Site {
+    type Target = support::Site;
+
+    fn deref(&self) -> &support::Site {
+        &self.0
+    }
 }
 
 impl Site {
     /// A config, a home page and an `essays` section; cases add the rest.
     fn new() -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("sheaf-adversarial-")
-            .tempdir()
-            .expect("create a temporary folder");
-        let root = tmp.path().join("site");
-        let out = tmp.path().join("public");
-        let site = Site { tmp, root, out };
-        site.write("config.yaml", CONFIG);
-        site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n");
-        site.write(
-            "content/essays/_index.md",
-            "---\ntitle: Essays\nsort_by: date\n---\n",
-        );
-        site
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().expect("a parent folder")).expect("mkdir");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        Site(
+            support::Site::new()
+                .prefix("adversarial")
+                .config(CONFIG)
+                .page("_index.md", "---\ntitle: Home\n---\nHome.\n")
+                .page(
+                    "essays/_index.md",
+                    "---\ntitle: Essays\nsort_by: date\n---\n",
+                )
+                .create(),
+        )
     }
 
     /// An essay with `front` (YAML lines, no markers) and `body`.
@@ -68,19 +58,14 @@ impl Site {
         );
     }
 
-    fn read_output(&self, rel: &str) -> String {
-        let path = self.out.join(rel);
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-    }
-
     /// Runs `sheaf build` and checks the bounds every case shares: no panic, finished in
-    /// `max_seconds`, at most [`MAX_RSS_MB`].
-    fn build(&self, case: &str, max_seconds: f64) -> Run {
+    /// `max_seconds`, at most [`MAX_RSS_MB`]. (Shadows the shared `Site::build`.)
+    fn build(&self, case: &str, max_seconds: f64) -> Measured {
         self.build_within(case, max_seconds, MAX_RSS_MB)
     }
 
-    fn build_within(&self, case: &str, max_seconds: f64, max_rss_mb: u64) -> Run {
-        let run = Run::build(&self.root, &self.out);
+    fn build_within(&self, case: &str, max_seconds: f64, max_rss_mb: u64) -> Measured {
+        let run = Measured::build(&self.0);
         let rss = run.peak_rss_kb.map_or_else(
             || "RSS not measured".to_string(),
             |kb| format!("{} MB", kb / 1024),
@@ -128,44 +113,32 @@ impl Site {
     }
 }
 
-/// What one build did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
+/// One build under `timeout` and `/usr/bin/time`: the shared [`Run`] and its peak memory.
+struct Measured {
+    run: Run,
     /// From `/usr/bin/time -f %M`; `None` where that tool is missing.
     peak_rss_kb: Option<u64>,
 }
 
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| -> String {
-            if s.len() > 4000 {
-                let mut end = 4000;
-                while !s.is_char_boundary(end) {
-                    end -= 1;
-                }
-                format!("{}... ({} bytes)", &s[..end], s.len())
-            } else {
-                s.to_string()
-            }
-        };
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
+impl std::ops::Deref for Measured {
+    type Target = Run;
+
+    fn deref(&self) -> &Run {
+        &self.run
     }
 }
 
-impl Run {
-    fn build(root: &Path, out: &Path) -> Run {
+impl std::fmt::Display for Measured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.run.fmt(f)
+    }
+}
+
+impl Measured {
+    fn build(site: &support::Site) -> Measured {
         let time = Path::new("/usr/bin/time");
         let stats = tempfile::NamedTempFile::new().expect("a temporary file");
-        let mut cmd = if time.exists() {
+        let mut wrapper = if time.exists() {
             let mut cmd = Command::new(time);
             cmd.arg("-f").arg("%M").arg("-o").arg(stats.path());
             cmd.arg("timeout");
@@ -173,30 +146,15 @@ impl Run {
         } else {
             Command::new("timeout")
         };
-        cmd.args(["-s", "KILL", &HARD_TIMEOUT_S.to_string()])
-            .arg(env!("CARGO_BIN_EXE_sheaf"))
-            .arg("build")
-            .arg("--root")
-            .arg(root)
-            .arg("--output")
-            .arg(out)
-            .env("NO_COLOR", "1")
-            .env_remove("SHEAF_BASE_URL");
-        let started = Instant::now();
-        let output = cmd.output().expect("run sheaf");
-        let elapsed = started.elapsed();
+        wrapper.args(["-s", "KILL", &HARD_TIMEOUT_S.to_string()]);
+        let run = Run::of(&mut support::run::wrapped(wrapper, &site.command(&[])));
         let peak_rss_kb = fs::read_to_string(stats.path())
             .ok()
             .and_then(|s| s.lines().last()?.trim().parse().ok());
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            elapsed,
-            peak_rss_kb,
-        }
+        Measured { run, peak_rss_kb }
     }
 
+    /// Exit 0 and no error printed. (Shadows the shared `Run::assert_success`.)
     fn assert_success(&self) {
         assert_eq!(self.code, Some(0), "the build should succeed\n{self}");
         assert!(
@@ -234,7 +192,7 @@ fn ten_thousand_nested_blockquotes() {
     site.essay("deep.md", "title: Deep\ndate: 2025-01-01", &body);
     let run = site.build("10,000 nested blockquotes", 30.0);
     run.assert_success();
-    let html = site.read_output("essays/deep/index.html");
+    let html = site.read("essays/deep/index.html");
     assert_eq!(count(&html, "<blockquote>"), 10_000);
     assert_eq!(count(&html, "</blockquote>"), 10_000);
     assert!(html.contains("deep"));
@@ -250,7 +208,7 @@ fn ten_thousand_nested_lists() {
     site.essay("lists.md", "title: Lists\ndate: 2025-01-01", &body);
     let run = site.build("10,000 nested lists", 30.0);
     run.assert_success();
-    let html = site.read_output("essays/lists/index.html");
+    let html = site.read("essays/lists/index.html");
     // (`<ul` and `<ol`: the theme's own lists have classes.)
     assert!(count(&html, "<ul>") >= 10_000, "{}", count(&html, "<ul>"));
     assert_eq!(count(&html, "<ul"), count(&html, "</ul>"));
@@ -344,7 +302,7 @@ fn a_markdown_file_just_under_the_size_limit() {
     // twice while the body is rewritten (src/markdown).
     let run = site.build_within("10 MB Markdown file", 60.0, 1024);
     run.assert_success();
-    let html = site.read_output("essays/big/index.html");
+    let html = site.read("essays/big/index.html");
     assert!(html.len() > len, "{} bytes of HTML from {len}", html.len());
     assert!(html.contains(r#"href="/base/essays/other/#section-1""#));
     assert!(
@@ -352,7 +310,7 @@ fn a_markdown_file_just_under_the_size_limit() {
         "repeated headings get unique ids"
     );
     // Feeds carry a summary of it, not the whole article.
-    let rss = site.read_output("rss.xml");
+    let rss = site.read("rss.xml");
     assert!(rss.len() < 256 * 1024, "rss.xml is {} bytes", rss.len());
 }
 
@@ -378,12 +336,9 @@ fn a_one_megabyte_single_line() {
     );
     let run = site.build("1 MB single line (body and title)", 30.0);
     run.assert_success();
-    let html = site.read_output("essays/line/index.html");
+    let html = site.read("essays/line/index.html");
     assert!(html.contains("word0 word1") && html.contains("word100000 "));
-    assert!(
-        site.read_output("essays/title/index.html")
-            .contains(&long_title)
-    );
+    assert!(site.read("essays/title/index.html").contains(&long_title));
 }
 
 /// `essays/tagged.md` with the tags `tag 0` to `tag <n-1>` on line 4.
@@ -425,10 +380,7 @@ fn a_hundred_thousand_tags_on_one_page() {
             "{slug}"
         );
     }
-    assert!(
-        site.read_output("tags/index.html")
-            .contains("/base/tags/tag-99/")
-    );
+    assert!(site.read("tags/index.html").contains("/base/tags/tag-99/"));
 }
 
 #[test]
@@ -446,7 +398,7 @@ fn pathological_emphasis() {
     run.assert_success();
     // `*a**b**a**b*…` is one emphasis holding a strong run per `**b**` (CommonMark's rule
     // of three), as pulldown-cmark renders three repeats: `<em>a<strong>b</strong>a…`.
-    let html = site.read_output("essays/emph/index.html");
+    let html = site.read("essays/emph/index.html");
     assert_eq!(count(&html, "<em>"), count(&html, "</em>"));
     assert_eq!(count(&html, "<strong>"), count(&html, "</strong>"));
     assert!(
@@ -471,7 +423,7 @@ fn zero_width_and_right_to_left_characters() {
     );
     let run = site.build("zero-width and RTL characters in titles and tags", 30.0);
     run.assert_success();
-    let html = site.read_output("essays/bidi/index.html");
+    let html = site.read("essays/bidi/index.html");
     // The characters are kept, not stripped or mangled (escaping is the templates' job).
     assert!(html.contains("Safe \u{202e}gnp.exe\u{200b}"), "title kept");
     assert!(html.contains("\u{5e9}\u{5dc}\u{5d5}\u{5dd}"));
@@ -512,15 +464,15 @@ fn file_names_with_spaces_and_unicode() {
     );
     let run = site.build("file names with spaces and unicode", 30.0);
     run.assert_success();
-    let one = site.read_output("essays/my-first-essay/index.html");
+    let one = site.read("essays/my-first-essay/index.html");
     assert!(
         one.contains(r#"href="/base/essays/unicode-uni/""#),
         "link rewritten"
     );
-    let two = site.read_output("essays/unicode-uni/index.html");
+    let two = site.read("essays/unicode-uni/index.html");
     assert!(two.contains(r#"href="/base/essays/my-first-essay/""#));
     assert!(site.out.join("essays/pic 1 é.png").is_file());
-    let pics = site.read_output("essays/pics/index.html");
+    let pics = site.read("essays/pics/index.html");
     assert!(
         pics.contains(r#"src="/base/essays/pic%201%20%C3%A9.png""#),
         "image URL encoded"
@@ -573,7 +525,7 @@ fn symlink_loops_and_symlinks_out_of_content() {
     .expect("symlink");
     symlink("self", site.path("content/self")).expect("symlink");
     // A secret outside the site, linked into content/ as a file and as a folder.
-    let secret = site.tmp.path().join("secret");
+    let secret = site.tmp().join("secret");
     fs::create_dir_all(&secret).expect("mkdir");
     fs::write(secret.join("key.md"), "---\ntitle: SECRET\n---\nSECRET\n").expect("write");
     symlink(secret.join("key.md"), site.path("content/essays/stolen.md")).expect("symlink");

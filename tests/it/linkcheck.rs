@@ -6,10 +6,8 @@
 //! fixture sites are written into temporary folders, since their links name the server's
 //! port.
 
-mod common;
-
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -23,7 +21,8 @@ use axum::routing::{any, get};
 use sheaf::build::{self, BuildOptions};
 use sheaf::diagnostic::{Diagnostic, Severity};
 use sheaf::linkcheck::{self, Outcome, Settings, Url};
-use tempfile::TempDir;
+
+use crate::support::{self, Run};
 
 // ---------------------------------------------------------------- the server
 
@@ -238,21 +237,21 @@ fn closed_port() -> String {
 
 // ---------------------------------------------------------------- the sites
 
-/// A site in a temporary folder whose links point at `server`.
-struct Site {
-    _tmp: TempDir,
-    root: PathBuf,
+/// The shared [`support::Site`], its links pointing at `server`.
+struct Site(support::Site);
+
+impl std::ops::Deref for Site {
+    type Target = support::Site;
+
+    fn deref(&self) -> &support::Site {
+        &self.0
+    }
 }
 
 impl Site {
     /// `essays` are (file name, body lines); `{B}` in a body is the server's base URL and
     /// `{CLOSED}` the closed port's. The body starts on line 6 of each file.
     fn new(server: &Server, essays: &[(&str, &str)], author: bool, footer: Option<&str>) -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("sheaf-linkcheck-")
-            .tempdir()
-            .unwrap();
-        let root = tmp.path().join("site");
         let b = server.base();
         let closed = closed_port();
         let fill = |s: &str| s.replace("{B}", &b).replace("{CLOSED}", &closed);
@@ -261,27 +260,29 @@ impl Site {
         if author {
             config.push_str(&format!("author:\n  name: A. Writer\n  url: {b}/author\n"));
         }
-        common::write(root.join("config.yaml"), &config);
-        common::write(
-            root.join("content/_index.md"),
-            "---\ntitle: Links\ndescription: Home.\n---\nHome.\n",
-        );
-        common::write(
-            root.join("content/essays/_index.md"),
-            "---\ntitle: Essays\nsort_by: date\n---\n",
-        );
+        let mut site = support::Site::new()
+            .prefix("linkcheck")
+            .config(&config)
+            .page(
+                "_index.md",
+                "---\ntitle: Links\ndescription: Home.\n---\nHome.\n",
+            )
+            .page(
+                "essays/_index.md",
+                "---\ntitle: Essays\nsort_by: date\n---\n",
+            );
         for (i, (name, body)) in essays.iter().enumerate() {
             let text = format!(
                 "---\ntitle: Essay {i}\ndate: 2025-01-0{}\ndescription: Links.\n---\n{}\n",
                 i + 1,
                 fill(body)
             );
-            common::write(root.join("content/essays").join(name), &text);
+            site = site.page(&format!("essays/{name}"), &text);
         }
         if let Some(footer) = footer {
-            common::write(root.join("templates/partials/footer.html"), &fill(footer));
+            site = site.file("templates/partials/footer.html", fill(footer));
         }
-        Site { _tmp: tmp, root }
+        Site(site.create())
     }
 
     fn options(&self) -> BuildOptions {
@@ -296,7 +297,7 @@ impl Site {
     }
 
     fn text(&self, rel: &str) -> String {
-        common::read(self.root.join(rel))
+        support::read(self.root.join(rel))
     }
 }
 
@@ -342,7 +343,7 @@ fn fixture_site(server: &Server, with_slow: bool) -> Site {
         Some(FOOTER),
     );
     let old_page = OLD_PAGE.replace("{B}", &server.base());
-    common::write(site.root.join("static/old.html"), &old_page);
+    support::write(site.root.join("static/old.html"), &old_page);
     site
 }
 
@@ -650,21 +651,17 @@ async fn requests_in_flight_stay_within_the_limits() {
 // ---------------------------------------------------------------- the binary
 
 fn run(args: &[&str], root: &Path) -> (i32, String, String) {
-    let output = common::sheaf()
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .output()
-        .expect("run sheaf");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let run = Run::of(
+        support::sheaf()
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy"),
+    );
+    (run.code.unwrap_or(-1), run.stdout, run.stderr)
 }
 
 /// `sheaf check --external` exits 1 and prints each problem at its file:line:col; the slow

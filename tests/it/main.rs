@@ -1,0 +1,27 @@
+//! The integration tests, one binary: each module was once its own test target, and each
+//! linked the whole crate and its dependencies again (nineteen links on every change).
+//! Shared harness in `support/`: the `sheaf` runner, the fixture [`support::Site`] builder,
+//! HTML read with html5gum, and the running server for the serve tests. Fixtures are in
+//! `tests/fixtures/`, insta snapshots in `tests/it/snapshots/`.
+
+mod support;
+
+mod adversarial;
+mod bad_input;
+mod build;
+mod cards;
+mod escaping;
+mod faults;
+mod feeds;
+mod highlight_cache;
+mod incremental;
+mod layers;
+mod linkcheck;
+mod messages;
+mod overwrites;
+mod properties;
+mod publish;
+mod serve;
+mod serve_hardening;
+mod serve_host;
+mod theme;
