@@ -21,6 +21,7 @@ mod messages;
 mod overwrites;
 mod properties;
 mod publish;
+mod reuse;
 mod serve;
 mod serve_hardening;
 mod serve_host;

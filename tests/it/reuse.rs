@@ -1,4 +1,4 @@
-//! A session must redo only what an edit can change. `tests/incremental.rs` proves that
+//! A session must redo only what an edit can change. `incremental.rs` proves that
 //! reusing work gives the bytes a clean build gives; this file proves that work is reused
 //! at all, from the counts a run reports (`RunStats`), on a generated 300-page site:
 //!
@@ -59,7 +59,7 @@ impl ReuseSite {
         }
         site.write(
             PAGE_TEMPLATE,
-            include_str!("../themes/default/templates/page.html"),
+            include_str!("../../themes/default/templates/page.html"),
         );
         site
     }
