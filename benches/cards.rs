@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use sheaf::cards::{Card, CardCache, render_all, render_png};
+use sheaf::testing::{Card, CardCache, render_all, render_png};
 
 fn main() {
     let args: Vec<String> = std::env::args()

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use sheaf::build::{BuildOptions, Changes, RunStats, Session, Urgent};
+use sheaf::{BuildOptions, Changes, RunStats, Session, Urgent};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -70,7 +70,7 @@ fn main() {
     }
     .expect("the essay to edit");
     let essay = root.join("content").join(&page.doc.source.rel);
-    let open = sheaf::render::html_path(&page.path);
+    let open = sheaf::testing::html_path(&page.path);
     let urgent = Urgent::Files([open].into());
     let original = std::fs::read_to_string(&essay).expect("essay");
     let new_essay = |i: usize| essay.with_file_name(format!("bench-rebuild-new-{i}.md"));

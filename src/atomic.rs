@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Writes `bytes` to `path` through a temporary file in the same folder (made if missing)
 /// and a rename, which is atomic on one filesystem: a reader, or another build doing the
 /// same, sees the old file or the new one, never a part. For the caches in `.sheaf-cache/`.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;

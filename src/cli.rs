@@ -27,7 +27,7 @@ use crate::serve;
 
 Run `sheaf <command> --help` for a command's options and examples."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
@@ -170,6 +170,8 @@ fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
+/// Runs the `sheaf` command line: parses the arguments, runs the command, prints its
+/// diagnostics and returns the exit code (0 ok, 1 content errors, 2 usage).
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let color = use_color();

@@ -12,7 +12,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 /// How bad a diagnostic is: errors fail the build (exit 1), warnings only inform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Stops the build.
     Error,
+    /// Reported; the build goes on.
     Warning,
     /// Context that is neither a problem nor a fix (e.g. "links to this page were not
     /// checked: it has errors").
@@ -103,6 +105,7 @@ impl Location {
 /// One problem found in the site, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error, warning or note.
     pub severity: Severity,
     /// What is wrong, in one line.
     pub message: String,
@@ -115,6 +118,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error with `message`; add a location, label and help with the builder methods.
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -125,6 +129,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with `message`.
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -132,6 +137,7 @@ impl Diagnostic {
         }
     }
 
+    /// A note with `message` (context, never a failure).
     pub fn note(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
@@ -139,21 +145,25 @@ impl Diagnostic {
         }
     }
 
+    /// Where the problem is: file, line, column and the source line.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(Box::new(location));
         self
     }
 
+    /// The short text under the caret.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// How to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this diagnostic stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -273,30 +283,37 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No diagnostics.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Adds several diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);
     }
 
+    /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many diagnostics are errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Whether there are no diagnostics at all.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The diagnostics in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
@@ -352,7 +369,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 /// The closest of `candidates` to `word`, if any is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -7,7 +7,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The fingerprint of one value.
-pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
+pub(crate) fn of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
@@ -15,22 +15,22 @@ pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
 
 /// Builds a fingerprint from several parts, in order.
 #[derive(Default)]
-pub struct Fingerprint(DefaultHasher);
+pub(crate) struct Fingerprint(DefaultHasher);
 
 impl Fingerprint {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Fingerprint(DefaultHasher::new())
     }
 
     /// Adds one part; parts are length-delimited by their `Hash` impls, so `("ab", "c")` and
     /// `("a", "bc")` differ. Takes `&mut self`: moving the hasher state through a by-value
     /// builder on every part cost more than the hashing at 10,000 pages.
-    pub fn with<T: Hash + ?Sized>(&mut self, part: &T) -> &mut Self {
+    pub(crate) fn with<T: Hash + ?Sized>(&mut self, part: &T) -> &mut Self {
         part.hash(&mut self.0);
         self
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0.finish()
     }
 }

@@ -1,6 +1,6 @@
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
-    sheaf::cli::run()
+    sheaf::run()
 }
 
 /// Lets a closed pipe end the process quietly, as it ends `cat` or `grep`.

@@ -13,11 +13,14 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+/// One file of the built site.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
     pub path: String,
+    /// Its bytes, or the source file to copy.
     pub contents: Contents,
 }
 
 /// The output folder of generated cards (with its slash: a prefix of their paths).
-pub const CARDS_DIR: &str = "cards/";
+pub(crate) const CARDS_DIR: &str = "cards/";

@@ -7,10 +7,10 @@ use crate::slug::slugify;
 
 mod remote;
 
-pub use remote::{BaseUrlSource, base_url_for};
+pub(crate) use remote::{BaseUrlSource, base_url_for};
 
 /// `base_url` when no GitHub remote says where the site will be published.
-pub const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
+pub(crate) const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
 
 const CONFIG: &str = r#"title: My essays
 base_url: @BASE_URL@
@@ -36,13 +36,14 @@ const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
 
 /// Where the release archives of sheaf are published: `<this>/v<version>/<asset>`, with
 /// `SHA256SUMS` beside them (`.github/workflows/release.yml`).
-pub const RELEASE_DOWNLOAD_URL: &str = "https://github.com/sheaf-ssg/sheaf/releases/download";
+pub(crate) const RELEASE_DOWNLOAD_URL: &str =
+    "https://github.com/sheaf-ssg/sheaf/releases/download";
 
 /// The GitHub Pages workflow `sheaf init` writes. It downloads the release archive of
 /// this version of sheaf, checks it against the checksum published with the release
 /// (and against `SHEAF_SHA256` once the author pins it: the checksum of an archive made
 /// after this binary cannot be written into it) and builds; nothing is compiled.
-pub fn pages_workflow() -> String {
+pub(crate) fn pages_workflow() -> String {
     PAGES_WORKFLOW
         .replace("@SHEAF_VERSION@", env!("CARGO_PKG_VERSION"))
         .replace("@SHEAF_DOWNLOAD_URL@", RELEASE_DOWNLOAD_URL)
@@ -98,7 +99,7 @@ A sentence or two on what this worksheet is for.
 
 /// What `sheaf init` did.
 #[derive(Debug)]
-pub struct Init {
+pub(crate) struct Init {
     pub written: Vec<PathBuf>,
     /// The `base_url` written into config.yaml; `None` when an existing config.yaml
     /// was kept.
@@ -109,7 +110,7 @@ pub struct Init {
 impl Init {
     /// What `sheaf init` says after the list of files: the base URL it chose and why,
     /// and what to do next (preview, then publish on GitHub Pages).
-    pub fn next_steps(&self, dir: &Path) -> String {
+    pub(crate) fn next_steps(&self, dir: &Path) -> String {
         let mut out = String::new();
         if let Some(base_url) = &self.base_url {
             out.push('\n');
@@ -150,13 +151,13 @@ impl Init {
 /// the GitHub Pages address of the `origin` remote when there is one. Refuses a folder
 /// with files in it (other than `.git`) unless `force`, and never overwrites an existing file (a
 /// repository's own `.github/workflows/pages.yml` is kept, with or without `force`).
-pub fn init(dir: &Path, force: bool) -> Result<Init, Diagnostic> {
+pub(crate) fn init(dir: &Path, force: bool) -> Result<Init, Diagnostic> {
     let (base_url, source) = base_url_for(dir);
     init_with_base_url(dir, force, base_url, source)
 }
 
 /// [`init`] with the base URL given.
-pub fn init_with_base_url(
+pub(crate) fn init_with_base_url(
     dir: &Path,
     force: bool,
     base_url: String,
@@ -212,14 +213,14 @@ pub fn init_with_base_url(
 
 /// What `sheaf new` creates.
 #[derive(Debug, Clone, Copy)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Essay,
     Worksheet,
 }
 
 /// Creates `content/essays/<slug>.md` (dated today) or `content/worksheets/<slug>.md`,
 /// as a draft (`draft: true`): a build leaves it out until the line is removed.
-pub fn new_content(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn new_content(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(

@@ -3,7 +3,7 @@
 /// `My Essays` → `my-essays`, `Ünïcode` → `unicode`, `C++` → `c-plus-plus`, `C#` → `c-sharp`.
 /// The result only ever holds `[a-z0-9-]`, so it can never climb out of its folder; an input
 /// with nothing sluggable left yields an empty string (callers pick a fallback).
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut spelled = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -33,7 +33,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// A short, stable hash of `text`, to tell apart names that slugify alike.
-pub fn short_hash(text: &str) -> String {
+pub(crate) fn short_hash(text: &str) -> String {
     let hash = blake3::hash(text.as_bytes());
     hash.to_hex()[..6].to_string()
 }

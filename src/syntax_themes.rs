@@ -8,11 +8,11 @@ use syntect::highlighting::ThemeSet;
 
 static THEMES: OnceLock<ThemeSet> = OnceLock::new();
 
-pub fn themes() -> &'static ThemeSet {
+pub(crate) fn themes() -> &'static ThemeSet {
     THEMES.get_or_init(ThemeSet::load_defaults)
 }
 
 /// Every syntect theme name that `highlight:` accepts, sorted.
-pub fn theme_names() -> Vec<String> {
+pub(crate) fn theme_names() -> Vec<String> {
     themes().themes.keys().cloned().collect()
 }

@@ -15,7 +15,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// A text or binary file of the theme, with the path shown in errors.
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Path inside `templates/` or `static/`, `/`-separated.
     pub name: String,
     /// Where it came from, as shown to users (`themes/default/templates/page.html`, or
@@ -26,13 +26,13 @@ pub struct ThemeFile {
 
 /// All templates (theme first, site overrides replacing by name) and static files.
 #[derive(Debug, Clone, Default)]
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     pub templates: Vec<ThemeFile>,
     pub statics: Vec<ThemeFile>,
 }
 
 /// Collects the theme named in the config plus the site's template overrides.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     theme: &str,
     config_text_location: Location,
@@ -80,7 +80,7 @@ fn is_folder_name(name: &str) -> bool {
 }
 
 /// The built-in default theme.
-pub fn embedded() -> ThemeFiles {
+pub(crate) fn embedded() -> ThemeFiles {
     let collect = |sub: &str| {
         let mut out = Vec::new();
         if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
@@ -93,24 +93,6 @@ pub fn embedded() -> ThemeFiles {
         templates: collect("templates"),
         statics: collect("static"),
     }
-}
-
-/// Every file of the embedded default theme with its path inside the theme (for `init`).
-pub fn embedded_all() -> Vec<(String, &'static [u8])> {
-    let mut out = Vec::new();
-    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
-        for file in dir.files() {
-            out.push((
-                file.path().to_string_lossy().replace('\\', "/"),
-                file.contents(),
-            ));
-        }
-        for sub in dir.dirs() {
-            walk(sub, out);
-        }
-    }
-    walk(&DEFAULT_THEME, &mut out);
-    out
 }
 
 fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<ThemeFile>) {

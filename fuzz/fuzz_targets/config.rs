@@ -4,13 +4,13 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use sheaf::config::{self, BaseUrlOverride};
+use sheaf::testing::BaseUrlOverride;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match config::parse(Path::new("config.yaml"), text, &BaseUrlOverride::None) {
+    match sheaf::testing::parse_config(Path::new("config.yaml"), text, &BaseUrlOverride::None) {
         Ok(config) => {
             let base = config.urls.base_path();
             assert!(base.starts_with('/') && base.ends_with('/'));

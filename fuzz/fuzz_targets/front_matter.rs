@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sheaf::load::{self, front_matter};
+use sheaf::testing::{self as load, front_matter};
 use sheaf_fuzz::{source, text};
 
 fuzz_target!(|data: &[u8]| {

@@ -4,9 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sheaf::markdown::{CodeTheme, HighlightCache, Highlighting};
-use sheaf::model::bodies;
-use sheaf::urls::Urls;
+use sheaf::testing::{CodeTheme, HighlightCache, Highlighting, Urls, render_page_doc};
 use sheaf_fuzz::{Links, page, text};
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         theme: &theme,
         cache: &HighlightCache::in_memory(),
     };
-    let body = bodies::render_page_doc(&Links, &doc, "/essays/fuzz/", &urls, highlighting);
+    let body = render_page_doc(&Links, &doc, "/essays/fuzz/", &urls, highlighting);
     for e in body.rendered.diagnostics.iter().chain(&body.diagnostics) {
         let _ = e.to_string();
     }

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sheaf::load::{self, Document, Source};
-use sheaf::markdown::LinkResolver;
+use sheaf::testing::{self as load, Document, Source};
+use sheaf::testing::LinkResolver;
 
 /// Fuzz bytes as text, the way `load::read_source` takes a file: invalid UTF-8 is refused
 /// (that path is a plain `String::from_utf8`), a BOM is dropped.

@@ -29,7 +29,7 @@ const LOADED: [&str; 5] = [
 ];
 
 /// The checks over a whole site's files, given at once.
-pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
     let mut check = DeployCheck::default();
     check.add(site, files);
     check.finish(site)
@@ -39,7 +39,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
 /// (a later file of a path replaces the earlier, as on disk), pages are scanned as they
 /// come, and nothing else of a file is kept.
 #[derive(Default)]
-pub struct DeployCheck {
+pub(super) struct DeployCheck {
     /// Size of each output path, and for files over the limit, where they come from.
     sizes: HashMap<String, (u64, Option<String>)>,
     /// Output path of each page's HTML → the page, to locate `http://` loads.
@@ -48,7 +48,7 @@ pub struct DeployCheck {
 }
 
 impl DeployCheck {
-    pub fn add(&mut self, site: &Site, files: &[OutputFile]) {
+    pub(super) fn add(&mut self, site: &Site, files: &[OutputFile]) {
         for file in files {
             let bytes = size(file);
             let source = (bytes > MAX_FILE).then(|| source_of(file));
@@ -66,7 +66,7 @@ impl DeployCheck {
         self.insecure.extend(found);
     }
 
-    pub fn finish(self, site: &Site) -> Vec<Diagnostic> {
+    pub(super) fn finish(self, site: &Site) -> Vec<Diagnostic> {
         let mut warnings = Vec::new();
         let mut total = 0;
         let mut big: Vec<(&String, u64, &String)> = self

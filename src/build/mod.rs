@@ -11,8 +11,9 @@ mod outputs;
 mod run;
 mod session;
 
-pub use run::{Changes, Pending, Rebuilt, RunStats, Urgent};
-pub use session::{Session, Sink, Started};
+pub(crate) use run::Pending;
+pub use run::{Changes, Rebuilt, RunStats, Urgent};
+pub use session::{Session, Started};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Site;
@@ -22,10 +23,15 @@ use crate::write;
 /// What to build and how.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The site folder (holds `config.yaml` and `content/`).
     pub root: PathBuf,
+    /// Where the site is written (`public/` by default).
     pub output: PathBuf,
+    /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Include pages dated in the future.
     pub future: bool,
+    /// Replaces `base_url` from `config.yaml` (`--base-url`, `SHEAF_BASE_URL`).
     pub base_url: Option<String>,
     /// Building for the live preview (marks drafts, injects the reload script).
     pub preview: bool,
@@ -98,7 +104,7 @@ impl Timings {
 }
 
 /// What a successful build did, for the summary line.
-pub struct Summary {
+pub(crate) struct Summary {
     pub pages: usize,
     pub worksheets: usize,
     pub tags: usize,
@@ -205,7 +211,10 @@ pub fn render(options: &BuildOptions) -> Result<Built, Diagnostics> {
 /// `sheaf build`: renders the site batch by batch into a staging folder beside the
 /// output (`write::Staging`), then swaps it in. The site is never held in memory whole.
 /// `force` replaces an output folder that sheaf did not write (`--force`).
-pub fn build(options: &BuildOptions, force: bool) -> Result<(Summary, Diagnostics), Diagnostics> {
+pub(crate) fn build(
+    options: &BuildOptions,
+    force: bool,
+) -> Result<(Summary, Diagnostics), Diagnostics> {
     let started = Instant::now();
     let state = write::check_output_dir(&options.root, &options.output, force)
         .map_err(Diagnostics::from)?;
@@ -273,7 +282,7 @@ fn display_output(root: &Path, output: &Path) -> PathBuf {
 }
 
 /// Prints diagnostics to stderr, errors and warnings in file order.
-pub fn report(diagnostics: Diagnostics, color: bool) -> usize {
+pub(crate) fn report(diagnostics: Diagnostics, color: bool) -> usize {
     let mut errors = 0;
     for d in diagnostics.sorted() {
         if d.is_error() {
@@ -285,7 +294,7 @@ pub fn report(diagnostics: Diagnostics, color: bool) -> usize {
 }
 
 /// Used by `check` to reuse the whole pipeline without writing.
-pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
+pub(crate) fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     render(options).map(|mut b| {
         b.warnings.extend(deploy::check(&b.site, &b.files));
         b.warnings

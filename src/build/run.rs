@@ -49,10 +49,13 @@ pub struct RunStats {
     /// Code blocks highlighted, and found already highlighted (this session's memory or
     /// `.sheaf-cache/highlight`).
     pub code_blocks_highlighted: usize,
+    /// Code blocks with a language, highlighted or found in the cache.
     pub code_blocks_found: usize,
     /// Jobs in the plan, rendered by this run (either step), and reused from earlier runs.
     pub jobs_planned: usize,
+    /// Jobs rendered in this run.
     pub jobs_rendered: usize,
+    /// Jobs whose files were kept from an earlier run.
     pub jobs_reused: usize,
     /// Social card images drawn (the others came from `.sheaf-cache/cards`).
     pub cards_drawn: usize,
@@ -66,7 +69,10 @@ pub struct Rebuilt {
     pub changed: Vec<String>,
     /// Output paths the last complete run had and this one does not.
     pub removed: Vec<String>,
+    /// What this run did and what it reused.
     pub stats: RunStats,
+    /// Warnings of this run (errors stop a run and are returned instead).
     pub warnings: Diagnostics,
+    /// Time spent per stage.
     pub timings: Timings,
 }

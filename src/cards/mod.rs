@@ -60,10 +60,10 @@ pub use cache::{CardCache, render_all};
 /// Bump when the card's look changes (layout, colours, sizes, renderer upgrades that draw
 /// differently): it is part of every cache key, so cached cards of the old look are not
 /// reused. Changing the fonts needs no bump, their bytes are hashed into the key too.
-pub const RENDERER_VERSION: u32 = 1;
+pub(crate) const RENDERER_VERSION: u32 = 1;
 
 /// Width and height of every card, in pixels (the size Open Graph consumers ask for).
-pub const SIZE: (u32, u32) = (design::WIDTH, design::HEIGHT);
+pub(crate) const SIZE: (u32, u32) = (design::WIDTH, design::HEIGHT);
 
 /// What a card says. All three are plain text (no Markdown, no HTML): any Unicode is
 /// fine, markup characters are shown as typed, and any of them may be empty.

@@ -8,7 +8,7 @@ use crate::yaml;
 /// holds. Images, media and embedded frames may come from any `https:` site, because
 /// essays show pictures and videos hosted elsewhere. (`frame-ancestors`, `report-uri` and
 /// `sandbox` are ignored in a meta tag: only a server header can set them.)
-pub const DEFAULT_CSP: &str = "default-src 'self'; img-src 'self' https: data:; \
+pub(crate) const DEFAULT_CSP: &str = "default-src 'self'; img-src 'self' https: data:; \
     media-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'self'; \
     form-action 'self'";
 

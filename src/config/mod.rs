@@ -12,11 +12,11 @@ mod source;
 #[cfg(test)]
 mod tests;
 
-pub use csp::DEFAULT_CSP;
+pub(crate) use csp::DEFAULT_CSP;
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
-pub use file::{Author, Cards, Feeds, Highlight};
-pub use source::ConfigSource;
+pub(crate) use file::{Author, Cards, Feeds, Highlight};
+pub(crate) use source::ConfigSource;
 
 /// Validated site configuration.
 #[derive(Debug, Clone)]
@@ -51,15 +51,16 @@ impl Config {
 
 /// Where `base_url` came from, so an error names the right place.
 pub enum BaseUrlOverride {
+    /// Keep `base_url` from `config.yaml`.
     None,
     /// `--base-url` or `SHEAF_BASE_URL`.
     CommandLine(String),
 }
 
-pub const CONFIG_FILE: &str = "config.yaml";
+pub(crate) const CONFIG_FILE: &str = "config.yaml";
 
 /// Reads and validates `config.yaml` under `root`.
-pub fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let shown = PathBuf::from(CONFIG_FILE);
     let text = match std::fs::read(&path) {

@@ -14,7 +14,7 @@ const HINT_RELS: &[&str] = &["preconnect", "dns-prefetch"];
 /// each once. A value is kept when it is an `http(s)://` URL, or a protocol-relative
 /// `//host/...` one (returned with `https:`), and does not start with `own_base` (the
 /// site's `base_url`, ending in `/`): those links are internal and checked by the build.
-pub fn external_links(html: &[u8], own_base: &str) -> Vec<String> {
+pub(super) fn external_links(html: &[u8], own_base: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for (name, value, rel) in link_attributes(html) {
         if name == "href" && rel.split_ascii_whitespace().any(is_hint_rel) {

@@ -15,22 +15,26 @@ use super::limit::Limits;
 
 /// How long one request may take, connecting and answering, before the link counts as
 /// unreachable.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 /// Requests in flight at once, over all hosts.
-pub const CONCURRENCY: usize = 8;
+pub(crate) const CONCURRENCY: usize = 8;
 /// Requests in flight at once to one host.
-pub const PER_HOST: usize = 2;
+pub(crate) const PER_HOST: usize = 2;
 /// Redirects followed before giving up on a link.
 pub const MAX_REDIRECTS: usize = 10;
 /// What the requests call themselves, so site owners can tell a link check from a crawler.
-pub const USER_AGENT: &str = concat!("sheaf/", env!("CARGO_PKG_VERSION"), " (link check)");
+pub(crate) const USER_AGENT: &str = concat!("sheaf/", env!("CARGO_PKG_VERSION"), " (link check)");
 
 /// How the links are checked; [`Settings::default`] is what `sheaf check --external` uses.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// How long one request may take.
     pub timeout: Duration,
+    /// Requests in flight at most.
     pub concurrency: usize,
+    /// Requests in flight to one host at most.
     pub per_host: usize,
+    /// Redirects followed before giving up.
     pub max_redirects: usize,
 }
 
@@ -51,22 +55,43 @@ pub enum Outcome {
     /// Answered (possibly after temporary redirects).
     Ok,
     /// Answered after a permanent redirect (301, 308): the link should point to `to`.
-    Moved { status: StatusCode, to: Url },
-    /// The server answered with an error. `at` is where, when redirects led there.
-    Broken { status: StatusCode, at: Option<Url> },
+    Moved {
+        /// The redirect's status.
+        status: StatusCode,
+        /// Where the link has moved.
+        to: Url,
+    },
+    /// The server answered with an error.
+    Broken {
+        /// The error status.
+        status: StatusCode,
+        /// Where the error came from, when redirects led there.
+        at: Option<Url>,
+    },
     /// 429, or 503 with `Retry-After`: the server asked to be left alone for now, so the
     /// link is neither good nor broken.
     RateLimited {
+        /// 429 or 503.
         status: StatusCode,
+        /// The `Retry-After` header as sent.
         retry_after: Option<String>,
     },
-    /// No answer: DNS, connection, TLS or timeout. `at` as for `Broken`.
-    Unreachable { reason: String, at: Option<Url> },
-    /// More than `max_redirects` redirects; `last` is the last address reached.
-    TooManyRedirects { last: Url },
+    /// No answer: DNS, connection, TLS or timeout.
+    Unreachable {
+        /// What went wrong, in words.
+        reason: String,
+        /// Where, when redirects led there.
+        at: Option<Url>,
+    },
+    /// More than `max_redirects` redirects.
+    TooManyRedirects {
+        /// The last address reached.
+        last: Url,
+    },
 }
 
 impl Outcome {
+    /// Whether this outcome fails `sheaf check --external`.
     pub fn is_error(&self) -> bool {
         matches!(
             self,
@@ -76,7 +101,7 @@ impl Outcome {
 }
 
 /// The HTTP client and the request slots of one run.
-pub struct Checker {
+pub(crate) struct Checker {
     client: reqwest::Client,
     limits: Limits,
     settings: Settings,
@@ -106,7 +131,7 @@ struct Trail {
 
 impl Checker {
     /// A client with `settings`: no automatic redirects, the timeouts, sheaf's User-Agent.
-    pub fn new(settings: &Settings) -> Result<Self, String> {
+    pub(crate) fn new(settings: &Settings) -> Result<Self, String> {
         // reqwest is built without a crypto provider (see Cargo.toml); an `Err` here only
         // means one is installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -126,7 +151,7 @@ impl Checker {
     }
 
     /// Requests `url` (HEAD, then GET if HEAD was refused) and classifies the answer.
-    pub async fn check(&self, url: &Url) -> Outcome {
+    pub(crate) async fn check(&self, url: &Url) -> Outcome {
         let head = self.follow(Method::HEAD, url).await;
         let trail = if worth_a_get(&head.end) {
             self.follow(Method::GET, url).await
@@ -301,7 +326,7 @@ fn chain(e: &reqwest::Error) -> String {
 }
 
 /// `10 s`, `1.5 s`, `300 ms`.
-pub fn seconds(d: Duration) -> String {
+pub(super) fn seconds(d: Duration) -> String {
     if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else if d.subsec_millis() == 0 {

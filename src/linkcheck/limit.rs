@@ -7,21 +7,21 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The request slots, shared by every check of one run.
-pub struct Limits {
+pub(super) struct Limits {
     overall: Arc<Semaphore>,
     per_host: usize,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 
 /// A slot for one request; dropping it frees the slot.
-pub struct Slot {
+pub(super) struct Slot {
     _host: OwnedSemaphorePermit,
     _overall: OwnedSemaphorePermit,
 }
 
 impl Limits {
     /// At most `overall` requests at once, and `per_host` to one host (both at least 1).
-    pub fn new(overall: usize, per_host: usize) -> Self {
+    pub(super) fn new(overall: usize, per_host: usize) -> Self {
         Limits {
             overall: Arc::new(Semaphore::new(overall.max(1))),
             per_host: per_host.max(1),
@@ -31,7 +31,7 @@ impl Limits {
 
     /// Waits for a slot to send one request to `host`. The host's slot is taken first, so
     /// requests queued behind a busy host do not hold overall slots other hosts could use.
-    pub async fn slot(&self, host: &str) -> Slot {
+    pub(super) async fn slot(&self, host: &str) -> Slot {
         let host = {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
             let per_host = self.per_host;

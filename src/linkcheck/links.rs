@@ -12,7 +12,7 @@ use crate::output::Contents;
 
 /// One URL to request, and where it appears.
 #[derive(Debug)]
-pub struct Link {
+pub(super) struct Link {
     /// The URL to request (no fragment: servers never see it), or why it is not one.
     pub url: Result<Url, String>,
     /// Each appearance: the URL as written in the page, and the output file.
@@ -20,14 +20,14 @@ pub struct Link {
 }
 
 #[derive(Debug, Clone)]
-pub struct Seen {
+pub(super) struct Seen {
     pub written: String,
     pub output: String,
 }
 
 /// The outside links of every HTML page of `built`, by request URL (so each is requested
 /// once however often it appears), in a stable order.
-pub fn collect(built: &Built) -> BTreeMap<String, Link> {
+pub(super) fn collect(built: &Built) -> BTreeMap<String, Link> {
     let own_base = built.site.config.urls.base_url();
     let per_file: Vec<(&str, Vec<String>)> = built
         .files

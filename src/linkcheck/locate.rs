@@ -23,7 +23,7 @@ use crate::render::html_path;
 /// A text an author wrote, with the path shown to them. Pages and sections share the
 /// loaded source rather than copying it.
 #[derive(Debug, Clone)]
-pub struct Text(Arc<Source>);
+pub(super) struct Text(Arc<Source>);
 
 impl Text {
     fn new(shown: PathBuf, text: String) -> Self {
@@ -31,7 +31,7 @@ impl Text {
     }
 
     /// Every place `url` is written in this text.
-    pub fn find(&self, url: &str) -> Vec<Location> {
+    pub(super) fn find(&self, url: &str) -> Vec<Location> {
         let Source { shown, text, .. } = &*self.0;
         spellings(url)
             .iter()
@@ -43,7 +43,7 @@ impl Text {
 
 /// The texts that built pages come from: each page's and section's Markdown, HTML files
 /// copied as they are, and the site-wide files a theme link may come from.
-pub struct Sources {
+pub(super) struct Sources {
     /// By output path (`essays/a/index.html`).
     by_output: HashMap<String, Text>,
     /// `config.yaml`, then every template the theme uses (site overrides included).
@@ -53,7 +53,7 @@ pub struct Sources {
 impl Sources {
     /// Collects the sources of `built`, a site whose folder is `root`. Files that cannot be
     /// read (a theme folder deleted meanwhile) are left out: they only cost precision.
-    pub fn new(built: &Built, root: &Path) -> Self {
+    pub(super) fn new(built: &Built, root: &Path) -> Self {
         let site = &built.site;
         let mut by_output = HashMap::new();
         for page in &site.pages {
@@ -93,7 +93,7 @@ impl Sources {
 
     /// The text an output file was made from: its page's or section's Markdown, or for a
     /// page below one (a worksheet's result pages), the nearest such page above it.
-    pub fn of_output(&self, output: &str) -> Option<&Text> {
+    pub(super) fn of_output(&self, output: &str) -> Option<&Text> {
         if let Some(text) = self.by_output.get(output) {
             return Some(text);
         }
@@ -108,14 +108,14 @@ impl Sources {
     }
 
     /// Where `url` is written in `config.yaml` or a template.
-    pub fn find_site_wide(&self, url: &str) -> Vec<Location> {
+    pub(super) fn find_site_wide(&self, url: &str) -> Vec<Location> {
         self.site_wide.iter().flat_map(|t| t.find(url)).collect()
     }
 }
 
 /// Where one spelling of a link is reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Place {
+pub(super) enum Place {
     /// Written here by the author.
     Written(Location),
     /// Written nowhere sheaf can see (the embedded theme, a static file): the first built
@@ -128,7 +128,7 @@ impl Sources {
     /// An output file whose own source does not hold it (a theme link, a summary shown on
     /// a list page) sends the search to `config.yaml` and the templates; when that finds
     /// nothing either and no source holds it, the first output file stands in.
-    pub fn places(&self, written: &str, outputs: &[&str]) -> Vec<Place> {
+    pub(super) fn places(&self, written: &str, outputs: &[&str]) -> Vec<Place> {
         let mut found: Vec<Location> = Vec::new();
         let mut unplaced = false;
         for output in outputs {
@@ -154,7 +154,7 @@ impl Sources {
 }
 
 /// Whether an output path is an HTML page (feeds, the sitemap and scripts are not read).
-pub fn is_html(path: &str) -> bool {
+pub(super) fn is_html(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".html") || lower.ends_with(".htm")
 }

@@ -24,10 +24,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use fetch::{
-    CONCURRENCY, Checker, MAX_REDIRECTS, Outcome, PER_HOST, Settings, TIMEOUT, USER_AGENT,
-};
-pub use reqwest::{StatusCode, Url};
+pub(crate) use fetch::Checker;
+pub use fetch::{MAX_REDIRECTS, Outcome, Settings};
+pub use reqwest::Url;
 
 use crate::build::{self, BuildOptions, Built};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -105,7 +104,7 @@ pub async fn check_urls(
 /// `sheaf check --external`: everything `sheaf check` reports, plus the outside links.
 /// `Err` when anything is an error; both sides carry every diagnostic found. The site must
 /// render before its links can be checked, so a site with errors is not checked further.
-pub fn check_site(
+pub(crate) fn check_site(
     options: &BuildOptions,
     settings: &Settings,
 ) -> Result<(Diagnostics, Report), Diagnostics> {

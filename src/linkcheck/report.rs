@@ -10,7 +10,7 @@ use super::locate::{Place, Sources};
 use crate::diagnostic::{Diagnostic, Location};
 
 /// The diagnostics for one link (none when it is fine), one per place it was written.
-pub fn diagnostics(
+pub(super) fn diagnostics(
     link: &Link,
     outcome: Option<&Outcome>,
     settings: &super::Settings,

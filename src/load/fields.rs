@@ -193,24 +193,6 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// Keys accepted in page front matter, for messages.
-pub const PAGE_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "description",
-    "tags",
-    "draft",
-    "slug",
-    "weight",
-    "image",
-    "aliases",
-    "toc",
-    "template",
-    "worksheet",
-    "extra",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

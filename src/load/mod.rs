@@ -3,14 +3,14 @@
 //! Files are read and their front matter parsed in parallel. Every problem becomes a located
 //! diagnostic and the file is skipped, so one bad essay never hides the others' errors.
 
-pub mod fields;
+pub(crate) mod fields;
 pub mod front_matter;
 mod paths;
 mod statics;
 mod tree;
 
 pub(crate) use paths::{link_out_of, relative_name, resolves_inside, source_folder};
-pub use tree::{ContentTree, Refreshed};
+pub(crate) use tree::{ContentTree, Refreshed};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,19 +20,21 @@ use crate::yaml;
 use fields::{PageFront, SectionFront};
 use front_matter::SplitError;
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// At most this many tags on one page. Every list that shows the page (each of its tag
 /// pages and tag feeds among them) shows all its tags, so the output grows with the square
 /// of one page's tag count: 5,000 tags made 2.2 GB of output and 10,000 took 9 GB of
 /// memory (tests/adversarial.rs). No real essay comes near this.
-pub const MAX_TAGS_PER_PAGE: usize = 100;
+pub(crate) const MAX_TAGS_PER_PAGE: usize = 100;
 
 /// A Markdown file's text, with its path relative to `content/` (`/`-separated) and the path
 /// shown to users (`content/essays/foo.md`).
 #[derive(Debug)]
 pub struct Source {
+    /// Path under `content/`, `/`-separated.
     pub rel: String,
+    /// The path shown in messages.
     pub shown: PathBuf,
     /// The text, with a leading BOM removed.
     pub text: String,
@@ -42,6 +44,7 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source from its text (hash computed here).
     pub fn new(rel: String, shown: PathBuf, text: String) -> Self {
         let hash = crate::fingerprint::of(&text);
         Source {
@@ -53,12 +56,16 @@ impl Source {
     }
 }
 
+/// A page's file, parsed: its front matter checked, its body not yet rendered.
 #[derive(Debug, Clone)]
 pub struct PageDoc {
+    /// The file as read.
     pub source: Arc<Source>,
+    /// The front matter, every key checked.
     pub front: PageFront,
     /// Where the YAML sits in `source.text`, for locating later errors.
     pub yaml: std::ops::Range<usize>,
+    /// Where the body starts in `source.text`.
     pub body_offset: usize,
     /// The page's site path, worked out once by the model (`model::page_path`) and kept
     /// with the document, so a rebuild does not slugify 10,000 unchanged file names again.
@@ -73,9 +80,12 @@ pub struct SectionDoc {
     pub body_offset: usize,
 }
 
+/// A content file parsed: a page, or a section's `_index.md`.
 #[derive(Debug, Clone)]
 pub enum Document {
+    /// An essay, a guide page or a worksheet.
     Page(Arc<PageDoc>),
+    /// A section's own page (`_index.md`).
     Section(SectionDoc),
 }
 
@@ -87,7 +97,7 @@ pub struct ContentFile {
 }
 
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub pages: Vec<Arc<PageDoc>>,
     pub sections: Vec<SectionDoc>,
     pub files: Vec<ContentFile>,
@@ -95,13 +105,8 @@ pub struct Loaded {
     pub statics: Vec<ContentFile>,
 }
 
-/// Reads every file under `root/content` (a clean build's view of the folder).
-pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
-    ContentTree::scan(root).loaded()
-}
-
 /// Hidden files, editor swap/backup files and temp files are never content.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with('#')
@@ -122,7 +127,11 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a file as UTF-8, dropping a BOM. Invalid UTF-8 is located at its line; a file
 /// over [`MAX_FILE_BYTES`] is refused without being read whole.
-pub fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Vec<Diagnostic>> {
+pub(crate) fn read_source(
+    path: &Path,
+    rel: String,
+    shown: PathBuf,
+) -> Result<Source, Vec<Diagnostic>> {
     use std::io::Read;
     let cannot_read = |e: std::io::Error| {
         vec![
@@ -240,7 +249,7 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
 /// The location of the top-level `key` of a document's front matter (`yaml` is where the
 /// front matter is in the file), for errors found after parsing; the file's start when the
 /// key is not there.
-pub fn locate_key(source: &Source, yaml: &std::ops::Range<usize>, key: &str) -> Location {
+pub(crate) fn locate_key(source: &Source, yaml: &std::ops::Range<usize>, key: &str) -> Location {
     let front = &source.text[yaml.clone()];
     let (at, len) = yaml::Locator::new(front)
         .key(&yaml::KeyPath::root().at(key))

@@ -45,7 +45,7 @@ enum Entry {
 
 /// What [`ContentTree::refresh`] found.
 #[derive(Debug, Default)]
-pub struct Refreshed {
+pub(crate) struct Refreshed {
     /// Markdown files that were there before and still are (edited in place or replaced).
     pub edited: Vec<String>,
     /// Something came, went or changed kind: the site's shape may differ.
@@ -53,14 +53,14 @@ pub struct Refreshed {
 }
 
 #[derive(Debug, Default)]
-pub struct ContentTree {
+pub(crate) struct ContentTree {
     root: PathBuf,
     entries: BTreeMap<RelPath, Entry>,
 }
 
 impl ContentTree {
     /// Reads every file under `root/content`, Markdown in parallel.
-    pub fn scan(root: &Path) -> ContentTree {
+    pub(crate) fn scan(root: &Path) -> ContentTree {
         let mut tree = ContentTree {
             root: root.to_path_buf(),
             entries: BTreeMap::new(),
@@ -88,7 +88,7 @@ impl ContentTree {
 
     /// Brings the tree up to date with `paths` (absolute, as the watcher reports them):
     /// changed files are re-read, deleted ones dropped, new folders walked.
-    pub fn refresh(&mut self, paths: &[PathBuf]) -> Refreshed {
+    pub(crate) fn refresh(&mut self, paths: &[PathBuf]) -> Refreshed {
         let content = self.root.join(CONTENT_DIR);
         let canonical = content.canonicalize().unwrap_or_else(|_| content.clone());
         let mut refreshed = Refreshed::default();
@@ -162,7 +162,7 @@ impl ContentTree {
     }
 
     /// The page that `rel` holds now, if it is one that parsed.
-    pub fn page(&self, rel: &str) -> Option<&Arc<PageDoc>> {
+    pub(crate) fn page(&self, rel: &str) -> Option<&Arc<PageDoc>> {
         match self.entries.get(&RelPath(rel.to_string())) {
             Some(Entry::Markdown(Ok(Document::Page(page)))) => Some(page),
             _ => None,
@@ -170,7 +170,7 @@ impl ContentTree {
     }
 
     /// Everything that loaded, in walk order, and every problem found.
-    pub fn loaded(&self) -> (Loaded, Vec<Diagnostic>) {
+    pub(crate) fn loaded(&self) -> (Loaded, Vec<Diagnostic>) {
         let mut loaded = Loaded::default();
         let mut diagnostics = Vec::new();
         for entry in self.entries.values() {

@@ -144,7 +144,7 @@ impl CodeTheme {
 }
 
 /// CSS for highlighted code (see [`CodeTheme::css`]). `Err` names an unknown theme.
-pub fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
+pub(crate) fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
     Ok(CodeTheme::named(light, dark)?.css(light, dark))
 }
 

@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 /// Changes whenever highlighted HTML for the same input may differ: a new syntect release
 /// (its syntaxes and themes), or a change to how tokens become classes (`code_theme.rs`).
 /// `tests` checks that the syntect version here is the one in `Cargo.lock`.
-pub const HIGHLIGHTER_VERSION: &str = "sheaf classes 1, syntect 5.3.0";
+pub(crate) const HIGHLIGHTER_VERSION: &str = "sheaf classes 1, syntect 5.3.0";
 
 /// The file's first bytes: what it is and which layout follows.
 const MAGIC: &[u8; 16] = b"sheaf-highlight1";
@@ -30,7 +30,7 @@ const MAGIC: &[u8; 16] = b"sheaf-highlight1";
 const PREVIEW_LIMIT: usize = 4096;
 
 /// A block's key: the first 16 bytes of a BLAKE3 hash.
-pub type BlockKey = [u8; 16];
+pub(super) type BlockKey = [u8; 16];
 
 /// Highlighted blocks by key. Share one between threads (`&HighlightCache` is enough).
 pub struct HighlightCache {

@@ -34,11 +34,12 @@ use pulldown_cmark::{Options, Parser};
 
 use crate::diagnostic::{Diagnostic, Location};
 
-pub use code_theme::{CodeTheme, syntax_css};
-pub use highlight_cache::{HIGHLIGHTER_VERSION, HighlightCache};
+pub use code_theme::CodeTheme;
+pub(crate) use code_theme::syntax_css;
+pub use highlight_cache::HighlightCache;
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
-pub struct MarkdownInput<'a> {
+pub(crate) struct MarkdownInput<'a> {
     /// Path shown in diagnostics, e.g. `content/essays/a.md`.
     pub file: &'a Path,
     /// The whole file text (front matter included), so locations use real file lines.
@@ -56,7 +57,9 @@ pub struct MarkdownInput<'a> {
 /// where highlighted blocks are kept between pages and builds.
 #[derive(Clone, Copy)]
 pub struct Highlighting<'a> {
+    /// The light and dark themes code is coloured with.
     pub theme: &'a CodeTheme,
+    /// Blocks highlighted before, by language, code and theme.
     pub cache: &'a HighlightCache,
 }
 
@@ -64,6 +67,7 @@ pub struct Highlighting<'a> {
 /// `..`) to the URL path of its page (already including the site's base path, e.g.
 /// `/guide/essays/foo/`).
 pub trait LinkResolver: Sync {
+    /// The URL path of the page made from `content_path`, if there is one.
     fn page_url(&self, content_path: &str) -> Option<String>;
     /// Why `page_url` found no page at `content_path`, for the broken link's message.
     fn why_missing(&self, _content_path: &str) -> Missing {
@@ -97,7 +101,7 @@ pub enum Missing {
 /// `code_offset + i` is the source offset of `code[i]` on every line. Inside a container the
 /// container's indentation is stripped from `code`, so only the first line maps byte for byte;
 /// later lines still map by line number.
-pub trait FenceHandler: Sync {
+pub(crate) trait FenceHandler: Sync {
     /// `None` when this handler does not own blocks with this info string.
     fn render(
         &self,
@@ -108,8 +112,10 @@ pub trait FenceHandler: Sync {
 }
 
 /// A fence handler that owns nothing: every block is ordinary code.
-pub struct NoFences;
+#[cfg(test)]
+pub(crate) struct NoFences;
 
+#[cfg(test)]
 impl FenceHandler for NoFences {
     fn render(&self, _: &str, _: &str, _: usize) -> Option<Result<String, Vec<Diagnostic>>> {
         None
@@ -174,7 +180,7 @@ fn options() -> Options {
 /// Rewrites relative `.md` links left in already-rendered HTML (`href="../essays/x.md#y"`)
 /// to page URLs, for Markdown rendered outside [`render`] (worksheet prompts and result
 /// texts live in YAML). Returns the HTML and the links that lead to no page.
-pub fn rewrite_page_links(
+pub(crate) fn rewrite_page_links(
     html: &str,
     page_dir: &str,
     links: &dyn LinkResolver,
@@ -215,7 +221,7 @@ pub fn rewrite_page_links(
 }
 
 /// Renders one page body. Never panics; problems end up in [`Rendered::diagnostics`].
-pub fn render(input: &MarkdownInput) -> Rendered {
+pub(crate) fn render(input: &MarkdownInput) -> Rendered {
     let body_offset = clamp_to_boundary(input.source, input.body_offset);
     let body = &input.source[body_offset..];
     // One parse. The events are kept so explicit `{#id}`s can be reserved before any id is

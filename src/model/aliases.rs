@@ -53,7 +53,7 @@ pub(super) fn collect_aliases(
 
 /// Where `alias` (as written, or as normalised: `/old/url/`) is in a page's front matter:
 /// the item itself when it can be found after the `aliases:` key, else the key.
-pub fn locate_alias(doc: &PageDoc, alias: &str) -> Location {
+pub(crate) fn locate_alias(doc: &PageDoc, alias: &str) -> Location {
     let key = load::locate_key(&doc.source, &doc.yaml, "aliases");
     let text = &doc.source.text;
     let Some(key_at) = text[doc.yaml.clone()]

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::Rendered;
 
 #[derive(Default)]
-pub struct AnchorIndex {
+pub(super) struct AnchorIndex {
     /// Broken anchors by the document whose link they are in (only documents with some).
     problems: HashMap<String, Vec<Diagnostic>>,
     /// For each document, the documents whose links carry a `#fragment` into it.
@@ -22,7 +22,7 @@ pub struct AnchorIndex {
 
 impl AnchorIndex {
     /// Checks every document's links.
-    pub fn check_all(&mut self, site: &Site) {
+    pub(super) fn check_all(&mut self, site: &Site) {
         *self = AnchorIndex::default();
         let pages = site.pages.iter().map(|p| p.doc.source.rel.as_str());
         let sections = site
@@ -35,7 +35,7 @@ impl AnchorIndex {
     }
 
     /// Checks what an edit of `pages` (indices into the site) can have changed.
-    pub fn check_patched(&mut self, site: &Site, pages: &[usize]) {
+    pub(super) fn check_patched(&mut self, site: &Site, pages: &[usize]) {
         let mut sources = BTreeSet::new();
         for &i in pages {
             let rel = &site.pages[i].doc.source.rel;
@@ -49,7 +49,7 @@ impl AnchorIndex {
         }
     }
 
-    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(super) fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.problems.values().flatten()
     }
 

@@ -39,7 +39,7 @@ impl LinkResolver for Site {
 }
 
 /// Renders the Markdown of one document against a link table.
-pub fn render_body(
+pub(crate) fn render_body(
     links: &dyn LinkResolver,
     source: &Source,
     body_offset: usize,
@@ -69,7 +69,7 @@ pub struct PageBody {
 }
 
 /// The site path of one result page of the worksheet at `page_path`.
-pub fn result_path(page_path: &str, key: &str) -> String {
+pub(crate) fn result_path(page_path: &str, key: &str) -> String {
     format!("{page_path}result/{key}/")
 }
 
@@ -230,7 +230,7 @@ impl CachedBody {
 /// reused when its source is the same, its page kept its URL, and every link lookup it made
 /// gets the same answer; otherwise it is rendered again. A clean build starts empty.
 #[derive(Default)]
-pub struct BodyCache {
+pub(crate) struct BodyCache {
     bodies: HashMap<String, CachedBody>,
     /// The link table the cached bodies were checked against.
     table: Option<u64>,
@@ -320,7 +320,7 @@ fn render_if_stale(
 
 /// Which documents a run of [`render_all`] looks at.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     /// Every page and section (the model was assembled anew).
     All,
     /// Only these pages, which `model::patch` replaced: every other document, its body and
@@ -331,7 +331,7 @@ pub enum Scope<'a> {
 /// Renders the bodies in `scope` that are not in `cache` (in parallel), stores them in the
 /// model and checks links across pages. Returns every body's problems, not only the new ones.
 /// Highlighted code blocks come from and go to `highlights`.
-pub fn render_all(
+pub(crate) fn render_all(
     site: &mut Site,
     cache: &mut BodyCache,
     scope: Scope,

@@ -5,12 +5,12 @@
 //! be re-rendered from it without the rest, which is what live preview builds on.
 
 mod aliases;
-pub use aliases::locate_alias;
+pub(crate) use aliases::locate_alias;
 mod anchors;
-pub mod bodies;
+pub(crate) mod bodies;
 mod lookups;
 mod sections;
-pub mod tags;
+pub(crate) mod tags;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -78,18 +78,25 @@ pub enum Target {
     Section(usize),
 }
 
+/// The whole site as the model sees it: config, pages, sections, tags and aliases, with
+/// every URL decided.
 #[derive(Debug)]
 pub struct Site {
+    /// The site settings as loaded.
     pub config: Config,
+    /// Which pages were left out (drafts, future dates).
     pub selection: Selection,
+    /// Published pages, in source order.
     pub pages: Vec<Page>,
     /// Index 0 is always the home page.
     pub sections: Vec<Section>,
+    /// Tags, each with the pages that carry it.
     pub tags: Vec<Tag>,
     /// Non-Markdown files in content/, copied beside their pages.
     pub files: Vec<ContentFile>,
     /// The site's static/ folder, copied to the output root as is.
     pub statics: Vec<ContentFile>,
+    /// What each source file became, by its path under `content/`.
     pub by_source: HashMap<String, Target>,
     /// Content-relative paths of `files`, for resolving relative image and file links.
     file_paths: std::collections::HashSet<String>,
@@ -136,6 +143,7 @@ impl Site {
         index.get(site_path).copied()
     }
 
+    /// The URL of page `page`, under the base path.
     pub fn page_url(&self, page: usize) -> String {
         self.config.urls.path(&self.pages[page].path)
     }
@@ -166,7 +174,7 @@ impl Site {
 
 /// Where a content file goes in the output: its folder slugified like page URLs, its name
 /// kept (`My Essays/pic 1.png` → `my-essays/pic 1.png`).
-pub fn content_file_path(rel: &str) -> String {
+pub(crate) fn content_file_path(rel: &str) -> String {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let mut path = dir_path(dir).trim_start_matches('/').to_string();
     path.push_str(name);
@@ -188,7 +196,11 @@ fn encode_path(path: &str) -> String {
 
 /// Assembles the model. Errors (duplicate URLs, missing dates, bad aliases) are collected;
 /// the model is still returned so later stages can report their own problems too.
-pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn assemble(
+    config: Config,
+    loaded: Loaded,
+    selection: Selection,
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut sections = build_sections(&config, loaded.sections, &mut diagnostics);
     let (docs, left_out): (Vec<Arc<PageDoc>>, Vec<Arc<PageDoc>>) = loaded
@@ -287,7 +299,11 @@ pub fn assemble(config: Config, loaded: Loaded, selection: Selection) -> (Site, 
 /// scheduled page due yet. Returns the indices of the replaced pages, or `None`, changing
 /// nothing, when a full `assemble` is needed. This is the live preview's common case: a
 /// writer editing an essay's text.
-pub fn patch(site: &mut Site, edited: &[Arc<PageDoc>], now: DateTime<Utc>) -> Option<Vec<usize>> {
+pub(crate) fn patch(
+    site: &mut Site,
+    edited: &[Arc<PageDoc>],
+    now: DateTime<Utc>,
+) -> Option<Vec<usize>> {
     let selection = Selection {
         now,
         ..site.selection

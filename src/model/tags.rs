@@ -17,7 +17,7 @@ pub struct Tag {
 }
 
 /// The folding that decides which spellings are one tag.
-pub fn tag_key(name: &str) -> String {
+pub(crate) fn tag_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -30,7 +30,7 @@ pub fn tag_key(name: &str) -> String {
 /// whose folded name *is* the slug keeps it and the others get a short hash of their own
 /// name appended. A tag's URL therefore depends only on its own name, never on the order
 /// in which pages were read.
-pub fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<Tag> {
+pub(crate) fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<Tag> {
     let mut tags: Vec<Tag> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // Spellings repeat on thousands of pages: fold each one once.

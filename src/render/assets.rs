@@ -9,13 +9,13 @@ use crate::theme::ThemeFile;
 
 /// Maps an asset's plain name (`style.css`) to its fingerprinted output path.
 #[derive(Debug, Clone, Default)]
-pub struct AssetManifest {
+pub(crate) struct AssetManifest {
     names: HashMap<String, String>,
 }
 
 impl AssetManifest {
     /// The output path (no base path) for `name`, fingerprinted when it is CSS or JS.
-    pub fn resolve(&self, name: &str) -> Option<&str> {
+    pub(crate) fn resolve(&self, name: &str) -> Option<&str> {
         self.names
             .get(name.trim_start_matches('/'))
             .map(String::as_str)
@@ -23,7 +23,10 @@ impl AssetManifest {
 }
 
 /// Fingerprints CSS/JS, passes other theme files through, adds the generated `syntax.css`.
-pub fn process(statics: &[ThemeFile], syntax_css: String) -> (Vec<OutputFile>, AssetManifest) {
+pub(crate) fn process(
+    statics: &[ThemeFile],
+    syntax_css: String,
+) -> (Vec<OutputFile>, AssetManifest) {
     let mut manifest = AssetManifest::default();
     let mut files = Vec::new();
     let generated = ThemeFile {

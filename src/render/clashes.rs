@@ -37,7 +37,7 @@ fn rank(job: Job) -> u8 {
 
 /// One error per output path that two sources make, and per file that another output
 /// needs as a folder. `assets` are the compiled theme's files.
-pub fn check(site: &Site, assets: &[OutputFile]) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, assets: &[OutputFile]) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, Owner> = HashMap::new();
     let mut diagnostics = Vec::new();
     let mut add = |path: String, job: Job, diagnostics: &mut Vec<Diagnostic>| {

@@ -13,7 +13,7 @@ use super::social::{self, Image};
 use crate::model::{Page, Site};
 
 /// Per-build values reused by every template render.
-pub struct Contexts {
+pub(crate) struct Contexts {
     /// One card per page, without content or TOC.
     pub cards: Vec<Value>,
     /// The site-wide values (`config`, `nav`, `build`).
@@ -25,13 +25,18 @@ const WORDS_PER_MINUTE: usize = 220;
 
 /// Cards by key (see [`build`]), kept between the live preview's rebuilds.
 #[derive(Default)]
-pub struct CardCache {
+pub(crate) struct CardCache {
     cards: HashMap<u64, Value>,
 }
 
 /// Builds the contexts; `card_keys[i]` fingerprints everything page `i`'s card is made from,
 /// so a card whose key is in `cache` is reused instead of rebuilt.
-pub fn build(site: &Site, preview: bool, card_keys: &[u64], cache: &mut CardCache) -> Contexts {
+pub(crate) fn build(
+    site: &Site,
+    preview: bool,
+    card_keys: &[u64],
+    cache: &mut CardCache,
+) -> Contexts {
     let old = std::mem::take(&mut cache.cards);
     let cards: Vec<Value> = (0..site.pages.len())
         .map(|i| {
@@ -51,7 +56,7 @@ pub fn build(site: &Site, preview: bool, card_keys: &[u64], cache: &mut CardCach
 }
 
 /// Contexts without page cards, for rendering pages that list no other pages.
-pub fn build_globals(site: &Site, preview: bool) -> Contexts {
+pub(crate) fn build_globals(site: &Site, preview: bool) -> Contexts {
     Contexts {
         cards: Vec::new(),
         globals: globals(site, preview),
@@ -145,17 +150,17 @@ fn worksheet_json(site: &Site, i: usize, sheet: &crate::worksheet::Worksheet) ->
     })
 }
 
-pub fn tag_ref(site: &Site, t: usize) -> Json {
+pub(crate) fn tag_ref(site: &Site, t: usize) -> Json {
     let tag = &site.tags[t];
     json!({ "name": tag.name, "slug": tag.slug, "url": site.config.urls.path(&tag_path(&tag.slug)) })
 }
 
-pub fn tag_path(slug: &str) -> String {
+pub(crate) fn tag_path(slug: &str) -> String {
     format!("/tags/{slug}/")
 }
 
 /// The page's own context: its card plus content and TOC.
-pub fn page_value(site: &Site, i: usize) -> Value {
+pub(crate) fn page_value(site: &Site, i: usize) -> Value {
     let page = &site.pages[i];
     let mut card = card_json(site, i);
     if let Some(body) = &page.body {
@@ -167,7 +172,7 @@ pub fn page_value(site: &Site, i: usize) -> Value {
 
 /// Summary HTML: the part before `<!-- more -->`, else the description, else the first
 /// paragraph. Plain text is escaped here because templates print summaries unescaped.
-pub fn summary_html(page: &Page) -> String {
+pub(crate) fn summary_html(page: &Page) -> String {
     let body = page.body.as_ref();
     if let Some(summary) = body.and_then(|b| b.summary_html.clone()) {
         return summary;
@@ -185,7 +190,7 @@ pub fn summary_html(page: &Page) -> String {
     }
 }
 
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     // Writing to a Vec cannot fail.
     let _ = tera::escape_html(text, &mut out);
@@ -193,7 +198,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Social and search metadata for one output page (DESIGN section 5).
-pub struct Meta<'a> {
+pub(crate) struct Meta<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub path: &'a str,
@@ -245,7 +250,7 @@ fn image_meta(site: &Site, image: &Image, page_title: &str) -> ImageMeta {
     }
 }
 
-pub fn meta_json(site: &Site, meta: Meta) -> Json {
+pub(crate) fn meta_json(site: &Site, meta: Meta) -> Json {
     let config = &site.config;
     let urls = &config.urls;
     let full_title = if meta.title == config.title || meta.title.is_empty() {
@@ -301,7 +306,7 @@ fn encode_query(value: &str) -> String {
 }
 
 /// The site-wide social card shipped with the theme (1200x627).
-pub const DEFAULT_CARD: &str = "/card.png";
+pub(crate) const DEFAULT_CARD: &str = "/card.png";
 
 #[cfg(test)]
 mod tests {

@@ -13,13 +13,13 @@ use crate::output::{Contents, OutputFile};
 /// Each page's feed HTML and RSS item, made once per build: a page appears in the RSS and
 /// Atom feeds and in the feed of each of its tags, making the HTML absolute is a pass over
 /// the article, and writing the item copies it again.
-pub struct FeedHtml {
+pub(crate) struct FeedHtml {
     html: Vec<OnceLock<String>>,
     rss_items: Vec<OnceLock<Vec<u8>>>,
 }
 
 impl FeedHtml {
-    pub fn new(site: &Site) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         FeedHtml {
             html: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             rss_items: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
@@ -42,7 +42,7 @@ impl FeedHtml {
 }
 
 /// `rss.xml` and `atom.xml`: the latest dated pages of the whole site.
-pub fn site_feeds(site: &Site, html: &FeedHtml) -> Vec<OutputFile> {
+pub(crate) fn site_feeds(site: &Site, html: &FeedHtml) -> Vec<OutputFile> {
     let latest = latest_pages(site);
     vec![
         xml_file(
@@ -54,13 +54,13 @@ pub fn site_feeds(site: &Site, html: &FeedHtml) -> Vec<OutputFile> {
 }
 
 /// The pages the site feeds show, newest first.
-pub fn latest_pages(site: &Site) -> Vec<usize> {
+pub(crate) fn latest_pages(site: &Site) -> Vec<usize> {
     let limit = site.config.feeds.limit;
     site.dated_pages().iter().copied().take(limit).collect()
 }
 
 /// The pages one tag's feed shows, newest first.
-pub fn tag_feed_pages(site: &Site, t: usize) -> Vec<usize> {
+pub(crate) fn tag_feed_pages(site: &Site, t: usize) -> Vec<usize> {
     site.tags[t]
         .pages
         .iter()
@@ -71,7 +71,7 @@ pub fn tag_feed_pages(site: &Site, t: usize) -> Vec<usize> {
 }
 
 /// `tags/<slug>/rss.xml`.
-pub fn tag_feed(site: &Site, html: &FeedHtml, t: usize) -> OutputFile {
+pub(crate) fn tag_feed(site: &Site, html: &FeedHtml, t: usize) -> OutputFile {
     let tag = &site.tags[t];
     let pages = tag_feed_pages(site, t);
     let path = tag_path(&tag.slug);
@@ -100,7 +100,7 @@ fn feed_buffer(items: usize, html_bytes: usize) -> Vec<u8> {
 /// summary and a link to it: every feed that lists the page (the site's RSS and Atom feeds
 /// and each of its tags' feeds) copies the item, and a 100 MB article went whole into
 /// `rss.xml`. Most essays are far below this; feed readers show long ones badly anyway.
-pub const FEED_ITEM_MAX_BYTES: usize = 64 * 1024;
+pub(crate) const FEED_ITEM_MAX_BYTES: usize = 64 * 1024;
 
 /// The HTML a feed carries for a page: the whole article, or its summary, with links made
 /// absolute because feed readers have no page URL to resolve them against. Past

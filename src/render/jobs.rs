@@ -10,7 +10,7 @@ use crate::output::{Contents, OutputFile};
 
 impl Renderer<'_> {
     /// Renders one job of the plan into its files.
-    pub fn run(&self, site: &Site, job: Job) -> Result<Vec<OutputFile>, Diagnostic> {
+    pub(crate) fn run(&self, site: &Site, job: Job) -> Result<Vec<OutputFile>, Diagnostic> {
         let one = |file| Ok(vec![file]);
         match job {
             Job::Page(i) => one(self.render_page(site, i)?),
@@ -69,7 +69,7 @@ impl Renderer<'_> {
 }
 
 /// Renders jobs in parallel; every failure is reported, not just the first.
-pub fn run_jobs(
+pub(crate) fn run_jobs(
     site: &Site,
     renderer: &Renderer,
     jobs: &[Job],

@@ -3,16 +3,16 @@
 //! Nothing here touches the output folder: the writer swaps the whole result in only when
 //! every file rendered, so a failed build leaves the previous site as it was.
 
-pub mod assets;
-pub mod clashes;
-pub mod context;
-pub mod feeds;
+pub(crate) mod assets;
+pub(crate) mod clashes;
+pub(crate) mod context;
+pub(crate) mod feeds;
 mod jobs;
-pub mod plan;
-pub mod sitemap;
-pub mod social;
+pub(crate) mod plan;
+pub(crate) mod sitemap;
+pub(crate) mod social;
 mod tags;
-pub mod templates;
+pub(crate) mod templates;
 mod worksheets;
 
 use std::sync::Arc;
@@ -25,20 +25,20 @@ use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::theme::ThemeFiles;
 use context::{Contexts, Meta, meta_json};
-pub use jobs::run_jobs;
+pub(crate) use jobs::run_jobs;
 use templates::Templates;
 
 /// Where the preview server serves its live-reload script, below the base path.
-pub const LIVE_SCRIPT: &str = "/__sheaf/live.js";
+pub(crate) const LIVE_SCRIPT: &str = "/__sheaf/live.js";
 
 /// What stays the same while only content changes: compiled templates and theme assets.
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: Templates,
     pub asset_files: Vec<OutputFile>,
 }
 
 impl Theme {
-    pub fn compile(site: &Site, theme: &ThemeFiles) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn compile(site: &Site, theme: &ThemeFiles) -> Result<Self, Vec<Diagnostic>> {
         let highlight = &site.config.highlight;
         let syntax_css = crate::markdown::syntax_css(&highlight.light, &highlight.dark)
             .map_err(|e| vec![Diagnostic::error(e)])?;
@@ -54,7 +54,7 @@ impl Theme {
 
 /// Everything needed to render pages of one site: the compiled theme and this build's
 /// shared contexts.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub templates: &'a Templates,
     pub contexts: Contexts,
     pub asset_files: &'a [OutputFile],
@@ -66,7 +66,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &Site, theme: &'a Theme, contexts: Contexts, preview: bool) -> Self {
+    pub(crate) fn new(site: &Site, theme: &'a Theme, contexts: Contexts, preview: bool) -> Self {
         let live_script = preview.then(|| {
             format!(
                 "<script src=\"{}\" defer></script>",
@@ -84,14 +84,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders social cards through `cache`, reusing cards rendered by earlier builds.
-    pub fn with_card_cache(mut self, cache: &'a crate::cards::CardCache) -> Self {
+    pub(crate) fn with_card_cache(mut self, cache: &'a crate::cards::CardCache) -> Self {
         self.card_cache = Some(cache);
         self
-    }
-
-    /// Gives the contexts back, for rendering more of the same build later.
-    pub fn into_contexts(self) -> Contexts {
-        self.contexts
     }
 
     /// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file. Preview builds
@@ -115,7 +110,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page (`/essays/foo/index.html`).
-    pub fn render_page(&self, site: &Site, i: usize) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_page(&self, site: &Site, i: usize) -> Result<OutputFile, Diagnostic> {
         let page = &site.pages[i];
         let front = &page.doc.front;
         let mut ctx = self.context(meta_json(
@@ -146,7 +141,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one section, or the home page for section 0.
-    pub fn render_section(&self, site: &Site, s: usize) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_section(&self, site: &Site, s: usize) -> Result<OutputFile, Diagnostic> {
         let section = &site.sections[s];
         let urls = &site.config.urls;
         let description = section
@@ -225,7 +220,7 @@ impl<'a> Renderer<'a> {
         Ok(self.html_file(&section.path, html))
     }
 
-    pub fn render_404(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_404(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
         let ctx = self.context(meta_json(
             site,
             Meta {
@@ -242,7 +237,7 @@ impl<'a> Renderer<'a> {
         Ok(self.html_file("/404.html", html))
     }
 
-    pub fn render_alias(
+    pub(crate) fn render_alias(
         &self,
         site: &Site,
         alias: &str,
@@ -268,7 +263,7 @@ impl<'a> Renderer<'a> {
 
     /// Every `template:` named in front matter must exist. Checked before rendering so these
     /// errors are reported together with all the others.
-    pub fn check_templates(&self, site: &Site) -> Vec<Diagnostic> {
+    pub(crate) fn check_templates(&self, site: &Site) -> Vec<Diagnostic> {
         let pages = site
             .pages
             .iter()
@@ -320,7 +315,7 @@ pub fn html_path(site_path: &str) -> String {
 
 /// Puts `tag` before the first `</head>` (any case); pages without one get it at the end.
 /// The tag is a plain `<script src>` so pages with a strict CSP still work.
-pub fn inject_before_head_end(html: String, tag: &str) -> String {
+pub(crate) fn inject_before_head_end(html: String, tag: &str) -> String {
     let at = html
         .as_bytes()
         .windows(7)

@@ -16,7 +16,7 @@ use crate::model::{Page, Site, Target};
 
 /// One unit of rendering; indices are into the current `Site`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
+pub(crate) enum Job {
     Page(usize),
     /// A section page, or the home page for section 0.
     Section(usize),
@@ -43,7 +43,7 @@ pub enum Job {
 
 /// A job with its key.
 #[derive(Debug, Clone, Copy)]
-pub struct Planned {
+pub(crate) struct Planned {
     pub job: Job,
     pub key: u64,
 }
@@ -51,7 +51,7 @@ pub struct Planned {
 /// The jobs of a site in output order (later files win a path), with their keys, and the
 /// page fingerprints they were computed from. `global` fingerprints what every output
 /// depends on (see [`global_fingerprint`]).
-pub fn plan(site: &Site, global: u64) -> (Vec<Planned>, Vec<u64>) {
+pub(crate) fn plan(site: &Site, global: u64) -> (Vec<Planned>, Vec<u64>) {
     let pages = page_fingerprints(site);
     let planned = jobs(site)
         .into_iter()
@@ -64,7 +64,7 @@ pub fn plan(site: &Site, global: u64) -> (Vec<Planned>, Vec<u64>) {
 }
 
 /// Every job of the site, in output order.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(site.pages.len() * 2 + site.tags.len() * 2 + 16);
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
@@ -91,7 +91,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 
 /// The jobs that make `files` (output paths such as `essays/a/index.html`), plus the cheap
 /// ones (see [`is_cheap`]) a freshly rendered page may need.
-pub fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Job> {
+pub(crate) fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Job> {
     let mut jobs: Vec<Job> = vec![Job::Assets, Job::Robots, Job::NoJekyll];
     jobs.extend((0..site.files.len()).map(Job::ContentFile));
     jobs.extend((0..site.statics.len()).map(Job::Static));
@@ -123,13 +123,13 @@ pub fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Job> {
 }
 
 /// Jobs whose templates get page cards (lists of other pages).
-pub fn shows_cards(job: Job) -> bool {
+pub(crate) fn shows_cards(job: Job) -> bool {
     matches!(job, Job::Section(_) | Job::Tag(_))
 }
 
 /// One job's key. `page` gives page fingerprints ([`page_fingerprints`], or
 /// [`page_fingerprint`] one at a time when only a few jobs are wanted).
-pub fn key_of(site: &Site, global: u64, job: Job, page: &dyn Fn(usize) -> u64) -> u64 {
+pub(crate) fn key_of(site: &Site, global: u64, job: Job, page: &dyn Fn(usize) -> u64) -> u64 {
     let list = |ids: &[usize]| -> Vec<u64> { ids.iter().map(|&p| page(p)).collect() };
     let tag_fingerprint = |t: usize| {
         let tag = &site.tags[t];
@@ -216,7 +216,7 @@ pub fn key_of(site: &Site, global: u64, job: Job, page: &dyn Fn(usize) -> u64) -
 
 /// The output files a job writes, known without rendering it (the live preview holds
 /// requests for these while the job is pending).
-pub fn output_paths(site: &Site, job: Job) -> Vec<String> {
+pub(crate) fn output_paths(site: &Site, job: Job) -> Vec<String> {
     use super::context::tag_path;
     use super::html_path;
     match job {
@@ -257,18 +257,9 @@ pub fn output_paths(site: &Site, job: Job) -> Vec<String> {
     }
 }
 
-/// Jobs that cost next to nothing (copies, the theme's assets): never worth deferring, and
-/// a page rendered first may need them (a stylesheet under a new fingerprint).
-pub fn is_cheap(job: Job) -> bool {
-    matches!(
-        job,
-        Job::Assets | Job::ContentFile(_) | Job::Static(_) | Job::Robots | Job::NoJekyll
-    )
-}
-
 /// What every output depends on: the config as loaded, the theme's files, the navigation,
 /// and how the build was asked for (`extra` carries the caller's own inputs).
-pub fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {
+pub(crate) fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {
     let nav: Vec<(&str, &str)> = site.sections[0]
         .subsections
         .iter()
@@ -290,7 +281,7 @@ pub fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {
 }
 
 /// Every page's fingerprint (see [`page_fingerprint`]).
-pub fn page_fingerprints(site: &Site) -> Vec<u64> {
+pub(crate) fn page_fingerprints(site: &Site) -> Vec<u64> {
     let own: Vec<u64> = site.pages.iter().map(own_fingerprint).collect();
     (0..site.pages.len())
         .map(|i| combine(site, i, &|p| own[p]))
@@ -299,7 +290,7 @@ pub fn page_fingerprints(site: &Site) -> Vec<u64> {
 
 /// A page's fingerprint: everything its card and its own page are made from. Neighbours and
 /// tags are included because the page shows their titles and links.
-pub fn page_fingerprint(site: &Site, i: usize) -> u64 {
+pub(crate) fn page_fingerprint(site: &Site, i: usize) -> u64 {
     combine(site, i, &|p| own_fingerprint(&site.pages[p]))
 }
 

@@ -7,7 +7,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 
 /// `sitemap.xml`: every page, section and tag page, with `lastmod` where a date is known.
-pub fn sitemap(site: &Site) -> OutputFile {
+pub(crate) fn sitemap(site: &Site) -> OutputFile {
     let urls = &site.config.urls;
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for s in &site.sections {

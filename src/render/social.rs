@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::output::{CARDS_DIR, Contents, OutputFile};
 
 /// A page's social image, as its meta tags name it.
-pub enum Image<'a> {
+pub(crate) enum Image<'a> {
     /// The page's own `image:` (a site path or an absolute URL); its size is unknown.
     Given(&'a str),
     /// A card generated for the page.
@@ -22,7 +22,7 @@ pub enum Image<'a> {
 }
 
 /// The image of page `i`: its own `image:`, else its generated card, else the default.
-pub fn page_image(site: &Site, i: usize) -> Image<'_> {
+pub(crate) fn page_image(site: &Site, i: usize) -> Image<'_> {
     match &site.pages[i].doc.front.image {
         Some(image) => Image::Given(image),
         None => page_card(site, i).map_or(Image::Default, Image::Generated),
@@ -31,7 +31,7 @@ pub fn page_image(site: &Site, i: usize) -> Image<'_> {
 
 /// The image of result `r` of worksheet page `i`: its own card (the result page exists to
 /// be posted, "I got Connector"), unless cards are off.
-pub fn result_image(site: &Site, i: usize, r: usize) -> Image<'_> {
+pub(crate) fn result_image(site: &Site, i: usize, r: usize) -> Image<'_> {
     match result_card(site, i, r) {
         Some(card) => Image::Generated(card),
         None => match &site.pages[i].doc.front.image {
@@ -43,12 +43,12 @@ pub fn result_image(site: &Site, i: usize, r: usize) -> Image<'_> {
 
 /// Whether page `i` has a card job (a generated card of its own or of its results).
 /// Derived from [`cards_of`], so the policy lives in `page_card` and `result_card` only.
-pub fn has_cards(site: &Site, i: usize) -> bool {
+pub(crate) fn has_cards(site: &Site, i: usize) -> bool {
     !cards_of(site, i).is_empty()
 }
 
 /// Every card page `i` publishes: its own (if any), then one per worksheet result.
-pub fn cards_of(site: &Site, i: usize) -> Vec<Card> {
+pub(crate) fn cards_of(site: &Site, i: usize) -> Vec<Card> {
     let results = site.pages[i]
         .worksheet
         .as_ref()
@@ -60,14 +60,14 @@ pub fn cards_of(site: &Site, i: usize) -> Vec<Card> {
 }
 
 /// Where `card` is published, as a site path.
-pub fn card_path(card: &Card) -> String {
+pub(crate) fn card_path(card: &Card) -> String {
     let key = CardCache::key(card);
     // 64 bits of the 256-bit key: unique enough for the cards of one site, and short.
     format!("/{CARDS_DIR}{}.png", &key[..16])
 }
 
 /// The alternative text of a generated card: what it says, in the order it shows it.
-pub fn card_alt(card: &Card) -> String {
+pub(crate) fn card_alt(card: &Card) -> String {
     let mut alt = card.title.clone();
     if !card.line.is_empty() {
         alt.push_str(" — ");
@@ -83,7 +83,10 @@ pub fn card_alt(card: &Card) -> String {
 
 /// Renders `cards` to output files, through `cache` when there is one. In parallel: a
 /// worksheet's result cards are most of a small site's build time.
-pub fn render(cache: Option<&CardCache>, cards: &[Card]) -> Result<Vec<OutputFile>, Diagnostic> {
+pub(crate) fn render(
+    cache: Option<&CardCache>,
+    cards: &[Card],
+) -> Result<Vec<OutputFile>, Diagnostic> {
     use rayon::prelude::*;
     cards
         .par_iter()

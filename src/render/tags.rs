@@ -9,7 +9,7 @@ use crate::model::Site;
 
 impl Renderer<'_> {
     /// `/tags/`: every tag with its count.
-    pub fn render_tag_index(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_tag_index(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context(meta_json(
             site,
             Meta {
@@ -29,7 +29,7 @@ impl Renderer<'_> {
     }
 
     /// `/tags/<slug>/`: the pages with one tag.
-    pub fn render_tag(&self, site: &Site, t: usize) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_tag(&self, site: &Site, t: usize) -> Result<OutputFile, Diagnostic> {
         let tag = &site.tags[t];
         let path = tag_path(&tag.slug);
         let title = format!("Tagged “{}”", tag.name);

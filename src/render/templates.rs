@@ -16,14 +16,14 @@ use crate::theme::ThemeFile;
 use crate::urls::Urls;
 
 /// Compiled templates plus what is needed to locate their errors.
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: Tera,
     sources: HashMap<String, (PathBuf, String)>,
 }
 
 impl Templates {
     /// Compiles every template, reporting each broken one (not only the first).
-    pub fn compile(
+    pub(crate) fn compile(
         files: &[ThemeFile],
         urls: &Urls,
         assets: Arc<AssetManifest>,
@@ -89,12 +89,12 @@ impl Templates {
         }
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// Renders `name`, turning a failure into a diagnostic located in the template.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
             .map_err(|e| diagnostic_from(&e, &self.sources))

@@ -20,7 +20,7 @@ impl Renderer<'_> {
 
     /// `<worksheet>/result/<key>/`: one result with its own title, description and card,
     /// the page people post ("I got Connector: take the worksheet").
-    pub fn render_worksheet_result(
+    pub(crate) fn render_worksheet_result(
         &self,
         site: &Site,
         page: usize,

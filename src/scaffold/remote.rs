@@ -7,7 +7,7 @@ use super::PLACEHOLDER_BASE_URL;
 
 /// Where `base_url` in the new config.yaml came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BaseUrlSource {
+pub(crate) enum BaseUrlSource {
     /// The GitHub Pages address of the `origin` remote, a GitHub repository.
     GitHub { owner: String, repo: String },
     /// `origin` is not a GitHub repository: the placeholder was kept.
@@ -17,7 +17,7 @@ pub enum BaseUrlSource {
 }
 
 /// The base URL for a new site in `dir`, and why.
-pub fn base_url_for(dir: &Path) -> (String, BaseUrlSource) {
+pub(crate) fn base_url_for(dir: &Path) -> (String, BaseUrlSource) {
     match origin_url(dir) {
         None => (PLACEHOLDER_BASE_URL.to_string(), BaseUrlSource::NoRemote),
         Some(url) => match github_repo(&url) {

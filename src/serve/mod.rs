@@ -32,7 +32,7 @@ use site::{Files, PREFIX};
 
 /// What `sheaf serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     /// 0 picks a free port (the `serving` line says which).
     pub port: u16,
@@ -82,7 +82,7 @@ pub(crate) struct App {
     pub(crate) streams: Arc<tokio::sync::Semaphore>,
 }
 
-pub fn run(options: ServeOptions) -> ExitCode {
+pub(crate) fn run(options: ServeOptions) -> ExitCode {
     let root = match options.root.canonicalize() {
         Ok(root) => root,
         Err(e) => {

@@ -14,19 +14,19 @@ use crate::diagnostic::Diagnostics;
 use crate::output::{Contents, OutputFile};
 
 /// Where the live-reload script, event stream and error list live, under the base path.
-pub const PREFIX: &str = "__sheaf/";
+pub(super) const PREFIX: &str = "__sheaf/";
 
 /// The output files of the last good build (the renderer already put the reload script
 /// into every HTML page).
 #[derive(Debug, Default, Clone)]
-pub struct Files {
+pub(crate) struct Files {
     map: HashMap<String, File>,
 }
 
 /// One served file: its bytes, shared by every response that sends it (cloning is a
 /// reference count, never a copy), and for an HTML page where its build number goes.
 #[derive(Debug, Clone)]
-pub struct File {
+pub(crate) struct File {
     pub bytes: Bytes,
     /// The offset of the closing quote of the reload script's URL, found once when the file
     /// is put in place rather than on every request.
@@ -48,7 +48,7 @@ impl File {
     /// not the rendering). The chunks are slices of the shared bytes plus the short stamp:
     /// a page is never copied per request. (It once was, whole, and 40 clients that did not
     /// read an 18 MB page held 40 copies: issue #13 item 11.)
-    pub fn chunks(&self, build: u64) -> Vec<Bytes> {
+    pub(crate) fn chunks(&self, build: u64) -> Vec<Bytes> {
         match self.stamp_at {
             Some(at) => vec![
                 self.bytes.slice(..at),
@@ -64,7 +64,7 @@ impl File {
 const STAMP_NEEDLE: &[u8] = b"__sheaf/live.js\"";
 
 /// What one rebuild changes in the served files, gathered before the map is locked.
-pub struct Update {
+pub(crate) struct Update {
     put: Vec<(String, Bytes)>,
     removed: Vec<String>,
     /// Files that could not be read (an image deleted between build and read, say).
@@ -73,14 +73,17 @@ pub struct Update {
 
 impl Update {
     /// The changed files of a complete run, taken from the session.
-    pub fn collect(session: &Session, rebuilt: &Rebuilt) -> Update {
+    pub(crate) fn collect(session: &Session, rebuilt: &Rebuilt) -> Update {
         let files = rebuilt.changed.iter().filter_map(|p| session.file(p));
         Update::of(files, rebuilt.removed.clone())
     }
 
     /// `files` to put in place and `removed` paths to drop. Copied files (images, static
     /// files) are read now, so a later edit on disk cannot change what this build serves.
-    pub fn of<'a>(files: impl Iterator<Item = &'a OutputFile>, removed: Vec<String>) -> Update {
+    pub(crate) fn of<'a>(
+        files: impl Iterator<Item = &'a OutputFile>,
+        removed: Vec<String>,
+    ) -> Update {
         let mut put = Vec::new();
         let mut problems = Vec::new();
         for file in files {
@@ -106,13 +109,13 @@ impl Update {
 
 impl Update {
     /// How many files it puts or removes.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.put.len() + self.removed.len()
     }
 }
 
 impl Files {
-    pub fn apply(&mut self, update: Update) {
+    pub(crate) fn apply(&mut self, update: Update) {
         for path in update.removed {
             self.map.remove(&path);
         }
@@ -122,22 +125,22 @@ impl Files {
         }));
     }
 
-    pub fn get(&self, key: &str) -> Option<File> {
+    pub(crate) fn get(&self, key: &str) -> Option<File> {
         self.map.get(key).cloned()
     }
 
-    pub fn contains(&self, key: &str) -> bool {
+    pub(crate) fn contains(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 }
 
 /// What a request path means.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A key of the file map (which may not exist: then the 404 page).
     File(String),
     /// Same place with a trailing slash, or the base path itself.
@@ -148,7 +151,7 @@ pub enum Target {
 
 /// Turns a raw (still percent-encoded) request path into a map key. Decodes first, then
 /// rejects `..` segments, backslashes and NUL, so encoded tricks are caught too.
-pub fn resolve(raw: &str, base_path: &str, files: &Files) -> Target {
+pub(super) fn resolve(raw: &str, base_path: &str, files: &Files) -> Target {
     let Ok(path) = percent_decode_str(raw).decode_utf8() else {
         return Target::NotFound;
     };
@@ -183,7 +186,7 @@ pub fn resolve(raw: &str, base_path: &str, files: &Files) -> Target {
 
 /// One build error as the browser overlay shows it.
 #[derive(Debug, Serialize)]
-pub struct ErrorJson {
+pub(super) struct ErrorJson {
     pub message: String,
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -193,7 +196,7 @@ pub struct ErrorJson {
 }
 
 /// The errors of a failed build, as the JSON the overlay reads (`[]` when none).
-pub fn errors_json(diagnostics: &Diagnostics) -> String {
+pub(super) fn errors_json(diagnostics: &Diagnostics) -> String {
     let errors: Vec<ErrorJson> = diagnostics
         .clone()
         .sorted()

@@ -26,7 +26,7 @@ const QUIET: Duration = Duration::from_millis(10);
 
 /// One debounced batch of changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
+pub(super) struct Batch {
     /// Only stylesheets changed: the page can swap them without reloading.
     pub css_only: bool,
     /// The source paths involved (absolute).
@@ -37,7 +37,7 @@ pub struct Batch {
 
 impl Batch {
     /// Folds a later batch into this one (changes that arrived during a rebuild).
-    pub fn merge(&mut self, later: Batch) {
+    pub(super) fn merge(&mut self, later: Batch) {
         self.css_only &= later.css_only;
         self.rescan |= later.rescan;
         self.paths.extend(later.paths);
@@ -45,7 +45,7 @@ impl Batch {
 }
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watcher {
+pub(super) struct Watcher {
     /// Batches sent and not yet received: a rebuild in progress gives up on rendering a
     /// site that is already out of date.
     pub waiting: Arc<AtomicUsize>,
@@ -71,7 +71,7 @@ impl Watcher {
     /// Starts watching source folders that did not exist until now (a `templates/` folder
     /// made while the server runs). Returns the ones added, whose files the caller should
     /// treat as changed.
-    pub fn watch_new_dirs(&mut self) -> Vec<PathBuf> {
+    pub(super) fn watch_new_dirs(&mut self) -> Vec<PathBuf> {
         let mut added = Vec::new();
         for dir in SOURCE_DIRS {
             let dir = self.root.join(dir);
@@ -88,7 +88,7 @@ impl Watcher {
 }
 
 /// Starts watching `root`; each relevant batch of changes arrives on the returned channel.
-pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver<Batch>)> {
+pub(super) fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver<Batch>)> {
     let (tx, rx) = mpsc::channel();
     let root_c = root.to_path_buf();
     let waiting = Arc::new(AtomicUsize::new(0));
@@ -156,7 +156,7 @@ pub fn start(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver
 
 /// Keeps the source paths among `paths` (absolute, from the watcher), or `None` when none
 /// of them is a source (editor temp files, `public/`, other files in the root).
-pub fn classify(root: &Path, paths: Vec<PathBuf>) -> Option<Batch> {
+pub(super) fn classify(root: &Path, paths: Vec<PathBuf>) -> Option<Batch> {
     let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut kept = Vec::new();
     let mut css_only = true;

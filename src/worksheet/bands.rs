@@ -12,12 +12,12 @@ use super::reach::{Contribution, WORK_LIMIT, contribution, total};
 use super::source::Issue;
 
 /// Totals beyond ±this are refused in a bands worksheet.
-pub const TOTAL_LIMIT: i64 = 100_000;
+pub(super) const TOTAL_LIMIT: i64 = 100_000;
 /// Most options a scored rank question may have in a bands worksheet (8! orders).
-pub const RANK_LIMIT: usize = 8;
+pub(super) const RANK_LIMIT: usize = 8;
 
 /// Per-question rules that only a bands worksheet has (totals must be enumerable).
-pub fn check_question(q: &Question, result: &Outcomes, at: &YPath) -> Vec<Issue> {
+pub(super) fn check_question(q: &Question, result: &Outcomes, at: &YPath) -> Vec<Issue> {
     if !matches!(result, Outcomes::Bands(_)) {
         return Vec::new();
     }
@@ -66,13 +66,13 @@ pub fn check_question(q: &Question, result: &Outcomes, at: &YPath) -> Vec<Issue>
 
 /// The bands' resolved `[min, max]` ranges, and problems with them.
 #[derive(Debug, Default)]
-pub struct BandCheck {
+pub(super) struct BandCheck {
     pub ranges: Vec<(i64, i64)>,
     pub issues: Vec<Issue>,
 }
 
 /// Checks `bands` against the totals `questions` can reach. `at` is the `bands:` node.
-pub fn check(bands: &[Band], questions: &[Question], at: &YPath) -> BandCheck {
+pub(super) fn check(bands: &[Band], questions: &[Question], at: &YPath) -> BandCheck {
     let mut out = BandCheck::default();
     let contributions: Vec<Contribution> = questions.iter().map(contribution).collect();
     let lo: i128 = contributions.iter().map(|c| c.bounds().0).sum();
@@ -259,7 +259,7 @@ fn gaps(totals: &Bits, ranges: &[(i64, i64)]) -> Vec<(i64, i64)> {
     out
 }
 
-pub fn range_text(a: i64, b: i64) -> String {
+pub(super) fn range_text(a: i64, b: i64) -> String {
     if a == b {
         a.to_string()
     } else {

@@ -2,14 +2,14 @@
 
 /// A set of integers in `lo..lo + len`.
 #[derive(Debug, Clone)]
-pub struct Bits {
+pub(super) struct Bits {
     lo: i64,
     len: usize,
     words: Vec<u64>,
 }
 
 impl Bits {
-    pub fn empty(lo: i64, hi: i64) -> Self {
+    pub(super) fn empty(lo: i64, hi: i64) -> Self {
         let len = usize::try_from(hi - lo + 1).unwrap_or(0);
         Bits {
             lo,
@@ -18,17 +18,17 @@ impl Bits {
         }
     }
 
-    pub fn single(v: i64) -> Self {
+    pub(super) fn single(v: i64) -> Self {
         let mut bits = Bits::empty(v, v);
         bits.insert(v);
         bits
     }
 
-    pub fn range(&self) -> (i64, i64) {
+    pub(super) fn range(&self) -> (i64, i64) {
         (self.lo, self.lo + self.len as i64 - 1)
     }
 
-    pub fn insert(&mut self, v: i64) {
+    pub(super) fn insert(&mut self, v: i64) {
         let Ok(i) = usize::try_from(v - self.lo) else {
             return;
         };
@@ -38,15 +38,15 @@ impl Bits {
     }
 
     /// Words of storage: the cost of one pass over the set.
-    pub fn word_count(&self) -> usize {
+    pub(super) fn word_count(&self) -> usize {
         self.words.len()
     }
 
-    pub fn count(&self) -> u32 {
+    pub(super) fn count(&self) -> u32 {
         self.words.iter().map(|w| w.count_ones()).sum()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
+    pub(super) fn iter(&self) -> impl Iterator<Item = i64> + '_ {
         self.words.iter().enumerate().flat_map(move |(i, &w)| {
             let mut w = w;
             std::iter::from_fn(move || {
@@ -60,7 +60,7 @@ impl Bits {
         })
     }
 
-    pub fn bounds(&self) -> Option<(i64, i64)> {
+    pub(super) fn bounds(&self) -> Option<(i64, i64)> {
         let first = self.iter().next()?;
         let (w, word) = self
             .words
@@ -72,7 +72,7 @@ impl Bits {
         Some((first, last))
     }
 
-    pub fn any_in(&self, min: i64, max: i64) -> bool {
+    pub(super) fn any_in(&self, min: i64, max: i64) -> bool {
         self.iter()
             .skip_while(|&t| t < min)
             .take(1)
@@ -100,7 +100,7 @@ impl Bits {
     }
 
     /// Adds every `v + delta` for `v` in `src` (values falling outside `self` are dropped).
-    pub fn or_shifted(&mut self, src: &Bits, delta: i64) {
+    pub(super) fn or_shifted(&mut self, src: &Bits, delta: i64) {
         // dst bit m ↔ value self.lo + m ↔ src bit (self.lo + m - delta - src.lo).
         let offset = self.lo - delta - src.lo;
         let first = (-offset).div_euclid(64).max(0) as usize;

@@ -9,7 +9,7 @@ use super::header::ResultBy;
 use super::question::{Question, Score};
 
 /// A result as the definition lists it.
-pub struct ResultDef<'a> {
+pub(super) struct ResultDef<'a> {
     pub key: &'a str,
     pub title: &'a str,
     pub url: String,
@@ -97,7 +97,7 @@ impl Serialize for Score {
 
 /// The definition as JSON safe to put inside `<script>`: every `<` is written `\u003c`, so
 /// neither `</script` nor `<!--` can occur whatever the author wrote.
-pub fn definition_json(
+pub(super) fn definition_json(
     id: &str,
     version: u32,
     hash: &str,

@@ -24,7 +24,7 @@ impl PageWorksheet {
     /// When a block of the page already failed (its diagnostics came from the Markdown
     /// render), band coverage is skipped and the form is built from the questions that
     /// parsed; the build fails on the block's errors anyway.
-    pub fn finish(
+    pub(crate) fn finish(
         self,
         content_html: &str,
         page_title: &str,

@@ -10,11 +10,11 @@ use super::markup::{self, Headings, escape};
 use super::question::{QType, Question};
 
 /// Ids the form itself uses; nothing else on the page may have them.
-pub const FIXED_IDS: [&str; 3] = ["worksheet", "ws-result-heading", "ws-definition"];
+pub(super) const FIXED_IDS: [&str; 3] = ["worksheet", "ws-result-heading", "ws-definition"];
 
 /// A number written as the definition JSON writes it (`3`, not `3.0`; `1e-7`), which is
 /// also how JavaScript's `String(n)` writes it, so attributes and definition agree.
-pub fn number_text(n: f64) -> String {
+pub(super) fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -23,7 +23,7 @@ pub fn number_text(n: f64) -> String {
 }
 
 /// Every element id [`fieldset`] gives `q`, so clashes can be found before rendering.
-pub fn element_ids(q: &Question) -> Vec<String> {
+pub(super) fn element_ids(q: &Question) -> Vec<String> {
     let id = &q.id;
     let mut ids = vec![format!("q-{id}"), format!("q-{id}-prompt")];
     match q.kind {
@@ -38,7 +38,7 @@ pub fn element_ids(q: &Question) -> Vec<String> {
 }
 
 /// The `<fieldset>` of one question.
-pub fn fieldset(q: &Question) -> String {
+pub(super) fn fieldset(q: &Question) -> String {
     let id = escape(&q.id);
     let mut h = String::new();
     let share = if q.share { "" } else { " data-share=\"false\"" };
@@ -180,7 +180,7 @@ fn multi_hint(min: Option<f64>, max: Option<f64>) -> Option<String> {
 }
 
 /// A result as the form shows it.
-pub struct ResultView<'a> {
+pub(super) struct ResultView<'a> {
     pub key: &'a str,
     pub title: &'a str,
     pub body_html: &'a str,
@@ -189,7 +189,7 @@ pub struct ResultView<'a> {
 
 /// The whole form: the page's rendered content (prose and fieldsets), the result section,
 /// the actions and the embedded definition (already escaped for a `<script>`).
-pub fn form(
+pub(super) fn form(
     id: &str,
     version: u32,
     content_html: &str,

@@ -6,7 +6,7 @@ use super::question::Question;
 
 /// The canonical text the hash is computed over:
 /// `qid:type:opt1,opt2;` per question, in page order (questions with `share: false` too).
-pub fn canonical(questions: &[Question]) -> String {
+pub(crate) fn canonical(questions: &[Question]) -> String {
     let mut text = String::new();
     for q in questions {
         text.push_str(&q.id);
@@ -21,6 +21,6 @@ pub fn canonical(questions: &[Question]) -> String {
 }
 
 /// 8 hex characters of BLAKE3 over [`canonical`].
-pub fn structure_hash(questions: &[Question]) -> String {
+pub(super) fn structure_hash(questions: &[Question]) -> String {
     blake3::hash(canonical(questions).as_bytes()).to_hex()[..8].to_string()
 }

@@ -10,7 +10,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Escapes text for HTML content and double- or single-quoted attribute values.
-pub fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -44,7 +44,7 @@ fn defuse(event: Event<'_>) -> Event<'_> {
 /// Renders a prompt to phrasing content (no outer `<p>`). A prompt must be one paragraph:
 /// anything else (a heading, a list, two paragraphs) cannot go into a `<legend>`, and is
 /// returned as `Err(what was found)`.
-pub fn inline(markdown: &str) -> Result<String, &'static str> {
+pub(super) fn inline(markdown: &str) -> Result<String, &'static str> {
     let mut events = Vec::new();
     let mut depth = 0usize;
     let mut blocks = 0usize;
@@ -95,7 +95,7 @@ fn block_name(tag: &Tag) -> &'static str {
 /// What headings in a Markdown fragment become, so the page's outline stays valid
 /// (a heading may not skip levels below the one it sits under).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Headings {
+pub(super) enum Headings {
     /// The fragment's highest heading becomes this level (2..=6), the others follow it.
     From(u8),
     /// Bold paragraphs, for places with no heading level of their own (an explanation).
@@ -103,7 +103,7 @@ pub enum Headings {
 }
 
 /// Renders block Markdown (explanations, result bodies).
-pub fn block(markdown: &str, headings: Headings) -> String {
+pub(super) fn block(markdown: &str, headings: Headings) -> String {
     let top = Parser::new_ext(markdown, block_options())
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
@@ -154,7 +154,7 @@ pub fn block(markdown: &str, headings: Headings) -> String {
 
 /// The text of some Markdown without any markup, whitespace collapsed. Raw HTML is kept as
 /// text, as [`block`] shows it.
-pub fn plain_text(markdown: &str) -> String {
+pub(super) fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(markdown, block_options()) {
         match event {
@@ -184,7 +184,7 @@ fn is_inline(tag: TagEnd) -> bool {
 
 /// The first sentence(s) of `text`, at most `limit` characters; a first sentence that is
 /// longer is cut at a word boundary and ends with `…`.
-pub fn first_sentences(text: &str, limit: usize) -> String {
+pub(super) fn first_sentences(text: &str, limit: usize) -> String {
     let text = text.trim();
     if text.chars().count() <= limit {
         return text.to_string();

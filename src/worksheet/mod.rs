@@ -44,10 +44,8 @@ mod tests;
 
 use crate::diagnostic::{Diagnostic, Location};
 
-pub use hash::canonical as structure_text;
-pub use header::{Band, Dimension, Header, Outcomes, ResultBy, parse_header};
-pub use page::{NotAWorksheet, PageWorksheet};
-pub use question::{Opt, QType, Question, Score};
+pub(crate) use header::{Header, Outcomes, ResultBy, parse_header};
+pub(crate) use page::{NotAWorksheet, PageWorksheet};
 
 /// A rendered worksheet, for the pipeline: result pages, the site-wide id check, counts.
 #[derive(Debug, Clone)]

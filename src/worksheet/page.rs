@@ -16,7 +16,7 @@ use crate::markdown::FenceHandler;
 
 /// The fence handler of a worksheet page: renders each ```` ```worksheet ```` block to
 /// fieldsets and collects its questions for [`PageWorksheet::finish`].
-pub struct PageWorksheet {
+pub(crate) struct PageWorksheet {
     pub(super) header: Header,
     pub(super) shown: PathBuf,
     pub(super) source: Arc<str>,
@@ -56,7 +56,7 @@ impl PageState {
 }
 
 impl PageWorksheet {
-    pub fn new(header: Header, shown: &Path, source_text: &str) -> Self {
+    pub(crate) fn new(header: Header, shown: &Path, source_text: &str) -> Self {
         PageWorksheet {
             dimension_keys: parse::dimension_keys(&header.result),
             header,
@@ -64,10 +64,6 @@ impl PageWorksheet {
             source: Arc::from(source_text),
             state: Mutex::new(PageState::default()),
         }
-    }
-
-    pub fn header(&self) -> &Header {
-        &self.header
     }
 
     fn render_block(&self, code: &str, code_offset: usize) -> Result<String, Vec<Diagnostic>> {
@@ -197,13 +193,13 @@ impl FenceHandler for PageWorksheet {
 
 /// The fence handler for pages without `worksheet:` front matter: a ```` ```worksheet ````
 /// block there is an error, so a missing or misspelt key never silently shows YAML.
-pub struct NotAWorksheet<'a> {
+pub(crate) struct NotAWorksheet<'a> {
     shown: &'a Path,
     source_text: &'a str,
 }
 
 impl<'a> NotAWorksheet<'a> {
-    pub fn new(shown: &'a Path, source_text: &'a str) -> Self {
+    pub(crate) fn new(shown: &'a Path, source_text: &'a str) -> Self {
         NotAWorksheet { shown, source_text }
     }
 }

@@ -2,9 +2,9 @@
 
 use crate::yaml::Locator;
 
-pub use crate::yaml::KeyPath as YPath;
+pub(super) use crate::yaml::KeyPath as YPath;
 
 /// Byte offset in `text` of the node at `path`, or of its closest existing ancestor.
-pub fn locate_nearest(text: &str, path: &YPath) -> usize {
+pub(super) fn locate_nearest(text: &str, path: &YPath) -> usize {
     Locator::new(text).nearest(path)
 }

@@ -2,7 +2,7 @@
 
 /// The question types of DESIGN section 6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QType {
+pub(crate) enum QType {
     Single,
     Multi,
     Scale,
@@ -14,10 +14,10 @@ pub enum QType {
 }
 
 /// Keys every question takes.
-pub const COMMON_KEYS: [&str; 4] = ["id", "type", "prompt", "share"];
+pub(super) const COMMON_KEYS: [&str; 4] = ["id", "type", "prompt", "share"];
 
 /// Every key some question type takes.
-pub const ALL_KEYS: [&str; 13] = [
+pub(super) const ALL_KEYS: [&str; 13] = [
     "id",
     "type",
     "prompt",
@@ -34,7 +34,7 @@ pub const ALL_KEYS: [&str; 13] = [
 ];
 
 impl QType {
-    pub const ALL: [QType; 8] = [
+    pub(crate) const ALL: [QType; 8] = [
         QType::Single,
         QType::Multi,
         QType::Scale,
@@ -45,7 +45,7 @@ impl QType {
         QType::Checklist,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             QType::Single => "single",
             QType::Multi => "multi",
@@ -58,12 +58,12 @@ impl QType {
         }
     }
 
-    pub fn parse(name: &str) -> Option<QType> {
+    pub(crate) fn parse(name: &str) -> Option<QType> {
         QType::ALL.into_iter().find(|t| t.as_str() == name)
     }
 
     /// Types whose answers are chosen from `options`.
-    pub fn has_options(self) -> bool {
+    pub(crate) fn has_options(self) -> bool {
         matches!(
             self,
             QType::Single | QType::Multi | QType::Rank | QType::Checklist
@@ -71,12 +71,12 @@ impl QType {
     }
 
     /// Types that may have `correct` (and `explain`).
-    pub fn can_be_correct(self) -> bool {
+    pub(crate) fn can_be_correct(self) -> bool {
         matches!(self, QType::Single | QType::Multi | QType::Checklist)
     }
 
     /// Keys this type takes besides [`COMMON_KEYS`].
-    pub fn own_keys(self) -> &'static [&'static str] {
+    pub(crate) fn own_keys(self) -> &'static [&'static str] {
         match self {
             QType::Single | QType::Checklist => &["options", "correct", "explain"],
             QType::Multi => &["options", "min", "max", "correct", "explain"],
@@ -87,12 +87,12 @@ impl QType {
         }
     }
 
-    pub fn allows(self, key: &str) -> bool {
+    pub(crate) fn allows(self, key: &str) -> bool {
         COMMON_KEYS.contains(&key) || self.own_keys().contains(&key)
     }
 
     /// `max_length` when none is given.
-    pub fn default_max_length(self) -> Option<u32> {
+    pub(crate) fn default_max_length(self) -> Option<u32> {
         match self {
             QType::Text => Some(120),
             QType::Textarea => Some(280),
@@ -103,13 +103,13 @@ impl QType {
 
 /// A score: per dimension in a `by: top` worksheet, one number in a `by: bands` one.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Score {
+pub(crate) enum Score {
     Dims(Vec<(String, f64)>),
     Total(f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Opt {
+pub(crate) struct Opt {
     pub id: String,
     /// Plain text (escaped when rendered).
     pub label: String,
@@ -117,7 +117,7 @@ pub struct Opt {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Question {
+pub(crate) struct Question {
     pub id: String,
     pub kind: QType,
     /// The prompt rendered to phrasing HTML (checked to be one paragraph when parsed).
@@ -145,7 +145,7 @@ pub struct Question {
 
 impl Question {
     /// The values of a scale question, lowest first.
-    pub fn scale_values(&self) -> Vec<i64> {
+    pub(crate) fn scale_values(&self) -> Vec<i64> {
         match (self.kind, self.min, self.max) {
             (QType::Scale, Some(min), Some(max)) => (min as i64..=max as i64).collect(),
             _ => Vec::new(),

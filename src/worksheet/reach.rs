@@ -6,17 +6,17 @@ use super::bits::Bits;
 use super::question::{QType, Question, Score};
 
 /// Budget of 64-bit word operations for one worksheet.
-pub const WORK_LIMIT: u64 = 200_000_000;
+pub(super) const WORK_LIMIT: u64 = 200_000_000;
 
 /// A score in a bands worksheet (0 when absent).
-pub fn total(score: &Option<Score>) -> i64 {
+pub(super) fn total(score: &Option<Score>) -> i64 {
     match score {
         Some(Score::Total(n)) => *n as i64,
         _ => 0,
     }
 }
 /// The scores one question can add to the total.
-pub enum Contribution {
+pub(super) enum Contribution {
     /// 0 and these values.
     Values(Vec<i64>),
     /// 0 and `start + k * step` for `k` in `0..count` (`step` > 0).
@@ -31,7 +31,7 @@ pub enum Contribution {
     Orders(Vec<i64>),
 }
 
-pub fn contribution(q: &Question) -> Contribution {
+pub(super) fn contribution(q: &Question) -> Contribution {
     let option_scores = || {
         q.options
             .iter()
@@ -80,7 +80,7 @@ pub fn contribution(q: &Question) -> Contribution {
 
 impl Contribution {
     /// Lowest and highest contribution (0 included), without enumerating.
-    pub fn bounds(&self) -> (i128, i128) {
+    pub(super) fn bounds(&self) -> (i128, i128) {
         let (lo, hi) = match self {
             Contribution::Values(v) => (
                 v.iter().copied().min().map_or(0, i128::from),
@@ -132,7 +132,7 @@ impl Contribution {
     }
 
     /// `totals ⊕ self`, or `None` when the work budget runs out.
-    pub fn add_to(&self, totals: &Bits, budget: &mut u64) -> Option<Bits> {
+    pub(super) fn add_to(&self, totals: &Bits, budget: &mut u64) -> Option<Bits> {
         let (lo, hi) = self.bounds();
         let (t_lo, t_hi) = totals.range();
         let (lo, hi) = (lo as i64, hi as i64);

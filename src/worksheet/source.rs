@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::YamlError;
 
 /// Most problems located and shown per YAML text (block or front matter).
-pub const MAX_REPORTED: usize = 50;
+pub(super) const MAX_REPORTED: usize = 50;
 
 /// How much YAML locating may re-read per text: each located problem parses the text again
 /// (serde_yaml has no spans), so a big block gets fewer located problems, at least
@@ -17,7 +17,7 @@ const LOCATE_BUDGET_BYTES: usize = 2 * 1024 * 1024;
 const MIN_REPORTED: usize = 10;
 
 /// How many problems of a YAML text of `len` bytes are located and shown.
-pub fn reported(len: usize) -> usize {
+pub(super) fn reported(len: usize) -> usize {
     (LOCATE_BUDGET_BYTES / len.max(1)).clamp(MIN_REPORTED, MAX_REPORTED)
 }
 
@@ -25,47 +25,47 @@ pub fn reported(len: usize) -> usize {
 /// [`Diagnostic`] still without its location, which is filled in once the text it points
 /// into is known.
 #[derive(Debug, Clone)]
-pub struct Issue {
+pub(super) struct Issue {
     pub at: YPath,
     pub diagnostic: Diagnostic,
 }
 
 impl Issue {
-    pub fn error(at: YPath, message: impl Into<String>) -> Self {
+    pub(super) fn error(at: YPath, message: impl Into<String>) -> Self {
         Issue {
             at,
             diagnostic: Diagnostic::error(message),
         }
     }
 
-    pub fn warning(at: YPath, message: impl Into<String>) -> Self {
+    pub(super) fn warning(at: YPath, message: impl Into<String>) -> Self {
         Issue {
             at,
             diagnostic: Diagnostic::warning(message),
         }
     }
 
-    pub fn label(self, label: impl Into<String>) -> Self {
+    pub(super) fn label(self, label: impl Into<String>) -> Self {
         Issue {
             diagnostic: self.diagnostic.label(label),
             ..self
         }
     }
 
-    pub fn help(self, help: impl Into<String>) -> Self {
+    pub(super) fn help(self, help: impl Into<String>) -> Self {
         Issue {
             diagnostic: self.diagnostic.help(help),
             ..self
         }
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(super) fn is_error(&self) -> bool {
         self.diagnostic.is_error()
     }
 }
 
 /// A YAML text inside a file: the front matter, or a fenced block's content.
-pub struct YamlText<'a> {
+pub(super) struct YamlText<'a> {
     pub file: &'a Path,
     /// The whole file text.
     pub source: &'a str,
@@ -77,7 +77,7 @@ pub struct YamlText<'a> {
 
 impl<'a> YamlText<'a> {
     /// The front matter `range` of `source`.
-    pub fn front_matter(file: &'a Path, source: &'a str, range: Range<usize>) -> Self {
+    pub(super) fn front_matter(file: &'a Path, source: &'a str, range: Range<usize>) -> Self {
         let range = range.start.min(source.len())..range.end.min(source.len());
         YamlText {
             file,
@@ -93,7 +93,7 @@ impl<'a> YamlText<'a> {
     /// container's indentation stripped, so after its first line `text` no longer maps
     /// byte for byte onto the file; lines still correspond one to one, and a stripped line
     /// is a suffix of its file line, which gives the column.
-    pub fn location(&self, at: usize, len: usize) -> Location {
+    pub(super) fn location(&self, at: usize, len: usize) -> Location {
         let at = floor_boundary(self.text, at);
         let exact = self
             .source
@@ -138,7 +138,7 @@ impl<'a> YamlText<'a> {
     /// Locates `issue` in this text and turns it into a diagnostic. Values are underlined
     /// up to the end of the line (at most the scalar's length, roughly); `width` lets the
     /// caller say how long the underlined thing is when known.
-    pub fn diagnostic(&self, issue: &Issue) -> Diagnostic {
+    pub(super) fn diagnostic(&self, issue: &Issue) -> Diagnostic {
         let at = probe::locate_nearest(self.text, &issue.at);
         let len = token_len(self.text, at);
         issue.diagnostic.clone().at(self.location(at, len))
@@ -146,7 +146,7 @@ impl<'a> YamlText<'a> {
 
     /// Located diagnostics for `issues`, in file order. Locating re-reads the YAML, so at
     /// most [`reported`] are located; the rest are summed up in one more diagnostic.
-    pub fn diagnostics(&self, issues: &[Issue]) -> Vec<Diagnostic> {
+    pub(super) fn diagnostics(&self, issues: &[Issue]) -> Vec<Diagnostic> {
         let shown = reported(self.text.len());
         let mut out: Vec<Diagnostic> = issues
             .iter()
@@ -169,7 +169,7 @@ impl<'a> YamlText<'a> {
     }
 
     /// A YAML error (syntax, or a key given twice) from parsing `text`, located in the file.
-    pub fn yaml_error(&self, err: &YamlError, what: &str) -> Diagnostic {
+    pub(super) fn yaml_error(&self, err: &YamlError, what: &str) -> Diagnostic {
         let offset = err.offset.unwrap_or(0);
         if let Some(key) = duplicate_key(&err.message) {
             let at = offset; // at the repeat: `yaml` locates it

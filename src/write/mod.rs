@@ -11,12 +11,12 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::output::{Contents, OutputFile};
-pub use staging::Staging;
+pub(crate) use staging::Staging;
 
 /// The file at the root of every output folder `sheaf build` writes. Its presence is what
 /// lets a later build replace the folder whole: a folder without it may hold files sheaf
 /// did not write (documents, a repository), and replacing it would delete them.
-pub const MARKER: &str = ".sheaf-output";
+pub(crate) const MARKER: &str = ".sheaf-output";
 
 /// What the marker file says to someone who finds it.
 const MARKER_TEXT: &str = "This folder was written by sheaf (`sheaf build`). Every build replaces it whole:\n\
@@ -24,7 +24,7 @@ keep nothing else here. Delete this file and sheaf will refuse to write here aga
 
 /// What is at the output path before a build, as far as replacing it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputState {
+pub(crate) enum OutputState {
     /// Nothing there, or an empty folder.
     Fresh,
     /// A folder holding the marker (or `--force` was given): ours to replace.
@@ -38,7 +38,7 @@ pub enum OutputState {
 /// Refuses output folders whose replacement would destroy the site or more, and tells
 /// whether the folder is sheaf's own. `force` accepts a non-empty folder without the marker
 /// (its files are deleted), never the dangerous places refused first.
-pub fn check_output_dir(
+pub(crate) fn check_output_dir(
     root: &Path,
     output: &Path,
     force: bool,

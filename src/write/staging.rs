@@ -39,7 +39,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::output::{Contents, OutputFile};
 
 /// A staging folder for one output folder, with the output's lock held.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     /// Paths written so far: a later file of the same path (a static file over a generated
@@ -58,13 +58,13 @@ pub struct Staging {
 }
 
 /// What `begin` prints when another build holds the lock, so a wait is never silent.
-pub type OnWait<'a> = &'a dyn Fn(&Path);
+pub(super) type OnWait<'a> = &'a dyn Fn(&Path);
 
 impl Staging {
     /// Takes the output's lock (waiting for another build of it to finish), cleans up
     /// after killed builds, and creates an empty staging folder.
     /// `state` is what [`super::check_output_dir`] found there.
-    pub fn begin(
+    pub(crate) fn begin(
         output: &Path,
         state: OutputState,
         on_wait: OnWait,
@@ -95,7 +95,7 @@ impl Staging {
 
     /// Writes one batch of files, in parallel. Within a batch and across batches, a later
     /// file of a path wins (the render plan's order).
-    pub fn write(&mut self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&mut self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         // The last file of each path in this batch, in order.
         let mut seen = HashSet::with_capacity(files.len());
         let mut batch: Vec<&OutputFile> = files
@@ -126,13 +126,13 @@ impl Staging {
     }
 
     /// The output paths written so far.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
         self.written.iter().map(String::as_str)
     }
 
     /// How many files so far had the same bytes as in the old output (their mtime kept).
     /// A file replaced later in the build may be counted although it was replaced.
-    pub fn unchanged(&self) -> usize {
+    pub(crate) fn unchanged(&self) -> usize {
         self.unchanged
     }
 
@@ -173,7 +173,7 @@ impl Staging {
     /// Puts the staging folder in place of the output, in one step where the file system
     /// allows, and removes the old site. Refuses (and writes nothing) when the old output
     /// is an unmarked folder holding files the new site does not have.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
         let marker = self.dir.join(super::MARKER);
         fs::write(&marker, super::MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
         if self.state == OutputState::Unmarked {

@@ -17,7 +17,7 @@ impl YamlError {
     /// starts inside `source` (the whole file) and `what` names the thing being parsed
     /// ("front-matter", "config"). Unknown keys get a "did you mean" hint from the keys
     /// serde says it expected, so nested maps get the right suggestions too.
-    pub fn to_diagnostic(
+    pub(crate) fn to_diagnostic(
         &self,
         file: &Path,
         source: &str,
@@ -113,7 +113,7 @@ impl YamlError {
 impl YamlError {
     /// For libyaml's "did not find expected ',' or ']'" (or `}`): the byte offset in
     /// `yaml` (the text that was parsed) of the `[` or `{` that is never closed.
-    pub fn unclosed_opener(&self, yaml: &str) -> Option<usize> {
+    pub(crate) fn unclosed_opener(&self, yaml: &str) -> Option<usize> {
         let closer = unclosed_flow(&self.message)?;
         let end = self.offset.unwrap_or(yaml.len()).min(yaml.len());
         unclosed_opener(yaml.get(..end)?, closer)

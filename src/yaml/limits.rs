@@ -18,15 +18,15 @@ use super::YamlError;
 
 /// Deepest nesting accepted: block and flow collections inside each other. Front matter
 /// uses 2 or 3 levels, a worksheet block 5 or 6; serde_yaml itself stops at 128.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Largest YAML text accepted (front matter, one worksheet block, `config.yaml`): 2 MiB.
 /// Front matter is short metadata; a megabyte-long title still fits.
-pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// Checks `text` against [`MAX_BYTES`] and [`MAX_DEPTH`]; the error is positioned where the
 /// limit is first exceeded.
-pub fn check(text: &str) -> Result<(), YamlError> {
+pub(crate) fn check(text: &str) -> Result<(), YamlError> {
     if text.len() > MAX_BYTES {
         let mut at = MAX_BYTES;
         while !text.is_char_boundary(at) {

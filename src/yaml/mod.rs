@@ -7,12 +7,12 @@
 use serde::de::DeserializeOwned;
 
 mod errors;
-pub mod limits;
+pub(crate) mod limits;
 mod locate;
 #[cfg(test)]
 mod tests;
 
-pub use locate::{KeyPath, Locator, Seg};
+pub(crate) use locate::{KeyPath, Locator};
 
 use errors::{
     UnknownField, duplicate_field, is_syntax_error, key_at, key_is_at, missing_field,
@@ -20,11 +20,11 @@ use errors::{
 };
 
 /// A free-form YAML value (front matter `extra`, worksheet definitions).
-pub type Value = serde_yaml::Value;
+pub(crate) type Value = serde_yaml::Value;
 
 /// A YAML problem, positioned relative to the start of the YAML text that was parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// Message without serde_yaml's " at line N column M" suffix.
     pub message: String,
     /// Byte offset into the parsed text, when serde_yaml knows it.
@@ -35,7 +35,7 @@ pub struct YamlError {
 /// whose fields are all optional accepts it and a required field is reported as missing.
 /// Text over [`limits::MAX_BYTES`] or nested deeper than [`limits::MAX_DEPTH`] is refused
 /// before the parser sees it (its cost would grow with the square of the depth).
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     limits::check(text)?;
     parse(text)
 }
@@ -65,7 +65,7 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// author with a misspelt key *and* a bad date hears about both in one run. Syntax errors
 /// end the search (the rest of the document cannot be trusted), as does a missing required
 /// key that was only missing because an earlier retry blanked it.
-pub fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
+pub(crate) fn from_str_all<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
     const MAX_ERRORS: usize = 20;
     let mut working = text.to_string();
     let mut errors: Vec<YamlError> = Vec::new();
@@ -151,7 +151,7 @@ fn blank_top_level_entry(text: &mut String, at: usize) -> Option<String> {
 
 /// Converts a YAML value to JSON for templates and the browser. Non-string keys are
 /// stringified; tagged values lose their tag.
-pub fn to_json(value: &Value) -> serde_json::Value {
+pub(crate) fn to_json(value: &Value) -> serde_json::Value {
     match value {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -191,7 +191,7 @@ fn scalar_key(key: &Value) -> String {
 
 /// A string value checked by `check`, failing with its message *while the deserializer is
 /// on the scalar*, so serde_yaml positions the error at the value rather than its map.
-pub fn validated_str<'de, D, T>(
+pub(crate) fn validated_str<'de, D, T>(
     deserializer: D,
     expecting: &'static str,
     check: impl FnOnce(&str) -> Result<T, String>,

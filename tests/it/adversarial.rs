@@ -267,7 +267,7 @@ fn big_markdown(bytes: usize) -> String {
     out
 }
 
-/// A content file may be at most 10 MiB (`sheaf::load::MAX_FILE_BYTES`, issue #13): this
+/// A content file may be at most 10 MiB (`sheaf::MAX_FILE_BYTES`, issue #13): this
 /// case used to build a 50 MB file, which took about 40 bytes of memory per byte of
 /// Markdown (1.97 GB) and went whole into the feeds. Now such a file is refused unread,
 /// with an error at its first line, and a file just under the limit still builds.
@@ -295,7 +295,7 @@ fn a_markdown_file_just_under_the_size_limit() {
         "---\ntitle: Other\ndate: 2025-01-01\n---\n## Section 0\n## Section 1\n## Section 2\n",
     );
     let front = "title: Big\ndate: 2025-01-02";
-    let body = big_markdown(sheaf::load::MAX_FILE_BYTES as usize - 64 * 1024);
+    let body = big_markdown(sheaf::MAX_FILE_BYTES as usize - 64 * 1024);
     let len = body.len();
     site.essay("big.md", front, &body);
     // Memory: about 40 bytes per byte of Markdown, most of it the parser's events held

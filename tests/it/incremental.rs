@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sheaf::build::{BuildOptions, Changes, Session, Urgent};
-use sheaf::output::Contents;
+use sheaf::Contents;
+use sheaf::{BuildOptions, Changes, Session, Urgent};
 use tempfile::TempDir;
 
 use crate::support;
@@ -137,7 +137,7 @@ impl Scenario {
     }
 }
 
-fn render(d: sheaf::diagnostic::Diagnostics) -> String {
+fn render(d: sheaf::Diagnostics) -> String {
     d.sorted()
         .iter()
         .map(|d| d.render(false))

@@ -18,9 +18,8 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use sheaf::build::{self, BuildOptions};
-use sheaf::diagnostic::{Diagnostic, Severity};
-use sheaf::linkcheck::{self, Outcome, Settings, Url};
+use sheaf::testing::{self as linkcheck, Outcome, Settings, Url, render_site};
+use sheaf::{BuildOptions, Diagnostic, Severity};
 
 use crate::support::{self, Run};
 
@@ -498,7 +497,7 @@ async fn each_kind_of_answer_has_its_outcome() {
 async fn site_links_are_reported_where_written() {
     let server = Server::start();
     let site = fixture_site(&server, true);
-    let built = build::render(&site.options()).expect("the fixture site builds");
+    let built = render_site(&site.options()).expect("the fixture site builds");
     let report = linkcheck::check(&built, &site.root, &settings()).await;
     let diagnostics: Vec<Diagnostic> = report.diagnostics.sorted();
     let b = server.base();

@@ -19,7 +19,6 @@ mod layers;
 mod linkcheck;
 mod messages;
 mod overwrites;
-mod properties;
 mod publish;
 mod reuse;
 mod serve;

@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sheaf::build::{BuildOptions, Changes, Rebuilt, RunStats, Session, Urgent};
-use sheaf::diagnostic::Diagnostics;
-use sheaf::model::Site;
+use sheaf::Diagnostics;
+use sheaf::testing::Site;
+use sheaf::{BuildOptions, Changes, Rebuilt, RunStats, Session, Urgent};
 use tempfile::TempDir;
 
 const PAGES: usize = 300;

@@ -15,7 +15,7 @@ use crate::render::{self, Renderer, Theme};
 
 /// Where a streaming build's files go (`Started::finish_into`): each batch with the site
 /// it was rendered from.
-pub type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnostic> + 's;
+pub(crate) type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnostic> + 's;
 
 /// How many jobs `finish_unless` renders between two looks at its stop condition (about
 /// 50 ms of work on this project's 2-core machines).

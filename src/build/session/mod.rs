@@ -25,7 +25,8 @@ mod finish;
 mod phases;
 mod urgent;
 
-pub use finish::{Sink, Started};
+pub(crate) use finish::Sink;
+pub use finish::Started;
 
 use std::collections::HashSet;
 
@@ -47,9 +48,9 @@ use crate::theme::{self, ThemeFiles};
 
 /// Where social cards are cached between builds, under the site root (`sheaf init`
 /// puts it in `.gitignore`; deleting it only costs one build's rendering).
-pub const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
+pub(super) const CARD_CACHE_DIR: &str = ".sheaf-cache/cards";
 /// Where highlighted code blocks are kept between builds (`markdown::HighlightCache`).
-pub const HIGHLIGHT_CACHE_FILE: &str = ".sheaf-cache/highlight";
+pub(super) const HIGHLIGHT_CACHE_FILE: &str = ".sheaf-cache/highlight";
 
 /// The compiled theme and the inputs it was compiled from.
 struct CompiledTheme {
@@ -88,6 +89,8 @@ struct Rendering {
     social_cards: crate::cards::CardCache,
 }
 
+/// A build that lives across runs: `sheaf build` runs it once, `sheaf serve` after every
+/// save, reusing whatever the changes left valid.
 pub struct Session {
     options: BuildOptions,
     /// `false` only in tests that prove a reuse test can fail ([`Session::without_reuse`]).
@@ -165,6 +168,7 @@ impl Run {
 }
 
 impl Session {
+    /// A session with nothing built yet.
     pub fn new(options: BuildOptions) -> Self {
         let social_cards = crate::cards::CardCache::new(options.root.join(CARD_CACHE_DIR));
         let highlight_file = options.root.join(HIGHLIGHT_CACHE_FILE);
@@ -221,6 +225,7 @@ impl Session {
         }
     }
 
+    /// How this session builds.
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
@@ -230,6 +235,7 @@ impl Session {
         self.rendering.store.files()
     }
 
+    /// One output file of the last run, by its path in the output folder.
     pub fn file(&self, path: &str) -> Option<&OutputFile> {
         self.rendering.store.file(path)
     }

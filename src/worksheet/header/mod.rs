@@ -17,7 +17,7 @@ use crate::yaml;
 
 /// A parsed, validated `worksheet:` header.
 #[derive(Debug, Clone)]
-pub struct Header {
+pub(crate) struct Header {
     pub id: String,
     pub version: u32,
     pub result: Outcomes,
@@ -45,13 +45,13 @@ impl ResultBy {
 
 /// The results a worksheet can give, in declaration order.
 #[derive(Debug, Clone)]
-pub enum Outcomes {
+pub(crate) enum Outcomes {
     Top(Vec<Dimension>),
     Bands(Vec<Band>),
 }
 
 impl Outcomes {
-    pub fn by(&self) -> ResultBy {
+    pub(crate) fn by(&self) -> ResultBy {
         match self {
             Outcomes::Top(_) => ResultBy::Top,
             Outcomes::Bands(_) => ResultBy::Bands,
@@ -60,7 +60,7 @@ impl Outcomes {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dimension {
+pub(crate) struct Dimension {
     pub key: String,
     pub title: String,
     /// Markdown.
@@ -68,7 +68,7 @@ pub struct Dimension {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Band {
+pub(crate) struct Band {
     /// Given, or the slugified title.
     pub key: String,
     /// `None`: one above the previous band's max (the lowest reachable total for the first).
@@ -80,7 +80,7 @@ pub struct Band {
 }
 
 /// Reads `worksheet:` from the front matter YAML at `yaml` in `source_text`.
-pub fn parse_header(
+pub(crate) fn parse_header(
     shown: &Path,
     source_text: &str,
     yaml: Range<usize>,
@@ -206,7 +206,7 @@ fn bands(raw: Vec<RawBand>, path: &YPath, issues: &mut Vec<Issue>) -> Vec<Band> 
 
 impl Header {
     /// Where `worksheet: id:` is, for the site-wide duplicate-id error.
-    pub fn id_location(&self, shown: &Path, source: &str) -> Location {
+    pub(crate) fn id_location(&self, shown: &Path, source: &str) -> Location {
         let text = YamlText::front_matter(shown, source, self.yaml.clone());
         text.diagnostic(&Issue::error(YPath::root().at("worksheet").at("id"), ""))
             .location

@@ -22,13 +22,13 @@ use crate::yaml::{self, Value, YamlError};
 use scalars::{describe, scalar_text, untag};
 
 /// Largest `max_length` a text answer may have.
-pub const MAX_LENGTH_LIMIT: u32 = 5000;
+pub(super) const MAX_LENGTH_LIMIT: u32 = 5000;
 /// Most values a scale may have (`min..=max`).
-pub const SCALE_STEPS_LIMIT: i64 = 11;
+pub(super) const SCALE_STEPS_LIMIT: i64 = 11;
 
 /// The questions of a block (those without problems), and the problems.
 #[derive(Debug, Default)]
-pub struct Parsed {
+pub(super) struct Parsed {
     pub questions: Vec<(Question, YPath)>,
     /// Ids of every question whose id could be read, for duplicate checks, with where.
     pub ids: Vec<(String, YPath)>,
@@ -38,13 +38,13 @@ pub struct Parsed {
 /// Parses a block's YAML text. A YAML syntax error is returned as is (serde_yaml locates it);
 /// everything else becomes located [`Issue`]s in [`Parsed`].
 #[cfg(test)]
-pub fn parse_block(text: &str, result: &Outcomes) -> Result<Parsed, YamlError> {
+pub(super) fn parse_block(text: &str, result: &Outcomes) -> Result<Parsed, YamlError> {
     parse_block_with(text, result, &dimension_keys(result))
 }
 
 /// The dimension keys of a `by: top` worksheet, made once per page: a score's keys are
 /// looked up in it (a search of the list per key grew with dimensions × scores).
-pub fn dimension_keys(result: &Outcomes) -> HashSet<String> {
+pub(super) fn dimension_keys(result: &Outcomes) -> HashSet<String> {
     match result {
         Outcomes::Top(dims) => dims.iter().map(|d| d.key.clone()).collect(),
         Outcomes::Bands(_) => HashSet::new(),
@@ -52,7 +52,7 @@ pub fn dimension_keys(result: &Outcomes) -> HashSet<String> {
 }
 
 /// [`parse_block`] with the page's [`dimension_keys`].
-pub fn parse_block_with(
+pub(super) fn parse_block_with(
     text: &str,
     result: &Outcomes,
     dimension_keys: &HashSet<String>,

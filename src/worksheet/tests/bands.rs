@@ -24,7 +24,7 @@ fn ranges(html: &str) -> Vec<(i64, i64)> {
         .collect()
 }
 
-pub fn definition(html: &str) -> serde_json::Value {
+pub(super) fn definition(html: &str) -> serde_json::Value {
     let start = html.find("id=\"ws-definition\">").unwrap() + "id=\"ws-definition\">".len();
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end]).unwrap()

@@ -17,10 +17,10 @@ use super::{NotAWorksheet, PageWorksheet, Worksheet, parse_header};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::FenceHandler;
 
-pub const FILE: &str = "content/worksheets/w.md";
+pub(super) const FILE: &str = "content/worksheets/w.md";
 
 /// A `by: top` header with three dimensions.
-pub const TOP: &str = "\
+pub(super) const TOP: &str = "\
 worksheet:
   id: todays-priority
   version: 1
@@ -33,24 +33,24 @@ worksheet:
 ";
 
 /// A `by: bands` header; `BANDS` is spliced in.
-pub fn bands_header(bands: &str) -> String {
+pub(super) fn bands_header(bands: &str) -> String {
     format!("worksheet:\n  id: quiz\n  version: 2\n  result:\n    by: bands\n    bands:\n{bands}")
 }
 
 /// A page: `title`, the given front-matter lines, then `body`.
-pub fn page(front: &str, body: &str) -> String {
+pub(super) fn page(front: &str, body: &str) -> String {
     format!("---\ntitle: A worksheet\n{front}---\n{body}")
 }
 
 /// A page whose body is one worksheet block with `yaml`.
-pub fn block_page(front: &str, yaml: &str) -> String {
+pub(super) fn block_page(front: &str, yaml: &str) -> String {
     page(
         front,
         &format!("Intro.\n\n```worksheet\n{yaml}```\n\nOutro.\n"),
     )
 }
 
-pub fn crlf(text: &str) -> String {
+pub(super) fn crlf(text: &str) -> String {
     text.replace('\n', "\r\n")
 }
 
@@ -70,7 +70,7 @@ fn split(source: &str) -> (std::ops::Range<usize>, usize) {
 
 /// Renders `body` like the markdown module does for top-level fences: the handler gets
 /// the block text exactly as in the file, and the file offset of its first line.
-pub fn render_markdown(
+pub(super) fn render_markdown(
     source: &str,
     body_offset: usize,
     fences: &dyn FenceHandler,
@@ -117,12 +117,12 @@ pub fn render_markdown(
     (html, diagnostics)
 }
 
-pub fn result_url(key: &str) -> String {
+pub(super) fn result_url(key: &str) -> String {
     format!("/base/worksheets/quiz/result/{key}/")
 }
 
 /// The whole pipeline for one page.
-pub fn build(source: &str) -> Result<(String, Worksheet), Vec<Diagnostic>> {
+pub(super) fn build(source: &str) -> Result<(String, Worksheet), Vec<Diagnostic>> {
     let (yaml, body_offset) = split(source);
     let header = parse_header(Path::new(FILE), source, yaml)?;
     let page = PageWorksheet::new(header, Path::new(FILE), source);
@@ -134,7 +134,7 @@ pub fn build(source: &str) -> Result<(String, Worksheet), Vec<Diagnostic>> {
 }
 
 /// A page without `worksheet:`.
-pub fn build_plain(source: &str) -> (String, Vec<Diagnostic>) {
+pub(super) fn build_plain(source: &str) -> (String, Vec<Diagnostic>) {
     let (_, body_offset) = split(source);
     render_markdown(
         source,
@@ -144,7 +144,7 @@ pub fn build_plain(source: &str) -> (String, Vec<Diagnostic>) {
 }
 
 /// `(line, column, message)` of every error.
-pub fn errors(source: &str) -> Vec<(usize, usize, String)> {
+pub(super) fn errors(source: &str) -> Vec<(usize, usize, String)> {
     match build(source) {
         Ok((_, w)) => {
             assert!(w.warnings.iter().all(|d| d.severity == Severity::Warning));
@@ -165,7 +165,7 @@ pub fn errors(source: &str) -> Vec<(usize, usize, String)> {
 /// The one error of `source`, checked at `line:column` with LF and CRLF line endings;
 /// returns the diagnostic (LF) for further checks.
 #[track_caller]
-pub fn one_error(source: &str, line: usize, column: usize, message: &str) -> Diagnostic {
+pub(super) fn one_error(source: &str, line: usize, column: usize, message: &str) -> Diagnostic {
     for text in [source.to_string(), crlf(source)] {
         let errs = errors(&text);
         assert_eq!(errs.len(), 1, "expected one error, got {errs:#?}\n{text}");
@@ -179,7 +179,7 @@ pub fn one_error(source: &str, line: usize, column: usize, message: &str) -> Dia
 
 /// A worksheet that builds, with its HTML.
 #[track_caller]
-pub fn ok(source: &str) -> (String, Worksheet) {
+pub(super) fn ok(source: &str) -> (String, Worksheet) {
     match build(source) {
         Ok(result) => result,
         Err(ds) => panic!(

@@ -6,7 +6,7 @@ use crate::worksheet::parse::parse_block;
 use crate::worksheet::question::{QType, Question, Score};
 
 /// A block with one question of every type.
-pub const ALL_TYPES: &str = "\
+pub(super) const ALL_TYPES: &str = "\
 - id: one
   type: single
   prompt: Pick *one*

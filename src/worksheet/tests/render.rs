@@ -205,7 +205,7 @@ fn share_false_is_marked() {
 fn hash_is_stable_and_follows_structure() {
     let (_, w) = ok(&all_types_page());
     assert_eq!(
-        crate::worksheet::structure_text(&[]),
+        crate::worksheet::hash::canonical(&[]),
         "",
         "canonical text of no questions"
     );

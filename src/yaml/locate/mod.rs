@@ -17,7 +17,7 @@ mod walk;
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
+pub(crate) enum Seg {
     /// The value of this key of a mapping (the first one, if the key repeats).
     Key(String),
     /// This item of a sequence.
@@ -27,7 +27,7 @@ pub enum Seg {
 /// A node of a YAML document: a path, and whether the target is the last key itself rather
 /// than its value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyPath {
+pub(crate) struct KeyPath {
     pub segs: Vec<Seg>,
     /// Point at the key of the last `Seg::Key` instead of its value.
     pub key: bool,
@@ -38,12 +38,12 @@ pub struct KeyPath {
 
 impl KeyPath {
     /// The whole document.
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         KeyPath::default()
     }
 
     /// The value at `key` under this node.
-    pub fn at(&self, key: &str) -> Self {
+    pub(crate) fn at(&self, key: &str) -> Self {
         let mut segs = self.segs.clone();
         segs.push(Seg::Key(key.to_string()));
         KeyPath {
@@ -53,7 +53,7 @@ impl KeyPath {
     }
 
     /// The key `key` itself under this node.
-    pub fn key(&self, key: &str) -> Self {
+    pub(crate) fn key(&self, key: &str) -> Self {
         KeyPath {
             key: true,
             ..self.at(key)
@@ -61,7 +61,7 @@ impl KeyPath {
     }
 
     /// Item `index` of the sequence at this node.
-    pub fn index(&self, index: usize) -> Self {
+    pub(crate) fn index(&self, index: usize) -> Self {
         let mut segs = self.segs.clone();
         segs.push(Seg::Index(index));
         KeyPath {
@@ -71,7 +71,7 @@ impl KeyPath {
     }
 
     /// The same path without its last step (the node that holds this one).
-    pub fn parent(&self) -> Option<Self> {
+    pub(crate) fn parent(&self) -> Option<Self> {
         let mut segs = self.segs.clone();
         segs.pop()?;
         Some(KeyPath {
@@ -81,7 +81,7 @@ impl KeyPath {
     }
 
     /// The second occurrence of this path's last key in its map.
-    pub fn repeated(self) -> Self {
+    pub(crate) fn repeated(self) -> Self {
         KeyPath {
             repeat: true,
             ..self
@@ -123,18 +123,18 @@ impl KeyPath {
 /// Answers where nodes of one YAML text are. Offsets are bytes into that text; the text
 /// must have been parsed once already (so it passed `yaml::limits`).
 #[derive(Debug, Clone, Copy)]
-pub struct Locator<'t> {
+pub(crate) struct Locator<'t> {
     text: &'t str,
 }
 
 impl<'t> Locator<'t> {
-    pub fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         Locator { text }
     }
 
     /// Where the node at `path` starts (its key, when `path.key`): a scalar, the `[`/`{` of
     /// a flow collection, the first entry of a block one. `None` when there is no such node.
-    pub fn find(&self, path: &KeyPath) -> Option<usize> {
+    pub(crate) fn find(&self, path: &KeyPath) -> Option<usize> {
         if self.text.len() > super::limits::MAX_BYTES {
             return None;
         }
@@ -143,7 +143,7 @@ impl<'t> Locator<'t> {
 
     /// Like [`Locator::find`], but falls back to the closest ancestor that exists (the
     /// key before its value), then to 0.
-    pub fn nearest(&self, path: &KeyPath) -> usize {
+    pub(crate) fn nearest(&self, path: &KeyPath) -> usize {
         let mut path = path.clone();
         loop {
             if let Some(at) = self.find(&path) {
@@ -162,7 +162,7 @@ impl<'t> Locator<'t> {
 
     /// The last key of `path` as written (quotes included), e.g. `light` of
     /// `highlight.light`; `None` when the key is not there.
-    pub fn key(&self, path: &KeyPath) -> Option<Range<usize>> {
+    pub(crate) fn key(&self, path: &KeyPath) -> Option<Range<usize>> {
         if !matches!(path.segs.last(), Some(Seg::Key(_))) {
             return None;
         }
@@ -177,7 +177,7 @@ impl<'t> Locator<'t> {
     /// The scalar value at `path` when it is written on its key's line (`light: Foo`,
     /// `{light: Foo}`): where the fix is typed. Otherwise (a collection, a block scalar, a
     /// value on later lines, no value) the key, and `None` when the key is not there.
-    pub fn value_or_key(&self, path: &KeyPath) -> Option<Range<usize>> {
+    pub(crate) fn value_or_key(&self, path: &KeyPath) -> Option<Range<usize>> {
         let key = self.key(path)?;
         let value = KeyPath {
             key: false,

@@ -1,4 +1,5 @@
-//! Properties of URL building and slugs over generated names (proptest).
+//! Properties of URL building and slugs over generated names (proptest): a unit test, since
+//! it drives the model and the plan directly.
 //!
 //! Whatever an author names a file, a folder, a tag or an alias (`..`, `/`, `\`, NUL,
 //! percent signs, right-to-left marks, any Unicode), every file the build would write stays
@@ -12,14 +13,14 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::{self, BaseUrlOverride};
+use crate::load::{self, ContentFile, Document, Loaded, Source};
+use crate::model::tags::{collect_tags, tag_key};
+use crate::model::{self, Selection, Site};
+use crate::render::context::tag_path;
+use crate::render::plan;
+use crate::slug::slugify;
 use proptest::prelude::*;
-use sheaf::config::{self, BaseUrlOverride};
-use sheaf::load::{self, ContentFile, Document, Loaded, Source};
-use sheaf::model::tags::{collect_tags, tag_key};
-use sheaf::model::{self, Selection, Site};
-use sheaf::render::context::tag_path;
-use sheaf::render::plan;
-use sheaf::slug::slugify;
 use url::Url;
 
 /// Pieces that have broken path and URL code elsewhere, mixed with arbitrary text.
@@ -233,7 +234,7 @@ proptest! {
         site_path in "[a-z0-9-]{0,8}(/[a-z0-9-]{1,8}){0,3}/?",
     ) {
         let base_url = format!("https://example.org/{path}");
-        if let Ok(urls) = sheaf::urls::Urls::parse(&base_url) {
+        if let Ok(urls) = crate::urls::Urls::parse(&base_url) {
             let base = urls.base_path();
             prop_assert!(base.starts_with('/') && base.ends_with('/'), "{base:?}");
             let joined = urls.path(&site_path);
