@@ -1,7 +1,7 @@
 //! The second half of a run: everything planned and rendered, then kept (`finish`,
 //! the live preview's step two) or streamed to a sink (`build_into`, `sheaf build`).
 
-use super::{CARD_CACHE_DIR, Deferred, Session, card_keys};
+use super::{CARD_CACHE_DIR, Deferred, Session};
 use crate::build::run::{Changes, Rebuilt, Urgent};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -67,13 +67,15 @@ impl Session {
             return Err(warnings);
         };
         let site = &model.site;
-        let (planned, fps) = plan::plan(site, global);
-        let keys = card_keys(global, &fps);
-        let contexts = context::build(site, self.options.preview, &keys, &mut self.cards);
+        let (planned, now) = plan::plan(site, global);
+        let contexts = context::build(&now, self.options.preview, &mut self.cards);
         let renderer = Renderer::new(site, &compiled.theme, contexts, self.options.preview)
             .with_card_cache(&self.social_cards);
         timings.lap("plan all");
-        let stale: Vec<&Planned> = planned.iter().filter(|p| !self.store.has(p.key)).collect();
+        let stale: Vec<&Planned> = planned
+            .iter()
+            .filter(|p| !self.store.is_fresh(&now, p))
+            .collect();
         // In chunks, so a stop request is honoured within one chunk's time.
         for chunk in stale.chunks(STOP_CHECK_JOBS) {
             if stop() {
@@ -81,7 +83,7 @@ impl Session {
                 return Ok(None);
             }
             let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
-            let files = match render::run_jobs(site, &renderer, &jobs) {
+            let files = match render::run_jobs(&now, &renderer, &jobs) {
                 Ok(files) => files,
                 Err(errors) => {
                     warnings.extend(errors);
@@ -90,7 +92,7 @@ impl Session {
             };
             match sink.as_mut() {
                 Some(sink) => {
-                    let batch: Vec<OutputFile> = files.into_iter().flatten().collect();
+                    let batch: Vec<OutputFile> = files.into_iter().flat_map(|r| r.files).collect();
                     if let Err(error) = sink(site, &batch) {
                         warnings.push(error);
                         return Err(warnings);
@@ -98,7 +100,7 @@ impl Session {
                 }
                 None => {
                     for (p, files) in chunk.iter().zip(files) {
-                        self.store.insert(p.key, files);
+                        self.store.insert(p, files);
                     }
                 }
             }

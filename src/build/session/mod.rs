@@ -6,8 +6,8 @@
 //! - rendered Markdown bodies (`model::bodies::BodyCache`): reused while the source, the
 //!   page's URL and the answer to every link lookup the body made are unchanged;
 //! - the compiled theme: while the theme's files and the config are unchanged;
-//! - page cards and output files, by fingerprint (`render::plan`): a job whose inputs hash
-//!   to a key seen in the last build reuses that build's files.
+//! - page cards and output files, with what rendering them read (`render::reads`): a job
+//!   whose recorded reads give the same answers on the new model reuses its files.
 //!
 //! The model itself is assembled afresh every time (cheap next to rendering), so sections,
 //! tags, prev/next and feeds never go stale. A clean build is the same code with empty
@@ -32,6 +32,7 @@ use crate::model::{self, Selection, Site};
 use crate::output::OutputFile;
 use crate::render::context::{self, CardCache};
 use crate::render::plan::{self, Job, Planned};
+use crate::render::reads::Current;
 use crate::render::{self, Renderer, Theme};
 use crate::theme::{self, ThemeFiles};
 
@@ -287,34 +288,26 @@ impl Session {
         let (files, pending) = match urgent {
             Urgent::All => (Vec::new(), Pending::AllBut(HashSet::new())),
             Urgent::Files(open) => {
-                let jobs = plan::jobs_for_files(site, open);
-                let keyed: Vec<Planned> = jobs
-                    .into_iter()
-                    .map(|job| Planned {
-                        job,
-                        key: plan::key_of(site, global, job, &|i| plan::page_fingerprint(site, i)),
-                    })
-                    .collect();
+                let now = Current::new(site, global);
+                let keyed = plan::jobs_for_files(site, open);
                 let current: HashSet<String> = keyed
                     .iter()
                     .flat_map(|p| plan::output_paths(site, p.job))
                     .collect();
                 let stale: Vec<Planned> = keyed
                     .into_iter()
-                    .filter(|p| !self.store.has(p.key))
+                    .filter(|p| !self.store.is_fresh(&now, p))
                     .collect();
                 let lists = stale.iter().any(|p| plan::shows_cards(p.job));
                 let contexts = if lists {
-                    let fps = plan::page_fingerprints(site);
-                    let keys = card_keys(global, &fps);
-                    context::build(site, options.preview, &keys, &mut self.cards)
+                    context::build(&now, options.preview, &mut self.cards)
                 } else {
                     context::build_globals(site, options.preview)
                 };
                 let renderer = Renderer::new(site, &compiled.theme, contexts, options.preview)
                     .with_card_cache(&self.social_cards);
                 let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
-                let rendered = match render::run_jobs(site, &renderer, &jobs) {
+                let rendered = match render::run_jobs(&now, &renderer, &jobs) {
                     Ok(rendered) => rendered,
                     Err(errors) => {
                         diagnostics.extend(errors);
@@ -323,8 +316,8 @@ impl Session {
                 };
                 let mut files = Vec::new();
                 for (p, rendered) in stale.iter().zip(rendered) {
-                    files.extend(rendered.iter().cloned());
-                    self.store.insert(p.key, rendered);
+                    files.extend(rendered.files.iter().cloned());
+                    self.store.insert(p, rendered);
                 }
                 (files, Pending::AllBut(current))
             }
@@ -365,14 +358,6 @@ impl Session {
     pub fn into_site(self) -> Option<Site> {
         self.model.map(|m| m.site)
     }
-}
-
-/// Card keys: a page's card depends on the page and on everything global.
-fn card_keys(global: u64, page_fingerprints: &[u64]) -> Vec<u64> {
-    page_fingerprints
-        .iter()
-        .map(|fp| Fingerprint::new().with(&global).with(fp).finish())
-        .collect()
 }
 
 /// Whether `changes` touch nothing the model holds besides content files: the theme and

@@ -1,0 +1,518 @@
+//! What rendering read of the site, recorded as it reads, so a job is reused exactly while
+//! everything it read is unchanged (the way `model::lookups` records a body's link lookups).
+//!
+//! Render code never holds a `&Site`: a job renders from a [`SiteView`], and every accessor
+//! of the view writes down what it handed out ([`Touch`]: a page, a section, a tag, a list,
+//! the site-wide part). When the job is done the touches become its [`Reads`]: each read
+//! named by something that survives a rebuild (a source path, a site path, a slug) with a
+//! fingerprint of what it gave. On the next run [`Reads::hold`] asks the new site the same
+//! questions ([`Current`]); the job is rendered again iff one answer differs. A template
+//! that starts using new data can only get it through the view, so it is recorded too.
+//!
+//! Reads come in aspects, so that showing a neighbour's title does not depend on its text:
+//! a page's reference (title, URL), its front matter, or all of it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::config::Config;
+use crate::fingerprint::Fingerprint;
+use crate::load::ContentFile;
+use crate::load::fields::PageFront;
+use crate::model::tags::Tag;
+use crate::model::{Page, Section, Site, Target};
+use crate::worksheet::WorksheetResult;
+
+/// One thing a render read, by index into the site it rendered from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Touch {
+    /// The config, theme, navigation and build flags every template gets (the session's
+    /// global fingerprint).
+    Global,
+    /// The config alone.
+    Config,
+    /// Everything of a page: source, URL, body, section, tags, neighbours.
+    Page(usize),
+    /// A page's front matter, URL and worksheet results (not its text).
+    PageFront(usize),
+    /// A page's title and URL.
+    PageRef(usize),
+    /// Everything of a section: its document, body, pages and subsections.
+    Section(usize),
+    /// A section's title and URL.
+    SectionRef(usize),
+    /// A tag with its pages.
+    Tag(usize),
+    /// A tag's name and slug.
+    TagRef(usize),
+    /// Which pages, sections, tags there are, and in which order.
+    Pages,
+    Sections,
+    Tags,
+    /// The dated pages, newest first.
+    Dated,
+    Alias(usize),
+    /// A content file (its path, size and modification time).
+    File(usize),
+    Static(usize),
+}
+
+/// One read by names that outlive the site it was made on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Read {
+    Global,
+    Config,
+    Page(String),
+    PageFront(String),
+    PageRef(String),
+    Section(String),
+    SectionRef(String),
+    Tag(String),
+    TagRef(String),
+    Pages,
+    Sections,
+    Tags,
+    Dated,
+    Alias(String),
+    File(String),
+    Static(String),
+}
+
+/// What a job (or a page card) read, with what each read gave.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reads(Vec<(Read, u64)>);
+
+impl Reads {
+    /// Whether the site `now` gives every recorded read the same answer.
+    pub(crate) fn hold(&self, now: &Current) -> bool {
+        self.0
+            .iter()
+            .all(|(read, fp)| now.resolve(read).map(|t| now.fingerprint(t)) == Some(*fp))
+    }
+
+    /// The reads as touches of the site `now` (`None` if one does not resolve).
+    pub(crate) fn touches(&self, now: &Current) -> Option<Vec<Touch>> {
+        self.0.iter().map(|(read, _)| now.resolve(read)).collect()
+    }
+}
+
+/// The site as it is now, answering reads (`plan::plan` makes it): fingerprints are
+/// computed once per site, when first asked for.
+pub struct Current<'s> {
+    site: &'s Site,
+    global: u64,
+    config: OnceLock<u64>,
+    /// Fingerprints of each page (all, front, reference), section and tag (all,
+    /// reference), and of the lists, made when first asked for.
+    pages: Vec<[OnceLock<u64>; 3]>,
+    section_fps: Vec<[OnceLock<u64>; 2]>,
+    tag_fps: Vec<[OnceLock<u64>; 2]>,
+    lists: [OnceLock<u64>; 4],
+    sections: OnceLock<HashMap<&'s str, usize>>,
+    tags: OnceLock<HashMap<&'s str, usize>>,
+    aliases: OnceLock<HashMap<&'s str, usize>>,
+    files: OnceLock<HashMap<&'s str, usize>>,
+    statics: OnceLock<HashMap<&'s str, usize>>,
+}
+
+impl<'s> Current<'s> {
+    /// `global` fingerprints the config, theme, navigation and build flags
+    /// (`plan::global_fingerprint`).
+    pub(crate) fn new(site: &'s Site, global: u64) -> Self {
+        Current {
+            site,
+            global,
+            config: OnceLock::new(),
+            pages: (0..site.pages.len()).map(|_| Default::default()).collect(),
+            section_fps: (0..site.sections.len())
+                .map(|_| Default::default())
+                .collect(),
+            tag_fps: (0..site.tags.len()).map(|_| Default::default()).collect(),
+            lists: Default::default(),
+            sections: OnceLock::new(),
+            tags: OnceLock::new(),
+            aliases: OnceLock::new(),
+            files: OnceLock::new(),
+            statics: OnceLock::new(),
+        }
+    }
+
+    /// The site itself, for planning (what exists, where it goes); never for rendering.
+    pub(crate) fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    /// The record of `touches`, named so a later site can be asked again.
+    pub(crate) fn record(&self, mut touches: Vec<Touch>) -> Reads {
+        touches.sort_unstable();
+        touches.dedup();
+        Reads(
+            touches
+                .into_iter()
+                .map(|t| (self.name(t), self.fingerprint(t)))
+                .collect(),
+        )
+    }
+
+    fn name(&self, touch: Touch) -> Read {
+        let site = self.site;
+        let rel = |p: usize| site.pages[p].doc.source.rel.clone();
+        let section = |s: usize| site.sections[s].path.clone();
+        let tag = |t: usize| site.tags[t].slug.clone();
+        match touch {
+            Touch::Global => Read::Global,
+            Touch::Config => Read::Config,
+            Touch::Page(p) => Read::Page(rel(p)),
+            Touch::PageFront(p) => Read::PageFront(rel(p)),
+            Touch::PageRef(p) => Read::PageRef(rel(p)),
+            Touch::Section(s) => Read::Section(section(s)),
+            Touch::SectionRef(s) => Read::SectionRef(section(s)),
+            Touch::Tag(t) => Read::Tag(tag(t)),
+            Touch::TagRef(t) => Read::TagRef(tag(t)),
+            Touch::Pages => Read::Pages,
+            Touch::Sections => Read::Sections,
+            Touch::Tags => Read::Tags,
+            Touch::Dated => Read::Dated,
+            Touch::Alias(a) => Read::Alias(site.aliases[a].0.clone()),
+            Touch::File(f) => Read::File(site.files[f].rel.clone()),
+            Touch::Static(f) => Read::Static(site.statics[f].rel.clone()),
+        }
+    }
+
+    fn resolve(&self, read: &Read) -> Option<Touch> {
+        let site = self.site;
+        let page = |rel: &str| match site.by_source.get(rel) {
+            Some(Target::Page(p)) => Some(*p),
+            _ => None,
+        };
+        fn index<'s>(
+            map: &OnceLock<HashMap<&'s str, usize>>,
+            keys: impl FnOnce() -> HashMap<&'s str, usize>,
+            key: &str,
+        ) -> Option<usize> {
+            map.get_or_init(keys).get(key).copied()
+        }
+        let sections = || {
+            let all = site.sections.iter().enumerate();
+            all.map(|(s, sec)| (sec.path.as_str(), s)).collect()
+        };
+        let tags = || {
+            let all = site.tags.iter().enumerate();
+            all.map(|(t, tag)| (tag.slug.as_str(), t)).collect()
+        };
+        let aliases = || {
+            let all = site.aliases.iter().enumerate();
+            all.map(|(a, (path, _))| (path.as_str(), a)).collect()
+        };
+        let files = |files: &'s [ContentFile]| {
+            move || {
+                let all = files.iter().enumerate();
+                all.map(|(f, file)| (file.rel.as_str(), f)).collect()
+            }
+        };
+        Some(match read {
+            Read::Global => Touch::Global,
+            Read::Config => Touch::Config,
+            Read::Page(rel) => Touch::Page(page(rel)?),
+            Read::PageFront(rel) => Touch::PageFront(page(rel)?),
+            Read::PageRef(rel) => Touch::PageRef(page(rel)?),
+            Read::Section(path) => Touch::Section(index(&self.sections, sections, path)?),
+            Read::SectionRef(path) => Touch::SectionRef(index(&self.sections, sections, path)?),
+            Read::Tag(slug) => Touch::Tag(index(&self.tags, tags, slug)?),
+            Read::TagRef(slug) => Touch::TagRef(index(&self.tags, tags, slug)?),
+            Read::Pages => Touch::Pages,
+            Read::Sections => Touch::Sections,
+            Read::Tags => Touch::Tags,
+            Read::Dated => Touch::Dated,
+            Read::Alias(path) => Touch::Alias(index(&self.aliases, aliases, path)?),
+            Read::File(rel) => Touch::File(index(&self.files, files(&site.files), rel)?),
+            Read::Static(rel) => Touch::Static(index(&self.statics, files(&site.statics), rel)?),
+        })
+    }
+
+    /// What a touch gives on this site.
+    pub(crate) fn fingerprint(&self, touch: Touch) -> u64 {
+        let site = self.site;
+        let memo = |cell: &OnceLock<u64>, make: &dyn Fn(&mut Fingerprint)| {
+            *cell.get_or_init(|| {
+                let mut parts = Fingerprint::new();
+                make(&mut parts);
+                parts.finish()
+            })
+        };
+        let rel = |p: usize| site.pages[p].doc.source.rel.as_str();
+        match touch {
+            Touch::Global => self.global,
+            Touch::Config => *self
+                .config
+                .get_or_init(|| crate::fingerprint::of(&format!("{:?}", site.config))),
+            Touch::Page(p) => *self.pages[p][0].get_or_init(|| page_fingerprint(site, p)),
+            Touch::PageFront(p) => *self.pages[p][1].get_or_init(|| front_fingerprint(site, p)),
+            Touch::PageRef(p) => memo(&self.pages[p][2], &|parts| {
+                let page = &site.pages[p];
+                parts.with(&page.doc.front.title.0).with(&page.path);
+            }),
+            Touch::Section(s) => memo(&self.section_fps[s][0], &|parts| {
+                section_fingerprint(site, s, parts);
+            }),
+            Touch::SectionRef(s) => memo(&self.section_fps[s][1], &|parts| {
+                let section = &site.sections[s];
+                parts.with(&section.title).with(&section.path);
+            }),
+            Touch::Tag(t) => memo(&self.tag_fps[t][0], &|parts| {
+                let tag = &site.tags[t];
+                parts.with(&tag.key).with(&tag.name).with(&tag.slug);
+                for &p in &tag.pages {
+                    parts.with(rel(p));
+                }
+            }),
+            Touch::TagRef(t) => memo(&self.tag_fps[t][1], &|parts| {
+                parts.with(&site.tags[t].name).with(&site.tags[t].slug);
+            }),
+            Touch::Pages => memo(&self.lists[0], &|parts| {
+                for p in 0..site.pages.len() {
+                    parts.with(rel(p));
+                }
+            }),
+            Touch::Sections => memo(&self.lists[1], &|parts| {
+                for section in &site.sections {
+                    parts.with(&section.path);
+                }
+            }),
+            Touch::Tags => memo(&self.lists[2], &|parts| {
+                for tag in &site.tags {
+                    parts.with(&tag.slug);
+                }
+            }),
+            Touch::Dated => memo(&self.lists[3], &|parts| {
+                for &p in site.dated_pages() {
+                    parts.with(rel(p));
+                }
+            }),
+            Touch::Alias(a) => {
+                let (path, target) = &site.aliases[a];
+                Fingerprint::new().with(path).with(rel(*target)).finish()
+            }
+            Touch::File(f) => file_fingerprint(&site.files[f]),
+            Touch::Static(f) => file_fingerprint(&site.statics[f]),
+        }
+    }
+}
+
+fn page_fingerprint(site: &Site, p: usize) -> u64 {
+    let page = &site.pages[p];
+    let rel = |p: usize| site.pages[p].doc.source.rel.as_str();
+    let tags: Vec<&str> = page
+        .tags
+        .iter()
+        .map(|&t| site.tags[t].slug.as_str())
+        .collect();
+    Fingerprint::new()
+        .with(rel(p))
+        .with(&page.doc.source.hash)
+        .with(&page.path)
+        .with(&page.body_version)
+        .with(&page.worksheet.is_some())
+        .with(&site.sections[page.section].path)
+        .with(&tags)
+        .with(&page.prev.map(rel))
+        .with(&page.next.map(rel))
+        .finish()
+}
+
+fn front_fingerprint(site: &Site, p: usize) -> u64 {
+    let page = &site.pages[p];
+    let source = &page.doc.source;
+    let mut parts = Fingerprint::new();
+    parts
+        .with(&source.rel)
+        .with(source.text.get(page.doc.yaml.clone()).unwrap_or(""))
+        .with(&page.path)
+        .with(&page.worksheet.is_some());
+    for result in page.worksheet.iter().flat_map(|w| &w.results) {
+        parts.with(&result.key).with(&result.title);
+    }
+    parts.finish()
+}
+
+fn section_fingerprint(site: &Site, s: usize, parts: &mut Fingerprint) {
+    let section = &site.sections[s];
+    parts
+        .with(&section.doc.as_ref().map(|d| d.source.hash))
+        .with(&section.title)
+        .with(&section.rel_dir)
+        .with(&section.path)
+        .with(&section.body_version)
+        .with(&format!("{:?}", section.sort_by))
+        .with(&section.parent.map(|p| site.sections[p].path.as_str()));
+    for &p in &section.pages {
+        parts.with(&site.pages[p].doc.source.rel);
+    }
+    for &c in &section.subsections {
+        parts.with(&site.sections[c].path);
+    }
+}
+
+/// Size and modification time: a copied file changed when either did.
+fn file_fingerprint(file: &ContentFile) -> u64 {
+    let stamp = match std::fs::metadata(&file.path) {
+        Ok(m) => (m.len(), m.modified().ok()),
+        Err(_) => (0, None),
+    };
+    Fingerprint::new()
+        .with(&file.rel)
+        .with(&file.path)
+        .with(&stamp)
+        .finish()
+}
+
+/// The site as one job sees it: every accessor records what it handed out.
+pub(crate) struct SiteView<'c, 's> {
+    now: &'c Current<'s>,
+    touches: RefCell<Vec<Touch>>,
+}
+
+/// A page's front matter, URL and worksheet results: what `Touch::PageFront` covers.
+pub(crate) struct Front<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) front: &'a PageFront,
+    pub(crate) shown: &'a std::path::Path,
+    /// `None` unless the page is a worksheet; its results' keys and titles.
+    pub(crate) results: Option<&'a [WorksheetResult]>,
+}
+
+impl<'a> Front<'a> {
+    /// Page `p`'s front, unrecorded: for planning, which has the site (render code has
+    /// only a view, and gets it from [`SiteView::page_front`]).
+    pub(crate) fn of(site: &'a Site, p: usize) -> Self {
+        let page = &site.pages[p];
+        Front {
+            path: &page.path,
+            front: &page.doc.front,
+            shown: &page.doc.source.shown,
+            results: page.worksheet.as_ref().map(|w| w.results.as_slice()),
+        }
+    }
+}
+
+impl<'c, 's> SiteView<'c, 's> {
+    pub(crate) fn new(now: &'c Current<'s>) -> Self {
+        SiteView {
+            now,
+            touches: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// What this view handed out, for [`Current::record`].
+    pub(crate) fn into_touches(self) -> Vec<Touch> {
+        self.touches.into_inner()
+    }
+
+    pub(crate) fn touch(&self, touch: Touch) {
+        self.touches.borrow_mut().push(touch);
+    }
+
+    /// Records reads made elsewhere on this job's behalf (a memo, a shared page card).
+    pub(crate) fn replay(&self, touches: &[Touch]) {
+        self.touches.borrow_mut().extend_from_slice(touches);
+    }
+
+    /// Runs `read` on a view of its own and gives back what it read, for values made once
+    /// and shared by several jobs (each job then replays the reads).
+    pub(crate) fn apart<T>(&self, read: impl FnOnce(&SiteView) -> T) -> (T, Vec<Touch>) {
+        let view = SiteView::new(self.now);
+        let value = read(&view);
+        (value, view.into_touches())
+    }
+
+    /// The site-wide part every template sees (config, theme, navigation, build flags).
+    pub(crate) fn global(&self) {
+        self.touch(Touch::Global);
+    }
+
+    pub(crate) fn config(&self) -> &'s Config {
+        self.touch(Touch::Config);
+        &self.now.site.config
+    }
+
+    pub(crate) fn page(&self, p: usize) -> &'s Page {
+        self.touch(Touch::Page(p));
+        &self.now.site.pages[p]
+    }
+
+    pub(crate) fn page_front(&self, p: usize) -> Front<'s> {
+        self.touch(Touch::PageFront(p));
+        Front::of(self.now.site, p)
+    }
+
+    /// A page's title and site path.
+    pub(crate) fn page_ref(&self, p: usize) -> (&'s str, &'s str) {
+        self.touch(Touch::PageRef(p));
+        let page = &self.now.site.pages[p];
+        (&page.doc.front.title.0, &page.path)
+    }
+
+    pub(crate) fn section(&self, s: usize) -> &'s Section {
+        self.touch(Touch::Section(s));
+        &self.now.site.sections[s]
+    }
+
+    /// A section's title and site path.
+    pub(crate) fn section_ref(&self, s: usize) -> (&'s str, &'s str) {
+        self.touch(Touch::SectionRef(s));
+        let section = &self.now.site.sections[s];
+        (&section.title, &section.path)
+    }
+
+    pub(crate) fn tag(&self, t: usize) -> &'s Tag {
+        self.touch(Touch::Tag(t));
+        &self.now.site.tags[t]
+    }
+
+    /// A tag's name and slug.
+    pub(crate) fn tag_ref(&self, t: usize) -> (&'s str, &'s str) {
+        self.touch(Touch::TagRef(t));
+        let tag = &self.now.site.tags[t];
+        (&tag.name, &tag.slug)
+    }
+
+    /// How many pages there are (indices `0..n`).
+    pub(crate) fn pages(&self) -> usize {
+        self.touch(Touch::Pages);
+        self.now.site.pages.len()
+    }
+
+    pub(crate) fn sections(&self) -> usize {
+        self.touch(Touch::Sections);
+        self.now.site.sections.len()
+    }
+
+    pub(crate) fn tags(&self) -> usize {
+        self.touch(Touch::Tags);
+        self.now.site.tags.len()
+    }
+
+    /// Dated pages, newest first.
+    pub(crate) fn dated(&self) -> &'s [usize] {
+        self.touch(Touch::Dated);
+        self.now.site.dated_pages()
+    }
+
+    /// An alias path and the page it redirects to.
+    pub(crate) fn alias(&self, a: usize) -> (&'s str, usize) {
+        self.touch(Touch::Alias(a));
+        let (path, page) = &self.now.site.aliases[a];
+        (path, *page)
+    }
+
+    pub(crate) fn file(&self, f: usize) -> &'s ContentFile {
+        self.touch(Touch::File(f));
+        &self.now.site.files[f]
+    }
+
+    pub(crate) fn static_file(&self, f: usize) -> &'s ContentFile {
+        self.touch(Touch::Static(f));
+        &self.now.site.statics[f]
+    }
+}
