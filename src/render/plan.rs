@@ -27,6 +27,12 @@ pub struct Job {
 }
 
 impl Job {
+    /// A job of a kind tests make up.
+    #[cfg(test)]
+    pub(crate) fn of(kind: &'static dyn Kind, id: usize) -> Job {
+        Job { kind, id }
+    }
+
     pub(crate) fn kind(&self) -> &'static dyn Kind {
         self.kind
     }
