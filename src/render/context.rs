@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::{Value as Json, json};
 use tera::Value;
 
-use super::reads::{Current, Reads, SiteView, Touch};
+use super::reads::{Check, Current, Reads, SiteView, Touch};
 use super::social::{self, Image};
 use crate::model::{Page, Site};
 
@@ -50,33 +50,62 @@ const WORDS_PER_MINUTE: usize = 220;
 /// rebuilds: a card is reused while everything it read is unchanged.
 #[derive(Default)]
 pub struct CardCache {
-    cards: HashMap<String, (Reads, Value)>,
+    cards: HashMap<String, Kept>,
+}
+
+/// A card as kept: what it read, the same as touches of the site it was last checked on
+/// (what jobs that show it replay), and its value.
+struct Kept {
+    reads: Reads,
+    touches: Arc<[Touch]>,
+    value: Value,
+}
+
+impl Kept {
+    /// The card, if everything it read is unchanged on `now`.
+    fn reuse(&mut self, now: &Current) -> Option<Card> {
+        match self.reads.check(now) {
+            Check::Same => {}
+            Check::Moved => self.touches = self.reads.touches().into(),
+            Check::Changed => return None,
+        }
+        Some(Card {
+            value: self.value.clone(),
+            touches: self.touches.clone(),
+        })
+    }
 }
 
 /// Builds the contexts, reusing each card of `cache` whose reads still hold on `now`.
 pub fn build(now: &Current, preview: bool, cache: &mut CardCache) -> Contexts {
     let site = now.site();
-    let mut old = std::mem::take(&mut cache.cards);
     let cards: Vec<Card> = (0..site.pages.len())
         .map(|i| {
             let rel = &site.pages[i].doc.source.rel;
-            let kept = old.remove(rel).and_then(|(reads, value)| {
-                let touches = reads.touches(now).filter(|_| reads.hold(now))?;
-                Some((reads, value, touches))
-            });
-            let (reads, value, touches) = kept.unwrap_or_else(|| {
-                let view = SiteView::new(now);
-                let value = Value::from_serializable(&card_json(&view, i));
-                let touches = view.into_touches();
-                (now.record(touches.clone()), value, touches)
-            });
-            cache.cards.insert(rel.clone(), (reads, value.clone()));
-            Card {
-                value,
-                touches: touches.into(),
+            if let Some(kept) = cache.cards.get_mut(rel)
+                && let Some(card) = kept.reuse(now)
+            {
+                return card;
             }
+            let view = SiteView::new(now);
+            let value = Value::from_serializable(&card_json(&view, i));
+            let reads = now.record(view.into_touches());
+            let touches: Arc<[Touch]> = reads.touches().into();
+            let kept = Kept {
+                reads,
+                touches: touches.clone(),
+                value: value.clone(),
+            };
+            cache.cards.insert(rel.clone(), kept);
+            Card { value, touches }
         })
         .collect();
+    if cache.cards.len() > cards.len() {
+        // Deleted or renamed pages left cards behind.
+        cache
+            .cards
+            .retain(|rel, _| site.by_source.contains_key(rel));
+    }
     Contexts {
         cards,
         globals: globals(site, preview),

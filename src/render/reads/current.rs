@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::{Read, Reads, Touch};
+use super::{Read, Reads, Recorded, Touch};
 use crate::fingerprint::Fingerprint;
 use crate::load::ContentFile;
 use crate::model::{Site, Target};
@@ -61,9 +61,45 @@ impl<'s> Current<'s> {
         Reads(
             touches
                 .into_iter()
-                .map(|t| (self.name(t), self.fingerprint(t)))
+                .map(|at| Recorded {
+                    read: self.name(at),
+                    at,
+                    fingerprint: self.fingerprint(at),
+                })
                 .collect(),
         )
+    }
+
+    /// What `read`, made at `at` on an earlier site, is on this one: `at` itself when the
+    /// same thing is still there, else wherever its name now is.
+    pub(super) fn resolve_near(&self, read: &Read, at: Touch) -> Option<Touch> {
+        let site = self.site;
+        let rel = |p: usize, rel: &str| site.pages.get(p).is_some_and(|x| x.doc.source.rel == rel);
+        let section = |s: usize, path: &str| site.sections.get(s).is_some_and(|x| x.path == path);
+        let tag = |t: usize, slug: &str| site.tags.get(t).is_some_and(|x| x.slug == slug);
+        let same = match (read, at) {
+            (Read::Page(r), Touch::Page(p))
+            | (Read::PageFront(r), Touch::PageFront(p))
+            | (Read::PageRef(r), Touch::PageRef(p)) => rel(p, r),
+            (Read::Section(path), Touch::Section(s))
+            | (Read::SectionRef(path), Touch::SectionRef(s)) => section(s, path),
+            (Read::Tag(slug), Touch::Tag(t)) | (Read::TagRef(slug), Touch::TagRef(t)) => {
+                tag(t, slug)
+            }
+            (Read::Alias(path), Touch::Alias(a)) => {
+                site.aliases.get(a).is_some_and(|x| x.0 == *path)
+            }
+            (Read::File(r), Touch::File(f)) => site.files.get(f).is_some_and(|x| x.rel == *r),
+            (Read::Static(r), Touch::Static(f)) => site.statics.get(f).is_some_and(|x| x.rel == *r),
+            (Read::Global, Touch::Global)
+            | (Read::Config, Touch::Config)
+            | (Read::Pages, Touch::Pages)
+            | (Read::Sections, Touch::Sections)
+            | (Read::Tags, Touch::Tags)
+            | (Read::Dated, Touch::Dated) => true,
+            _ => false,
+        };
+        if same { Some(at) } else { self.resolve(read) }
     }
 
     pub(super) fn name(&self, touch: Touch) -> Read {

@@ -81,20 +81,58 @@ enum Read {
 
 /// What a job (or a page card) read, with what each read gave.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Reads(Vec<(Read, u64)>);
+pub(crate) struct Reads(Vec<Recorded>);
+
+/// One read: its name, where it was in the site it was made on (tried first: indices
+/// rarely move between two runs, and comparing a name is cheaper than looking it up), and
+/// the fingerprint of its answer.
+#[derive(Debug, Clone)]
+struct Recorded {
+    read: Read,
+    at: Touch,
+    fingerprint: u64,
+}
 
 impl Reads {
     /// Whether the site `now` gives every recorded read the same answer.
     pub(crate) fn hold(&self, now: &Current) -> bool {
-        self.0
-            .iter()
-            .all(|(read, fp)| now.resolve(read).map(|t| now.fingerprint(t)) == Some(*fp))
+        self.0.iter().all(|r| {
+            now.resolve_near(&r.read, r.at)
+                .is_some_and(|t| now.fingerprint(t) == r.fingerprint)
+        })
     }
 
-    /// The reads as touches of the site `now` (`None` if one does not resolve).
-    pub(crate) fn touches(&self, now: &Current) -> Option<Vec<Touch>> {
-        self.0.iter().map(|(read, _)| now.resolve(read)).collect()
+    /// Whether every read gives the same answer on `now`; each read's place is moved to
+    /// where it is on `now` (see [`Reads::touches`]).
+    pub(crate) fn check(&mut self, now: &Current) -> Check {
+        let mut moved = false;
+        for r in &mut self.0 {
+            let Some(touch) = now.resolve_near(&r.read, r.at) else {
+                return Check::Changed;
+            };
+            if now.fingerprint(touch) != r.fingerprint {
+                return Check::Changed;
+            }
+            moved |= touch != r.at;
+            r.at = touch;
+        }
+        if moved { Check::Moved } else { Check::Same }
     }
+
+    /// The reads as touches of the site they were made or last checked on.
+    pub(crate) fn touches(&self) -> Vec<Touch> {
+        self.0.iter().map(|r| r.at).collect()
+    }
+}
+
+/// What [`Reads::check`] found.
+pub(crate) enum Check {
+    /// Every read gives the same answer, at the same place in the site.
+    Same,
+    /// Every read gives the same answer, some at another place ([`Reads::touches`]).
+    Moved,
+    /// Some read gives another answer, or is gone.
+    Changed,
 }
 
 /// The site as one job sees it: every accessor records what it handed out.
