@@ -71,35 +71,50 @@ impl<'s> Current<'s> {
     }
 
     /// What `read`, made at `at` on an earlier site, is on this one: `at` itself when the
-    /// same thing is still there, else wherever its name now is.
+    /// same thing is still there (or a page one place away: a page added or removed moves
+    /// the later ones by one), else wherever its name now is.
     pub(super) fn resolve_near(&self, read: &Read, at: Touch) -> Option<Touch> {
         let site = self.site;
-        let rel = |p: usize, rel: &str| site.pages.get(p).is_some_and(|x| x.doc.source.rel == rel);
+        let page = |p: usize, rel: &str, touch: fn(usize) -> Touch| {
+            let is = |q: usize| site.pages.get(q).is_some_and(|x| x.doc.source.rel == rel);
+            [p, p + 1, p.wrapping_sub(1)]
+                .into_iter()
+                .find(|&q| is(q))
+                .map(touch)
+        };
         let section = |s: usize, path: &str| site.sections.get(s).is_some_and(|x| x.path == path);
         let tag = |t: usize, slug: &str| site.tags.get(t).is_some_and(|x| x.slug == slug);
-        let same = match (read, at) {
-            (Read::Page(r), Touch::Page(p))
-            | (Read::PageFront(r), Touch::PageFront(p))
-            | (Read::PageRef(r), Touch::PageRef(p)) => rel(p, r),
+        let near = match (read, at) {
+            (Read::Page(r), Touch::Page(p)) => page(p, r, Touch::Page),
+            (Read::PageFront(r), Touch::PageFront(p)) => page(p, r, Touch::PageFront),
+            (Read::PageRef(r), Touch::PageRef(p)) => page(p, r, Touch::PageRef),
             (Read::Section(path), Touch::Section(s))
-            | (Read::SectionRef(path), Touch::SectionRef(s)) => section(s, path),
+            | (Read::SectionRef(path), Touch::SectionRef(s)) => section(s, path).then_some(at),
             (Read::Tag(slug), Touch::Tag(t)) | (Read::TagRef(slug), Touch::TagRef(t)) => {
-                tag(t, slug)
+                tag(t, slug).then_some(at)
             }
-            (Read::Alias(path), Touch::Alias(a)) => {
-                site.aliases.get(a).is_some_and(|x| x.0 == *path)
+            (Read::Alias(path), Touch::Alias(a)) => site
+                .aliases
+                .get(a)
+                .is_some_and(|x| x.0 == *path)
+                .then_some(at),
+            (Read::File(r), Touch::File(f)) => {
+                site.files.get(f).is_some_and(|x| x.rel == *r).then_some(at)
             }
-            (Read::File(r), Touch::File(f)) => site.files.get(f).is_some_and(|x| x.rel == *r),
-            (Read::Static(r), Touch::Static(f)) => site.statics.get(f).is_some_and(|x| x.rel == *r),
+            (Read::Static(r), Touch::Static(f)) => site
+                .statics
+                .get(f)
+                .is_some_and(|x| x.rel == *r)
+                .then_some(at),
             (Read::Global, Touch::Global)
             | (Read::Config, Touch::Config)
             | (Read::Pages, Touch::Pages)
             | (Read::Sections, Touch::Sections)
             | (Read::Tags, Touch::Tags)
-            | (Read::Dated, Touch::Dated) => true,
-            _ => false,
+            | (Read::Dated, Touch::Dated) => Some(at),
+            _ => None,
         };
-        if same { Some(at) } else { self.resolve(read) }
+        near.or_else(|| self.resolve(read))
     }
 
     pub(super) fn name(&self, touch: Touch) -> Read {
