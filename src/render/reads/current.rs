@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use super::{Read, Reads, Recorded, Touch};
 use crate::fingerprint::Fingerprint;
 use crate::load::ContentFile;
-use crate::model::{Site, Target};
+use crate::model::Site;
 
 /// The site as it is now, answering reads (`plan::plan` makes it): fingerprints are
 /// computed once per site, when first asked for.
@@ -14,9 +14,11 @@ pub struct Current<'s> {
     site: &'s Site,
     global: u64,
     config: OnceLock<u64>,
-    /// Fingerprints of each page (all, front, reference), section and tag (all,
-    /// reference), and of the lists, made when first asked for.
-    pages: Vec<[OnceLock<u64>; 3]>,
+    /// Fingerprints of each page (all, front, reference; and the hash of its source path
+    /// that names it), section and tag (all, reference), and of the lists, made when first
+    /// asked for.
+    pages: Vec<[OnceLock<u64>; 4]>,
+    page_names: OnceLock<HashMap<u64, usize>>,
     section_fps: Vec<[OnceLock<u64>; 2]>,
     tag_fps: Vec<[OnceLock<u64>; 2]>,
     lists: [OnceLock<u64>; 4],
@@ -41,6 +43,7 @@ impl<'s> Current<'s> {
                 .collect(),
             tag_fps: (0..site.tags.len()).map(|_| Default::default()).collect(),
             lists: Default::default(),
+            page_names: OnceLock::new(),
             sections: OnceLock::new(),
             tags: OnceLock::new(),
             aliases: OnceLock::new(),
@@ -52,6 +55,11 @@ impl<'s> Current<'s> {
     /// The site itself, for planning (what exists, where it goes); never for rendering.
     pub(crate) fn site(&self) -> &'s Site {
         self.site
+    }
+
+    /// The name of page `p` in reads: a hash of its source path.
+    fn page_name(&self, p: usize) -> u64 {
+        *self.pages[p][3].get_or_init(|| crate::fingerprint::of(&self.site.pages[p].doc.source.rel))
     }
 
     /// The record of `touches`, named so a later site can be asked again.
@@ -75,8 +83,8 @@ impl<'s> Current<'s> {
     /// the later ones by one), else wherever its name now is.
     pub(super) fn resolve_near(&self, read: &Read, at: Touch) -> Option<Touch> {
         let site = self.site;
-        let page = |p: usize, rel: &str, touch: fn(usize) -> Touch| {
-            let is = |q: usize| site.pages.get(q).is_some_and(|x| x.doc.source.rel == rel);
+        let page = |p: usize, name: &u64, touch: fn(usize) -> Touch| {
+            let is = |q: usize| q < site.pages.len() && self.page_name(q) == *name;
             [p, p + 1, p.wrapping_sub(1)]
                 .into_iter()
                 .find(|&q| is(q))
@@ -119,7 +127,7 @@ impl<'s> Current<'s> {
 
     pub(super) fn name(&self, touch: Touch) -> Read {
         let site = self.site;
-        let rel = |p: usize| site.pages[p].doc.source.rel.clone();
+        let rel = |p: usize| self.page_name(p);
         let section = |s: usize| site.sections[s].path.clone();
         let tag = |t: usize| site.tags[t].slug.clone();
         match touch {
@@ -144,9 +152,13 @@ impl<'s> Current<'s> {
 
     pub(super) fn resolve(&self, read: &Read) -> Option<Touch> {
         let site = self.site;
-        let page = |rel: &str| match site.by_source.get(rel) {
-            Some(Target::Page(p)) => Some(*p),
-            _ => None,
+        let page = |name: &u64| {
+            let names = self.page_names.get_or_init(|| {
+                (0..site.pages.len())
+                    .map(|p| (self.page_name(p), p))
+                    .collect()
+            });
+            names.get(name).copied()
         };
         fn index<'s>(
             map: &OnceLock<HashMap<&'s str, usize>>,

@@ -58,14 +58,15 @@ pub(crate) enum Touch {
     Static(usize),
 }
 
-/// One read by names that outlive the site it was made on.
+/// One read by names that outlive the site it was made on. A page is named by a hash of
+/// its source path (pages are most of a record's reads, and a hash is not allocated).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Read {
     Global,
     Config,
-    Page(String),
-    PageFront(String),
-    PageRef(String),
+    Page(u64),
+    PageFront(u64),
+    PageRef(u64),
     Section(String),
     SectionRef(String),
     Tag(String),
