@@ -93,8 +93,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file. Preview builds
-    /// get the live-reload script before `</head>`.
-    pub(crate) fn html_file(&self, site_path: &str, html: String) -> OutputFile {
+    /// get the live-reload script before `</head>` (which depends on the config and the
+    /// build flags: recorded as the global part, as every template's context is).
+    pub(crate) fn html_file(&self, view: &SiteView, site_path: &str, html: String) -> OutputFile {
+        view.global();
         let path = html_path(site_path);
         let html = match &self.live_script {
             Some(tag) => inject_before_head_end(html, tag),

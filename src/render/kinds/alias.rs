@@ -46,7 +46,7 @@ impl Kind for Alias {
         let mut ctx = renderer.context(view, meta);
         ctx.insert("target", &view.config().urls.absolute(target_path));
         let html = renderer.templates.render("alias.html", &ctx)?;
-        Ok(vec![renderer.html_file(alias, html)])
+        Ok(vec![renderer.html_file(view, alias, html)])
     }
 
     fn rank(&self) -> u8 {

@@ -43,7 +43,7 @@ impl Kind for NotFound {
         );
         let ctx = renderer.context(view, meta);
         let html = renderer.templates.render("404.html", &ctx)?;
-        Ok(vec![renderer.html_file("/404.html", html)])
+        Ok(vec![renderer.html_file(view, "/404.html", html)])
     }
 
     fn describe(&self, _site: &Site, _id: usize) -> String {

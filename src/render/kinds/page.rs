@@ -56,7 +56,7 @@ impl Kind for Page {
             &page.doc.yaml,
         )?;
         let html = renderer.templates.render(template, &ctx)?;
-        Ok(vec![renderer.html_file(&page.path, html)])
+        Ok(vec![renderer.html_file(view, &page.path, html)])
     }
 
     fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {

@@ -119,5 +119,5 @@ fn render_result(
         .collect();
     ctx.insert("others", &others);
     let html = renderer.templates.render("worksheet_result.html", &ctx)?;
-    Ok(renderer.html_file(&path, html))
+    Ok(renderer.html_file(view, &path, html))
 }

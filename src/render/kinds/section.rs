@@ -109,7 +109,7 @@ impl Kind for Section {
             None => default,
         };
         let html = renderer.templates.render(template, &ctx)?;
-        Ok(vec![renderer.html_file(&section.path, html)])
+        Ok(vec![renderer.html_file(view, &section.path, html)])
     }
 
     fn shows_cards(&self) -> bool {

@@ -61,7 +61,7 @@ impl Kind for Tag {
         }
         ctx.insert_value("tag", value);
         let html = renderer.templates.render("tag.html", &ctx)?;
-        Ok(vec![renderer.html_file(&path, html)])
+        Ok(vec![renderer.html_file(view, &path, html)])
     }
 
     fn shows_cards(&self) -> bool {

@@ -46,7 +46,7 @@ impl Kind for TagIndex {
         let tags: Vec<serde_json::Value> = (0..view.tags()).map(|t| tag_summary(view, t)).collect();
         ctx.insert("tags", &tags);
         let html = renderer.templates.render("tags.html", &ctx)?;
-        Ok(vec![renderer.html_file("/tags/", html)])
+        Ok(vec![renderer.html_file(view, "/tags/", html)])
     }
 
     fn at_path(&self, _site: &Site, site_path: &str) -> Option<usize> {

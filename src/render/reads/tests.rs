@@ -195,7 +195,11 @@ impl crate::render::kinds::Kind for Shows {
             .iter()
             .map(|&p| view.page(p).doc.front.title.0.as_str())
             .collect();
-        Ok(vec![renderer.html_file("/test.html", titles.join(","))])
+        Ok(vec![renderer.html_file(
+            view,
+            "/test.html",
+            titles.join(","),
+        )])
     }
     fn describe(&self, _site: &Site, _id: usize) -> String {
         "a test page".into()
