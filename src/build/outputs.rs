@@ -1,37 +1,56 @@
-//! What a session keeps of its output: every rendered job's files by the job's key, and
-//! the output of the last complete run by path.
+//! What a session keeps of its output: every rendered job's files and reads by the job's
+//! name, and the output of the last complete run by path.
 //!
-//! Keys are fingerprints of a job's inputs (`render::plan`), so a stored job is valid
-//! whenever its key comes up again, however many runs later, and a run that stopped
-//! half-way loses nothing it rendered.
+//! A job is known by its name (`render::plan::Planned`) and kept with what rendering it
+//! read (`render::reads`), so a stored job is valid whenever its reads still give the same
+//! answers, however many runs later, and a run that stopped half-way loses nothing it
+//! rendered.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::output::OutputFile;
-use crate::render::plan::Planned;
+use crate::render::plan::{Planned, Rendered};
+use crate::render::reads::Current;
 
-/// One output file and the key of the job that made it.
+/// One output file and the version of the job's files that made it.
 struct Output {
-    key: u64,
+    version: u64,
     file: OutputFile,
+}
+
+/// A rendered job: its files, what it read, and a version number new for every render.
+#[derive(Clone)]
+struct Stored {
+    rendered: Arc<Rendered>,
+    version: u64,
 }
 
 #[derive(Default)]
 pub(super) struct OutputStore {
-    /// Files of rendered jobs by job key.
-    jobs: HashMap<u64, Arc<Vec<OutputFile>>>,
+    /// Rendered jobs by job name.
+    jobs: HashMap<u64, Stored>,
     /// The last complete run's output, by path.
     outputs: HashMap<String, Output>,
+    /// The version the next render gets.
+    next_version: u64,
 }
 
 impl OutputStore {
-    pub(super) fn has(&self, key: u64) -> bool {
-        self.jobs.contains_key(&key)
+    /// Whether the store has `job`'s files and everything it read is unchanged on `now`.
+    pub(super) fn is_fresh(&self, now: &Current, job: &Planned) -> bool {
+        self.jobs
+            .get(&job.name)
+            .is_some_and(|s| s.rendered.holds(now))
     }
 
-    pub(super) fn insert(&mut self, key: u64, files: Vec<OutputFile>) {
-        self.jobs.insert(key, Arc::new(files));
+    pub(super) fn insert(&mut self, job: &Planned, rendered: Rendered) {
+        self.next_version += 1;
+        let stored = Stored {
+            rendered: Arc::new(rendered),
+            version: self.next_version,
+        };
+        self.jobs.insert(job.name, stored);
     }
 
     /// The output of the last complete run.
@@ -46,12 +65,14 @@ impl OutputStore {
     /// After a stopped run: keeps the jobs of `planned` and of the last complete output,
     /// so jobs rendered for plans that are already stale do not pile up.
     pub(super) fn prune(&mut self, planned: &[Planned]) {
-        let keep: HashSet<u64> = planned
-            .iter()
-            .map(|p| p.key)
-            .chain(self.outputs.values().map(|o| o.key))
-            .collect();
-        self.jobs.retain(|key, _| keep.contains(key));
+        let mut keep: HashSet<u64> = planned.iter().map(|p| p.name).collect();
+        let versions: HashSet<u64> = self.outputs.values().map(|o| o.version).collect();
+        for (name, stored) in &self.jobs {
+            if versions.contains(&stored.version) {
+                keep.insert(*name);
+            }
+        }
+        self.jobs.retain(|name, _| keep.contains(name));
     }
 
     /// Makes the planned jobs' files the output (later jobs win a path, as `plan` orders
@@ -60,21 +81,25 @@ impl OutputStore {
         let mut jobs = HashMap::with_capacity(planned.len());
         let mut outputs: HashMap<String, Output> = HashMap::with_capacity(self.outputs.len());
         for p in planned {
-            let Some(files) = self.jobs.get(&p.key) else {
+            let Some(stored) = self.jobs.get(&p.name).cloned() else {
                 continue;
             };
-            for file in files.iter() {
+            for file in &stored.rendered.files {
                 let output = Output {
-                    key: p.key,
+                    version: stored.version,
                     file: file.clone(),
                 };
                 outputs.insert(file.path.clone(), output);
             }
-            jobs.insert(p.key, files.clone());
+            jobs.insert(p.name, stored);
         }
         let mut changed: Vec<String> = outputs
             .iter()
-            .filter(|(path, o)| self.outputs.get(*path).is_none_or(|old| old.key != o.key))
+            .filter(|(path, o)| {
+                self.outputs
+                    .get(*path)
+                    .is_none_or(|old| old.version != o.version)
+            })
             .map(|(path, _)| path.clone())
             .collect();
         let mut removed: Vec<String> = self

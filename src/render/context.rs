@@ -5,50 +5,107 @@
 //! tag, home and feed lists costs a pointer copy, not a re-serialisation.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Value as Json, json};
 use tera::Value;
 
+use super::reads::{Check, Current, Reads, SiteView, Touch};
 use super::social::{self, Image};
 use crate::model::{Page, Site};
 
 /// Per-build values reused by every template render.
 pub(crate) struct Contexts {
-    /// One card per page, without content or TOC.
-    pub cards: Vec<Value>,
-    /// The site-wide values (`config`, `nav`, `build`).
+    /// One card per page, without content or TOC, with what making it read (empty when
+    /// the build's jobs list no pages: see `Kind::shows_cards`).
+    cards: Vec<Card>,
+    /// The site-wide values (`config`, `nav`, `build`): what `Touch::Global` stands for.
     pub globals: tera::Context,
+}
+
+/// A page card and the reads it was made from, replayed into every job that shows it.
+struct Card {
+    value: Value,
+    touches: Arc<[Touch]>,
+}
+
+impl Contexts {
+    /// Page `p`'s card, its reads recorded in `view` (made on the spot if this build made
+    /// no cards).
+    pub(crate) fn card(&self, view: &SiteView, p: usize) -> Value {
+        match self.cards.get(p) {
+            Some(card) => {
+                view.replay(&card.touches);
+                card.value.clone()
+            }
+            None => Value::from_serializable(&card_json(view, p)),
+        }
+    }
 }
 
 /// Reading speed used for `reading_time`, in words per minute.
 const WORDS_PER_MINUTE: usize = 220;
 
-/// Cards by key (see [`build`]), kept between the live preview's rebuilds.
+/// Cards by page source path with what each read, kept between the live preview's
+/// rebuilds: a card is reused while everything it read is unchanged.
 #[derive(Default)]
 pub(crate) struct CardCache {
-    cards: HashMap<u64, Value>,
+    cards: HashMap<String, Kept>,
 }
 
-/// Builds the contexts; `card_keys[i]` fingerprints everything page `i`'s card is made from,
-/// so a card whose key is in `cache` is reused instead of rebuilt.
-pub(crate) fn build(
-    site: &Site,
-    preview: bool,
-    card_keys: &[u64],
-    cache: &mut CardCache,
-) -> Contexts {
-    let old = std::mem::take(&mut cache.cards);
-    let cards: Vec<Value> = (0..site.pages.len())
+/// A card as kept: what it read, the same as touches of the site it was last checked on
+/// (what jobs that show it replay), and its value.
+struct Kept {
+    reads: Reads,
+    touches: Arc<[Touch]>,
+    value: Value,
+}
+
+impl Kept {
+    /// The card, if everything it read is unchanged on `now`.
+    fn reuse(&mut self, now: &Current) -> Option<Card> {
+        match self.reads.check(now) {
+            Check::Same => {}
+            Check::Moved => self.touches = self.reads.touches().into(),
+            Check::Changed => return None,
+        }
+        Some(Card {
+            value: self.value.clone(),
+            touches: self.touches.clone(),
+        })
+    }
+}
+
+/// Builds the contexts, reusing each card of `cache` whose reads still hold on `now`.
+pub(crate) fn build(now: &Current, preview: bool, cache: &mut CardCache) -> Contexts {
+    let site = now.site();
+    let cards: Vec<Card> = (0..site.pages.len())
         .map(|i| {
-            let key = card_keys[i];
-            let card = old
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| Value::from_serializable(&card_json(site, i)));
-            cache.cards.insert(key, card.clone());
-            card
+            let rel = &site.pages[i].doc.source.rel;
+            if let Some(kept) = cache.cards.get_mut(rel)
+                && let Some(card) = kept.reuse(now)
+            {
+                return card;
+            }
+            let view = SiteView::new(now);
+            let value = Value::from_serializable(&card_json(&view, i));
+            let reads = now.record(view.into_touches());
+            let touches: Arc<[Touch]> = reads.touches().into();
+            let kept = Kept {
+                reads,
+                touches: touches.clone(),
+                value: value.clone(),
+            };
+            cache.cards.insert(rel.clone(), kept);
+            Card { value, touches }
         })
         .collect();
+    if cache.cards.len() > cards.len() {
+        // Deleted or renamed pages left cards behind.
+        cache
+            .cards
+            .retain(|rel, _| site.by_source.contains_key(rel));
+    }
     Contexts {
         cards,
         globals: globals(site, preview),
@@ -63,7 +120,8 @@ pub(crate) fn build_globals(site: &Site, preview: bool) -> Contexts {
     }
 }
 
-/// The site-wide values (`config`, `nav`, `build`).
+/// The site-wide values (`config`, `nav`, `build`), all covered by the global
+/// fingerprint (`plan::global_fingerprint`).
 fn globals(site: &Site, preview: bool) -> tera::Context {
     let mut globals = tera::Context::new();
     let config = &site.config;
@@ -95,18 +153,22 @@ fn globals(site: &Site, preview: bool) -> tera::Context {
 }
 
 /// What lists and the page itself share.
-fn card_json(site: &Site, i: usize) -> Json {
-    let page = &site.pages[i];
+fn card_json(view: &SiteView, i: usize) -> Json {
+    let page = view.page(i);
     let front = &page.doc.front;
-    let urls = &site.config.urls;
+    let urls = &view.config().urls;
     let body = page.body.as_ref();
     let word_count = body.map_or(0, |b| b.word_count);
     let link = |p: Option<usize>| {
-        p.map(|p| json!({ "title": site.pages[p].doc.front.title.0, "url": site.page_url(p) }))
+        p.map(|p| {
+            let (title, path) = view.page_ref(p);
+            json!({ "title": title, "url": urls.path(path) })
+        })
     };
-    let section = &site.sections[page.section];
-    let section_ref = (page.section != 0)
-        .then(|| json!({ "title": section.title, "url": urls.path(&section.path) }));
+    let section_ref = (page.section != 0).then(|| {
+        let (title, path) = view.section_ref(page.section);
+        json!({ "title": title, "url": urls.path(path) })
+    });
     json!({
         "title": front.title.0,
         "description": front.description,
@@ -120,25 +182,26 @@ fn card_json(site: &Site, i: usize) -> Json {
         "reading_time": word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         "word_count": word_count,
         "draft": front.draft,
-        "tags": page.tags.iter().map(|&t| tag_ref(site, t)).collect::<Vec<_>>(),
+        "tags": page.tags.iter().map(|&t| tag_ref(view, t)).collect::<Vec<_>>(),
         "section": section_ref,
         "prev": link(page.prev),
         "next": link(page.next),
         "extra": front.extra.as_ref().map_or_else(|| json!({}), crate::yaml::to_json),
         "show_toc": front.toc,
-        "worksheet": page.worksheet.as_ref().map(|w| worksheet_json(site, i, w)),
+        "worksheet": page.worksheet.as_ref().map(|w| worksheet_json(view, i, w)),
     })
 }
 
 /// What templates know of a worksheet: enough to load the script and link the results.
-fn worksheet_json(site: &Site, i: usize, sheet: &crate::worksheet::Worksheet) -> Json {
-    let page_path = &site.pages[i].path;
+fn worksheet_json(view: &SiteView, i: usize, sheet: &crate::worksheet::Worksheet) -> Json {
+    let page_path = &view.page(i).path;
+    let urls = &view.config().urls;
     let results: Vec<Json> = sheet
         .results
         .iter()
         .map(|r| {
             let path = crate::model::bodies::result_path(page_path, &r.key);
-            json!({ "key": r.key, "title": r.title, "url": site.config.urls.path(&path) })
+            json!({ "key": r.key, "title": r.title, "url": urls.path(&path) })
         })
         .collect();
     json!({
@@ -150,9 +213,9 @@ fn worksheet_json(site: &Site, i: usize, sheet: &crate::worksheet::Worksheet) ->
     })
 }
 
-pub(crate) fn tag_ref(site: &Site, t: usize) -> Json {
-    let tag = &site.tags[t];
-    json!({ "name": tag.name, "slug": tag.slug, "url": site.config.urls.path(&tag_path(&tag.slug)) })
+pub(crate) fn tag_ref(view: &SiteView, t: usize) -> Json {
+    let (name, slug) = view.tag_ref(t);
+    json!({ "name": name, "slug": slug, "url": view.config().urls.path(&tag_path(slug)) })
 }
 
 pub(crate) fn tag_path(slug: &str) -> String {
@@ -160,9 +223,9 @@ pub(crate) fn tag_path(slug: &str) -> String {
 }
 
 /// The page's own context: its card plus content and TOC.
-pub(crate) fn page_value(site: &Site, i: usize) -> Value {
-    let page = &site.pages[i];
-    let mut card = card_json(site, i);
+pub(crate) fn page_value(view: &SiteView, i: usize) -> Value {
+    let page = view.page(i);
+    let mut card = card_json(view, i);
     if let Some(body) = &page.body {
         card["content"] = Json::String(body.html.clone());
         card["toc"] = serde_json::to_value(&body.toc).unwrap_or(Json::Null);
@@ -217,8 +280,8 @@ struct ImageMeta {
     size: Option<(u32, u32)>,
 }
 
-fn image_meta(site: &Site, image: &Image, page_title: &str) -> ImageMeta {
-    let config = &site.config;
+fn image_meta(view: &SiteView, image: &Image, page_title: &str) -> ImageMeta {
+    let config = view.config();
     let urls = &config.urls;
     match image {
         Image::Given(image) => ImageMeta {
@@ -250,8 +313,8 @@ fn image_meta(site: &Site, image: &Image, page_title: &str) -> ImageMeta {
     }
 }
 
-pub(crate) fn meta_json(site: &Site, meta: Meta) -> Json {
-    let config = &site.config;
+pub(crate) fn meta_json(view: &SiteView, meta: Meta) -> Json {
+    let config = view.config();
     let urls = &config.urls;
     let full_title = if meta.title == config.title || meta.title.is_empty() {
         config.title.clone()
@@ -263,7 +326,7 @@ pub(crate) fn meta_json(site: &Site, meta: Meta) -> Json {
     } else {
         meta.description
     };
-    let image = image_meta(site, &meta.image, meta.title);
+    let image = image_meta(view, &meta.image, meta.title);
     json!({
         "title": full_title,
         "page_title": meta.title,

@@ -7,15 +7,17 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::context::{escape, summary_html, tag_path};
+use super::reads::{SiteView, Touch};
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 
 /// Each page's feed HTML and RSS item, made once per build: a page appears in the RSS and
 /// Atom feeds and in the feed of each of its tags, making the HTML absolute is a pass over
-/// the article, and writing the item copies it again.
+/// the article, and writing the item copies it again. Each is kept with what making it
+/// read, which every feed that uses it records as its own reads.
 pub(crate) struct FeedHtml {
-    html: Vec<OnceLock<String>>,
-    rss_items: Vec<OnceLock<Vec<u8>>>,
+    html: Vec<OnceLock<(String, Vec<Touch>)>>,
+    rss_items: Vec<OnceLock<(Vec<u8>, Vec<Touch>)>>,
 }
 
 impl FeedHtml {
@@ -26,59 +28,69 @@ impl FeedHtml {
         }
     }
 
-    fn get(&self, site: &Site, p: usize) -> String {
-        self.html.get(p).map_or_else(
-            || feed_html(site, p),
-            |memo| memo.get_or_init(|| feed_html(site, p)).clone(),
-        )
+    fn get(&self, view: &SiteView, p: usize) -> String {
+        match self.html.get(p) {
+            Some(memo) => {
+                let (html, touches) = memo.get_or_init(|| view.apart(|v| feed_html(v, p)));
+                view.replay(touches);
+                html.clone()
+            }
+            None => feed_html(view, p),
+        }
     }
 
-    fn rss_item(&self, site: &Site, p: usize) -> &[u8] {
+    fn rss_item<'m>(&'m self, view: &SiteView, p: usize) -> &'m [u8] {
         match self.rss_items.get(p) {
-            Some(memo) => memo.get_or_init(|| rss_item_xml(site, self, p)),
+            Some(memo) => {
+                let (xml, touches) = memo.get_or_init(|| view.apart(|v| rss_item_xml(v, self, p)));
+                view.replay(touches);
+                xml
+            }
             None => &[],
         }
     }
 }
 
 /// `rss.xml` and `atom.xml`: the latest dated pages of the whole site.
-pub(crate) fn site_feeds(site: &Site, html: &FeedHtml) -> Vec<OutputFile> {
-    let latest = latest_pages(site);
+pub(crate) fn site_feeds(view: &SiteView, html: &FeedHtml) -> Vec<OutputFile> {
+    let latest = latest_pages(view);
+    let title = &view.config().title;
     vec![
         xml_file(
             "rss.xml",
-            rss_feed(site, html, &site.config.title, "/rss.xml", "/", &latest),
+            rss_feed(view, html, title, "/rss.xml", "/", &latest),
         ),
-        xml_file("atom.xml", atom_feed(site, html, &latest)),
+        xml_file("atom.xml", atom_feed(view, html, &latest)),
     ]
 }
 
 /// The pages the site feeds show, newest first.
-pub(crate) fn latest_pages(site: &Site) -> Vec<usize> {
-    let limit = site.config.feeds.limit;
-    site.dated_pages().iter().copied().take(limit).collect()
+pub(crate) fn latest_pages(view: &SiteView) -> Vec<usize> {
+    let limit = view.config().feeds.limit;
+    view.dated().iter().copied().take(limit).collect()
 }
 
 /// The pages one tag's feed shows, newest first.
-pub(crate) fn tag_feed_pages(site: &Site, t: usize) -> Vec<usize> {
-    site.tags[t]
+pub(crate) fn tag_feed_pages(view: &SiteView, t: usize) -> Vec<usize> {
+    let limit = view.config().feeds.limit;
+    view.tag(t)
         .pages
         .iter()
         .copied()
-        .filter(|&p| site.pages[p].doc.front.date.is_some())
-        .take(site.config.feeds.limit)
+        .filter(|&p| view.page_front(p).front.date.is_some())
+        .take(limit)
         .collect()
 }
 
 /// `tags/<slug>/rss.xml`.
-pub(crate) fn tag_feed(site: &Site, html: &FeedHtml, t: usize) -> OutputFile {
-    let tag = &site.tags[t];
-    let pages = tag_feed_pages(site, t);
-    let path = tag_path(&tag.slug);
-    let title = format!("{} — {}", tag.name, site.config.title);
+pub(crate) fn tag_feed(view: &SiteView, html: &FeedHtml, t: usize) -> OutputFile {
+    let pages = tag_feed_pages(view, t);
+    let (name, slug) = view.tag_ref(t);
+    let path = tag_path(slug);
+    let title = format!("{} — {}", name, view.config().title);
     xml_file(
         &format!("{}rss.xml", path.trim_start_matches('/')),
-        rss_feed(site, html, &title, &format!("{path}rss.xml"), &path, &pages),
+        rss_feed(view, html, &title, &format!("{path}rss.xml"), &path, &pages),
     )
 }
 
@@ -105,10 +117,11 @@ pub(crate) const FEED_ITEM_MAX_BYTES: usize = 64 * 1024;
 /// The HTML a feed carries for a page: the whole article, or its summary, with links made
 /// absolute because feed readers have no page URL to resolve them against. Past
 /// [`FEED_ITEM_MAX_BYTES`] the summary is used, and past it too the start of the text.
-fn feed_html(site: &Site, p: usize) -> String {
-    let page = &site.pages[p];
+fn feed_html(view: &SiteView, p: usize) -> String {
+    let page = view.page(p);
+    let config = view.config();
     let article = page.body.as_ref().map_or("", |b| b.html.as_str());
-    let mut html = if site.config.feeds.full_content && article.len() <= FEED_ITEM_MAX_BYTES {
+    let mut html = if config.feeds.full_content && article.len() <= FEED_ITEM_MAX_BYTES {
         article.to_string()
     } else {
         summary_html(page)
@@ -117,17 +130,17 @@ fn feed_html(site: &Site, p: usize) -> String {
     if cut {
         html = format!("<p>{}</p>", escape(&text_start(page, 1000)));
     }
-    if cut || site.config.feeds.full_content && article.len() > FEED_ITEM_MAX_BYTES {
+    if cut || config.feeds.full_content && article.len() > FEED_ITEM_MAX_BYTES {
         html.push_str(&format!(
             "\n<p><a href=\"{}\">Read the whole article</a></p>\n",
-            escape(&site.config.urls.absolute(&page.path))
+            escape(&config.urls.absolute(&page.path))
         ));
     }
     // The summary marker means nothing to a feed reader.
     let html = html
         .replace("<!-- more -->\n", "")
         .replace("<!-- more -->", "");
-    site.config.urls.absolutize_html(&html)
+    config.urls.absolutize_html(&html)
 }
 
 /// The first `chars` characters of the page's description or first paragraph (plain
@@ -148,37 +161,37 @@ fn text_start(page: &crate::model::Page, chars: usize) -> String {
     }
 }
 
-pub(super) fn updated_of(site: &Site, p: usize) -> Option<DateTime<FixedOffset>> {
-    let front = &site.pages[p].doc.front;
+pub(super) fn updated_of(view: &SiteView, p: usize) -> Option<DateTime<FixedOffset>> {
+    let front = view.page_front(p).front;
     front.updated.or(front.date).map(|d| d.at)
 }
 
 /// Newest change among the pages, so the feed date is stable across rebuilds.
-fn feed_updated(site: &Site, pages: &[usize]) -> DateTime<FixedOffset> {
+fn feed_updated(view: &SiteView, pages: &[usize]) -> DateTime<FixedOffset> {
     pages
         .iter()
-        .filter_map(|&p| updated_of(site, p))
+        .filter_map(|&p| updated_of(view, p))
         .max()
         .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
 }
 
 fn rss_feed(
-    site: &Site,
+    view: &SiteView,
     html: &FeedHtml,
     title: &str,
     self_path: &str,
     link_path: &str,
     pages: &[usize],
 ) -> Vec<u8> {
-    let channel = rss_channel(site, title, self_path, link_path, pages);
+    let channel = rss_channel(view, title, self_path, link_path, pages);
     // The crate writes the items last, just before `</channel>`: the channel is written
     // without them and each page's `<item>`, made once per build, spliced in.
-    let items: Vec<&[u8]> = pages.iter().map(|&p| html.rss_item(site, p)).collect();
+    let items: Vec<&[u8]> = pages.iter().map(|&p| html.rss_item(view, p)).collect();
     let bytes: usize = items.iter().map(|i| i.len()).sum();
     let mut xml = feed_buffer(0, bytes);
     xml = channel.write_to(xml).unwrap_or_default();
     if !xml.ends_with(CHANNEL_END) || items.iter().any(|i| i.is_empty()) {
-        return rss_feed_whole(site, html, channel, pages);
+        return rss_feed_whole(view, html, channel, pages);
     }
     xml.truncate(xml.len() - CHANNEL_END.len());
     for item in items {
@@ -190,24 +203,25 @@ fn rss_feed(
 
 /// The channel of an RSS feed, without its items.
 fn rss_channel(
-    site: &Site,
+    view: &SiteView,
     title: &str,
     self_path: &str,
     link_path: &str,
     pages: &[usize],
 ) -> rss::Channel {
-    let urls = &site.config.urls;
-    let description = if site.config.description.is_empty() {
-        site.config.title.clone()
+    let config = view.config();
+    let urls = &config.urls;
+    let description = if config.description.is_empty() {
+        config.title.clone()
     } else {
-        site.config.description.clone()
+        config.description.clone()
     };
     rss::Channel {
         title: title.to_string(),
         link: urls.absolute(link_path),
         description,
-        language: Some(site.config.language.clone()),
-        last_build_date: Some(feed_updated(site, pages).to_rfc2822()),
+        language: Some(config.language.clone()),
+        last_build_date: Some(feed_updated(view, pages).to_rfc2822()),
         generator: Some("sheaf".into()),
         docs: Some("https://www.rssboard.org/rss-specification".into()),
         atom_ext: Some(rss::extension::atom::AtomExtension {
@@ -228,12 +242,12 @@ const CHANNEL_END: &[u8] = b"</channel></rss>";
 /// The feed written by the crate alone, items and all: what splicing must equal (and the
 /// way taken should the crate ever write something splicing does not expect).
 fn rss_feed_whole(
-    site: &Site,
+    view: &SiteView,
     html: &FeedHtml,
     mut channel: rss::Channel,
     pages: &[usize],
 ) -> Vec<u8> {
-    channel.items = pages.iter().map(|&p| rss_item(site, html, p)).collect();
+    channel.items = pages.iter().map(|&p| rss_item(view, html, p)).collect();
     let bytes = channel
         .items
         .iter()
@@ -246,22 +260,22 @@ fn rss_feed_whole(
 }
 
 /// Page `p` as an RSS item.
-fn rss_item(site: &Site, html: &FeedHtml, p: usize) -> rss::Item {
-    let page = &site.pages[p];
+fn rss_item(view: &SiteView, html: &FeedHtml, p: usize) -> rss::Item {
+    let page = view.page(p);
     let front = &page.doc.front;
-    let permalink = site.config.urls.absolute(&page.path);
+    let permalink = view.config().urls.absolute(&page.path);
     let categories = page
         .tags
         .iter()
         .map(|&t| rss::Category {
-            name: site.tags[t].name.clone(),
+            name: view.tag_ref(t).0.to_string(),
             domain: None,
         })
         .collect();
     rss::Item {
         title: Some(front.title.0.clone()),
         link: Some(permalink.clone()),
-        description: Some(html.get(site, p)),
+        description: Some(html.get(view, p)),
         guid: Some(rss::Guid {
             value: permalink,
             permalink: true,
@@ -274,9 +288,9 @@ fn rss_item(site: &Site, html: &FeedHtml, p: usize) -> rss::Item {
 
 /// The `<item>...</item>` bytes of page `p`, as the crate writes them inside a channel;
 /// empty if the crate's output is not shaped as expected.
-fn rss_item_xml(site: &Site, html: &FeedHtml, p: usize) -> Vec<u8> {
+fn rss_item_xml(view: &SiteView, html: &FeedHtml, p: usize) -> Vec<u8> {
     let channel = rss::Channel {
-        items: vec![rss_item(site, html, p)],
+        items: vec![rss_item(view, html, p)],
         ..Default::default()
     };
     let xml = channel.write_to(Vec::new()).unwrap_or_default();
@@ -288,9 +302,9 @@ fn rss_item_xml(site: &Site, html: &FeedHtml, p: usize) -> Vec<u8> {
     }
 }
 
-fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
-    let urls = &site.config.urls;
-    let config = &site.config;
+fn atom_feed(view: &SiteView, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
+    let config = view.config();
+    let urls = &config.urls;
     let author = atom::Person {
         name: if config.author.name.is_empty() {
             config.title.clone()
@@ -310,7 +324,7 @@ fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
     let entries = pages
         .iter()
         .map(|&p| {
-            let page = &site.pages[p];
+            let page = view.page(p);
             let front = &page.doc.front;
             let permalink = urls.absolute(&page.path);
             let summary = (!front.description.is_empty())
@@ -318,22 +332,25 @@ fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
             atom::Entry {
                 title: atom::Text::plain(front.title.0.clone()),
                 id: permalink.clone(),
-                updated: updated_of(site, p).unwrap_or_else(|| feed_updated(site, pages)),
+                updated: updated_of(view, p).unwrap_or_else(|| feed_updated(view, pages)),
                 published: front.date.map(|d| d.at),
                 links: vec![link(permalink, "alternate", Some("text/html"))],
                 summary,
                 content: Some(atom::Content {
-                    value: Some(html.get(site, p)),
+                    value: Some(html.get(view, p)),
                     content_type: Some("html".into()),
                     ..Default::default()
                 }),
                 categories: page
                     .tags
                     .iter()
-                    .map(|&t| atom::Category {
-                        term: site.tags[t].slug.clone(),
-                        label: Some(site.tags[t].name.clone()),
-                        ..Default::default()
+                    .map(|&t| {
+                        let (name, slug) = view.tag_ref(t);
+                        atom::Category {
+                            term: slug.to_string(),
+                            label: Some(name.to_string()),
+                            ..Default::default()
+                        }
                     })
                     .collect(),
                 ..Default::default()
@@ -343,7 +360,7 @@ fn atom_feed(site: &Site, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
     let feed = atom::Feed {
         title: atom::Text::plain(config.title.clone()),
         id: urls.absolute("/"),
-        updated: feed_updated(site, pages),
+        updated: feed_updated(view, pages),
         authors: vec![author],
         links: vec![
             link(
@@ -419,16 +436,18 @@ mod tests {
     #[test]
     fn spliced_feeds_equal_the_crates_own() {
         let (_dir, site) = site();
+        let now = crate::render::reads::Current::new(&site, 0);
+        let view = SiteView::new(&now);
         let html = FeedHtml::new(&site);
-        let mut feeds = vec![("rss.xml".to_string(), latest_pages(&site))];
+        let mut feeds = vec![("rss.xml".to_string(), latest_pages(&view))];
         for t in 0..site.tags.len() {
-            feeds.push((site.tags[t].slug.clone(), tag_feed_pages(&site, t)));
+            feeds.push((site.tags[t].slug.clone(), tag_feed_pages(&view, t)));
         }
         for (name, pages) in feeds {
             assert!(!pages.is_empty(), "{name}");
-            let spliced = rss_feed(&site, &html, "T", "/rss.xml", "/", &pages);
-            let channel = rss_channel(&site, "T", "/rss.xml", "/", &pages);
-            let whole = rss_feed_whole(&site, &html, channel, &pages);
+            let spliced = rss_feed(&view, &html, "T", "/rss.xml", "/", &pages);
+            let channel = rss_channel(&view, "T", "/rss.xml", "/", &pages);
+            let whole = rss_feed_whole(&view, &html, channel, &pages);
             assert_eq!(
                 String::from_utf8(spliced).unwrap(),
                 String::from_utf8(whole).unwrap(),

@@ -7,25 +7,22 @@ pub(crate) mod assets;
 pub(crate) mod clashes;
 pub(crate) mod context;
 pub(crate) mod feeds;
-mod jobs;
+mod kinds;
 pub(crate) mod plan;
-pub(crate) mod sitemap;
+pub(crate) mod reads;
 pub(crate) mod social;
-mod tags;
 pub(crate) mod templates;
-mod worksheets;
 
 use std::sync::Arc;
-
-use serde_json::json;
 
 use crate::diagnostic::Diagnostic;
 use crate::load;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::theme::ThemeFiles;
-use context::{Contexts, Meta, meta_json};
-pub(crate) use jobs::run_jobs;
+use context::Contexts;
+pub(crate) use plan::run_jobs;
+use reads::SiteView;
 use templates::Templates;
 
 /// Where the preview server serves its live-reload script, below the base path.
@@ -53,7 +50,7 @@ impl Theme {
 }
 
 /// Everything needed to render pages of one site: the compiled theme and this build's
-/// shared contexts.
+/// shared contexts. It holds no `Site`: jobs read the site through a `reads::SiteView`.
 pub(crate) struct Renderer<'a> {
     pub templates: &'a Templates,
     pub contexts: Contexts,
@@ -62,6 +59,7 @@ pub(crate) struct Renderer<'a> {
     live_script: Option<String>,
     /// Where social cards rendered by earlier builds are kept (none: render every card).
     card_cache: Option<&'a crate::cards::CardCache>,
+    /// Each page's feed HTML and RSS item, made once per build (`feeds`).
     feed_html: feeds::FeedHtml,
 }
 
@@ -90,8 +88,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// `/essays/foo/` → `essays/foo/index.html`; `/old.html` stays a file. Preview builds
-    /// get the live-reload script before `</head>`.
-    pub(crate) fn html_file(&self, site_path: &str, html: String) -> OutputFile {
+    /// get the live-reload script before `</head>` (which depends on the config and the
+    /// build flags: recorded as the global part, as every template's context is).
+    pub(crate) fn html_file(&self, view: &SiteView, site_path: &str, html: String) -> OutputFile {
+        view.global();
         let path = html_path(site_path);
         let html = match &self.live_script {
             Some(tag) => inject_before_head_end(html, tag),
@@ -103,162 +103,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(crate) fn context(&self, meta: serde_json::Value) -> tera::Context {
+    /// A template context: the site-wide values (recorded as read: every template sees
+    /// them) and the output's `meta`.
+    pub(crate) fn context(&self, view: &SiteView, meta: serde_json::Value) -> tera::Context {
+        view.global();
         let mut ctx = self.contexts.globals.clone();
         ctx.insert("meta", &meta);
         ctx
-    }
-
-    /// Renders one page (`/essays/foo/index.html`).
-    pub(crate) fn render_page(&self, site: &Site, i: usize) -> Result<OutputFile, Diagnostic> {
-        let page = &site.pages[i];
-        let front = &page.doc.front;
-        let mut ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: &front.title.0,
-                description: &front.description,
-                path: &page.path,
-                og_type: "article",
-                published: front.date.map(|d| d.iso()).unwrap_or_default(),
-                modified: front
-                    .updated
-                    .or(front.date)
-                    .map(|d| d.iso())
-                    .unwrap_or_default(),
-                image: social::page_image(site, i),
-            },
-        ));
-        ctx.insert_value("page", context::page_value(site, i));
-        let template = self.pick_template(
-            front.template.as_deref(),
-            "page.html",
-            &page.doc.source,
-            &page.doc.yaml,
-        )?;
-        let html = self.templates.render(template, &ctx)?;
-        Ok(self.html_file(&page.path, html))
-    }
-
-    /// Renders one section, or the home page for section 0.
-    pub(crate) fn render_section(&self, site: &Site, s: usize) -> Result<OutputFile, Diagnostic> {
-        let section = &site.sections[s];
-        let urls = &site.config.urls;
-        let description = section
-            .doc
-            .as_ref()
-            .map_or(site.config.description.as_str(), |d| {
-                d.front.description.as_str()
-            });
-        let mut ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: &section.title,
-                description,
-                path: &section.path,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        ));
-        let pages: Vec<tera::Value> = section
-            .pages
-            .iter()
-            .map(|&p| self.contexts.cards[p].clone())
-            .collect();
-        let value = json!({
-            "title": section.title,
-            "description": description,
-            "content": section.body.as_ref().map(|b| b.html.clone()).unwrap_or_default(),
-            "url": urls.path(&section.path),
-            "permalink": urls.absolute(&section.path),
-            "extra": section.doc.as_ref().and_then(|d| d.front.extra.as_ref()).map_or_else(|| json!({}), crate::yaml::to_json),
-        });
-        let mut value = tera::Value::from_serializable(&value);
-        if let Some(map) = value.as_map().cloned() {
-            let mut map = map;
-            map.insert("pages".into(), tera::Value::from(pages));
-            value = tera::Value::from(map);
-        }
-        ctx.insert_value("section", value);
-        let default = if s == 0 { "index.html" } else { "section.html" };
-        if s == 0 {
-            let latest: Vec<tera::Value> = site
-                .dated_pages()
-                .iter()
-                .take(10)
-                .map(|&p| self.contexts.cards[p].clone())
-                .collect();
-            ctx.insert_value("latest", tera::Value::from(latest));
-            let sections: Vec<serde_json::Value> = section
-                .subsections
-                .iter()
-                .map(|&c| {
-                    let child = &site.sections[c];
-                    json!({
-                        "title": child.title,
-                        "description": child.doc.as_ref().map(|d| d.front.description.clone()).unwrap_or_default(),
-                        "url": urls.path(&child.path),
-                        "count": child.pages.len(),
-                    })
-                })
-                .collect();
-            ctx.insert("sections", &sections);
-            ctx.insert_value("worksheets", tera::Value::from(self.worksheet_cards(site)));
-        }
-        let template = match &section.doc {
-            Some(doc) => self.pick_template(
-                doc.front.template.as_deref(),
-                default,
-                &doc.source,
-                &doc.yaml,
-            )?,
-            None => default,
-        };
-        let html = self.templates.render(template, &ctx)?;
-        Ok(self.html_file(&section.path, html))
-    }
-
-    pub(crate) fn render_404(&self, site: &Site) -> Result<OutputFile, Diagnostic> {
-        let ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: "Page not found",
-                description: "",
-                path: "/404.html",
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        ));
-        let html = self.templates.render("404.html", &ctx)?;
-        Ok(self.html_file("/404.html", html))
-    }
-
-    pub(crate) fn render_alias(
-        &self,
-        site: &Site,
-        alias: &str,
-        page: usize,
-    ) -> Result<OutputFile, Diagnostic> {
-        let target_path = &site.pages[page].path;
-        let mut ctx = self.context(meta_json(
-            site,
-            Meta {
-                title: &site.pages[page].doc.front.title.0,
-                description: "",
-                path: target_path,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        ));
-        ctx.insert("target", &site.config.urls.absolute(target_path));
-        let html = self.templates.render("alias.html", &ctx)?;
-        Ok(self.html_file(alias, html))
     }
 
     /// Every `template:` named in front matter must exist. Checked before rendering so these
@@ -283,7 +134,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A page's own `template:` must exist; the error points at the key.
-    fn pick_template<'n>(
+    pub(crate) fn pick_template<'n>(
         &self,
         chosen: Option<&'n str>,
         default: &'n str,

@@ -5,10 +5,10 @@
 //! look. The name changes exactly when the picture does, which matters because LinkedIn,
 //! X and chat apps cache a preview image by URL for days.
 
+use super::reads::{Front, SiteView};
 use crate::cards::{self, Card, CardCache};
-use crate::config::Cards as Policy;
+use crate::config::{Cards as Policy, Config};
 use crate::diagnostic::Diagnostic;
-use crate::model::Site;
 use crate::output::{CARDS_DIR, Contents, OutputFile};
 
 /// A page's social image, as its meta tags name it.
@@ -22,40 +22,34 @@ pub(crate) enum Image<'a> {
 }
 
 /// The image of page `i`: its own `image:`, else its generated card, else the default.
-pub(crate) fn page_image(site: &Site, i: usize) -> Image<'_> {
-    match &site.pages[i].doc.front.image {
+pub(crate) fn page_image<'s>(view: &SiteView<'_, 's>, i: usize) -> Image<'s> {
+    let front = view.page_front(i);
+    match &front.front.image {
         Some(image) => Image::Given(image),
-        None => page_card(site, i).map_or(Image::Default, Image::Generated),
+        None => page_card(view.config(), &front).map_or(Image::Default, Image::Generated),
     }
 }
 
 /// The image of result `r` of worksheet page `i`: its own card (the result page exists to
 /// be posted, "I got Connector"), unless cards are off.
-pub(crate) fn result_image(site: &Site, i: usize, r: usize) -> Image<'_> {
-    match result_card(site, i, r) {
+pub(crate) fn result_image<'s>(view: &SiteView<'_, 's>, i: usize, r: usize) -> Image<'s> {
+    let front = view.page_front(i);
+    match result_card(view.config(), &front, r) {
         Some(card) => Image::Generated(card),
-        None => match &site.pages[i].doc.front.image {
+        None => match &front.front.image {
             Some(image) => Image::Given(image),
             None => Image::Default,
         },
     }
 }
 
-/// Whether page `i` has a card job (a generated card of its own or of its results).
-/// Derived from [`cards_of`], so the policy lives in `page_card` and `result_card` only.
-pub(crate) fn has_cards(site: &Site, i: usize) -> bool {
-    !cards_of(site, i).is_empty()
-}
-
-/// Every card page `i` publishes: its own (if any), then one per worksheet result.
-pub(crate) fn cards_of(site: &Site, i: usize) -> Vec<Card> {
-    let results = site.pages[i]
-        .worksheet
-        .as_ref()
-        .map_or(0, |w| w.results.len());
-    page_card(site, i)
+/// Every card a page publishes: its own (if any), then one per worksheet result.
+/// `config` and `front` come from a `SiteView` when rendering, from the site when planning.
+pub(crate) fn cards_of(config: &Config, front: &Front) -> Vec<Card> {
+    let results = front.results.map_or(0, <[_]>::len);
+    page_card(config, front)
         .into_iter()
-        .chain((0..results).filter_map(|r| result_card(site, i, r)))
+        .chain((0..results).filter_map(|r| result_card(config, front, r)))
         .collect()
 }
 
@@ -108,36 +102,33 @@ pub(crate) fn render(
         .collect()
 }
 
-/// Page `i`'s own card: worksheets, and every page with `cards: all`; never a page with
+/// A page's own card: worksheets, and every page with `cards: all`; never a page with
 /// its own `image:`.
-fn page_card(site: &Site, i: usize) -> Option<Card> {
-    let page = &site.pages[i];
-    let front = &page.doc.front;
-    let wanted = match site.config.cards {
+fn page_card(config: &Config, front: &Front) -> Option<Card> {
+    let wanted = match config.cards {
         Policy::None => false,
-        Policy::Worksheets => page.worksheet.is_some(),
+        Policy::Worksheets => front.results.is_some(),
         Policy::All => true,
     };
-    (wanted && front.image.is_none()).then(|| Card {
-        title: front.title.0.clone(),
-        site: site.config.title.clone(),
-        line: front.description.clone(),
+    (wanted && front.front.image.is_none()).then(|| Card {
+        title: front.front.title.0.clone(),
+        site: config.title.clone(),
+        line: front.front.description.clone(),
     })
 }
 
-/// The card of result `r` of worksheet page `i`, unless cards are off.
-fn result_card(site: &Site, i: usize, r: usize) -> Option<Card> {
-    if site.config.cards == Policy::None {
+/// The card of result `r` of a worksheet page, unless cards are off.
+fn result_card(config: &Config, front: &Front, r: usize) -> Option<Card> {
+    if config.cards == Policy::None {
         return None;
     }
-    let page = &site.pages[i];
-    let result = page.worksheet.as_ref()?.results.get(r)?;
+    let result = front.results?.get(r)?;
     Some(Card {
         title: result.title.clone(),
-        site: site.config.title.clone(),
+        site: config.title.clone(),
         line: format!(
             "A result of “{}”. Take the worksheet to find yours.",
-            page.doc.front.title.0
+            front.front.title.0
         ),
     })
 }

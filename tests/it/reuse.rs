@@ -136,27 +136,18 @@ fn shown(errors: Diagnostics) -> String {
 }
 
 /// Jobs a body edit of the page at `rel` (content-relative) may change, counted in the
-/// model: the page; its neighbours, which show its title and link; its section's list
-/// and the home page; the tag index, the site feeds and the sitemap; and the tag pages
-/// and tag feeds of the page and of its neighbours. The neighbours' tags are there
-/// because a list keys each page it shows by `render::plan::page_fingerprint`, which
-/// covers the page's neighbours; once job keys come from what rendering read (issue #15,
-/// item 4) this bound can drop to the page's own tags.
+/// model: the page; its section's list and the home page; its own tags' pages and feeds;
+/// the tag index, the site feeds and the sitemap. Not its neighbours: they show its title
+/// and link, which a body edit leaves alone (job keys come from what rendering read).
 fn edit_bound(site: &Site, rel: &str) -> usize {
     let i = site
         .pages
         .iter()
         .position(|p| p.doc.source.rel == rel)
         .expect("the edited page is in the model");
-    let page = &site.pages[i];
-    let neighbours: Vec<usize> = page.prev.iter().chain(&page.next).copied().collect();
-    assert_eq!(neighbours.len(), 2, "the edited page has two neighbours");
-    let tags: BTreeSet<usize> = std::iter::once(i)
-        .chain(neighbours.iter().copied())
-        .flat_map(|p| site.pages[p].tags.iter().copied())
-        .collect();
+    let tags: BTreeSet<usize> = site.pages[i].tags.iter().copied().collect();
     let (section, home, tag_index, site_feeds, sitemap) = (1, 1, 1, 1, 1);
-    1 + neighbours.len() + section + home + 2 * tags.len() + tag_index + site_feeds + sitemap
+    1 + section + home + 2 * tags.len() + tag_index + site_feeds + sitemap
 }
 
 /// (a) A one-word edit of page `EDITED`'s body, rebuilt the live preview's way (the page

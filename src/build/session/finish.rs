@@ -4,7 +4,7 @@
 
 use std::convert::Infallible;
 
-use super::{CARD_CACHE_DIR, Rendering, Run, card_keys};
+use super::{CARD_CACHE_DIR, Rendering, Run};
 use crate::build::run::{Pending, Rebuilt};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -111,15 +111,14 @@ impl Started<'_> {
             mut run,
             ..
         } = self;
-        let (planned, fps) = plan::plan(site, global);
-        let keys = card_keys(global, &fps);
-        let contexts = context::build(site, preview, &keys, &mut rendering.cards);
+        let (planned, now) = plan::plan(site, global);
+        let contexts = context::build(&now, preview, &mut rendering.cards);
         let renderer =
             Renderer::new(site, theme, contexts, preview).with_card_cache(&rendering.social_cards);
         run.timings.lap("plan all");
         let stale: Vec<&Planned> = planned
             .iter()
-            .filter(|p| !rendering.store.has(p.key))
+            .filter(|p| !rendering.store.is_fresh(&now, p))
             .collect();
         run.count_jobs(&planned, &stale);
         for chunk in stale.chunks(STOP_CHECK_JOBS) {
@@ -128,20 +127,20 @@ impl Started<'_> {
                 return Ok(Err(stopped));
             }
             let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
-            let files = match render::run_jobs(site, &renderer, &jobs) {
+            let files = match render::run_jobs(&now, &renderer, &jobs) {
                 Ok(files) => files,
                 Err(errors) => return Err(run.fail(errors)),
             };
             match sink.as_mut() {
                 Some(sink) => {
-                    let batch: Vec<OutputFile> = files.into_iter().flatten().collect();
+                    let batch: Vec<OutputFile> = files.into_iter().flat_map(|r| r.files).collect();
                     if let Err(error) = sink(site, &batch) {
                         return Err(run.fail(error));
                     }
                 }
                 None => {
                     for (p, files) in chunk.iter().zip(files) {
-                        rendering.store.insert(p.key, files);
+                        rendering.store.insert(p, files);
                     }
                 }
             }
@@ -159,7 +158,7 @@ impl Run {
         self.stats.jobs_rendered += stale.len();
         let early = planned
             .iter()
-            .filter(|p| self.rendered_keys.contains(&p.key))
+            .filter(|p| self.rendered_keys.contains(&p.name))
             .count();
         self.stats.jobs_reused = planned.len().saturating_sub(stale.len() + early);
     }

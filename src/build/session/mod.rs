@@ -12,8 +12,8 @@
 //! - rendered Markdown bodies (`model::bodies::BodyCache`): reused while the source, the
 //!   page's URL and the answer to every link lookup the body made are unchanged;
 //! - the compiled theme: while the theme's files and the config are unchanged;
-//! - page cards and output files, by fingerprint (`render::plan`): a job whose inputs hash
-//!   to a key seen in the last build reuses that build's files.
+//! - page cards and output files, with what rendering them read (`render::reads`): a job
+//!   whose recorded reads give the same answers on the new model reuses its files.
 //!
 //! The model is assembled afresh unless an edit left every front matter alone (then the
 //! edited pages are patched in), so sections, tags, prev/next and feeds never go stale.
@@ -318,14 +318,6 @@ impl Session {
 fn load_theme_files(root: &std::path::Path, config: &Config) -> Result<ThemeFiles, Diagnostic> {
     let theme_location = config.locate_key("theme");
     theme::load(root, &config.theme, theme_location)
-}
-
-/// Card keys: a page's card depends on the page and on everything global.
-fn card_keys(global: u64, page_fingerprints: &[u64]) -> Vec<u64> {
-    page_fingerprints
-        .iter()
-        .map(|fp| Fingerprint::new().with(&global).with(fp).finish())
-        .collect()
 }
 
 /// The theme's files and the config they are compiled against.

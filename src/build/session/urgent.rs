@@ -3,12 +3,13 @@
 
 use std::collections::HashSet;
 
-use super::{Halt, Rendering, Run, card_keys};
+use super::{Halt, Rendering, Run};
 use crate::build::run::{Pending, Urgent};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::context;
 use crate::render::plan::{self, Job, Planned};
+use crate::render::reads::Current;
 use crate::render::{self, Renderer, Theme};
 
 /// The urgent files rendered anew, and which files stay out of date until `finish`.
@@ -25,40 +26,32 @@ pub(super) fn render(
         Urgent::All => return Ok((Vec::new(), Pending::AllBut(HashSet::new()))),
         Urgent::Files(open) => open,
     };
-    let jobs = plan::jobs_for_files(site, open);
-    let keyed: Vec<Planned> = jobs
-        .into_iter()
-        .map(|job| Planned {
-            job,
-            key: plan::key_of(site, global, job, &|i| plan::page_fingerprint(site, i)),
-        })
-        .collect();
+    let now = Current::new(site, global);
+    let keyed = plan::jobs_for_files(site, open);
     let current: HashSet<String> = keyed
         .iter()
         .flat_map(|p| plan::output_paths(site, p.job))
         .collect();
     let stale: Vec<Planned> = keyed
         .into_iter()
-        .filter(|p| !rendering.store.has(p.key))
+        .filter(|p| !rendering.store.is_fresh(&now, p))
         .collect();
     let lists = stale.iter().any(|p| plan::shows_cards(p.job));
     let contexts = if lists {
-        let fps = plan::page_fingerprints(site);
-        let keys = card_keys(global, &fps);
-        context::build(site, preview, &keys, &mut rendering.cards)
+        context::build(&now, preview, &mut rendering.cards)
     } else {
         context::build_globals(site, preview)
     };
     let renderer =
         Renderer::new(site, theme, contexts, preview).with_card_cache(&rendering.social_cards);
     let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
-    let rendered = run.take(render::run_jobs(site, &renderer, &jobs))?;
+    let rendered = run.take(render::run_jobs(&now, &renderer, &jobs))?;
     run.stats.jobs_rendered += stale.len();
     let mut files = Vec::new();
     for (p, rendered) in stale.iter().zip(rendered) {
-        files.extend(rendered.iter().cloned());
-        run.rendered_keys.insert(p.key);
-        rendering.store.insert(p.key, rendered);
+        files.extend(rendered.files.iter().cloned());
+        run.rendered_keys.insert(p.name);
+        rendering.store.insert(p, rendered);
     }
     Ok((files, Pending::AllBut(current)))
 }

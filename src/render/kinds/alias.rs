@@ -1,0 +1,72 @@
+//! A redirect page at an old URL (a page's `aliases:`).
+
+use super::{Kind, each};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::render::context::{Meta, meta_json};
+use crate::render::reads::SiteView;
+use crate::render::{Renderer, html_path, social};
+
+pub(super) struct Alias;
+
+impl Kind for Alias {
+    fn name(&self) -> &'static str {
+        "alias"
+    }
+
+    fn instances(&self, site: &Site) -> Vec<usize> {
+        each(site.aliases.len())
+    }
+
+    fn outputs(&self, site: &Site, a: usize) -> Vec<String> {
+        vec![html_path(&site.aliases[a].0)]
+    }
+
+    fn render(
+        &self,
+        renderer: &Renderer,
+        view: &SiteView,
+        a: usize,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let (alias, page) = view.alias(a);
+        let (title, target_path) = view.page_ref(page);
+        let meta = meta_json(
+            view,
+            Meta {
+                title,
+                description: "",
+                path: target_path,
+                og_type: "website",
+                published: String::new(),
+                modified: String::new(),
+                image: social::Image::Default,
+            },
+        );
+        let mut ctx = renderer.context(view, meta);
+        ctx.insert("target", &view.config().urls.absolute(target_path));
+        let html = renderer.templates.render("alias.html", &ctx)?;
+        Ok(vec![renderer.html_file(view, alias, html)])
+    }
+
+    fn rank(&self) -> u8 {
+        4
+    }
+
+    fn describe(&self, site: &Site, a: usize) -> String {
+        format!("the alias `{}`", site.aliases[a].0)
+    }
+
+    fn locate(&self, site: &Site, a: usize) -> Location {
+        let (path, page) = &site.aliases[a];
+        crate::model::locate_alias(&site.pages[*page].doc, path)
+    }
+
+    fn clash_message(&self, site: &Site, a: usize, _what: &str, other: &str) -> String {
+        format!("alias `{}` would replace {other}", site.aliases[a].0)
+    }
+
+    fn clash_help(&self) -> &'static str {
+        "an alias only makes a redirect page at an old URL that nothing else uses; remove it or pick another path"
+    }
+}

@@ -1,0 +1,143 @@
+//! Every kind of output, one module each: what jobs of the kind a site has, the files each
+//! writes, how one is rendered, and how a clash over its path is reported.
+//!
+//! A kind renders from a [`SiteView`] only, never from the `Site`: what it read is recorded
+//! (`reads`), and that record is the job's key. Adding a page kind is one new module here
+//! and one line in [`KINDS`].
+
+mod alias;
+mod assets;
+mod cards;
+mod content_file;
+mod nojekyll;
+mod not_found;
+mod page;
+mod results;
+mod robots;
+mod section;
+mod site_feeds;
+mod sitemap;
+mod static_file;
+mod tag;
+mod tag_feed;
+mod tag_index;
+
+use super::Renderer;
+use super::reads::SiteView;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::Site;
+use crate::output::OutputFile;
+
+/// One kind of output (a page, the tag index, the feeds, a copied file, ...).
+///
+/// A job is a kind with an instance number (an index into the site where a kind has many,
+/// `0` where it has one).
+pub(crate) trait Kind: Sync {
+    /// The kind's name: part of every job's identity between builds.
+    fn name(&self) -> &'static str;
+
+    /// This kind's jobs in `site`, in output order.
+    fn instances(&self, site: &Site) -> Vec<usize>;
+
+    /// The output files job `id` writes, known without rendering it (the live preview
+    /// holds requests for these while the job is pending; clashes are found from them).
+    fn outputs(&self, site: &Site, id: usize) -> Vec<String>;
+
+    /// Renders job `id` from what `view` gives it (and records).
+    fn render(
+        &self,
+        renderer: &Renderer,
+        view: &SiteView,
+        id: usize,
+    ) -> Result<Vec<OutputFile>, Diagnostic>;
+
+    /// Costs next to nothing (copies, the theme's assets): never worth deferring, and a
+    /// page rendered first may need it (a stylesheet under a new fingerprint).
+    fn cheap(&self) -> bool {
+        false
+    }
+
+    /// Whether the kind's templates get page cards (lists of other pages), so the preview's
+    /// first step builds them only when needed.
+    fn shows_cards(&self) -> bool {
+        false
+    }
+
+    /// The job that makes the HTML page at `site_path` (`/essays/a/`), if this kind does:
+    /// how the preview finds the jobs of the open pages.
+    fn at_path(&self, _site: &Site, _site_path: &str) -> Option<usize> {
+        None
+    }
+
+    /// The paths [`render::clashes`](super::clashes) checks; `assets` are the compiled
+    /// theme's files.
+    fn claimed(&self, site: &Site, id: usize, _assets: &[OutputFile]) -> Vec<String> {
+        self.outputs(site, id)
+    }
+
+    /// How much a clash over an output path is the author's choice: the error goes to the
+    /// job with the higher rank (alias 4, static file 3, content file 2, page 1, else 0).
+    fn rank(&self) -> u8 {
+        0
+    }
+
+    /// A static file replaces a generated file of its name by design.
+    fn replaces_generated(&self) -> bool {
+        false
+    }
+
+    /// What job `id` makes, in words.
+    fn describe(&self, site: &Site, id: usize) -> String;
+
+    /// Where the author can fix job `id`'s output path.
+    fn locate(&self, _site: &Site, _id: usize) -> Location {
+        Location::file_only("content")
+    }
+
+    /// The error message when job `id` is at fault for a clash with `other`.
+    fn clash_message(&self, site: &Site, id: usize, what: &str, other: &str) -> String {
+        format!("{what}: {} and {other}", self.describe(site, id))
+    }
+
+    fn clash_help(&self) -> &'static str {
+        "rename one of them"
+    }
+}
+
+/// Every kind, in output order: a later file wins a path (static files last).
+pub(crate) static KINDS: &[&dyn Kind] = &[
+    &page::Page,
+    &section::Section,
+    &tag::Tag,
+    &tag_index::TagIndex,
+    &not_found::NotFound,
+    &alias::Alias,
+    &results::Results,
+    &cards::Cards,
+    &site_feeds::SiteFeeds,
+    &tag_feed::TagFeed,
+    &sitemap::Sitemap,
+    &robots::Robots,
+    &nojekyll::NoJekyll,
+    &assets::Assets,
+    &content_file::ContentFile,
+    &static_file::StaticFile,
+];
+
+/// `0..n`, the instances of a kind with one job per site item.
+fn each(n: usize) -> Vec<usize> {
+    (0..n).collect()
+}
+
+/// The one instance of a kind with one job per site.
+fn one() -> Vec<usize> {
+    vec![0]
+}
+
+/// A generated text file.
+fn text_file(path: &str, text: String) -> OutputFile {
+    OutputFile {
+        path: path.into(),
+        contents: crate::output::Contents::Bytes(text.into()),
+    }
+}

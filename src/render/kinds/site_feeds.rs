@@ -1,0 +1,37 @@
+//! `rss.xml` and `atom.xml`: the latest dated pages of the whole site (`render::feeds`).
+
+use super::{Kind, one};
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::render::reads::SiteView;
+use crate::render::{Renderer, feeds};
+
+pub(super) struct SiteFeeds;
+
+impl Kind for SiteFeeds {
+    fn name(&self) -> &'static str {
+        "site feeds"
+    }
+
+    fn instances(&self, _site: &Site) -> Vec<usize> {
+        one()
+    }
+
+    fn outputs(&self, _site: &Site, _id: usize) -> Vec<String> {
+        vec!["rss.xml".into(), "atom.xml".into()]
+    }
+
+    fn render(
+        &self,
+        renderer: &Renderer,
+        view: &SiteView,
+        _id: usize,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        Ok(feeds::site_feeds(view, &renderer.feed_html))
+    }
+
+    fn describe(&self, _site: &Site, _id: usize) -> String {
+        "the site's feeds".into()
+    }
+}

@@ -1,0 +1,46 @@
+//! `tags/<slug>/rss.xml`: one tag's latest dated pages (`render::feeds`).
+
+use super::tag::tag_location;
+use super::{Kind, each};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::render::context::tag_path;
+use crate::render::reads::SiteView;
+use crate::render::{Renderer, feeds};
+
+pub(super) struct TagFeed;
+
+impl Kind for TagFeed {
+    fn name(&self) -> &'static str {
+        "tag feed"
+    }
+
+    fn instances(&self, site: &Site) -> Vec<usize> {
+        each(site.tags.len())
+    }
+
+    fn outputs(&self, site: &Site, t: usize) -> Vec<String> {
+        vec![format!(
+            "{}rss.xml",
+            tag_path(&site.tags[t].slug).trim_start_matches('/')
+        )]
+    }
+
+    fn render(
+        &self,
+        renderer: &Renderer,
+        view: &SiteView,
+        t: usize,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        Ok(vec![feeds::tag_feed(view, &renderer.feed_html, t)])
+    }
+
+    fn describe(&self, site: &Site, t: usize) -> String {
+        format!("the feed of the tag `{}`", site.tags[t].name)
+    }
+
+    fn locate(&self, site: &Site, t: usize) -> Location {
+        tag_location(site, t)
+    }
+}
