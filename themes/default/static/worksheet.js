@@ -242,6 +242,14 @@
           q.fb.dataset.verdict = ok ? 'correct' : 'wrong';
         }
       }
+      if (q.type === 'number' && q.hint) {
+        // A value outside the range is not an answer; say why in words, not only in red.
+        const i = q.inputs[0];
+        const f = i.validity;
+        const why = f.badInput ? 'That is not a number.' : f.rangeUnderflow ? i.value + ' is less than ' + i.min + '.' : f.rangeOverflow ? i.value + ' is more than ' + i.max + '.' : f.stepMismatch ? i.value + ' is not one of the steps.' : '';
+        text(q.hint, (why + ' ' + q.hintText).trim());
+        i.setAttribute('aria-invalid', why ? 'true' : 'false');
+      }
       if (q.type === 'multi' && q.d.max > 0) {
         const full = (v || []).length >= q.d.max;
         for (const i of q.inputs) i.disabled = full && !i.checked;
