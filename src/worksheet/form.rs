@@ -245,7 +245,7 @@ pub fn form(
     for r in results {
         let _ = writeln!(
             h,
-            "<div class=\"ws-result-item\" data-result=\"{}\" hidden><h3>{}</h3>{}<p><a href=\"{}\">Share this result</a></p></div>",
+            "<div class=\"ws-result-item\" data-result=\"{}\" hidden><h3>{}</h3>{}<p class=\"ws-result-share\"><a class=\"ws-primary\" href=\"{}\">Share my result</a> <button type=\"button\" data-action=\"copy-mine\">Copy link to my answers</button></p></div>",
             escape(r.key),
             escape(r.title),
             r.body_html,
@@ -263,7 +263,8 @@ pub fn form(
         links.join(", ")
     );
     h.push_str("</section>\n");
-    h.push_str("<div class=\"ws-actions\" hidden><button type=\"button\" data-action=\"reset\">Reset</button> <button type=\"button\" data-action=\"print\">Print</button> <button type=\"button\" data-action=\"copy-link\">Copy link</button></div>\n");
+    // Reset last and quiet: the one action that loses work (worksheet.js asks first).
+    h.push_str("<div class=\"ws-actions\" hidden><button type=\"button\" data-action=\"copy-link\">Copy link</button> <button type=\"button\" data-action=\"print\">Print</button> <button type=\"button\" class=\"ws-quiet\" data-action=\"reset\">Reset</button></div>\n");
     let _ = writeln!(
         h,
         "<script type=\"application/json\" id=\"ws-definition\">{definition_json}</script>"
