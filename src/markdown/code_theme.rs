@@ -37,6 +37,7 @@ pub struct CodeTheme {
 /// One theme: its highlighter and its colours, numbered in the theme's own order so the
 /// class names are the same in every build.
 struct Palette {
+    theme: &'static Theme,
     highlighter: Highlighter<'static>,
     default: Style,
     colors: Vec<Color>,
@@ -172,6 +173,7 @@ impl Palette {
             }
         }
         Palette {
+            theme,
             highlighter,
             default,
             colors,
@@ -225,22 +227,33 @@ impl Palette {
         names
     }
 
-    /// This theme's rules, each line prefixed with `indent`.
+    /// This theme's rules, each line prefixed with `indent`. Every text colour is raised to
+    /// WCAG AA against the background it is drawn on ([`readable`]); the classes in the HTML
+    /// stay the theme's own, so only this stylesheet carries the adjustment.
     fn css(&self, css: &mut String, indent: &str) {
         let s = self.scheme;
+        let background = self.default.background;
         let _ = writeln!(
             css,
             "{indent}pre.code {{ color: {}; background-color: {}; }}",
-            hex(self.default.foreground, self.default.background),
-            hex(self.default.background, self.default.background),
+            hex(readable(self.default.foreground, background), background),
+            hex(background, background),
         );
         for (i, &color) in self.colors.iter().enumerate() {
-            let color = hex(color, self.default.background);
-            let _ = writeln!(css, "{indent}pre.code .h{s}{i} {{ color: {color}; }}");
+            let text = hex(readable(color, background), background);
+            let _ = writeln!(css, "{indent}pre.code .h{s}{i} {{ color: {text}; }}");
+        }
+        // After the text colours, so a token on a coloured background takes this rule's
+        // colour: its own hue, raised against the background it is actually on.
+        for (i, &color) in self.colors.iter().enumerate() {
             if self.backgrounds[i] {
+                let fill = opaque(color, background);
+                let text = readable(self.text_on(fill), fill);
                 let _ = writeln!(
                     css,
-                    "{indent}pre.code .h{s}g{i} {{ background-color: {color}; }}"
+                    "{indent}pre.code .h{s}g{i} {{ background-color: {}; color: {}; }}",
+                    hex(fill, background),
+                    hex(text, fill),
                 );
             }
         }
@@ -251,6 +264,95 @@ impl Palette {
             "{indent}pre.code .h{s}u {{ text-decoration: underline; }}"
         );
     }
+
+    /// The text colour the theme pairs with the background `fill`: the foreground of the
+    /// first rule that sets both, else the theme's default text colour.
+    fn text_on(&self, fill: Color) -> Color {
+        let background = self.default.background;
+        self.theme
+            .scopes
+            .iter()
+            .find_map(|rule| {
+                let style = &rule.style;
+                (style.background.map(|b| opaque(b, background)) == Some(fill))
+                    .then_some(style.foreground)
+                    .flatten()
+            })
+            .unwrap_or(self.default.foreground)
+    }
+}
+
+/// The minimum contrast ratio for text, WCAG 2.x AA (1.4.3) for normal-size text.
+pub(super) const AA_CONTRAST: f64 = 4.5;
+
+/// `color` as drawn on `background`, moved the least towards black or white (whichever
+/// side of the background has room) for a contrast ratio of at least [`AA_CONTRAST`].
+/// A colour that already meets it is returned as it is. Checked on the 8-bit colour that
+/// the stylesheet will hold, so rounding cannot undo it.
+pub(super) fn readable(color: Color, background: Color) -> Color {
+    let color = opaque(color, background);
+    let background = opaque(background, background);
+    if contrast(color, background) >= AA_CONTRAST {
+        return color;
+    }
+    let towards = |target: u8| {
+        let mix = |t: f64| {
+            let channel =
+                |c: u8| (f64::from(c) + (f64::from(target) - f64::from(c)) * t).round() as u8;
+            Color {
+                r: channel(color.r),
+                g: channel(color.g),
+                b: channel(color.b),
+                a: 0xFF,
+            }
+        };
+        // The smallest step that is enough: contrast grows with t towards either end.
+        let (mut low, mut high) = (0.0_f64, 1.0_f64);
+        if contrast(mix(high), background) < AA_CONTRAST {
+            return None;
+        }
+        for _ in 0..24 {
+            let mid = (low + high) / 2.0;
+            if contrast(mix(mid), background) >= AA_CONTRAST {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        Some(mix(high))
+    };
+    let (first, second) = if luminance(background) > 0.18 {
+        (0x00, 0xFF)
+    } else {
+        (0xFF, 0x00)
+    };
+    towards(first)
+        .or_else(|| towards(second))
+        .unwrap_or(if first == 0 {
+            Color::BLACK
+        } else {
+            Color::WHITE
+        })
+}
+
+/// WCAG relative luminance of an opaque colour.
+pub(super) fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// WCAG contrast ratio of two opaque colours, 1 to 21.
+pub(super) fn contrast(a: Color, b: Color) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    let (light, dark) = if a > b { (a, b) } else { (b, a) };
+    (light + 0.05) / (dark + 0.05)
 }
 
 /// `color` painted over `background`: themes give some colours an alpha, and a resolved

@@ -266,7 +266,9 @@ impl<'a> Pass<'_, 'a> {
                     alignments,
                     ..TableState::default()
                 };
-                self.out.push(html("<table>\n".into()));
+                // The theme lets a wide table scroll sideways inside the column; a keyboard
+                // user can scroll it only if it can take focus (WCAG 2.1.1).
+                self.out.push(html("<table tabindex=\"0\">\n".into()));
             }
             Tag::TableHead => {
                 self.table.in_head = true;

@@ -31,7 +31,8 @@ pub(super) fn element_ids(q: &Question) -> Vec<String> {
             ids.extend(q.options.iter().map(|o| format!("ws-{id}-{}", o.id)));
         }
         QType::Scale => ids.extend(q.scale_values().iter().map(|v| format!("ws-{id}-{v}"))),
-        QType::Number | QType::Text | QType::Textarea => ids.push(format!("ws-{id}")),
+        QType::Number => ids.extend([format!("ws-{id}"), format!("q-{id}-hint")]),
+        QType::Text | QType::Textarea => ids.push(format!("ws-{id}")),
         QType::Rank => {}
     }
     ids
@@ -66,10 +67,25 @@ pub(super) fn fieldset(q: &Question) -> String {
                     let _ = write!(attrs, " {name}=\"{}\"", number_text(v));
                 }
             }
-            let _ = writeln!(
-                h,
-                "<input type=\"number\" id=\"ws-{id}\" name=\"{id}\" {labelled}{attrs}>"
-            );
+            // The range in words, tied to the input; worksheet.js says here what is wrong
+            // with a value outside it.
+            if let Some(range) = number_hint(q.min, q.max, q.step) {
+                let _ = write!(attrs, " aria-describedby=\"q-{id}-hint\"");
+                let _ = writeln!(
+                    h,
+                    "<input type=\"number\" id=\"ws-{id}\" name=\"{id}\" {labelled}{attrs}>"
+                );
+                let _ = writeln!(
+                    h,
+                    "<p class=\"ws-hint\" id=\"q-{id}-hint\">{}</p>",
+                    escape(&range)
+                );
+            } else {
+                let _ = writeln!(
+                    h,
+                    "<input type=\"number\" id=\"ws-{id}\" name=\"{id}\" {labelled}{attrs}>"
+                );
+            }
         }
         QType::Text => {
             let _ = writeln!(
@@ -99,7 +115,7 @@ pub(super) fn fieldset(q: &Question) -> String {
         }
     }
     if !q.share {
-        h.push_str("<p class=\"ws-private\">Not included in shared links.</p>\n");
+        h.push_str("<p class=\"ws-private\">Private: not included in shared links.</p>\n");
     }
     if q.correct.is_some() {
         h.push_str("<div class=\"ws-feedback\" hidden><p class=\"ws-verdict\"></p>");
@@ -129,19 +145,13 @@ fn choices(h: &mut String, q: &Question, input: &str) {
     h.push_str("</div>\n");
 }
 
-/// One radio per value; the end labels are shown beside the scale (hidden from screen
-/// readers there) and read as part of the first and last radio's name instead.
+/// A row of segments, one native radio each (keyboard and screen readers treat it as the
+/// radio group it is), with the end labels under its two ends. The end labels are hidden
+/// from screen readers there and read as part of the first and last radio's name instead.
 fn scale(h: &mut String, q: &Question) {
     let id = escape(&q.id);
     let values = q.scale_values();
-    h.push_str("<div class=\"ws-options\">\n");
-    if let Some(label) = &q.min_label {
-        let _ = writeln!(
-            h,
-            "<span class=\"ws-scale-label\" aria-hidden=\"true\">{}</span>",
-            escape(label)
-        );
-    }
+    h.push_str("<div class=\"ws-options ws-scale\">\n<div class=\"ws-scale-points\">\n");
     for (i, v) in values.iter().enumerate() {
         let end_label = if i == 0 {
             q.min_label.as_ref()
@@ -155,17 +165,38 @@ fn scale(h: &mut String, q: &Question) {
             .unwrap_or_default();
         let _ = writeln!(
             h,
-            "<label for=\"ws-{id}-{v}\"><input type=\"radio\" id=\"ws-{id}-{v}\" name=\"{id}\" value=\"{v}\"{aria}> {v}</label>"
-        );
-    }
-    if let Some(label) = &q.max_label {
-        let _ = writeln!(
-            h,
-            "<span class=\"ws-scale-label\" aria-hidden=\"true\">{}</span>",
-            escape(label)
+            "<label for=\"ws-{id}-{v}\"><input type=\"radio\" id=\"ws-{id}-{v}\" name=\"{id}\" value=\"{v}\"{aria}> <span>{v}</span></label>"
         );
     }
     h.push_str("</div>\n");
+    if q.min_label.is_some() || q.max_label.is_some() {
+        let end = |label: &Option<String>| label.as_deref().map(escape).unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<p class=\"ws-scale-ends\" aria-hidden=\"true\"><span>{}</span><span>{}</span></p>",
+            end(&q.min_label),
+            end(&q.max_label)
+        );
+    }
+    h.push_str("</div>\n");
+}
+
+/// A number question's range in words: "A number from 0 to 150.", "At least 1.", ...
+fn number_hint(min: Option<f64>, max: Option<f64>, step: Option<f64>) -> Option<String> {
+    let text = |n: f64| number_text(n);
+    let whole = step.is_some_and(|s| s == 1.0);
+    let noun = if whole { "A whole number" } else { "A number" };
+    let range = match (min, max) {
+        (Some(a), Some(b)) => format!("{noun} from {} to {}", text(a), text(b)),
+        (Some(a), None) => format!("{noun} of at least {}", text(a)),
+        (None, Some(b)) => format!("{noun} of at most {}", text(b)),
+        (None, None) if whole => noun.to_string(),
+        (None, None) => return None,
+    };
+    Some(match step {
+        Some(s) if s != 1.0 => format!("{range}, in steps of {}.", text(s)),
+        _ => format!("{range}."),
+    })
 }
 
 fn multi_hint(min: Option<f64>, max: Option<f64>) -> Option<String> {
@@ -214,7 +245,7 @@ pub(super) fn form(
     for r in results {
         let _ = writeln!(
             h,
-            "<div class=\"ws-result-item\" data-result=\"{}\" hidden><h3>{}</h3>{}<p><a href=\"{}\">Share this result</a></p></div>",
+            "<div class=\"ws-result-item\" data-result=\"{}\" hidden><h3>{}</h3>{}<p class=\"ws-result-share\"><a class=\"ws-primary\" href=\"{}\">Share my result</a> <button type=\"button\" data-action=\"copy-mine\">Copy link to my answers</button></p></div>",
             escape(r.key),
             escape(r.title),
             r.body_html,
@@ -232,7 +263,8 @@ pub(super) fn form(
         links.join(", ")
     );
     h.push_str("</section>\n");
-    h.push_str("<div class=\"ws-actions\" hidden><button type=\"button\" data-action=\"reset\">Reset</button> <button type=\"button\" data-action=\"print\">Print</button> <button type=\"button\" data-action=\"copy-link\">Copy link</button></div>\n");
+    // Reset last and quiet: the one action that loses work (worksheet.js asks first).
+    h.push_str("<div class=\"ws-actions\" hidden><button type=\"button\" data-action=\"copy-link\">Copy link</button> <button type=\"button\" data-action=\"print\">Print</button> <button type=\"button\" class=\"ws-quiet\" data-action=\"reset\">Reset</button></div>\n");
     let _ = writeln!(
         h,
         "<script type=\"application/json\" id=\"ws-definition\">{definition_json}</script>"

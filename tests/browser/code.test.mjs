@@ -44,7 +44,8 @@ for (const scheme of ['light', 'dark']) {
               const style = getComputedStyle(span);
               const has = (re) => mine.some((c) => re.test(c));
               const say = (what) => problems.push(`${span.className} "${span.textContent.slice(0, 20)}": ${what}`);
-              if (has(/^h[ld]\d+$/)) {
+              // A colour class, or a background class (it sets the text colour readable on it).
+              if (has(/^h[ld]g?\d+$/)) {
                 if (style.color !== block.color) coloured += 1;
               } else if (style.color !== block.color) {
                 say(`colour ${style.color}, the block's is ${block.color}`);

@@ -133,14 +133,9 @@ test('csp: every worksheet of the guide works under the policy: fill, reload, sh
 });
 
 // axe-core on every page of the guide as built, in both colour schemes (axe is served from
-// the same origin, so it loads under each page's own policy). Serious or critical fails,
-// except two known defects of the default theme that issue #16 fixes, reported by a `todo`
-// test so they stay visible: highlighted code whose colours miss 4.5:1, and wide tables that
-// scroll without being focusable.
-const KNOWN_16 = (v) =>
-  (v.id === 'color-contrast' && v.nodes.every((n) => n.target.join(' ').includes('.h'))) ||
-  (v.id === 'scrollable-region-focusable' && v.nodes.every((n) => n.target.join(' ').startsWith('table')));
-
+// the same origin, so it loads under each page's own policy). Any serious or critical
+// violation fails: highlighted code included (syntax.css raises every colour to 4.5:1) and
+// wide tables (they take focus, so a keyboard can scroll them).
 const axeRuns = {};
 /** Runs axe over every page once per scheme; both tests of a scheme share the run. */
 function axeEveryPage(scheme) {
@@ -171,16 +166,11 @@ async function axeEveryPageNow(scheme) {
     await page.close();
   }
   const line = (v) => `${v.file}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`;
-  return { other: found.filter((v) => !KNOWN_16(v)).map(line), known: found.filter(KNOWN_16).map(line) };
+  return found.map(line);
 }
 
 for (const scheme of ['light', 'dark']) {
   test(`csp: axe finds nothing serious on any page of the guide (${scheme})`, opts, async () => {
-    const { other } = await axeEveryPage(scheme);
-    assert.deepEqual(other, [], `serious/critical axe violations (${scheme})`);
-  });
-  test(`csp: axe, known until issue #16: code colours and scrolling tables (${scheme})`, { ...opts, todo: true }, async () => {
-    const { known } = await axeEveryPage(scheme);
-    assert.deepEqual(known, [], `issue #16 (${scheme})`);
+    assert.deepEqual(await axeEveryPage(scheme), [], `serious/critical axe violations (${scheme})`);
   });
 }

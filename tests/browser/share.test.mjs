@@ -106,7 +106,7 @@ test('a copied link opened in a fresh profile restores the answers under a banne
     assert.equal(ui.banner, 'Viewing shared answers.');
     assert.equal(ui.message, null);
     assert.deepEqual(ui.result, ['net']);
-    assert.equal(ui.status, 'Based on 6 of 6 answers.');
+    assert.equal(ui.status, '9 of 10 answered.');
     assert.deepEqual(await readAnswers(page), shown(SHARED));
     assert.equal(await storageOf(page, KEY), null, 'viewing shared answers saves nothing');
     await page.check('#ws-quiz-tagged');
@@ -149,7 +149,8 @@ test('viewing a link leaves the reader’s own saved answers alone; Clear drops 
     assert.equal(ui.banner, null);
     assert.equal(ui.hash, '');
     assert.equal(ui.message, 'Shared answers cleared. Your own answers are shown again.');
-    assert.deepEqual(ui.result, ['dm']);
+    assert.deepEqual(ui.result, [], 'the reader’s own answers decide nothing yet');
+    assert.equal(ui.status, '3 of 10 answered: 3 more to see your result.');
     a = await readAnswers(page);
     assert.equal(a.headline, 'My own answer', 'the reader’s own answers, not a blank form');
     assert.equal(a['two-people'], 'mine');
@@ -247,7 +248,7 @@ test('a link over 2,000 characters is refused with a message; Copy as text copie
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/top.html'));
     const noise = crypto.randomBytes(1500).toString('base64url').slice(0, 1990); // incompressible
-    await fill(page, { 'last-message': 'week', channels: ['dms'], headline: 'Long one', notes: noise, 'two-people': 'SECRET', priorities: ['net', 'algo', 'dm'] });
+    await fill(page, { 'last-message': 'week', 'reach-time': '1', channels: ['dms'], contacts: '0', headline: 'Long one', notes: noise, 'two-people': 'SECRET', priorities: ['net', 'algo', 'dm'] });
     await page.evaluate(() => navigator.clipboard.writeText('sentinel'));
     await page.click('button[data-action=copy-link]');
     await page.waitForFunction(() => !document.querySelector('.ws-message').hidden);

@@ -115,6 +115,7 @@ test('Reset while viewing a link clears the link’s answers only; a second Rese
     assert.deepEqual(await readAnswers(page), own, 'saved answers the reader could not see are not erased');
     assert.equal(JSON.parse(await storageOf(page, KEY)).a.headline, OWN.headline);
     await page.click('button[data-action=reset]');
+    await page.click('button[data-action=reset-yes]');
     ui = await readUi(page);
     assert.equal(ui.message, 'Your answers have been cleared.');
     assert.equal(await storageOf(page, KEY), null);
@@ -199,6 +200,7 @@ test('#13: answers saved under the old unscoped key move to the site’s key onc
     assert.deepEqual(JSON.parse(await storageOf(page, KEY)), { r: HASH, a: saved });
     assert.equal(await storageOf(page, OLD_KEY), null, 'moved, not copied');
     await page.click('button[data-action=reset]');
+    await page.click('button[data-action=reset-yes]');
     assert.equal((await ownAnswers(page)).headline, '', 'Reset stays reset: nothing is moved again');
   });
   // Another structure under the same id (say another site's worksheet on the same origin): left alone.

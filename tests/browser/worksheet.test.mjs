@@ -37,6 +37,29 @@ const FILLED = {
 };
 
 const result = async (page) => (await readUi(page)).result;
+
+/** Answers every question of top.html as FILLED, with the mouse where it is a click. */
+async function fillTop(page) {
+  await page.check('#ws-last-message-older');
+  await page.check('#ws-reach-time-2');
+  await page.check('#ws-channels-events');
+  await page.check('#ws-channels-intros');
+  await page.check('#ws-habits-comment');
+  await page.check('#ws-habits-thank');
+  await page.fill('#ws-contacts', '4');
+  await page.fill('#ws-headline', FILLED.headline);
+  await page.fill('#ws-notes', FILLED.notes);
+  await page.fill('#ws-two-people', FILLED['two-people']);
+  await page.click('li[data-option=algo] button[data-move=up]');
+  await page.click('li[data-option=algo] button[data-move=up]');
+  await page.check('#ws-quiz-note');
+}
+
+/** Reset asks first; this answers "Clear answers". */
+async function reset(page) {
+  await page.click('button[data-action=reset]');
+  await page.click('button[data-action=reset-yes]');
+}
 const verdict = (page) =>
   page.evaluate(() => {
     const fb = document.querySelector('#q-quiz .ws-feedback');
@@ -79,15 +102,15 @@ test('top: every question type filled with the mouse; the result follows each an
 
     await page.click('label[for=ws-last-message-older]');
     ui = await readUi(page);
-    assert.deepEqual(ui.result, ['dm']);
-    assert.equal(ui.status, 'Based on 1 of 6 answers.');
+    assert.deepEqual(ui.result, [], 'no verdict on one of the six answers that decide it');
+    assert.equal(ui.status, '1 of 10 answered: 3 more to see your result.');
 
     await page.click('label[for=ws-reach-time-2]');
-    assert.deepEqual(await result(page), ['dm'], 'dm 3 beats algo 2');
-
     await page.click('label[for=ws-channels-events]');
     await page.click('label[for=ws-channels-intros]');
-    assert.deepEqual(await result(page), ['net'], 'net 5 beats dm 3');
+    ui = await readUi(page);
+    assert.deepEqual(ui.result, []);
+    assert.equal(ui.status, '3 of 10 answered: 1 more to see your result.');
 
     await page.click('label[for=ws-habits-comment]');
     await page.click('label[for=ws-habits-thank]');
@@ -114,7 +137,7 @@ test('top: every question type filled with the mouse; the result follows each an
     assert.deepEqual(await readAnswers(page), FILLED);
     ui = await readUi(page);
     assert.deepEqual(ui.result, ['net']);
-    assert.equal(ui.status, 'Based on 6 of 6 answers.');
+    assert.equal(ui.status, '10 of 10 answered.');
     assert.equal(
       await page.locator('.ws-result-item[data-result=net] h3').textContent(),
       'Make one introduction',
@@ -123,10 +146,14 @@ test('top: every question type filled with the mouse; the result follows each an
     // reach 5: algo 9 ties net 9, and a tie goes to the earlier result (net).
     await page.click('label[for=ws-reach-time-5]');
     assert.deepEqual(await result(page), ['net'], 'ties go to the earlier result');
-    // No contacts: net 7 < algo 9.
-    await page.fill('#ws-contacts', '');
+    // No contacts at all: net 7 < algo 9.
+    await page.fill('#ws-contacts', '0');
     assert.deepEqual(await result(page), ['algo']);
-    assert.equal((await readUi(page)).status, 'Based on 5 of 6 answers.');
+    // An answer that decides the result taken away: the verdict waits again.
+    await page.fill('#ws-contacts', '');
+    ui = await readUi(page);
+    assert.deepEqual(ui.result, []);
+    assert.equal(ui.status, '9 of 10 answered: 1 more to see your result.');
   });
 });
 
@@ -183,9 +210,18 @@ test('top: every question type filled with the keyboard only', async () => {
     assert.deepEqual(await readAnswers(page), FILLED);
     const ui = await readUi(page);
     assert.deepEqual(ui.result, ['net']);
-    assert.equal(ui.status, 'Based on 6 of 6 answers.');
+    assert.equal(ui.status, '10 of 10 answered.');
 
+    // Reset asks first and offers "Keep them" focused; Keep changes nothing.
     await tabTo(page, 'button[data-action=reset]');
+    await kb.press('Enter');
+    assert.equal(await focused(page), 'button[data-action=keep]');
+    await kb.press('Enter');
+    assert.equal(await focused(page), 'button[data-action=reset]');
+    assert.deepEqual(await readAnswers(page), FILLED, 'Keep them keeps them');
+    await kb.press('Enter');
+    await kb.press('Shift+Tab');
+    assert.equal(await focused(page), 'button[data-action=reset-yes]');
     await kb.press('Enter');
     assert.deepEqual(await readAnswers(page), BLANK_TOP);
   });
@@ -207,7 +243,7 @@ test('rank: Down moves an item and keeps focus on its Down button; a screen-read
       'Messages: position 3 of 3.',
     );
     // Untouched, a rank question is not an answer; once moved it is one (and scores).
-    assert.equal((await readUi(page)).status, 'Based on 1 of 6 answers.');
+    assert.equal((await readUi(page)).status, '1 of 10 answered: 4 more to see your result.');
     assert.deepEqual(JSON.parse(await storageOf(page, TOP_KEY)).a, { priorities: ['net', 'algo', 'dm'] });
   });
 });
@@ -253,19 +289,7 @@ test('knowledge check: no feedback until answered, then the verdict and explanat
 test('autosave: answers survive a reload; Reset clears the page and the storage', async () => {
   await s.withPage(async (page) => {
     await gotoWorksheet(page, s.url('/top.html'));
-    await page.check('#ws-last-message-older');
-    await page.check('#ws-reach-time-2');
-    await page.check('#ws-channels-events');
-    await page.check('#ws-channels-intros');
-    await page.check('#ws-habits-comment');
-    await page.check('#ws-habits-thank');
-    await page.fill('#ws-contacts', '4');
-    await page.fill('#ws-headline', FILLED.headline);
-    await page.fill('#ws-notes', FILLED.notes);
-    await page.fill('#ws-two-people', FILLED['two-people']);
-    await page.click('li[data-option=algo] button[data-move=up]');
-    await page.click('li[data-option=algo] button[data-move=up]');
-    await page.check('#ws-quiz-note');
+    await fillTop(page);
     assert.deepEqual(await readAnswers(page), FILLED);
     const saved = JSON.parse(await storageOf(page, TOP_KEY));
     assert.equal(saved.a['two-people'], FILLED['two-people'], 'share:false answers are saved locally');
@@ -278,7 +302,7 @@ test('autosave: answers survive a reload; Reset clears the page and the storage'
     assert.equal(await verdict(page), 'Correct.');
     assert.equal(await page.isDisabled('#ws-channels-email'), true, 'multi limit applied after restore');
 
-    await page.click('button[data-action=reset]');
+    await reset(page);
     assert.deepEqual(await readAnswers(page), BLANK_TOP);
     const ui = await readUi(page);
     assert.deepEqual(ui.result, []);
@@ -334,10 +358,11 @@ test('bands: the total picks the band, boundaries included', async () => {
     assert.deepEqual(await result(page), []);
     await page.click('label[for=ws-talks-none]'); // 0
     let ui = await readUi(page);
-    assert.deepEqual(ui.result, ['quiet']);
-    assert.equal(ui.status, 'Based on 1 of 4 answers.');
+    assert.deepEqual(ui.result, [], 'no band on one of the two answers that decide it');
+    assert.equal(ui.status, '1 of 4 answered: 1 more to see your result.');
     await page.click('label[for=ws-confidence-4]'); // 4
     assert.deepEqual(await result(page), ['quiet'], '4 is the top of quiet');
+    assert.equal((await readUi(page)).status, '2 of 4 answered.', 'a checklist and a rank may stay as they are');
     await page.click('label[for=ws-confidence-5]'); // 5
     assert.deepEqual(await result(page), ['growing'], '5 is the bottom of growing');
     await page.click('label[for=ws-talks-many]'); // 9
@@ -348,7 +373,7 @@ test('bands: the total picks the band, boundaries included', async () => {
     await page.click('label[for=ws-habits-asked]'); // 13 (the rank is untouched: not counted)
     ui = await readUi(page);
     assert.deepEqual(ui.result, ['thriving']);
-    assert.equal(ui.status, 'Based on 3 of 4 answers.');
+    assert.equal(ui.status, '3 of 4 answered.');
     assert.equal(await page.locator('.ws-result-item[data-result=thriving] h3').textContent(), 'Thriving');
     await page.click('label[for=ws-habits-list]');
     await page.click('label[for=ws-habits-intro]');
@@ -360,7 +385,7 @@ test('bands: the total picks the band, boundaries included', async () => {
     await page.click('li[data-option=post] button[data-move=up]'); // calls, posts, coffees
     ui = await readUi(page);
     assert.deepEqual(ui.result, ['growing'], '2 + 3 = 5');
-    assert.equal(ui.status, 'Based on 3 of 4 answers.');
+    assert.equal(ui.status, '3 of 4 answered.');
     await page.click('li[data-option=call] button[data-move=down]'); // posts, calls, coffees: +2
     assert.deepEqual(await result(page), ['quiet'], '2 + 2 = 4');
     await page.click('li[data-option=call] button[data-move=down]'); // posts, coffees, calls: +1
@@ -373,7 +398,7 @@ test('Print calls window.print(); print styles hide the controls and keep the an
   await s.withPage(
     async (page) => {
       await gotoWorksheet(page, s.url('/top.html'));
-      await page.check('#ws-last-message-week');
+      await fillTop(page);
       await page.fill('#ws-headline', 'Printed headline');
       await page.click('button[data-action=print]');
       assert.equal(await page.evaluate(() => window.__printed), 1);
@@ -385,12 +410,13 @@ test('Print calls window.print(); print styles hide the controls and keep the an
           rank: d('.ws-rank-buttons'),
           radio: d('#ws-last-message-week'),
           headline: d('#ws-headline'),
-          result: d('.ws-result-item[data-result=dm]'),
+          result: d('.ws-result-item[data-result=net]'),
+          share: d('.ws-result-share'),
         };
       });
       assert.deepEqual(
         { ...shown, radio: shown.radio !== 'none', headline: shown.headline !== 'none', result: shown.result !== 'none' },
-        { actions: 'none', rank: 'none', radio: true, headline: true, result: true },
+        { actions: 'none', rank: 'none', radio: true, headline: true, result: true, share: 'none' },
       );
       await page.emulateMedia({ media: 'screen' });
     },

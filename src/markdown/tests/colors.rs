@@ -1,12 +1,14 @@
 //! Highlighted code, read back through `syntax.css`, shows every character in the colour and
-//! font style syntect's own inline-style highlighter gives it, in both schemes.
+//! font style syntect's own inline-style highlighter gives it, in both schemes: the colour
+//! raised to WCAG AA where the theme's is too faint (`readable`), and on a coloured
+//! background a colour that is readable on it.
 
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, FontStyle, ThemeSet};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use super::super::code_theme::{CodeTheme, opaque};
+use super::super::code_theme::{AA_CONTRAST, CodeTheme, contrast, opaque, readable};
 use super::super::highlight::highlight;
 use super::super::{HighlightCache, Highlighting};
 
@@ -77,9 +79,10 @@ fn classes_resolve_to_syntects_own_styles() {
                 let mut lines = HighlightLines::new(syntax, theme);
                 for line in LinesWithEndings::from(code) {
                     for (style, piece) in lines.highlight_line(line, &syntaxes).unwrap() {
+                        let fill = opaque(style.background, background);
                         let look = (
-                            opaque(style.foreground, background),
-                            opaque(style.background, background),
+                            readable(style.foreground, fill),
+                            fill,
                             style.font_style.contains(FontStyle::BOLD),
                             style.font_style.contains(FontStyle::ITALIC),
                             style.font_style.contains(FontStyle::UNDERLINE),
@@ -98,6 +101,19 @@ fn classes_resolve_to_syntects_own_styles() {
                     // Whitespace shows no colour; only its background and underline count.
                     let c = code.chars().nth(i).unwrap();
                     if c.is_whitespace() && (want.1, want.4) == (have.1, have.4) {
+                        continue;
+                    }
+                    if want.1 != opaque(background, background) {
+                        // On a coloured background the stylesheet sets the text colour the
+                        // theme pairs with it: readable there, whatever the token's own.
+                        assert_eq!(
+                            (want.1, want.2, want.3, want.4),
+                            (have.1, have.2, have.3, have.4)
+                        );
+                        assert!(
+                            contrast(have.0, have.1) >= AA_CONTRAST,
+                            "{token} in {theme_name}: {c:?}"
+                        );
                         continue;
                     }
                     assert_eq!(

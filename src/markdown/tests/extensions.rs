@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn tables_strikethrough_and_task_lists() {
     let r = render_body("| a | b |\n|:--|--:|\n| 1 | ~~2~~ |\n\n- [x] done\n- [ ] todo\n");
-    assert!(r.html.contains("<table>"), "{}", r.html);
+    assert!(r.html.contains("<table tabindex=\"0\">"), "{}", r.html);
     assert!(
         r.html
             .contains(r#"<td class="align-right"><del>2</del></td>"#),

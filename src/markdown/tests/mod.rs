@@ -2,6 +2,7 @@
 
 mod code;
 mod colors;
+mod contrast;
 mod extensions;
 mod headings;
 mod links;

@@ -192,7 +192,7 @@ fn share_false_is_marked() {
         html.contains("<fieldset class=\"ws-q\" id=\"q-open\" data-q=\"open\" data-type=\"text\">")
     );
     assert_eq!(
-        html.matches("<p class=\"ws-private\">Not included in shared links.</p>")
+        html.matches("<p class=\"ws-private\">Private: not included in shared links.</p>")
             .count(),
         1
     );
@@ -334,4 +334,23 @@ fn pages_for_the_html_checker() {
         );
         std::fs::write(Path::new(&dir).join(format!("{name}.html")), page).unwrap();
     }
+}
+
+#[test]
+fn number_questions_state_their_range_in_words() {
+    let yaml = "- { id: a, type: number, prompt: A, min: 0, max: 100, step: 1 }\n- { id: b, type: number, prompt: B, min: 1 }\n- { id: c, type: number, prompt: C, max: 9.5, step: 0.5 }\n- { id: d, type: number, prompt: D }\n";
+    let (html, _) = ok(&block_page(TOP, yaml));
+    for (id, words) in [
+        ("a", "A whole number from 0 to 100."),
+        ("b", "A number of at least 1."),
+        ("c", "A number of at most 9.5, in steps of 0.5."),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "aria-describedby=\"q-{id}-hint\">\n<p class=\"ws-hint\" id=\"q-{id}-hint\">{words}</p>"
+            )),
+            "{id}: {html}"
+        );
+    }
+    assert!(!html.contains("q-d-hint"), "no range, no hint: {html}");
 }

@@ -427,6 +427,7 @@ export function focused(page) {
     const e = document.activeElement;
     if (!e || e === document.body) return null;
     const li = e.closest('li[data-option]');
+    if (e.dataset.action) return `${e.tagName.toLowerCase()}[data-action=${e.dataset.action}]`;
     return (e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')) +
       (li ? ` in ${li.dataset.option}` : '') + (e.dataset.move ? ` ${e.dataset.move}` : '');
   });
@@ -490,7 +491,7 @@ export async function shareRoundTrip(page, pageUrl) {
   const def = await answerAll(page);
   const ui = await readUi(page);
   assert.equal(ui.result.length, 1, 'one result shown');
-  assert.match(ui.status, /^Based on \d+ of \d+ answers\.$/);
+  assert.match(ui.status, /^(\d+) of \1 answered\.$/);
   const answered = await worksheetState(page);
   await page.reload();
   await gotoWorksheet(page, pageUrl);

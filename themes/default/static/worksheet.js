@@ -59,6 +59,9 @@
       share: d.share !== false && el.dataset.share !== 'false', // either one keeps it private
       opts: new Map(options.map((o) => [o.id, o])),
       scored: d.score != null || options.some((o) => o.score != null),
+      // A scored question the result waits for. Not a checklist or a multi without a minimum
+      // (nothing ticked is an answer) nor a rank (its first order is one).
+      needed: d.type !== 'rank' && d.type !== 'checklist' && !(d.type === 'multi' && !(d.min > 0)),
       inputs: $$('input, textarea', el),
       ol: $('.ws-rank', el),
       fb: $('.ws-feedback', el),
@@ -180,12 +183,14 @@
   function result(answers) {
     const acc = { total: 0, dims: new Map(def.results.map((r) => [r.key, 0])) };
     let answered = 0;
-    let scored = 0;
+    let missing = 0;
     for (const q of Qs) {
       if (!q.scored) continue;
-      scored++;
       const v = answers.get(q.d.id);
-      if (v === undefined) continue;
+      if (v === undefined) {
+        if (q.needed) missing++;
+        continue;
+      }
       answered++;
       const score = (id) => (q.opts.get(id) || {}).score;
       if (q.type === 'scale' || q.type === 'number') addScore(acc, q.d.score, v);
@@ -194,7 +199,8 @@
     }
     const rs = def.results;
     let best = null;
-    if (!answered) return { answered, scored, best };
+    // No verdict on part of the evidence: the result waits for every question that decides it.
+    if (!answered || missing) return { missing, best };
     if (def.by === 'bands') {
       const total = Math.round(acc.total * 1e9) / 1e9;
       const inBand = (r) => !(total < (r.min ?? -Infinity)) && !(total > (r.max ?? Infinity));
@@ -202,7 +208,7 @@
     } else {
       for (const r of rs) if (!best || acc.dims.get(r.key) > acc.dims.get(best.key)) best = r; // ties: first
     }
-    return { answered, scored, best };
+    return { missing, best };
   }
 
   // --- showing state ---
@@ -224,7 +230,9 @@
       const hide = !win || el.dataset.result !== win.key;
       if (el.hidden !== hide) el.hidden = hide;
     }
-    text(status, r.answered ? 'Based on ' + r.answered + ' of ' + r.scored + ' answers.' : statusInitial);
+    // Counted over every question on the page, as the reader sees them.
+    const done = Qs.filter((q) => answers.has(q.d.id)).length;
+    text(status, !done ? statusInitial : done + ' of ' + Qs.length + ' answered' + (r.missing ? ': ' + r.missing + ' more to see your result.' : '.'));
     for (const q of Qs) {
       const v = answers.get(q.d.id);
       if (q.fb && Array.isArray(q.d.correct)) {
@@ -241,6 +249,14 @@
           text($('.ws-verdict', q.fb), ok ? 'Correct.' : 'Not quite.');
           q.fb.dataset.verdict = ok ? 'correct' : 'wrong';
         }
+      }
+      if (q.type === 'number' && q.hint) {
+        // A value outside the range is not an answer; say why in words, not only in red.
+        const i = q.inputs[0];
+        const f = i.validity;
+        const why = f.badInput ? 'That is not a number.' : f.rangeUnderflow ? i.value + ' is less than ' + i.min + '.' : f.rangeOverflow ? i.value + ' is more than ' + i.max + '.' : f.stepMismatch ? i.value + ' is not one of the steps.' : '';
+        text(q.hint, (why + ' ' + q.hintText).trim());
+        i.setAttribute('aria-invalid', why ? 'true' : 'false');
       }
       if (q.type === 'multi' && q.d.max > 0) {
         const full = (v || []).length >= q.d.max;
@@ -498,13 +514,24 @@
   }
 
   // --- wiring ---
-  const textBtn = document.createElement('button');
-  textBtn.type = 'button';
-  textBtn.dataset.action = 'copy-text';
-  textBtn.textContent = 'Copy as text';
+  const button = (action, label) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.action = action;
+    b.textContent = label;
+    return b;
+  };
+  const textBtn = button('copy-text', 'Copy as text');
   textBtn.hidden = true;
+  // Reset asks first, in the page (no modal dialog), with "keep" focused.
+  const confirmBox = document.createElement('p');
+  confirmBox.className = 'ws-confirm';
+  confirmBox.hidden = true;
+  const keep = button('keep', 'Keep them');
+  confirmBox.append('Clear every answer on this page? ', button('reset-yes', 'Clear answers'), ' ', keep);
   if (actions) {
-    actions.append(' ', textBtn);
+    $('[data-action=copy-link]', actions).after(' ', textBtn);
+    actions.after(confirmBox);
     actions.hidden = false;
   }
   if (msg) msg.tabIndex = -1;
@@ -529,10 +556,18 @@
       say('Shared answers cleared.' + (mine() ? ' Your own answers are shown again.' : ''));
       focusMsg();
     } else if (a === 'reset') {
+      confirmBox.hidden = false;
+      keep.focus();
+    } else if (a === 'keep') {
+      confirmBox.hidden = true;
+      $('[data-action=reset]').focus();
+    } else if (a === 'reset-yes') {
+      confirmBox.hidden = true;
       apply(new Map());
       store(new Map());
       update(false);
       say('Your answers have been cleared.');
+      focusMsg();
     } else if (a === 'make-mine') {
       // A link never carries share:false answers, so the reader's own are kept.
       const own = load();
@@ -543,7 +578,7 @@
       focusMsg();
     } else if (a === 'print') {
       window.print();
-    } else if (a === 'copy-link') {
+    } else if (a === 'copy-link' || a === 'copy-mine') {
       copyLink();
     } else if (a === 'copy-text') {
       copy(summary(), 'Answers copied as text.', true);
