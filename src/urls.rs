@@ -69,7 +69,7 @@ impl Urls {
     /// One pass over `="` occurrences: searching for `href="` and `src="` separately from
     /// every link scanned the rest of the page for the one that was absent, which made a
     /// feed of a long essay with many links quadratic (a 2 MB essay took minutes;
-    /// tests/adversarial.rs builds a 50 MB one).
+    /// tests/it/adversarial.rs builds a 50 MB one).
     pub fn absolutize_html(&self, html: &str) -> String {
         let mut out = String::with_capacity(html.len() + 64);
         let mut copied = 0;
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(urls.absolutize_html("href=\""), "href=\"");
     }
 
-    /// Regression (tests/adversarial.rs): many links and no `src="` once took time
+    /// Regression (tests/it/adversarial.rs): many links and no `src="` once took time
     /// quadratic in the page's length.
     #[test]
     fn absolutizing_is_linear() {

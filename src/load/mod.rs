@@ -25,7 +25,7 @@ pub(crate) const CONTENT_DIR: &str = "content";
 /// At most this many tags on one page. Every list that shows the page (each of its tag
 /// pages and tag feeds among them) shows all its tags, so the output grows with the square
 /// of one page's tag count: 5,000 tags made 2.2 GB of output and 10,000 took 9 GB of
-/// memory (tests/adversarial.rs). No real essay comes near this.
+/// memory (tests/it/adversarial.rs). No real essay comes near this.
 pub(crate) const MAX_TAGS_PER_PAGE: usize = 100;
 
 /// A Markdown file's text, with its path relative to `content/` (`/`-separated) and the path
@@ -296,7 +296,7 @@ mod tests {
         assert!(e[0].message.contains("no front matter"));
     }
 
-    /// Regression (tests/adversarial.rs): 100,000 tags on one page ran out of memory.
+    /// Regression (tests/it/adversarial.rs): 100,000 tags on one page ran out of memory.
     #[test]
     fn too_many_tags_are_refused_at_the_key() {
         let tags = |n: usize| {

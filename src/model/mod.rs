@@ -454,7 +454,7 @@ mod tests {
     fn folder_names_become_safe_paths() {
         assert_eq!(dir_path("My Essays/Ünï"), "/my-essays/uni/");
         assert_eq!(dir_path(""), "/");
-        // Regression (tests/properties.rs): a folder named ` ` made `/e//`.
+        // Regression (src/properties.rs): a folder named ` ` made `/e//`.
         let spaced = dir_path("é/ ");
         assert!(
             spaced.starts_with("/e/dir-") && !spaced.contains("//"),

@@ -158,7 +158,7 @@ mod tests {
         assert_eq!(tags.iter().find(|t| t.key == "c#").unwrap().slug, "c-sharp");
     }
 
-    /// Regression (found by tests/properties.rs): `a-b` and `a b` are different tags that
+    /// Regression (found by src/properties.rs): `a-b` and `a b` are different tags that
     /// both spell the slug `a-b`, and both got it.
     #[test]
     fn two_spellings_of_one_slug_do_not_share_it() {
