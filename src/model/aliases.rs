@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::{Page, Section};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::{self, PageDoc};
+use crate::yaml;
 
 /// Validates `aliases:` and returns (site path, page) pairs. An alias is a site path like
 /// `/old/url/` or `/old.html`; it may not climb out of the site or shadow a real page.
@@ -52,47 +53,28 @@ pub(super) fn collect_aliases(
 }
 
 /// Where `alias` (as written, or as normalised: `/old/url/`) is in a page's front matter:
-/// the item itself when it can be found after the `aliases:` key, else the key.
+/// its item of the `aliases:` list (found by `yaml::Locator`, however the list is written),
+/// else the key.
 pub(crate) fn locate_alias(doc: &PageDoc, alias: &str) -> Location {
-    let key = load::locate_key(&doc.source, &doc.yaml, "aliases");
-    let text = &doc.source.text;
-    let Some(key_at) = text[doc.yaml.clone()]
-        .match_indices("aliases")
-        .map(|(i, _)| doc.yaml.start + i)
-        .find(|&i| {
-            text[..i]
-                .rsplit('\n')
-                .next()
-                .is_some_and(|s| s.trim().is_empty())
-        })
+    let core = |a: &str| a.trim().trim_matches('/').to_string();
+    let Some(index) = doc
+        .front
+        .aliases
+        .iter()
+        .position(|a| a == alias || core(a) == core(alias))
     else {
-        return key;
+        return load::locate_key(&doc.source, &doc.yaml, "aliases");
     };
-    let region = &text[key_at..doc.yaml.end];
-    let core = alias.trim().trim_matches('/');
-    if core.is_empty() {
-        return key;
-    }
-    // The occurrence that is a whole item: only slashes between it and the delimiters
-    // around it (`/essays/` must not be found inside `/essays/one/`).
-    let delimiter = |c: Option<char>| {
-        c.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"' | '\'' | '-'))
-    };
-    let whole = region.match_indices(core).find(|&(i, _)| {
-        let before = region[..i].trim_end_matches('/');
-        let after = region[i + core.len()..].trim_start_matches('/');
-        delimiter(before.chars().next_back()) && delimiter(after.chars().next())
-    });
-    match whole.or_else(|| region.match_indices(core).next()) {
-        Some((at, _)) => {
-            let at = key_at + at;
-            // Take the slashes around it too, as written.
-            let start = text[..at].trim_end_matches('/').len();
-            let end = at + core.len();
-            let end = end + text[end..].len() - text[end..].trim_start_matches('/').len();
-            Location::at_offset(&doc.source.shown, text, start, end - start)
-        }
-        None => key,
+    let front = &doc.source.text[doc.yaml.clone()];
+    let path = yaml::KeyPath::root().at("aliases").index(index);
+    match yaml::Locator::new(front).scalar(&path) {
+        Some(span) if !span.is_empty() => Location::at_offset(
+            &doc.source.shown,
+            &doc.source.text,
+            doc.yaml.start + span.start,
+            span.len(),
+        ),
+        _ => load::locate_key(&doc.source, &doc.yaml, "aliases"),
     }
 }
 
@@ -129,5 +111,40 @@ mod tests {
         assert_eq!(normalize_alias("/../etc/"), None);
         assert_eq!(normalize_alias("/"), None);
         assert_eq!(normalize_alias("/a b/"), None);
+    }
+
+    fn page(front: &str) -> std::sync::Arc<PageDoc> {
+        let text = format!("---\ntitle: T\n{front}---\nBody.\n");
+        let source = std::sync::Arc::new(load::Source::new(
+            "essays/a.md".into(),
+            "content/essays/a.md".into(),
+            text,
+        ));
+        match load::parse_document(source) {
+            Ok(load::Document::Page(doc)) => doc,
+            _ => panic!("not a page: {front}"),
+        }
+    }
+
+    /// Every spelling of the list finds the item itself: block, flow, quoted, a comment or
+    /// an earlier value naming the same path, and the normalised form of the alias.
+    #[test]
+    fn an_alias_is_located_at_its_item_however_the_list_is_written() {
+        for (front, alias, line, column) in [
+            ("aliases:\n  - /old/\n  - /older/\n", "/older/", 5, 5),
+            ("aliases: [/old/, /older/]\n", "/older/", 3, 18),
+            ("aliases: ['/old/', \"/older/\"]\n", "/older/", 3, 20),
+            (
+                "description: /older/ # aliases\naliases:\n  - /older\n",
+                "/older/",
+                5,
+                5,
+            ),
+            ("aliases:\n- older\n", "/older/", 4, 3),
+        ] {
+            let doc = page(front);
+            let at = locate_alias(&doc, alias);
+            assert_eq!((at.line, at.column), (line, column), "{front:?}");
+        }
     }
 }

@@ -195,6 +195,13 @@ impl<'t> Locator<'t> {
         Some(if end > start { start..end } else { key })
     }
 
+    /// The scalar at `path` as written (quotes included): an item of a list, a value.
+    /// `None` when there is no node there.
+    pub(crate) fn scalar(&self, path: &KeyPath) -> Option<Range<usize>> {
+        let start = self.find(path)?;
+        Some(start..self.token_end(start, self.in_flow(path)))
+    }
+
     /// Whether the node at `path` sits directly in a flow collection (`{a: x}`, `[x]`),
     /// where `,`, `]` and `}` end a plain scalar.
     fn in_flow(&self, path: &KeyPath) -> bool {
