@@ -28,6 +28,7 @@ mod render;
 mod scaffold;
 mod serve;
 mod slug;
+mod smart;
 mod syntax_themes;
 mod theme;
 mod urls;

@@ -30,6 +30,9 @@ pub(super) struct ConfigFile {
     pub(super) csp: Option<yaml::Value>,
     #[serde(default)]
     pub(super) extra: Option<yaml::Value>,
+    /// The navigation; absent: the top-level sections.
+    #[serde(default)]
+    pub(super) menu: Option<Vec<super::menu::MenuEntry>>,
 }
 
 /// Which pages get a generated social card (`render::social`). Worksheets and their result

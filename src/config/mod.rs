@@ -8,6 +8,7 @@ use crate::yaml::{self, KeyPath};
 
 mod csp;
 mod file;
+mod menu;
 mod source;
 #[cfg(test)]
 mod tests;
@@ -16,6 +17,7 @@ pub(crate) use csp::DEFAULT_CSP;
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
 pub(crate) use file::{Author, Cards, Feeds, Highlight};
+pub(crate) use menu::{MenuItem, MenuTarget};
 pub(crate) use source::ConfigSource;
 
 /// Validated site configuration.
@@ -31,6 +33,8 @@ pub struct Config {
     pub cards: Cards,
     /// The page's Content Security Policy (`None`: `csp: false`).
     pub csp: Option<String>,
+    /// `menu:`, checked on its own; `None` lists the top-level sections.
+    pub menu: Option<Vec<MenuItem>>,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -46,6 +50,12 @@ impl Config {
     /// written), for a problem with its value found by a later stage (`theme`).
     pub fn locate_key(&self, key: &str) -> Location {
         self.source.key(&KeyPath::root().at(key))
+    }
+
+    /// Where the value at `path` is written (its key when the value is on another line), for
+    /// a problem found by a later stage (a `menu` entry's page that does not exist).
+    pub(crate) fn locate_value(&self, path: &KeyPath) -> Location {
+        self.source.value(path)
     }
 }
 
@@ -156,6 +166,9 @@ pub fn parse(
             None
         }
     };
+    let menu = file
+        .menu
+        .map(|entries| menu::check(entries, &source, &mut errors));
     let theme_names = crate::syntax_themes::theme_names();
     for (key, name) in [
         ("light", &file.highlight.light),
@@ -182,8 +195,8 @@ pub fn parse(
     };
     match urls {
         Some(urls) if errors.is_empty() => Ok(Config {
-            title: file.title,
-            description: file.description,
+            title: crate::smart::smarten(&file.title).into_owned(),
+            description: crate::smart::smarten(&file.description).into_owned(),
             language: file.language,
             author: file.author,
             theme: file.theme,
@@ -191,6 +204,7 @@ pub fn parse(
             highlight: file.highlight,
             cards: file.cards,
             csp,
+            menu,
             extra: file
                 .extra
                 .as_ref()

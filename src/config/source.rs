@@ -54,6 +54,14 @@ impl ConfigSource {
         self.at(span.unwrap_or(0..1))
     }
 
+    /// Where the node at `path` starts (a list item's `{` or first key), else its nearest
+    /// written ancestor: for a problem with a whole entry rather than one of its values.
+    pub(crate) fn node(&self, path: &KeyPath) -> Location {
+        let start = self.locator().nearest(path);
+        let len = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        self.at(start..start + len)
+    }
+
     fn at(&self, span: std::ops::Range<usize>) -> Location {
         let start = self.bom + span.start;
         Location::at_offset(&self.shown, &self.text, start, span.len())

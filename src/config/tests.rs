@@ -172,3 +172,63 @@ fn unknown_and_repeated_keys_are_located_in_their_own_map() {
     let repeated = "duplicate key `limit` in the config".to_string();
     assert_eq!(at(&text), (repeated, 6, 3));
 }
+
+#[test]
+fn menu_entries_name_one_safe_target_each() {
+    let c = parse_str(
+        "title: T\nbase_url: https://x.org\nmenu:\n  - page: essays/\n  - { page: about.md, title: \"Who's here\" }\n  - { title: Tags, url: /tags/ }\n  - { title: Code, url: 'https://github.com/o/r' }\n",
+    )
+    .unwrap();
+    let menu = c.menu.unwrap();
+    assert_eq!(menu[0].target, MenuTarget::Page("essays/".into()));
+    assert_eq!(menu[0].title, None);
+    assert_eq!(menu[1].title.as_deref(), Some("Who’s here"));
+    assert_eq!(menu[2].target, MenuTarget::SitePath("/tags/".into()));
+    assert_eq!(
+        menu[3].target,
+        MenuTarget::External("https://github.com/o/r".into())
+    );
+    assert!(
+        parse_str("title: T\nbase_url: https://x.org\n")
+            .unwrap()
+            .menu
+            .is_none()
+    );
+
+    // Every bad entry is reported, each at its own line.
+    let errs = parse_str(
+        "title: T\nbase_url: https://x.org\nmenu:\n  - { title: A }\n  - { page: a.md, url: /a/ }\n  - { title: B, url: 'javascript:alert(1)' }\n  - { title: C, url: //evil.example/ }\n  - url: /tags/\n  - { page: a.md, title: '' }\n  - { page: a.md, titel: A }\n",
+    )
+    .unwrap_err();
+    let found: Vec<(usize, &str)> = errs
+        .iter()
+        .map(|e| (e.location.as_ref().unwrap().line, e.message.as_str()))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(_, m)| m.contains("unknown config key `titel`")),
+        "{found:?}"
+    );
+    let errs = parse_str(
+        "title: T\nbase_url: https://x.org\nmenu:\n  - { title: A }\n  - { page: a.md, url: /a/ }\n  - { title: B, url: 'javascript:alert(1)' }\n  - { title: C, url: //evil.example/ }\n  - url: /tags/\n  - { page: a.md, title: '' }\n",
+    )
+    .unwrap_err();
+    let found: Vec<(usize, String)> = errs
+        .iter()
+        .map(|e| (e.location.as_ref().unwrap().line, e.message.clone()))
+        .collect();
+    let expected = [
+        (4, "neither `page` nor `url`"),
+        (5, "both `page` and `url`"),
+        (6, "neither a path on this site nor a web address"),
+        (7, "neither a path on this site nor a web address"),
+        (8, "a `url` but no `title`"),
+        (9, "title is empty"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:?}");
+    for ((line, message), (want_line, want)) in found.iter().zip(expected) {
+        assert_eq!(*line, want_line, "{message}");
+        assert!(message.contains(want), "{message}");
+    }
+}

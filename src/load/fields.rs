@@ -13,7 +13,7 @@ pub struct PageFront {
     pub title: Title,
     pub date: Option<Date>,
     pub updated: Option<Date>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "smart_text")]
     pub description: String,
     #[serde(default)]
     pub tags: Vec<TagName>,
@@ -37,7 +37,7 @@ pub struct PageFront {
 #[serde(deny_unknown_fields)]
 pub struct SectionFront {
     pub title: Title,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "smart_text")]
     pub description: String,
     pub sort_by: Option<SortBy>,
     pub weight: Option<i64>,
@@ -57,6 +57,12 @@ pub enum SortBy {
     Title,
 }
 
+/// A description with the body's smart punctuation (`crate::smart`), like titles.
+fn smart_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Ok(crate::smart::smarten(&text).into_owned())
+}
+
 /// A non-empty title.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(pub String);
@@ -68,7 +74,7 @@ impl<'de> Deserialize<'de> for Title {
             if s.is_empty() {
                 return Err("the title is empty: write `title: Some words`".to_string());
             }
-            Ok(Title(s.to_string()))
+            Ok(Title(crate::smart::smarten(s).into_owned()))
         })
     }
 }

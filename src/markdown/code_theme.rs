@@ -116,8 +116,11 @@ impl CodeTheme {
         value
     }
 
-    /// `syntax.css`: the light classes, then the dark ones inside
-    /// `@media (prefers-color-scheme: dark)`.
+    /// `syntax.css`: the light classes; the dark ones inside
+    /// `@media (prefers-color-scheme: dark)` unless the reader chose the light theme on the
+    /// page; and the dark ones again for a reader who chose the dark theme
+    /// (`<html data-theme>`, set by the theme's `theme.js`). The repeat costs little once
+    /// gzipped, and keeps the system's scheme working without JavaScript.
     pub fn css(&self, light: &str, dark: &str) -> String {
         let mut css = format!(
             "/* Code highlighting, resolved at build time from the syntect themes `{light}` and \
@@ -125,24 +128,36 @@ impl CodeTheme {
         );
         self.light.css(&mut css, "");
         css.push_str("\n@media (prefers-color-scheme: dark) {\n");
-        // The light classes stay on the spans: undo them first (the dark rules, later and
-        // as specific, then win), so a token the dark theme shows plainly is plain.
+        self.dark_rules(&mut css, SYSTEM_DARK);
+        css.push_str("}\n\n/* The dark theme chosen on the page, whatever the system's. */\n");
+        self.dark_rules(&mut css, CHOSEN_DARK);
+        css
+    }
+
+    /// The dark palette's rules, each selector prefixed with `scope`. The light classes stay
+    /// on the spans: they are undone first (the dark rules, later and as specific, then
+    /// win), so a token the dark theme shows plainly is plain.
+    fn dark_rules(&self, css: &mut String, scope: &str) {
         let light_classes = self.light.class_names();
         let _ = writeln!(
             css,
-            "  {} {{ color: inherit; background-color: transparent; font-weight: inherit; \
+            "{} {{ color: inherit; background-color: transparent; font-weight: inherit; \
              font-style: inherit; text-decoration: inherit; }}",
             light_classes
                 .iter()
-                .map(|c| format!("pre.code .{c}"))
+                .map(|c| format!("{scope}pre.code .{c}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        self.dark.css(&mut css, "  ");
-        css.push_str("}\n");
-        css
+        self.dark.css(css, scope);
     }
 }
+
+/// The scope of the dark rules inside the system's dark-scheme media query: not when the
+/// reader chose the light theme.
+pub(crate) const SYSTEM_DARK: &str = ":root:not([data-theme=\"light\"]) ";
+/// The scope of the dark rules for a reader who chose the dark theme.
+pub(crate) const CHOSEN_DARK: &str = ":root[data-theme=\"dark\"] ";
 
 /// CSS for highlighted code (see [`CodeTheme::css`]). `Err` names an unknown theme.
 pub(crate) fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
@@ -227,21 +242,21 @@ impl Palette {
         names
     }
 
-    /// This theme's rules, each line prefixed with `indent`. Every text colour is raised to
+    /// This theme's rules, each selector prefixed with `scope`. Every text colour is raised to
     /// WCAG AA against the background it is drawn on ([`readable`]); the classes in the HTML
     /// stay the theme's own, so only this stylesheet carries the adjustment.
-    fn css(&self, css: &mut String, indent: &str) {
+    fn css(&self, css: &mut String, scope: &str) {
         let s = self.scheme;
         let background = self.default.background;
         let _ = writeln!(
             css,
-            "{indent}pre.code {{ color: {}; background-color: {}; }}",
+            "{scope}pre.code {{ color: {}; background-color: {}; }}",
             hex(readable(self.default.foreground, background), background),
             hex(background, background),
         );
         for (i, &color) in self.colors.iter().enumerate() {
             let text = hex(readable(color, background), background);
-            let _ = writeln!(css, "{indent}pre.code .h{s}{i} {{ color: {text}; }}");
+            let _ = writeln!(css, "{scope}pre.code .h{s}{i} {{ color: {text}; }}");
         }
         // After the text colours, so a token on a coloured background takes this rule's
         // colour: its own hue, raised against the background it is actually on.
@@ -251,17 +266,17 @@ impl Palette {
                 let text = readable(self.text_on(fill), fill);
                 let _ = writeln!(
                     css,
-                    "{indent}pre.code .h{s}g{i} {{ background-color: {}; color: {}; }}",
+                    "{scope}pre.code .h{s}g{i} {{ background-color: {}; color: {}; }}",
                     hex(fill, background),
                     hex(text, fill),
                 );
             }
         }
-        let _ = writeln!(css, "{indent}pre.code .h{s}b {{ font-weight: bold; }}");
-        let _ = writeln!(css, "{indent}pre.code .h{s}i {{ font-style: italic; }}");
+        let _ = writeln!(css, "{scope}pre.code .h{s}b {{ font-weight: bold; }}");
+        let _ = writeln!(css, "{scope}pre.code .h{s}i {{ font-style: italic; }}");
         let _ = writeln!(
             css,
-            "{indent}pre.code .h{s}u {{ text-decoration: underline; }}"
+            "{scope}pre.code .h{s}u {{ text-decoration: underline; }}"
         );
     }
 

@@ -9,6 +9,8 @@ pub(crate) use aliases::locate_alias;
 mod anchors;
 pub(crate) mod bodies;
 mod lookups;
+mod nav;
+pub(crate) use nav::{NavHref, NavLink};
 mod sections;
 pub(crate) mod tags;
 
@@ -111,6 +113,8 @@ pub struct Site {
     /// Pages and sections by site path, built when first asked for (the live preview's
     /// open pages); paths never change in a model, even a patched one.
     by_path: std::sync::OnceLock<HashMap<String, Target>>,
+    /// The navigation: `menu:` resolved, or the top-level sections.
+    pub nav: Vec<NavLink>,
 }
 
 impl Site {
@@ -275,7 +279,7 @@ pub(crate) fn assemble(
     }
     let aliases = collect_aliases(&pages, &sections, &mut diagnostics);
     let file_paths = loaded.files.iter().map(|f| f.rel.clone()).collect();
-    let site = Site {
+    let mut site = Site {
         config,
         selection,
         pages,
@@ -290,7 +294,9 @@ pub(crate) fn assemble(
         scheduled,
         left_out: left_out_why,
         by_path: Default::default(),
+        nav: Vec::new(),
     };
+    site.nav = nav::resolve(&site, &mut diagnostics);
     (site, diagnostics)
 }
 

@@ -12,7 +12,7 @@ use tera::Value;
 
 use super::reads::{Check, Current, Reads, SiteView, Touch};
 use super::social::{self, Image};
-use crate::model::{Page, Site};
+use crate::model::{NavHref, Page, Site};
 
 /// Per-build values reused by every template render.
 pub(crate) struct Contexts {
@@ -138,11 +138,16 @@ fn globals(site: &Site, preview: bool) -> tera::Context {
             "csp": config.csp,
         }),
     );
-    let home = &site.sections[0];
-    let nav: Vec<Json> = home
-        .subsections
+    let nav: Vec<Json> = site
+        .nav
         .iter()
-        .map(|&s| json!({ "title": site.sections[s].title, "url": config.urls.path(&site.sections[s].path) }))
+        .map(|link| {
+            let (url, external) = match &link.href {
+                NavHref::Site(path) => (config.urls.path(path), false),
+                NavHref::External(url) => (url.clone(), true),
+            };
+            json!({ "title": link.title, "url": url, "external": external })
+        })
         .collect();
     globals.insert("nav", &nav);
     globals.insert(

@@ -167,22 +167,12 @@ pub(crate) fn run_jobs(
 /// What every output depends on: the config as loaded, the theme's files, the navigation,
 /// and how the build was asked for (`extra` carries the caller's own inputs).
 pub(crate) fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {
-    let nav: Vec<(&str, &str)> = site.sections[0]
-        .subsections
-        .iter()
-        .map(|&s| {
-            (
-                site.sections[s].title.as_str(),
-                site.sections[s].path.as_str(),
-            )
-        })
-        .collect();
     Fingerprint::new()
         .with(&format!("{:?}", site.config))
         .with(&site.selection.drafts)
         .with(&site.selection.future)
         .with(&theme)
-        .with(&nav)
+        .with(&format!("{:?}", site.nav))
         .with(extra)
         .finish()
 }

@@ -289,6 +289,22 @@ fn folders_templates_config_and_statics_match_a_clean_build() {
         "title: Renamed fixture",
     );
     s.step("config edited (everything)", vec![p]);
+    let p = s.edit(
+        "config.yaml",
+        "extra:",
+        "menu:\n  - page: about.md\n  - page: essays/\nextra:",
+    );
+    s.step("a menu added to the config", vec![p]);
+    let p = s.edit("content/about.md", "title: About", "title: \"About\" us");
+    s.step(
+        "a menu page's title edited (every page's navigation)",
+        vec![p],
+    );
+    let p = s.write(
+        "content/about.md",
+        "---\ntitle: About\ndraft: true\n---\nHidden.\n",
+    );
+    s.step("a menu page made a draft", vec![p]);
     let p = s.write("static/hello.txt", "changed static file\n");
     s.step("a static file edited", vec![p]);
     let p = s.write("static/robots.txt", "User-agent: *\nDisallow: /\n");

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "output",
             "atomic",
             "syntax_themes",
+            "smart",
         ],
     ),
     ("yaml", &["yaml"]),

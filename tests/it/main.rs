@@ -18,6 +18,7 @@ mod incremental;
 mod layers;
 mod linkcheck;
 mod messages;
+mod navigation;
 mod overwrites;
 mod publish;
 mod reuse;

@@ -191,15 +191,34 @@ fn syntax_css_has_light_and_dark_palettes() {
     let dark = css
         .find("@media (prefers-color-scheme: dark) {")
         .expect("dark block");
+    let chosen = css
+        .find("/* The dark theme chosen on the page")
+        .expect("chosen dark block");
+    let (system_block, chosen_block) = (&css[dark..chosen], &css[chosen..]);
     assert!(css[..dark].contains("pre.code { color: #323232;"), "{css}");
-    assert!(css[dark..].contains("pre.code { color: #c0c5ce;"), "{css}");
     assert!(css[..dark].contains("pre.code .hl0 {") && !css[..dark].contains(".hd0"));
-    assert!(css[dark..].contains("pre.code .hd0 {") && !css[dark..].contains(".hl0 {"));
-    // In the dark scheme the light classes, still on the spans, are undone first.
+    let system = r#":root:not([data-theme="light"]) "#;
+    let picked = r#":root[data-theme="dark"] "#;
     assert!(
-        css[dark..].contains("pre.code .hl0, pre.code .hl1,"),
+        system_block.contains(&format!("{system}pre.code {{ color: #c0c5ce;")),
         "{css}"
     );
+    assert!(system_block.contains(&format!("{system}pre.code .hd0 {{")));
+    assert!(!system_block.contains(".hl0 {"));
+    // In the dark scheme the light classes, still on the spans, are undone first.
+    assert!(
+        system_block.contains(&format!("{system}pre.code .hl0, {system}pre.code .hl1,")),
+        "{css}"
+    );
+    // A reader's own choice of the dark theme gets the very same rules.
+    let rules = |block: &str, scope: &str| -> Vec<String> {
+        block
+            .lines()
+            .filter(|l| l.contains("pre.code"))
+            .map(|l| l.replace(scope, ""))
+            .collect()
+    };
+    assert_eq!(rules(system_block, system), rules(chosen_block, picked));
     assert!(css.trim_end().ends_with('}'));
     assert_eq!(css.matches('{').count(), css.matches('}').count());
 }

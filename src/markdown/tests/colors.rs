@@ -177,6 +177,11 @@ impl Rules {
                 dark_only = true;
                 continue;
             }
+            if line.starts_with("/* The dark theme chosen on the page") {
+                // The same rules again for a reader's choice (syntax_css_has_light_and_dark_palettes).
+                break;
+            }
+            let line = line.replace(r#":root:not([data-theme="light"]) "#, "");
             let Some((selectors, body)) = line.split_once('{') else {
                 continue;
             };

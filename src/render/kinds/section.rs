@@ -6,7 +6,7 @@ use serde_json::json;
 use super::page::PAGE_CLASH_HELP;
 use super::{Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{Site, Target};
+use crate::model::{NavHref, Site, Target};
 use crate::output::OutputFile;
 use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
@@ -88,9 +88,14 @@ impl Kind for Section {
                         "description": child.doc.as_ref().map(|d| d.front.description.clone()).unwrap_or_default(),
                         "url": urls.path(&child.path),
                         "count": child.pages.len(),
+                        // The home page lists what the navigation does not already.
+                        "in_nav": view.nav().iter().any(|link| link.href == NavHref::Site(child.path.clone())),
                     })
                 })
                 .collect();
+            let more_sections: Vec<&serde_json::Value> =
+                sections.iter().filter(|s| s["in_nav"] == false).collect();
+            ctx.insert("more_sections", &more_sections);
             ctx.insert("sections", &sections);
             // Every worksheet page, in section and section-order.
             let mut worksheets = (0..view.sections())

@@ -200,6 +200,12 @@ impl<'c, 's> SiteView<'c, 's> {
         self.touch(Touch::Global);
     }
 
+    /// The navigation (part of the global fingerprint).
+    pub(crate) fn nav(&self) -> &'s [crate::model::NavLink] {
+        self.touch(Touch::Global);
+        &self.now.site().nav
+    }
+
     pub(crate) fn config(&self) -> &'s Config {
         self.touch(Touch::Config);
         &self.now.site().config

@@ -151,7 +151,7 @@ impl<'de> Deserialize<'de> for Title {
             if s.is_empty() {
                 Err("the title is empty: write `title: Some words`".to_string())
             } else {
-                Ok(Title(s.to_string()))
+                Ok(Title(crate::smart::smarten(s).into_owned()))
             }
         })
     }

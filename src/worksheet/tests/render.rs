@@ -178,7 +178,7 @@ fn definition_never_closes_its_script() {
     assert!(!script.to_lowercase().contains("</script"), "{script}");
     assert!(!script.contains('<'), "{script}");
     assert!(
-        script.contains("\\u003c/SCRIPT x \\u003c!-- \\u003cscript"),
+        script.contains("\\u003c/SCRIPT x \\u003c!– \\u003cscript"), // `--`: smart punctuation
         "{script}"
     );
 }
