@@ -1,7 +1,9 @@
-/* sheaf workbook (DESIGN.md section 10): saved progress per worksheet; all answers moved by
-   link (#wb1.<codec>.<data>) or file. Links and files are hostile: size caps, try/catch,
-   rebuilt by rec(), shown only through textContent. Words: #wb-text in workbook.html. The
-   key, base64url and pipe() copy a few lines of worksheet.js (never on the same page). */
+/* sheaf workbook (DESIGN.md section 10). Links and files are hostile: capped, parsed in
+   try/catch, rebuilt by rec() ({r, a, p}: answers by question id, worksheet.js checks them
+   again; progress only for the same structure), shown as text. pipe() feeds a bomb lazily
+   and stops at `cap`. Import: offer() lists [key, record, worksheet, saved] per worksheet
+   this site has; ask() confirms replacing saved ones. Words: #wb-text in workbook.html. The
+   key, base64url and pipe() copy worksheet.js (the two never share a page). */
 (() => {
   'use strict';
   const $ = (s, r = document) => r.querySelector(s);
@@ -32,8 +34,6 @@
     if (!(msg.hidden = !k)) msg.focus();
   }
 
-  // A record {r, a, p}: answers by question id (strings, numbers, short string arrays; the
-  // worksheet checks them again), progress only for the same structure `r`.
   function rec(o, w) {
     if (!obj(o) || !obj(o.a)) return;
     const a = {};
@@ -72,7 +72,6 @@
     }
   }
 
-  // Bytes through a (De)CompressionStream fed lazily, output counted: a bomb stops at `cap`.
   async function pipe(b, s, cap) {
     let at = 0;
     let n = 0;
@@ -85,7 +84,6 @@
     return new Uint8Array(await new Blob(parts).arrayBuffer());
   }
 
-  // Everything saved for this site's worksheets, as one export (JSON text).
   function mine() {
     const s = {};
     for (const k of byKey.keys()) if (load(k)) s[k] = load(k);
@@ -117,8 +115,6 @@
     }
   }
 
-  // An export's text offered for import: [key, record, worksheet, saved record] for each
-  // worksheet this site has. Throws on anything else.
   function offer(json) {
     const o = JSON.parse(json);
     const got = [];
@@ -145,7 +141,6 @@
     $('h3', imp).focus();
   }
 
-  // Answers the reader has are replaced only after asking, in the page, "Keep mine" focused.
   function ask(old) {
     const t = titles(old);
     const c = $('.wb-confirm');
@@ -205,12 +200,12 @@
     e.target.value = '';
     if (f)
       try {
-      if (f.size > CAP) throw RangeError();
-      offer(await f.text());
-    } catch (x) {
-      drop();
-      say(x instanceof RangeError ? 'huge-file' : 'bad-file');
-    }
+        if (f.size > CAP) throw RangeError();
+        offer(await f.text());
+      } catch (x) {
+        drop();
+        say(x instanceof RangeError ? 'huge-file' : 'bad-file');
+      }
   });
   const hash = () => location.hash.startsWith('#wb1.') && openLink(location.hash);
   addEventListener('hashchange', hash);
