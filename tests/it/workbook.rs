@@ -262,3 +262,14 @@ fn the_guide_has_a_workbook_of_its_worksheets() {
         assert!(page.contains(&format!("\"id\":\"{}\"", w["id"].as_str().unwrap())));
     }
 }
+
+/// The page as a whole, so a change to its markup (which `workbook.js` and the browser
+/// tests rely on) is seen in review.
+#[test]
+fn the_workbook_page_snapshot() {
+    let site = two_sheets().build();
+    let page = site.read("workbook/index.html");
+    let start = page.find("<main").expect("a <main>");
+    let end = page.find("</main>").expect("a </main>") + "</main>".len();
+    insta::assert_snapshot!("workbook_main", &page[start..end]);
+}

@@ -20,7 +20,7 @@
   const T = (k, v = {}) => $('[data-t=' + k + ']', tx).textContent.replace(/\{(\w+)\}/g, (_, x) => v[x]);
   const obj = (o) => o && typeof o == 'object' && !Array.isArray(o);
   const str = (s, n) => typeof s == 'string' && s.length <= n;
-  const int = (n) => Number.isInteger(n) && n >= 0 && n < 1e4;
+  const int = (n) => Number.isInteger(n) && n >= 0;
   const CAP = 262144;
   const msg = $('.wb-message');
   const imp = $('.wb-import');
@@ -62,12 +62,10 @@
       const r = load(k);
       const p = r && r.p;
       const res = p && w.results.find((x) => x.key === p.result);
-      const go = $('.wb-go', li);
       $('.wb-progress', li).textContent = !r ? T('none') : p ? T('done', p) : T('saved', { n: Object.keys(r.a).length });
       $('.wb-result', li).hidden = !res;
       if (res) Object.assign($('.wb-result a', li), { textContent: res.title, href: res.url });
-      go.dataset.start ||= go.textContent;
-      go.textContent = r ? go.dataset.again : go.dataset.start;
+      $('.wb-go', li).textContent = T(r ? 'again' : 'start');
       $('.wb-state', li).hidden = false;
     }
   }
@@ -94,20 +92,19 @@
   async function exportLink(j) {
     let d = new TextEncoder().encode(j);
     let c = 'j';
+    let t = '';
     try {
       const z = await pipe(d, new CompressionStream('deflate-raw'), CAP);
       if (z.length <= d.length * 0.8) [c, d] = ['z', z];
     } catch {}
-    let link = location.origin + location.pathname + '#wb1.' + c + '.';
-    const n = link.length + Math.ceil((d.length * 4) / 3);
+    for (let i = 0; i < d.length; ) t += String.fromCharCode(...d.slice(i, (i += 3e3)));
+    const link = (copy.value = location.origin + location.pathname + '#wb1.' + c + '.' + btoa(t).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
     copy.hidden = true;
-    if (n > 8192) return say('long', { n });
-    for (let i = 0; i < d.length; ) link += btoa(String.fromCharCode(...d.slice(i, (i += 3e3)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+    if (link.length > 8192) return say('long', { n: link.length });
     try {
       await navigator.clipboard.writeText(link);
       say('copied');
     } catch {
-      copy.value = link;
       copy.hidden = false;
       say('blocked');
       copy.focus();
