@@ -273,3 +273,50 @@ fn the_workbook_page_snapshot() {
     let end = page.find("</main>").expect("a </main>") + "</main>".len();
     insta::assert_snapshot!("workbook_main", &page[start..end]);
 }
+
+/// What a rebuild after editing `from` to `to` in the browser tests' `network-health`
+/// worksheet lists as changed, on a session that reuses work or not.
+fn changed_after_edit(from: &str, to: &str, reuse: bool) -> Vec<String> {
+    use sheaf::{BuildOptions, Changes, Session};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site");
+    let site = Site::copy_of(&root).create();
+    let session = Session::new(BuildOptions {
+        root: site.root.clone(),
+        output: site.out.clone(),
+        drafts: true,
+        future: false,
+        base_url: None,
+        preview: true,
+    });
+    let mut session = if reuse {
+        session
+    } else {
+        session.without_reuse()
+    };
+    assert!(session.rebuild(&Changes::All).is_ok());
+    let rel = "content/worksheets/network-health.md";
+    site.edit(rel, from, to);
+    match session.rebuild(&Changes::Paths(vec![site.path(rel)])) {
+        Ok(rebuilt) => rebuilt.changed,
+        Err(_) => panic!("the edited site does not build"),
+    }
+}
+
+#[test]
+fn a_prose_edit_leaves_the_workbook_be_and_a_new_question_re_renders_it() {
+    const PAGE: &str = "worksheets/network-health/index.html";
+    const WORKBOOK: &str = "workbook/index.html";
+    let prose = ("```worksheet\n", "Some new prose.\n\n```worksheet\n");
+    let changed = changed_after_edit(prose.0, prose.1, true);
+    assert!(changed.iter().any(|p| p == PAGE), "{changed:?}");
+    assert!(!changed.iter().any(|p| p == WORKBOOK), "{changed:?}");
+    // The check can fail: without reuse the same edit re-renders the workbook.
+    let changed = changed_after_edit(prose.0, prose.1, false);
+    assert!(changed.iter().any(|p| p == WORKBOOK), "{changed:?}");
+    let question = (
+        "```worksheet\n",
+        "```worksheet\n- id: added\n  type: text\n  prompt: New?\n",
+    );
+    let changed = changed_after_edit(question.0, question.1, true);
+    assert!(changed.iter().any(|p| p == WORKBOOK), "{changed:?}");
+}
