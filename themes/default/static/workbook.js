@@ -1,9 +1,7 @@
-/* sheaf workbook (DESIGN.md section 10). Links and files are hostile: capped, parsed in
-   try/catch, rebuilt by rec() ({r, a, p}: answers by question id, worksheet.js checks them
-   again; progress only for the same structure), shown as text. pipe() feeds a bomb lazily
-   and stops at `cap`. Import: offer() lists [key, record, worksheet, saved] per worksheet
-   this site has; ask() confirms replacing saved ones. Words: #wb-text in workbook.html. The
-   key, base64url and pipe() copy worksheet.js (the two never share a page). */
+/* sheaf workbook (DESIGN.md section 10): progress from local storage, all answers moved by
+   link (#wb1.<codec>.<data>) or file. Links and files are hostile: capped, try/catch, rebuilt
+   by rec() (worksheet.js checks answers again), shown as text. Words: #wb-text. The key,
+   base64url and pipe() (lazy, capped: bombs stop) copy worksheet.js; never on one page. */
 (() => {
   'use strict';
   const $ = (s, r = document) => r.querySelector(s);
@@ -20,7 +18,6 @@
   const T = (k, v = {}) => $('[data-t=' + k + ']', tx).textContent.replace(/\{(\w+)\}/g, (_, x) => v[x]);
   const obj = (o) => o && typeof o == 'object' && !Array.isArray(o);
   const str = (s, n) => typeof s == 'string' && s.length <= n;
-  const int = (n) => Number.isInteger(n) && n >= 0;
   const CAP = 262144;
   const msg = $('.wb-message');
   const imp = $('.wb-import');
@@ -45,7 +42,7 @@
       else if (Array.isArray(v) && v.length <= 100 && v.every((x) => str(x, 200))) a[q] = v;
     }
     const r = { r: str(o.r, 64) ? o.r : '', a };
-    if (o.r === w.r && obj(p) && int(p.done) && int(p.of) && p.done <= p.of)
+    if (o.r === w.r && obj(p) && [p.done, p.of].every(Number.isInteger) && 0 <= p.done && p.done <= p.of)
       r.p = { done: p.done, of: p.of, result: w.results.some((x) => x.key === p.result) ? p.result : null };
     if (Object.keys(a).length) return r;
   }
