@@ -331,3 +331,41 @@ fn worksheet_edits_match_a_clean_build() {
     let p = s.edit(sheet, "id: todays-priority", "id: network-health-2");
     s.step("fixed with a new id", vec![p]);
 }
+
+/// The workbook lists every worksheet with its version, structure hash, question count and
+/// results: each edit of those re-renders it, as do a worksheet appearing and the last one
+/// going (no workbook then).
+#[test]
+fn workbook_follows_worksheet_edits() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/site");
+    let mut s = Scenario::new(support::copy_site(&root));
+    let sheet = "content/worksheets/network-health.md";
+    let p = s.edit(
+        sheet,
+        "```worksheet\n",
+        "```worksheet\n- id: added\n  type: text\n  prompt: A new question\n",
+    );
+    s.step("a question added (count and structure hash)", vec![p]);
+    let p = s.edit(sheet, "version: 1", "version: 2");
+    s.step("the worksheet's version bumped", vec![p]);
+    let p = s.edit(
+        sheet,
+        "title: How healthy is your network?",
+        "title: Network check",
+    );
+    s.step("a worksheet renamed", vec![p]);
+    let p = s.edit(sheet, "A score out of thirteen", "A score out of 13");
+    s.step("its description edited", vec![p]);
+    let p = s.write(
+        "content/worksheets/third.md",
+        "---\ntitle: Third\nworksheet:\n  id: third\n  version: 1\n  result:\n    by: top\n    dimensions:\n      a: { title: A, body: A. }\n---\n```worksheet\n- id: q\n  type: single\n  prompt: Q?\n  options:\n    - { id: x, label: X, score: { a: 1 } }\n```\n",
+    );
+    s.step("a worksheet added", vec![p.clone()]);
+    fs::remove_file(&p).unwrap();
+    s.step("that worksheet deleted", vec![p]);
+    let a = s.path("content/worksheets/todays-priority.md");
+    let b = s.path(sheet);
+    fs::remove_file(&a).unwrap();
+    fs::remove_file(&b).unwrap();
+    s.step("every worksheet deleted (no workbook)", vec![a, b]);
+}

@@ -26,3 +26,4 @@ mod serve;
 mod serve_hardening;
 mod serve_host;
 mod theme;
+mod workbook;

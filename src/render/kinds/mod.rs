@@ -21,6 +21,7 @@ mod static_file;
 mod tag;
 mod tag_feed;
 mod tag_index;
+mod workbook;
 
 use super::Renderer;
 use super::reads::SiteView;
@@ -110,6 +111,7 @@ pub(crate) static KINDS: &[&dyn Kind] = &[
     &section::Section,
     &tag::Tag,
     &tag_index::TagIndex,
+    &workbook::Workbook,
     &not_found::NotFound,
     &alias::Alias,
     &results::Results,

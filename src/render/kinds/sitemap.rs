@@ -40,7 +40,8 @@ impl Kind for Sitemap {
     }
 }
 
-/// Every page, section and tag page, with `lastmod` where a date is known.
+/// Every page, section and tag page, the tag index, result pages and the workbook, with
+/// `lastmod` where a date is known.
 fn sitemap(view: &SiteView) -> OutputFile {
     let urls = &view.config().urls;
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
@@ -61,12 +62,17 @@ fn sitemap(view: &SiteView) -> OutputFile {
             updated_of(view, i).map(|d| d.to_rfc3339()),
         ));
     }
+    let mut worksheets = false;
     for i in 0..pages {
         let front = view.page_front(i);
+        worksheets |= front.results.is_some();
         for result in front.results.into_iter().flatten() {
             let path = crate::model::bodies::result_path(front.path, &result.key);
             entries.push((urls.absolute(&path), None));
         }
+    }
+    if worksheets {
+        entries.push((urls.absolute(super::workbook::PATH), None));
     }
     entries.push((urls.absolute("/tags/"), None));
     for t in 0..view.tags() {

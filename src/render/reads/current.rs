@@ -14,10 +14,10 @@ pub(crate) struct Current<'s> {
     site: &'s Site,
     global: u64,
     config: OnceLock<u64>,
-    /// Fingerprints of each page (all, front, reference; and the hash of its source path
-    /// that names it), section and tag (all, reference), and of the lists, made when first
+    /// Fingerprints of each page (all, front, reference; the hash of its source path
+    /// that names it; its worksheet), section and tag (all, reference), and of the lists, made when first
     /// asked for.
-    pages: Vec<[OnceLock<u64>; 4]>,
+    pages: Vec<[OnceLock<u64>; 5]>,
     page_names: OnceLock<HashMap<u64, usize>>,
     section_fps: Vec<[OnceLock<u64>; 2]>,
     tag_fps: Vec<[OnceLock<u64>; 2]>,
@@ -96,6 +96,7 @@ impl<'s> Current<'s> {
             (Read::Page(r), Touch::Page(p)) => page(p, r, Touch::Page),
             (Read::PageFront(r), Touch::PageFront(p)) => page(p, r, Touch::PageFront),
             (Read::PageRef(r), Touch::PageRef(p)) => page(p, r, Touch::PageRef),
+            (Read::Worksheet(r), Touch::Worksheet(p)) => page(p, r, Touch::Worksheet),
             (Read::Section(path), Touch::Section(s))
             | (Read::SectionRef(path), Touch::SectionRef(s)) => section(s, path).then_some(at),
             (Read::Tag(slug), Touch::Tag(t)) | (Read::TagRef(slug), Touch::TagRef(t)) => {
@@ -136,6 +137,7 @@ impl<'s> Current<'s> {
             Touch::Page(p) => Read::Page(rel(p)),
             Touch::PageFront(p) => Read::PageFront(rel(p)),
             Touch::PageRef(p) => Read::PageRef(rel(p)),
+            Touch::Worksheet(p) => Read::Worksheet(rel(p)),
             Touch::Section(s) => Read::Section(section(s)),
             Touch::SectionRef(s) => Read::SectionRef(section(s)),
             Touch::Tag(t) => Read::Tag(tag(t)),
@@ -191,6 +193,7 @@ impl<'s> Current<'s> {
             Read::Page(rel) => Touch::Page(page(rel)?),
             Read::PageFront(rel) => Touch::PageFront(page(rel)?),
             Read::PageRef(rel) => Touch::PageRef(page(rel)?),
+            Read::Worksheet(rel) => Touch::Worksheet(page(rel)?),
             Read::Section(path) => Touch::Section(index(&self.sections, sections, path)?),
             Read::SectionRef(path) => Touch::SectionRef(index(&self.sections, sections, path)?),
             Read::Tag(slug) => Touch::Tag(index(&self.tags, tags, slug)?),
@@ -226,6 +229,9 @@ impl<'s> Current<'s> {
             Touch::PageRef(p) => memo(&self.pages[p][2], &|parts| {
                 let page = &site.pages[p];
                 parts.with(&page.doc.front.title.0).with(&page.path);
+            }),
+            Touch::Worksheet(p) => memo(&self.pages[p][4], &|parts| {
+                worksheet_fingerprint(site, p, parts);
             }),
             Touch::Section(s) => memo(&self.section_fps[s][0], &|parts| {
                 section_fingerprint(site, s, parts);
@@ -308,6 +314,28 @@ fn front_fingerprint(site: &Site, p: usize) -> u64 {
         parts.with(&result.key).with(&result.title);
     }
     parts.finish()
+}
+
+fn worksheet_fingerprint(site: &Site, p: usize, parts: &mut Fingerprint) {
+    let page = &site.pages[p];
+    let Some(sheet) = &page.worksheet else {
+        parts.with(&false);
+        return;
+    };
+    let front = &page.doc.front;
+    parts
+        .with(&true)
+        .with(&front.title.0)
+        .with(&front.description)
+        .with(&page.path)
+        .with(&site.sections[page.section].path)
+        .with(&sheet.id)
+        .with(&sheet.version)
+        .with(&sheet.hash)
+        .with(&sheet.questions);
+    for result in &sheet.results {
+        parts.with(&result.key).with(&result.title);
+    }
 }
 
 fn section_fingerprint(site: &Site, s: usize, parts: &mut Fingerprint) {

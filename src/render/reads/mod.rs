@@ -21,7 +21,7 @@ use crate::load::ContentFile;
 use crate::load::fields::PageFront;
 use crate::model::tags::Tag;
 use crate::model::{Page, Section, Site};
-use crate::worksheet::WorksheetResult;
+use crate::worksheet::{Worksheet, WorksheetResult};
 pub(crate) use current::Current;
 
 /// One thing a render read, by index into the site it rendered from.
@@ -38,6 +38,9 @@ pub(crate) enum Touch {
     PageFront(usize),
     /// A page's title and URL.
     PageRef(usize),
+    /// What the workbook lists of a page: whether it is a worksheet and, if so, its title,
+    /// description, URL, section, id, version, structure hash, question count and results.
+    Worksheet(usize),
     /// Everything of a section: its document, body, pages and subsections.
     Section(usize),
     /// A section's title and URL.
@@ -67,6 +70,7 @@ enum Read {
     Page(u64),
     PageFront(u64),
     PageRef(u64),
+    Worksheet(u64),
     Section(String),
     SectionRef(String),
     Tag(String),
@@ -165,6 +169,16 @@ impl<'a> Front<'a> {
     }
 }
 
+/// A worksheet page as the workbook lists it: what `Touch::Worksheet` covers.
+pub(crate) struct Sheet<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) path: &'a str,
+    /// The section that lists the page (`0`: the home page).
+    pub(crate) section: usize,
+    pub(crate) worksheet: &'a Worksheet,
+}
+
 impl<'c, 's> SiteView<'c, 's> {
     pub(crate) fn new(now: &'c Current<'s>) -> Self {
         SiteView {
@@ -226,6 +240,21 @@ impl<'c, 's> SiteView<'c, 's> {
         self.touch(Touch::PageRef(p));
         let page = &self.now.site().pages[p];
         (&page.doc.front.title.0, &page.path)
+    }
+
+    /// Page `p`'s worksheet with the page's title, description, URL and section; `None`
+    /// when the page is no worksheet. Unlike [`SiteView::page`], the page's prose is not
+    /// read, so editing it leaves a list of worksheets be.
+    pub(crate) fn worksheet(&self, p: usize) -> Option<Sheet<'s>> {
+        self.touch(Touch::Worksheet(p));
+        let page = &self.now.site().pages[p];
+        page.worksheet.as_deref().map(|worksheet| Sheet {
+            title: &page.doc.front.title.0,
+            description: &page.doc.front.description,
+            path: &page.path,
+            section: page.section,
+            worksheet,
+        })
     }
 
     pub(crate) fn section(&self, s: usize) -> &'s Section {
