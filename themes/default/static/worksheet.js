@@ -569,7 +569,7 @@
   function locked(el) {
     const fs = el.closest('.ws-q');
     if (!fs) return;
-    note.replaceChildren('These are shared answers, so they stay as they are here. ', button('make-mine', 'Make it mine'), ' to change them.');
+    note.replaceChildren(make('span', '', 'These are shared answers, so they stay as they are.'), button('make-mine', 'Make it mine to change them'));
     fs.append(note);
   }
 
