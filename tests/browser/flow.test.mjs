@@ -229,6 +229,31 @@ test('a record without p (an older save, or one imported whole) is read as befor
   });
 });
 
+async function axeClean(page, label) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ url: '/vendor/axe.min.js' });
+  const bad = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+  });
+  assert.deepEqual(bad, [], label);
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe (${scheme}): the compare panel open and the read-only note showing, at 390 and 1280 px`, async () => {
+    await s.withPage(async (page) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate(([k, h]) => localStorage.setItem(k, JSON.stringify({ r: h, a: { headline: 'Mine', 'last-message': 'week' } })), [KEY, HASH]);
+      await gotoWorksheet(page, s.url('/top.html') + encodeFragment({ w: 'todays-priority', v: 2, r: HASH, a: FRIEND }));
+      await page.click('button[data-action=compare]');
+      await page.click('#ws-last-message-today');
+      for (const width of [390, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        await axeClean(page, `${scheme}, ${width} px`);
+      }
+    });
+  });
+}
+
 // ---------------------------------------------------------------- the built result page
 
 const SITE = path.join(TESTS, 'site');
@@ -306,12 +331,7 @@ for (const scheme of ['light', 'dark']) {
       await page.goto(url(WS + 'result/algo/'), { waitUntil: 'load' });
       for (const when of ['blank', 'answered']) {
         if (when === 'answered') await page.check('.ws-teaser input[type=radio] >> nth=0');
-        if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ url: '/vendor/axe.min.js' });
-        const bad = await page.evaluate(async () => {
-          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
-        });
-        assert.deepEqual(bad, [], `${scheme}, ${when}`);
+        await axeClean(page, `${scheme}, ${when}`);
       }
     });
   });
