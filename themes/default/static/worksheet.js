@@ -398,7 +398,7 @@
     lock(false);
     theirs = new Map();
     if (banner) banner.hidden = true;
-    if (cmp) cmp.hidden = true;
+    closeCompare();
     note.remove();
     try {
       history.replaceState(history.state, '', location.pathname + location.search); // drop the fragment
@@ -519,7 +519,9 @@
   function optionLabel(q, id) {
     if (q.type === 'rank') return flat($('.ws-rank-label', items(q).find((li) => li.dataset.option === id)));
     const i = q.inputs.find((x) => x.value === String(id));
-    return i && i.labels[0] ? flat(i.labels[0]) : String(id);
+    // A scale's end points carry their words in aria-label ("1: Almost none").
+    if (!i) return String(id);
+    return i.getAttribute('aria-label') || (i.labels[0] ? flat(i.labels[0]) : String(id));
   }
 
   // A plain-text summary of the shareable answers.
@@ -745,7 +747,10 @@
   window.addEventListener('storage', (e) => {
     if (e.key !== KEY) return;
     if (!shared) mine();
-    else if (cmp && !cmp.hidden) compare();
+    else if (theirs.size) {
+      cmpBtn.hidden = !load().size;
+      if (cmp && !cmp.hidden) compare();
+    }
   });
 
   if (!teaser && location.hash.startsWith('#ws1.')) {
