@@ -444,7 +444,7 @@
     theirs = out;
     lock(true);
     const best = result(out).best;
-    text(theirResult, best ? 'Their result: ' + best.title : '');
+    theirResult.replaceChildren('Their result: ', make('strong', '', best ? best.title : ''));
     theirResult.hidden = !best;
     cmpBtn.hidden = !load().size;
     if (cmp && !cmp.hidden) compare();
