@@ -444,7 +444,7 @@
     theirs = out;
     lock(true);
     const best = result(out).best;
-    theirResult.replaceChildren('Their result: ', make('strong', '', best ? best.title : ''));
+    text(theirTitle, best ? best.title : '');
     theirResult.hidden = !best;
     cmpBtn.hidden = !load().size;
     if (cmp && !cmp.hidden) compare();
@@ -577,7 +577,11 @@
 
   // The banner says the link's result up front and offers the comparison when the reader has
   // answers of their own saved here.
+  // Made once, so a link adds no elements to the page (hostile.test counts them).
   const theirResult = make('p', 'ws-banner-result');
+  const theirTitle = make('strong');
+  theirResult.append('Their result: ', theirTitle);
+  theirResult.hidden = true;
   const cmpBtn = button('compare', 'Compare with mine');
   cmpBtn.setAttribute('aria-expanded', 'false');
   if (banner) {
