@@ -12,7 +12,7 @@ use super::markup::{self, Headings};
 use super::page::PageWorksheet;
 use super::probe::YPath;
 use super::source::{Issue, MAX_REPORTED, YamlText};
-use super::{Worksheet, WorksheetResult};
+use super::{Teaser, Worksheet, WorksheetResult};
 use crate::diagnostic::Diagnostic;
 
 impl PageWorksheet {
@@ -163,6 +163,10 @@ impl PageWorksheet {
             })
             .collect();
         let html = form::form(&header.id, header.version, content_html, &views, &json);
+        let teaser = state.questions.first().map(|q| Teaser {
+            fieldset_html: form::fieldset(q),
+            definition_json: json.clone(),
+        });
         let worksheet = Worksheet {
             id: header.id.clone(),
             version: header.version,
@@ -170,6 +174,7 @@ impl PageWorksheet {
             by: header.result.by(),
             results,
             questions: state.questions.len(),
+            teaser,
             id_location: header.id_location(&self.shown, &self.source),
             warnings,
         };

@@ -59,10 +59,23 @@ pub struct Worksheet {
     pub results: Vec<WorksheetResult>,
     /// Number of questions.
     pub questions: usize,
+    /// The first question as the worksheet shows it (the same `<fieldset>` markup) and the
+    /// definition JSON, for the result pages' call to action: `worksheet.js` saves an answer
+    /// given there in the reader's record for this worksheet. `None` without questions.
+    pub teaser: Option<Teaser>,
     /// The `id:` value in the front matter, for the site-wide duplicate-id error.
     pub id_location: Location,
     /// Problems that do not fail the build (an unreachable band); the pipeline reports them.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What a result page needs to ask the worksheet's first question (see [`Worksheet::teaser`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Teaser {
+    /// The first question's `<fieldset>`, exactly as in the worksheet's form.
+    pub fieldset_html: String,
+    /// The worksheet's definition, escaped for a `<script type="application/json">`.
+    pub definition_json: String,
 }
 
 /// One result (dimension or band), for its static page `/worksheets/<id>/result/<key>/`.

@@ -100,9 +100,23 @@ fn render_result(
         },
     );
     let mut ctx = renderer.context(view, meta);
+    // The landing page's call to action is the worksheet's first question, in the form's own
+    // markup with the definition, so worksheet.js can save an answer given here.
+    let teaser = sheet
+        .teaser
+        .as_ref()
+        .map(|t| json!({ "fieldset": t.fieldset_html, "definition": t.definition_json }));
     ctx.insert(
         "worksheet",
-        &json!({ "id": sheet.id, "title": owner.doc.front.title.0, "url": urls.path(&owner.path) }),
+        &json!({
+            "id": sheet.id,
+            "version": sheet.version,
+            "title": owner.doc.front.title.0,
+            "description": owner.doc.front.description,
+            "url": urls.path(&owner.path),
+            "questions": sheet.questions,
+            "teaser": teaser,
+        }),
     );
     ctx.insert(
         "result",
@@ -114,7 +128,7 @@ fn render_result(
         .filter(|r| r.key != item.key)
         .map(|r| {
             let other = result_path(&owner.path, &r.key);
-            json!({ "title": r.title, "url": urls.path(&other) })
+            json!({ "key": r.key, "title": r.title, "description": r.description, "url": urls.path(&other) })
         })
         .collect();
     ctx.insert("others", &others);

@@ -354,3 +354,19 @@ fn number_questions_state_their_range_in_words() {
     }
     assert!(!html.contains("q-d-hint"), "no range, no hint: {html}");
 }
+
+/// The result pages ask the first question with the very markup the form has, and carry the
+/// same definition, so worksheet.js treats an answer given there like one given on the page.
+#[test]
+fn teaser_is_the_forms_first_fieldset_and_definition() {
+    let (html, w) = ok(&all_types_page());
+    let teaser = w.teaser.expect("a worksheet with questions has a teaser");
+    assert!(teaser.fieldset_html.starts_with("<fieldset class=\"ws-q\""));
+    assert_eq!(teaser.fieldset_html.matches("<fieldset").count(), 1);
+    let first = html.find("<fieldset").unwrap();
+    assert_eq!(html.find(&teaser.fieldset_html), Some(first), "{html}");
+    assert!(html.contains(&format!(
+        "<script type=\"application/json\" id=\"ws-definition\">{}</script>",
+        teaser.definition_json
+    )));
+}

@@ -1,6 +1,12 @@
 /* sheaf worksheets (DESIGN.md section 6). A share link (#ws1.<codec>.<data>) is hostile input:
    size-capped, parsed in try/catch, rebuilt through an allowlist (clean()), and only ever
-   written to the page through .value, .checked, .hidden and textContent. */
+   written to the page through .value, .checked, .hidden and textContent (the compare view is
+   built with createElement and textContent).
+   Saved answers: localStorage[KEY] = {r: structure hash, a: {answers}, p: {done, of, result}};
+   `p` (progress and result key, or null) is for the workbook page, which also imports whole
+   records; records without `p` (older saves) are read the same.
+   On a result page (form.ws-teaser) the script only asks the first question: Continue saves
+   the answer into that record and opens the worksheet. */
 (() => {
   'use strict';
 
@@ -25,6 +31,7 @@
   const OLD = 'sheaf:ws:' + def.id + ':v' + def.version;
   const KEY = 'sheaf:ws:' + (me && me.src ? new URL('.', me.src).pathname : '/') + ':' + def.id + ':v' + def.version;
   const CHOICE = ['single', 'scale', 'multi', 'checklist'];
+  const teaser = form.classList.contains('ws-teaser');
 
   const has = (o, k) => o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k);
   const $ = (sel, root = form) => root.querySelector(sel);
@@ -44,12 +51,15 @@
   let shared = false; // showing (or loading) a link's answers: do not autosave
   let gen = 0; // bumped by each link opened and by leaving one: a slower, older load gives up
   let win = null; // the result shown
+  let theirs = new Map(); // the link's answers, while shared
 
   // Questions: each definition entry joined with its fieldset.
   const fieldsets = new Map($$('fieldset.ws-q').map((el) => [el.dataset.q, el]));
   const Qs = [];
   for (const d of def.questions) {
-    const el = d && fieldsets.get(d.id);
+    // A teaser shows one question but saves and scores against all of them: the others get an
+    // empty stand-in, so they are judged by their definition alone.
+    const el = d && (fieldsets.get(d.id) || (teaser && document.createElement('fieldset')));
     if (!el) continue;
     const options = Array.isArray(d.options) ? d.options : [];
     const q = {
@@ -69,7 +79,7 @@
       ranked: false, // a rank question counts as answered once reordered
     };
     q.hintText = q.hint ? q.hint.textContent : '';
-    q.order0 = q.ol ? items(q).map((li) => li.dataset.option) : [];
+    q.order0 = options.map((o) => o.id); // the page lists options in definition order
     Qs.push(q);
   }
 
@@ -107,6 +117,7 @@
 
   function set(q, v) {
     if (q.type === 'rank') {
+      if (!q.ol) return;
       const lis = new Map(items(q).map((li) => [li.dataset.option, li]));
       for (const id of v || q.order0) if (lis.has(id)) q.ol.append(lis.get(id));
       q.ranked = v !== undefined;
@@ -146,11 +157,13 @@
     const d = q.d;
     const t = q.type;
     if (t === 'single') return typeof v === 'string' && q.opts.has(v) ? [v] : null;
-    if (t === 'scale') return q.inputs.some((i) => Number(i.value) === v) ? [v] : null;
+    if (t === 'scale') return Number.isInteger(v) && v >= d.min && v <= d.max ? [v] : null;
     if (t === 'number') {
-      // The field itself judges, as it does what the reader types: min, max and step.
-      const c = q.inputs[0] && q.inputs[0].cloneNode();
-      if (!c || typeof v !== 'number') return null;
+      // A field like the page's judges, as it does what the reader types: min, max and step.
+      if (typeof v !== 'number') return null;
+      const c = document.createElement('input');
+      c.type = 'number';
+      for (const k of ['min', 'max', 'step']) if (d[k] != null) c.setAttribute(k, d[k]);
       c.value = v;
       return c.valueAsNumber === v && c.validity.valid ? [v] : null;
     }
@@ -264,12 +277,15 @@
         text(q.hint, full ? (q.hintText + ' Limit reached: untick one to choose another.').trim() : q.hintText);
       }
     }
-    if (save && !shared) store(answers);
+    if (save && !shared && !teaser) store(answers);
   }
 
+  // The record, with its summary as the progress line counts it: every question of the page.
   function store(answers) {
     try {
-      if (answers.size) localStorage.setItem(KEY, JSON.stringify({ r: def.hash, a: Object.fromEntries(answers) }));
+      const best = result(answers).best;
+      const p = { done: answers.size, of: Qs.length, result: best ? best.key : null };
+      if (answers.size) localStorage.setItem(KEY, JSON.stringify({ r: def.hash, a: Object.fromEntries(answers), p }));
       else localStorage.removeItem(KEY);
     } catch {
       // storage off or full: the worksheet still works, it just forgets
@@ -315,6 +331,7 @@
   }
 
   function move(btn) {
+    if (shared && theirs.size) return locked(btn);
     const li = btn.closest('li');
     const q = Qs.find((x) => x.ol && x.ol === li.parentNode);
     const up = btn.dataset.move === 'up';
@@ -378,8 +395,11 @@
 
   function leaveShared() {
     gen++;
-    shared = false;
+    lock(false);
+    theirs = new Map();
     if (banner) banner.hidden = true;
+    closeCompare();
+    note.remove();
     try {
       history.replaceState(history.state, '', location.pathname + location.search); // drop the fragment
     } catch {
@@ -421,7 +441,13 @@
     const { out, given, dropped, partial } = clean(has(p, 'a') ? p.a : null, false);
     if (!out.size) return refuse('None of the answers in this share link fit this worksheet.');
     apply(out);
-    shared = true;
+    theirs = out;
+    lock(true);
+    const best = result(out).best;
+    text(theirTitle, best ? best.title : '');
+    theirResult.hidden = !best;
+    cmpBtn.hidden = !load().size;
+    if (cmp && !cmp.hidden) compare();
     let s = bannerInitial;
     if (dropped || partial) {
       const of = ' of ' + given + (given === 1 ? ' answer' : ' answers');
@@ -493,7 +519,9 @@
   function optionLabel(q, id) {
     if (q.type === 'rank') return flat($('.ws-rank-label', items(q).find((li) => li.dataset.option === id)));
     const i = q.inputs.find((x) => x.value === String(id));
-    return i && i.labels[0] ? flat(i.labels[0]) : String(id);
+    // A scale's end points carry their words in aria-label ("1: Almost none").
+    if (!i) return String(id);
+    return i.getAttribute('aria-label') || (i.labels[0] ? flat(i.labels[0]) : String(id));
   }
 
   // A plain-text summary of the shareable answers.
@@ -513,19 +541,120 @@
     return out.join('\n').trim() + '\n';
   }
 
-  // --- wiring ---
+  // --- a shared link: read-only, and compared with the reader's own answers ---
+  const make = (tag, cls, s) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (s != null) e.textContent = s;
+    return e;
+  };
   const button = (action, label) => {
-    const b = document.createElement('button');
+    const b = make('button', '', label);
     b.type = 'button';
     b.dataset.action = action;
-    b.textContent = label;
     return b;
   };
+
+  // Shared answers are read-only until Make it mine. Someone changing a friend's answer expects
+  // the change to stick, yet nothing is saved while viewing a link (saving would write over the
+  // reader's own answers). Disabling the fields would grey them out and take them out of the
+  // Tab order, so they stay readable and focusable but do not change, and an attempt says why
+  // beside the question, with Make it mine at hand. Not while the link loads: typing then is
+  // simply replaced by the link's answers.
+  function lock(on) {
+    shared = on;
+    for (const q of Qs) if (!CHOICE.includes(q.type)) for (const i of q.inputs) i.readOnly = on;
+  }
+
+  const note = make('p', 'ws-locked');
+  note.setAttribute('role', 'status');
+  function locked(el) {
+    const fs = el.closest('.ws-q');
+    if (!fs) return;
+    note.replaceChildren(make('span', '', 'These are shared answers, so they stay as they are.'), button('make-mine', 'Make it mine to change them'));
+    fs.append(note);
+  }
+
+  // The banner says the link's result up front and offers the comparison when the reader has
+  // answers of their own saved here.
+  // Made once, so a link adds no elements to the page (hostile.test counts them).
+  const theirResult = make('p', 'ws-banner-result');
+  const theirTitle = make('strong');
+  theirResult.append('Their result: ', theirTitle);
+  theirResult.hidden = true;
+  const cmpBtn = button('compare', 'Compare with mine');
+  cmpBtn.setAttribute('aria-expanded', 'false');
+  if (banner) {
+    (bannerText || banner).after(theirResult);
+    const mineBtn = $('[data-action=make-mine]', banner);
+    if (mineBtn) mineBtn.before(cmpBtn, ' ');
+  }
+
+  let cmp = null; // the compare panel, made when first opened
+  let cmpList = null;
+
+  function words(q, v) {
+    if (v === undefined) return 'No answer';
+    if (q.type === 'rank') return v.map((id, i) => i + 1 + '. ' + optionLabel(q, id)).join(', ');
+    return CHOICE.includes(q.type) ? [].concat(v).map((id) => optionLabel(q, id)).join(', ') : String(v);
+  }
+
+  function row(label, yours, them, same) {
+    const li = make('li', 'ws-cmp-row');
+    const dl = make('dl');
+    for (const [who, s] of [['Yours', yours], ['Theirs', them]]) {
+      const d = make('div');
+      d.append(make('dt', '', who), make('dd', '', s));
+      dl.append(d);
+    }
+    li.append(make('p', 'ws-cmp-q', label), dl);
+    if (same) li.dataset.same = 'true';
+    return li;
+  }
+
+  // Both results, then every question: the reader's answer beside the link's, in words (option
+  // labels). share:false questions are never in a link, so only the reader's side shows there.
+  function compare() {
+    const own = load();
+    const title = (m) => (result(m).best || { title: 'No result yet' }).title;
+    const list = make('ol', 'ws-cmp');
+    list.append(row('Result', title(own), title(theirs)));
+    list.firstChild.classList.add('ws-cmp-result');
+    for (const q of Qs) {
+      const a = words(q, own.get(q.d.id));
+      const b = q.share ? words(q, theirs.get(q.d.id)) : 'Private: not shared';
+      list.append(row(flat($('legend', q.el)), a, b, q.share && own.has(q.d.id) && a === b));
+    }
+    if (!cmp) {
+      cmp = make('section', 'ws-compare');
+      cmp.setAttribute('aria-label', 'Your answers beside the shared ones');
+      const h = make('h2', '', 'Yours and theirs, side by side');
+      h.tabIndex = -1;
+      cmp.append(h, (cmpList = make('ol')), button('compare-close', 'Close comparison'));
+      (banner || form.firstChild).after(cmp);
+    }
+    cmpList.replaceWith(list);
+    cmpList = list;
+    cmp.hidden = false;
+    cmpBtn.setAttribute('aria-expanded', 'true');
+  }
+
+  // --- a result page: Continue keeps the first answer in the reader's record ---
+  function go(e) {
+    const answers = collect(true);
+    if (!answers.size) return; // nothing given: the link just opens the worksheet
+    e.preventDefault();
+    const own = load();
+    for (const [k, v] of answers) own.set(k, v);
+    store(own);
+    location.href = e.currentTarget.href;
+  }
+
+  // --- wiring ---
   const textBtn = button('copy-text', 'Copy as text');
   textBtn.hidden = true;
   // Reset asks first, in the page (no modal dialog), with "keep" focused.
-  const confirmBox = document.createElement('p');
-  confirmBox.className = 'ws-confirm';
+  const confirmBox = make('p', 'ws-confirm');
   confirmBox.hidden = true;
   const keep = button('keep', 'Keep them');
   confirmBox.append('Clear every answer on this page? ', button('reset-yes', 'Clear answers'), ' ', keep);
@@ -538,10 +667,26 @@
   for (const el of $$('.ws-rank-buttons')) el.hidden = false;
   for (const q of Qs) if (q.ol) rankButtons(q);
 
-  form.addEventListener('submit', (e) => e.preventDefault());
+  const goLink = $('[data-action=teaser-go]');
+  if (goLink) goLink.addEventListener('click', go);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (goLink) goLink.click(); // Enter in the teaser's field continues, as the link does
+  });
   const changed = (e) => {
-    if (!e.target.classList.contains('ws-copy')) update(true);
+    const t = e.target;
+    if (t.classList.contains('ws-copy')) return;
+    // A choice changed on a shared answer: put it back (see lock()).
+    if (shared && theirs.size && t.closest('.ws-q')) {
+      apply(theirs);
+      return locked(t);
+    }
+    update(true);
   };
+  form.addEventListener('keydown', (e) => {
+    const t = e.target;
+    if (shared && t.readOnly && t.closest('.ws-q') && !e.ctrlKey && !e.metaKey && (e.key.length === 1 || e.key === 'Backspace' || e.key === 'Delete')) locked(t);
+  });
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
   form.addEventListener('click', (e) => {
@@ -568,6 +713,15 @@
       update(false);
       say('Your answers have been cleared.');
       focusMsg();
+    } else if (a === 'compare') {
+      if (cmp && !cmp.hidden) closeCompare();
+      else {
+        compare();
+        cmp.firstChild.focus();
+      }
+    } else if (a === 'compare-close') {
+      closeCompare();
+      cmpBtn.focus();
     } else if (a === 'make-mine') {
       // A link never carries share:false answers, so the reader's own are kept.
       const own = load();
@@ -584,15 +738,26 @@
       copy(summary(), 'Answers copied as text.', true);
     }
   });
+  function closeCompare() {
+    if (cmp) cmp.hidden = true;
+    cmpBtn.setAttribute('aria-expanded', 'false');
+  }
+
   window.addEventListener('hashchange', () => {
-    if (location.hash.startsWith('#ws1.')) open();
+    if (!teaser && location.hash.startsWith('#ws1.')) open();
   });
-  // Saved in another tab: show it here too, or this tab's next keystroke would save over it.
+  // Saved in another tab: show it here too, or this tab's next keystroke would save over it;
+  // while viewing a link, the comparison follows.
   window.addEventListener('storage', (e) => {
-    if (e.key === KEY && !shared) mine();
+    if (e.key !== KEY) return;
+    if (!shared) mine();
+    else if (theirs.size) {
+      cmpBtn.hidden = !load().size;
+      if (cmp && !cmp.hidden) compare();
+    }
   });
 
-  if (location.hash.startsWith('#ws1.')) {
+  if (!teaser && location.hash.startsWith('#ws1.')) {
     shared = true; // blank while the link loads: nothing typed meanwhile replaces saved answers
     apply(new Map());
     update(false);
