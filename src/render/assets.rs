@@ -22,7 +22,8 @@ impl AssetManifest {
     }
 }
 
-/// Fingerprints CSS/JS, passes other theme files through, adds the generated `syntax.css`.
+/// Minifies JS (`minify.rs`), fingerprints CSS/JS, passes other theme files through, adds
+/// the generated `syntax.css`.
 pub(crate) fn process(
     statics: &[ThemeFile],
     syntax_css: String,
@@ -35,11 +36,18 @@ pub(crate) fn process(
         bytes: syntax_css.into_bytes(),
     };
     for file in statics.iter().chain(std::iter::once(&generated)) {
-        let path = fingerprinted_name(&file.name, &file.bytes);
+        let minified = file
+            .name
+            .ends_with(".js")
+            .then(|| std::str::from_utf8(&file.bytes).ok())
+            .flatten()
+            .and_then(super::minify::minify_js);
+        let bytes = minified.map_or_else(|| file.bytes.clone(), String::into_bytes);
+        let path = fingerprinted_name(&file.name, &bytes);
         manifest.names.insert(file.name.clone(), path.clone());
         files.push(OutputFile {
             path,
-            contents: Contents::Bytes(file.bytes.clone().into()),
+            contents: Contents::Bytes(bytes.into()),
         });
     }
     (files, manifest)

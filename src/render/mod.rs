@@ -8,6 +8,7 @@ pub(crate) mod clashes;
 pub(crate) mod context;
 pub(crate) mod feeds;
 mod kinds;
+mod minify;
 pub(crate) mod plan;
 pub(crate) mod reads;
 pub(crate) mod social;

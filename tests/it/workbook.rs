@@ -81,15 +81,17 @@ fn a_site_with_worksheets_gets_a_workbook_listing_each() {
     assert!(page.contains("About one."));
     assert!(page.contains("3 questions"));
     assert!(page.contains("1 question<"));
-    // Only the workbook's own script is loaded, deferred, from the fingerprinted assets.
+    // Only the workbook's own script is loaded (after every page's theme.js), deferred,
+    // from the fingerprinted assets.
     let scripts: Vec<&str> = parsed
         .tags
         .iter()
         .filter(|t| t.name == "script")
         .filter_map(|t| t.attr("src"))
         .collect();
-    assert_eq!(scripts.len(), 1, "{scripts:?}");
-    assert!(scripts[0].starts_with("/sub/workbook."), "{scripts:?}");
+    assert_eq!(scripts.len(), 2, "{scripts:?}");
+    assert!(scripts[0].starts_with("/sub/theme."), "{scripts:?}");
+    assert!(scripts[1].starts_with("/sub/workbook."), "{scripts:?}");
     assert!(page.contains("workbook.") && page.contains(" defer>"));
     assert_eq!(
         html::link_rel(&page, "canonical").as_deref(),
@@ -147,7 +149,7 @@ fn markup_in_titles_cannot_close_the_json_script() {
     let json = data(&page);
     assert_eq!(
         json["worksheets"][0]["title"],
-        "</script><script>alert(1)</script> & <!--"
+        "</script><script>alert(1)</script> & <!–" // `--`: smart punctuation, as in the body
     );
     assert!(!page.contains("<script>alert(1)"));
 }
