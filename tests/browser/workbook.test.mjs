@@ -235,7 +235,7 @@ async function thirdDevice(how) {
     }
     await waitImport(page);
     let got = await ui(page);
-    assert.deepEqual(got.importing.sort(), ["How healthy is your network?: 2 answers", "What's my priority today?: 5 answers"]);
+    assert.deepEqual(got.importing.sort(), ["How healthy is your network?: 2 answers", "What’s my priority today?: 5 answers"]);
     assert.equal(got.confirm, null);
     assert.deepEqual(await storage(page), {}, 'nothing written before Import');
     await page.click('button[data-action=import]');
@@ -276,10 +276,10 @@ test('answers already there are replaced only after an in-page confirmation', op
     await page.goto(link);
     await waitImport(page);
     let got = await ui(page);
-    assert.ok(got.importing.some((t) => /What's my priority today\?: 5 answers, replacing the answers you have there/.test(t)), got.importing);
+    assert.ok(got.importing.some((t) => /What’s my priority today\?: 5 answers, replacing the answers you have there/.test(t)), got.importing);
     await page.click('button[data-action=import]');
     got = await ui(page);
-    assert.equal(got.confirm, "You already have answers in “What's my priority today?”. Replace them with the imported ones?");
+    assert.equal(got.confirm, "You already have answers in “What’s my priority today?”. Replace them with the imported ones?");
     assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'keep', 'the safe choice is focused');
     assert.deepEqual(await storage(page), { [TP]: mine }, 'nothing written yet');
     await page.click('button[data-action=keep]');
@@ -322,7 +322,7 @@ test('a worksheet changed since the export: imported anyway, said so; unknown on
     await gotoWorkbook(page, {}, encode(payload));
     await waitImport(page);
     const got = await ui(page);
-    assert.deepEqual(got.importing, ["What's my priority today?: 1 answers"]);
+    assert.deepEqual(got.importing, ["What’s my priority today?: 1 answer"]);
     assert.match(got.note, /this site does not have, left out: 2\./);
     assert.match(got.note, /changed since the export: 1\./);
     await page.click('button[data-action=import]');
@@ -373,7 +373,7 @@ test('hostile content: proto keys, markup, wrong types and oversized values are 
       ']},"p":{"done":-1,"of":6,"result":"dm"}}}}';
     await gotoWorkbook(page, {}, encode(json, 'z'));
     await waitImport(page);
-    assert.deepEqual((await ui(page)).importing, ["What's my priority today?: 2 answers"]);
+    assert.deepEqual((await ui(page)).importing, ["What’s my priority today?: 2 answers"]);
     await page.click('button[data-action=import]');
     await waitMessage(page);
     const stored = (await storage(page))[TP];

@@ -124,7 +124,7 @@
     if (!got.length) return drop(), say('foreign');
     pending = got;
     $('.wb-import-list').replaceChildren(
-      ...got.map((g) => Object.assign(document.createElement('li'), { textContent: T('item', { title: g[2].title, n: Object.keys(g[1].a).length }) + (g[3] ? T('yours') : '') })),
+      ...got.map((g) => Object.assign(document.createElement('li'), { textContent: ((n) => T(n === 1 ? 'item1' : 'item', { title: g[2].title, n }))(Object.keys(g[1].a).length) + (g[3] ? T('yours') : '') })),
     );
     const note = $('.wb-import-note');
     note.textContent = (other ? T('other', { n: other }) + ' ' : '') + (changed ? T('changed', { n: changed }) : '');
