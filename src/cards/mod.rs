@@ -2,7 +2,10 @@
 //! `summary_large_image`, LinkedIn, Mastodon, chat apps) show for a worksheet or a
 //! worksheet result page.
 //!
-//! ```no_run
+//! The module is private to the crate (the library's facade is `lib.rs`), so this example
+//! is not compiled as a doctest; `cards::tests` makes the same calls.
+//!
+//! ```ignore
 //! use sheaf::cards::{Card, CardCache};
 //!
 //! let card = Card {
