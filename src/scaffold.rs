@@ -22,7 +22,9 @@ feeds: { limit: 20, full_content: true }
 highlight: { light: InspiredGitHub, dark: base16-ocean.dark }
 "#;
 
-const HOME: &str = "---\ntitle: My essays\ndescription: Essays and worksheets.\n---\nWelcome. The latest essays are listed below.\n";
+/// The home page's description is its heading (the site's name is already in the header):
+/// the one sentence that says what readers get here.
+const HOME: &str = "---\ntitle: My essays\ndescription: Short essays and worksheets on what I am learning, one week at a time.\n---\nWelcome. Say here who this site is for and where to start: the worksheets and the latest essays follow. (This is `content/_index.md`; its `description` is the heading above.)\n";
 
 const ESSAYS: &str = "---\ntitle: Essays\ndescription: Everything I have written, newest first.\nsort_by: date\nweight: 1\n---\n";
 
