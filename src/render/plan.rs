@@ -172,7 +172,7 @@ pub(crate) fn global_fingerprint(site: &Site, theme: u64, extra: &str) -> u64 {
         .with(&site.selection.drafts)
         .with(&site.selection.future)
         .with(&theme)
-        .with(&format!("{:?}", site.nav))
+        .with(&site.nav)
         .with(extra)
         .finish()
 }

@@ -98,8 +98,8 @@ impl Kind for Section {
             ctx.insert("more_sections", &more_sections);
             ctx.insert("sections", &sections);
             // Every worksheet page, in section and section-order.
-            let mut worksheets = (0..view.sections())
-                .flat_map(|s| view.section(s).pages.iter().copied())
+            let mut worksheets = view
+                .pages_in_section_order()
                 .filter(|&p| view.page_front(p).results.is_some());
             let worksheets = cards(&mut worksheets);
             ctx.insert_value("worksheets", tera::Value::from(worksheets));

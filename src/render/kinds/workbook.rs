@@ -56,9 +56,7 @@ impl Kind for Workbook {
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let urls = &view.config().urls;
         // Every worksheet page, in the order the home page lists them.
-        let pages: Vec<usize> = (0..view.sections())
-            .flat_map(|s| view.section(s).pages.iter().copied())
-            .collect();
+        let pages: Vec<usize> = view.pages_in_section_order().collect();
         let mut listed = Vec::new();
         let mut script = Vec::new();
         for p in pages {

@@ -214,6 +214,12 @@ impl<'c, 's> SiteView<'c, 's> {
         self.touch(Touch::Global);
     }
 
+    /// Every page in section order (each section's pages in its display order): the order
+    /// the home page and the workbook list worksheets in. Records each section read.
+    pub(crate) fn pages_in_section_order(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.sections()).flat_map(|s| self.section(s).pages.iter().copied())
+    }
+
     /// The navigation (part of the global fingerprint).
     pub(crate) fn nav(&self) -> &'s [crate::model::NavLink] {
         self.touch(Touch::Global);
