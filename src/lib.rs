@@ -26,6 +26,7 @@ mod model;
 mod output;
 mod render;
 mod scaffold;
+mod search;
 mod serve;
 mod slug;
 mod smart;

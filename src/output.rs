@@ -24,3 +24,14 @@ pub struct OutputFile {
 
 /// The output folder of generated cards (with its slash: a prefix of their paths).
 pub(crate) const CARDS_DIR: &str = "cards/";
+
+/// The output file of a site path: `/essays/foo/` → `essays/foo/index.html`; `/old.html`
+/// stays a file.
+pub fn html_path(site_path: &str) -> String {
+    let trimmed = site_path.trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}index.html")
+    }
+}

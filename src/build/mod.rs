@@ -18,7 +18,7 @@ pub use session::{Session, Started};
 use crate::diagnostic::Diagnostics;
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::write;
+use crate::{search, write};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -228,8 +228,14 @@ pub(crate) fn build(
     let mut deploy = deploy::DeployCheck::default();
     let mut writing = Duration::ZERO;
     let mut session = Session::new(options.clone());
+    // Started with the first batch (the site is known then), fed every batch after it.
+    let mut indexer: Option<Option<search::Indexer>> = None;
     let rebuilt = session.build_into(&mut |site, batch| {
         let t = Instant::now();
+        let indexer = indexer.get_or_insert_with(|| search::Indexer::start(site));
+        if let Some(indexer) = indexer {
+            indexer.add(site, batch);
+        }
         deploy.add(site, batch);
         let written = staging.write(batch);
         writing += t.elapsed();
@@ -240,8 +246,21 @@ pub(crate) fn build(
     };
     let stats = rebuilt.stats;
     let mut warnings = rebuilt.warnings;
-    warnings.extend(deploy.finish(site));
     let mut timings = rebuilt.timings;
+    // A site whose every job was reused sends no batch: start the indexer now.
+    let indexer = indexer.unwrap_or_else(|| search::Indexer::start(site));
+    if let Some(indexer) = indexer {
+        let (bundle, unread) = indexer.finish().map_err(|e| {
+            let mut all = warnings.clone();
+            all.push(e);
+            all
+        })?;
+        warnings.extend(unread);
+        deploy.add(site, &bundle);
+        staging.write(&bundle).map_err(Diagnostics::from)?;
+        timings.lap("search");
+    }
+    warnings.extend(deploy.finish(site));
     timings.add("(writing)", writing);
     let files = staging.paths().count();
     let cards = staging

@@ -33,6 +33,24 @@ pub(super) struct ConfigFile {
     /// The navigation; absent: the top-level sections.
     #[serde(default)]
     pub(super) menu: Option<Vec<super::menu::MenuEntry>>,
+    #[serde(default)]
+    pub(super) search: Search,
+}
+
+/// `search:`: the site's search box and index (`src/search/`), on unless turned off.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    /// Index the site and show the search box (`false`: no index, no box, no
+    /// `'wasm-unsafe-eval'` in the page's policy).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
 }
 
 /// Which pages get a generated social card (`render::social`). Worksheets and their result

@@ -13,10 +13,11 @@ mod source;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use csp::DEFAULT_CSP;
+#[cfg(test)]
+use csp::{DEFAULT_CSP, SEARCH_SCRIPT_SRC, default_policy};
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
-pub(crate) use file::{Author, Cards, Feeds, Highlight};
+pub(crate) use file::{Author, Cards, Feeds, Highlight, Search};
 pub(crate) use menu::{MenuItem, MenuTarget};
 pub(crate) use source::ConfigSource;
 
@@ -35,6 +36,8 @@ pub struct Config {
     pub csp: Option<String>,
     /// `menu:`, checked on its own; `None` lists the top-level sections.
     pub menu: Option<Vec<MenuItem>>,
+    /// `search:`: whether the site is indexed and pages show a search box.
+    pub search: Search,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -152,16 +155,13 @@ pub fn parse(
             .help("use an absolute URL such as https://example.org/about/ (or mailto:)"),
         );
     }
-    let csp = match csp_policy(file.csp.as_ref()) {
+    let csp = match csp_policy(file.csp.as_ref(), file.search.enabled) {
         Ok(csp) => csp,
         Err(why) => {
             errors.push(
-                Diagnostic::error(format!("invalid csp: {why}"))
+                Diagnostic::error(format!("invalid csp: {}", why.why))
                     .at(locate("csp"))
-                    .help(format!(
-                        "write `csp: true` (the default policy: {DEFAULT_CSP}), `csp: false` \
-                         (no policy), or a policy on one line in quotes"
-                    )),
+                    .help(why.help()),
             );
             None
         }
@@ -205,6 +205,7 @@ pub fn parse(
             cards: file.cards,
             csp,
             menu,
+            search: file.search,
             extra: file
                 .extra
                 .as_ref()

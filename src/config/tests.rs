@@ -7,10 +7,23 @@ fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
 #[test]
 fn csp_is_on_by_default_and_can_be_replaced_or_turned_off() {
     let c = parse_str("title: T\nbase_url: https://x.org\n").unwrap();
-    assert_eq!(c.csp.as_deref(), Some(DEFAULT_CSP));
+    assert_eq!(c.csp, Some(default_policy(true)));
+    assert_eq!(
+        c.csp.as_deref(),
+        Some(format!("{DEFAULT_CSP}; {SEARCH_SCRIPT_SRC}").as_str())
+    );
+    let c = parse_str("title: T\nbase_url: https://x.org\nsearch: { enabled: false }\n").unwrap();
+    assert_eq!(
+        c.csp.as_deref(),
+        Some(DEFAULT_CSP),
+        "no wasm allowance without search"
+    );
     let c = parse_str("title: T\nbase_url: https://x.org\ncsp: false\n").unwrap();
     assert_eq!(c.csp, None);
-    let c = parse_str("title: T\nbase_url: https://x.org\ncsp: \"default-src 'none'\"\n").unwrap();
+    let c = parse_str(
+        "title: T\nbase_url: https://x.org\ncsp: \"default-src 'none'\"\nsearch: { enabled: false }\n",
+    )
+    .unwrap();
     assert_eq!(c.csp.as_deref(), Some("default-src 'none'"));
     for bad in [
         "csp: 3",
@@ -230,5 +243,31 @@ fn menu_entries_name_one_safe_target_each() {
     for ((line, message), (want_line, want)) in found.iter().zip(expected) {
         assert_eq!(*line, want_line, "{message}");
         assert!(message.contains(want), "{message}");
+    }
+}
+
+#[test]
+fn a_policy_must_let_search_run_when_search_is_on() {
+    let config = |csp: &str| format!("title: T\nbase_url: https://x.org\ncsp: \"{csp}\"\n");
+    for allowed in [
+        "img-src 'self'",
+        "default-src 'self' 'wasm-unsafe-eval'",
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'",
+        "default-src 'self'; SCRIPT-SRC 'self' 'unsafe-eval'",
+    ] {
+        assert!(parse_str(&config(allowed)).is_ok(), "{allowed}");
+    }
+    for blocked in [
+        "default-src 'self'",
+        "default-src 'self' 'wasm-unsafe-eval'; script-src 'self'",
+        "script-src 'self'",
+    ] {
+        let errs = parse_str(&config(blocked)).unwrap_err();
+        assert!(
+            errs[0].message.contains("blocks search"),
+            "{blocked}: {}",
+            errs[0]
+        );
+        assert_eq!(errs[0].location.as_ref().map(|l| l.line), Some(3));
     }
 }

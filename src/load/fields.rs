@@ -26,6 +26,9 @@ pub struct PageFront {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub toc: bool,
+    /// `search: false` keeps the page out of the site's search index.
+    #[serde(default = "yes")]
+    pub search: bool,
     pub template: Option<String>,
     /// Parsed by the worksheet module; kept raw here so this file does not depend on it.
     pub worksheet: Option<yaml::Value>,
@@ -55,6 +58,10 @@ pub enum SortBy {
     Weight,
     /// Alphabetical by title.
     Title,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A description with the body's smart punctuation (`crate::smart`), like titles.

@@ -100,11 +100,12 @@ impl Ids {
 
 /// The anchor link put after a heading's text, after a space so feed readers without CSS
 /// show `Intro #`. Hidden from assistive technology and the tab order (the heading itself is
-/// already navigable); the `#` keeps it from being an empty link.
+/// already navigable); the `#` keeps it from being an empty link. Left out of the search
+/// index (`data-pagefind-ignore`), where it would show as a stray `#` in excerpts.
 pub(super) fn anchor_html(id: &str) -> String {
     let mut html = String::from(r##" <a class="anchor" href="#"##);
     super::escape_html(&mut html, id);
-    html.push_str(r#"" aria-hidden="true" tabindex="-1">#</a>"#);
+    html.push_str(r#"" aria-hidden="true" tabindex="-1" data-pagefind-ignore>#</a>"#);
     html
 }
 

@@ -136,6 +136,7 @@ fn globals(site: &Site, preview: bool) -> tera::Context {
             "extra": config.extra,
             "feeds": config.feeds,
             "csp": config.csp,
+            "search": config.search.enabled,
         }),
     );
     let nav: Vec<Json> = site
@@ -181,6 +182,8 @@ fn card_json(view: &SiteView, i: usize) -> Json {
         "permalink": urls.absolute(&page.path),
         "date": front.date.map(|d| d.iso()).unwrap_or_default(),
         "date_display": front.date.map(|d| d.display()).unwrap_or_default(),
+        // The day alone (`2025-03-04`), for search results.
+        "day": front.date.map(|d| d.at.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         "updated": front.updated.map(|d| d.iso()).unwrap_or_default(),
         "updated_display": front.updated.map(|d| d.display()).unwrap_or_default(),
         "summary": summary_html(page),
@@ -193,6 +196,7 @@ fn card_json(view: &SiteView, i: usize) -> Json {
         "next": link(page.next),
         "extra": front.extra.as_ref().map_or_else(|| json!({}), crate::yaml::to_json),
         "show_toc": front.toc,
+        "search": front.search,
         "worksheet": page.worksheet.as_ref().map(|w| worksheet_json(view, i, w)),
     })
 }

@@ -7,6 +7,7 @@ pub(crate) mod assets;
 pub(crate) mod clashes;
 pub(crate) mod context;
 pub(crate) mod feeds;
+pub use crate::output::html_path;
 mod kinds;
 mod minify;
 pub(crate) mod plan;
@@ -151,17 +152,6 @@ impl<'a> Renderer<'a> {
                     .help("add it under templates/ in the site, or remove the `template:` key"),
             ),
         }
-    }
-}
-
-/// The output file of a site path: `/essays/foo/` → `essays/foo/index.html`; `/old.html`
-/// stays a file.
-pub fn html_path(site_path: &str) -> String {
-    let trimmed = site_path.trim_start_matches('/');
-    if trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}index.html")
     }
 }
 

@@ -10,6 +10,7 @@ mod accept;
 mod guard;
 mod http;
 mod rebuild;
+mod search;
 mod site;
 mod watch;
 
@@ -127,6 +128,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .local_addr()
         .unwrap_or(SocketAddr::new(options.bind, options.port));
     let site_url = format!("http://{addr}{base_path}");
+    let (search_sender, search_snapshots) = search::channel();
     let mut builder = rebuild::Builder {
         session: Session::new(BuildOptions {
             output: root.join("public"),
@@ -139,6 +141,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         color: options.color,
         quiet: options.quiet,
         verbose: options.verbose,
+        search: search_sender,
     };
     let mut files = Files::default();
     let first_errors = match builder.build_all() {
@@ -162,6 +165,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         settled: tokio::sync::watch::Sender::new(0),
         streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_EVENT_STREAMS)),
     });
+    search::start(app.clone(), search_snapshots, options.quiet);
     match watch::start(&root, options.poll) {
         Ok((watcher, changes)) => {
             let app = app.clone();

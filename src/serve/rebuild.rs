@@ -27,9 +27,18 @@ pub(super) struct Builder {
     pub(super) color: bool,
     pub(super) quiet: bool,
     pub(super) verbose: bool,
+    /// The preview's search index thread (`search.rs`), told after each complete run.
+    pub(super) search: std::sync::mpsc::Sender<super::search::Snapshot>,
 }
 
 impl Builder {
+    /// Hands the pages of the last complete run to the search index thread.
+    fn index_for_search(&self) {
+        if let Some(snapshot) = super::search::snapshot(&self.session) {
+            let _ = self.search.send(snapshot);
+        }
+    }
+
     /// A whole build at start-up.
     pub(super) fn build_all(&mut self) -> Result<Update, String> {
         let started = Instant::now();
@@ -46,6 +55,7 @@ impl Builder {
                 if self.verbose {
                     rebuilt.timings.print();
                 }
+                self.index_for_search();
                 Ok(update)
             }
             Err(diagnostics) => Err(self.report_failure(diagnostics)),
@@ -188,6 +198,7 @@ fn rebuild(
             if builder.verbose {
                 rebuilt.timings.print();
             }
+            builder.index_for_search();
             model = Some(rebuilt);
         }
         Err(diagnostics) => {

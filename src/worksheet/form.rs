@@ -233,19 +233,19 @@ pub(super) fn form(
         "<form class=\"worksheet\" id=\"worksheet\" data-worksheet=\"{}\" data-version=\"{version}\" method=\"dialog\" novalidate>",
         escape(id)
     );
-    h.push_str("<div class=\"ws-banner\" hidden><p class=\"ws-banner-text\">Viewing shared answers.</p><button type=\"button\" data-action=\"make-mine\">Make it mine</button> <button type=\"button\" data-action=\"clear\">Clear</button></div>\n");
-    h.push_str("<p class=\"ws-message\" role=\"status\" hidden></p>\n");
+    h.push_str("<div class=\"ws-banner\" hidden data-pagefind-ignore><p class=\"ws-banner-text\">Viewing shared answers.</p><button type=\"button\" data-action=\"make-mine\">Make it mine</button> <button type=\"button\" data-action=\"clear\">Clear</button></div>\n");
+    h.push_str("<p class=\"ws-message\" role=\"status\" hidden data-pagefind-ignore></p>\n");
     h.push_str(content_html);
     if !content_html.ends_with('\n') {
         h.push('\n');
     }
     h.push_str("<section class=\"ws-result\" aria-labelledby=\"ws-result-heading\">\n");
-    h.push_str("<h2 id=\"ws-result-heading\">Your result</h2>\n");
-    h.push_str("<div class=\"ws-live\" aria-live=\"polite\"><p class=\"ws-status\">Answer the questions to see your result.</p>\n");
+    h.push_str("<h2 id=\"ws-result-heading\" data-pagefind-ignore>Your result</h2>\n");
+    h.push_str("<div class=\"ws-live\" aria-live=\"polite\"><p class=\"ws-status\" data-pagefind-ignore>Answer the questions to see your result.</p>\n");
     for r in results {
         let _ = writeln!(
             h,
-            "<div class=\"ws-result-item\" data-result=\"{}\" hidden><h3>{}</h3>{}<p class=\"ws-result-share\"><a class=\"ws-primary\" href=\"{}\">Share my result</a> <button type=\"button\" data-action=\"copy-mine\">Copy link to my answers</button></p></div>",
+            "<div class=\"ws-result-item\" data-result=\"{}\" hidden><h3>{}</h3>{}<p class=\"ws-result-share\" data-pagefind-ignore><a class=\"ws-primary\" href=\"{}\">Share my result</a> <button type=\"button\" data-action=\"copy-mine\">Copy link to my answers</button></p></div>",
             escape(r.key),
             escape(r.title),
             r.body_html,
@@ -264,7 +264,7 @@ pub(super) fn form(
     );
     h.push_str("</section>\n");
     // Reset last and quiet: the one action that loses work (worksheet.js asks first).
-    h.push_str("<div class=\"ws-actions\" hidden><button type=\"button\" data-action=\"copy-link\">Copy link</button> <button type=\"button\" data-action=\"print\">Print</button> <button type=\"button\" class=\"ws-quiet\" data-action=\"reset\">Reset</button></div>\n");
+    h.push_str("<div class=\"ws-actions\" hidden data-pagefind-ignore><button type=\"button\" data-action=\"copy-link\">Copy link</button> <button type=\"button\" data-action=\"print\">Print</button> <button type=\"button\" class=\"ws-quiet\" data-action=\"reset\">Reset</button></div>\n");
     let _ = writeln!(
         h,
         "<script type=\"application/json\" id=\"ws-definition\">{definition_json}</script>"

@@ -396,6 +396,11 @@ fn html_in_a_title_and_a_tag_is_escaped_everywhere() {
     site.rebuild_good();
     let mut escaped_in = Vec::new();
     for (file, bytes) in &site.good_output {
+        // The search index holds the title and tag as data: only Pagefind's script reads it,
+        // and the theme shows it as text (tests/browser/search.test.mjs, hostile titles).
+        if file.starts_with("pagefind/") {
+            continue;
+        }
         let text = String::from_utf8_lossy(bytes);
         assert!(
             !text.contains("<script>alert"),

@@ -33,7 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("load", &["load"]),
     ("theme", &["theme"]),
     ("model", &["model"]),
-    ("cards, write", &["cards", "write"]),
+    ("cards, write, search", &["cards", "write", "search"]),
     ("render", &["render"]),
     ("build", &["build"]),
     (

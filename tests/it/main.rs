@@ -22,6 +22,7 @@ mod navigation;
 mod overwrites;
 mod publish;
 mod reuse;
+mod search;
 mod serve;
 mod serve_hardening;
 mod serve_host;

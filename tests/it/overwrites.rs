@@ -485,7 +485,7 @@ fn every_page_carries_the_default_policy_unless_configured() {
     }
     site.write(
         "config.yaml",
-        "title: T\nbase_url: https://example.org/\ncsp: \"default-src 'none'; img-src 'self'\"\n",
+        "title: T\nbase_url: https://example.org/\ncsp: \"default-src 'none'; img-src 'self'\"\nsearch: { enabled: false }\n",
     );
     assert_ok(&site.build());
     let html = support::read(site.path("public/index.html"));

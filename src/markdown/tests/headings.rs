@@ -8,7 +8,7 @@ fn derived_ids_and_anchor_links() {
     assert_eq!(
         r.html,
         "<h2 id=\"why-chasing-followers\">Why <em>chasing</em> followers? <a class=\"anchor\" \
-         href=\"#why-chasing-followers\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n"
+         href=\"#why-chasing-followers\" aria-hidden=\"true\" tabindex=\"-1\" data-pagefind-ignore>#</a></h2>\n"
     );
 }
 

@@ -14,6 +14,7 @@ mod not_found;
 mod page;
 mod results;
 mod robots;
+mod search_page;
 mod section;
 mod site_feeds;
 mod sitemap;
@@ -112,6 +113,7 @@ pub(crate) static KINDS: &[&dyn Kind] = &[
     &tag::Tag,
     &tag_index::TagIndex,
     &workbook::Workbook,
+    &search_page::SearchPage,
     &not_found::NotFound,
     &alias::Alias,
     &results::Results,
