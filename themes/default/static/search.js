@@ -59,14 +59,10 @@
     return e;
   };
 
-  // Pagefind's excerpts are text with HTML entities and <mark>…</mark> around matched words.
-  const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-  const decode = (s) =>
-    s.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (all, name) => {
-      if (name[0] !== '#') return NAMED[name.toLowerCase()] ?? all;
-      const n = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : all;
-    });
+  // Pagefind's excerpts are the page's text with "<" and ">" escaped (and only those:
+  // pagefind.js 1.6, loadFragment) and <mark>…</mark> around matched words. Titles are as
+  // written, not escaped.
+  const unescaped = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
   /** The excerpt as nodes: text, and <mark> only where Pagefind marked a match. */
   const marked = (excerpt) => {
     const out = document.createDocumentFragment();
@@ -74,7 +70,7 @@
     for (const part of String(excerpt || '').split(/(<\/?mark>)/)) {
       if (part === '<mark>') inMark = true;
       else if (part === '</mark>') inMark = false;
-      else if (part) out.append(inMark ? el('mark', null, decode(part)) : decode(part));
+      else if (part) out.append(inMark ? el('mark', null, unescaped(part)) : unescaped(part));
     }
     return out;
   };
@@ -92,11 +88,11 @@
     const subs = (d.sub_results || [])
       .filter((s) => sitePath(s.url) && s.url.includes('#') && s.title)
       .sort((a, b) => (b.locations || []).length - (a.locations || []).length);
-    return { url, title: decode(String(meta.title || url)), date: meta.date, excerpt: d.excerpt, subs };
+    return { url, title: String(meta.title || url), date: meta.date, excerpt: d.excerpt, subs };
   };
 
   // A heading's text as indexed may end with its anchor link's "#" (or ¶, §).
-  const heading = (title) => decode(String(title)).replace(/\s*[#¶§]$/, '');
+  const heading = (title) => String(title).replace(/\s*[#¶§]$/, '');
 
   const quoted = (q) => `\u201c${q}\u201d`;
   const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -143,6 +139,7 @@
 
     let seq = 0;
     let shownFor = null; // the query the panel's content answers
+    let back = false; // focus is coming back to the box from the panel: leave the panel be
 
     const open = () => {
       panel.hidden = false;
@@ -159,21 +156,17 @@
       open();
     };
 
+    // The link is the title, described by the excerpt after it; CSS stretches the link over
+    // the whole item, so the excerpt is part of what a pointer can click.
     const hit = (item) => {
-      const id = `ss-${++uid}`;
       const li = el('li');
-      const a = el('a', 'site-search-hit');
+      const a = el('a', 'site-search-hit', item.title);
       a.href = item.url;
-      const title = el('span', 'site-search-title', item.title);
       const excerpt = el('span', 'site-search-excerpt');
-      title.id = id + 't';
-      excerpt.id = id + 'e';
+      excerpt.id = `ss-${++uid}`;
       excerpt.append(marked(item.excerpt));
-      // Name: the title; description: the excerpt (both are inside the one big link).
-      a.setAttribute('aria-labelledby', title.id);
       a.setAttribute('aria-describedby', excerpt.id);
-      a.append(title, excerpt);
-      li.append(a);
+      li.append(a, excerpt);
       const sub = item.subs[0];
       if (sub) {
         const s = el('a', 'site-search-sub', heading(sub.title));
@@ -218,6 +211,7 @@
     input.addEventListener('input', run);
     input.addEventListener('focus', () => {
       preload();
+      if (back) return;
       if (shownFor && shownFor === input.value.trim()) open();
       else if (input.value.trim()) run();
     });
@@ -243,16 +237,16 @@
     panel.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Escape') return;
       e.preventDefault();
-      if (e.key === 'Escape') {
-        close();
-        input.focus();
-        return;
-      }
+      if (e.key === 'Escape') close();
       const all = links();
-      const at = all.indexOf(document.activeElement);
-      const next = at + (e.key === 'ArrowDown' ? 1 : -1);
-      if (next < 0) input.focus();
-      else if (next < all.length) all[next].focus();
+      const next = e.key === 'Escape' ? -1 : all.indexOf(document.activeElement) + (e.key === 'ArrowDown' ? 1 : -1);
+      if (next >= all.length) return;
+      if (next >= 0) all[next].focus();
+      else {
+        back = true;
+        input.focus();
+        back = false;
+      }
     });
 
     // Closes when focus or a click goes elsewhere. The panel itself takes focus on a click
@@ -406,12 +400,14 @@
       shown = 0;
       list.replaceChildren();
       showCounts((found.filters && found.filters.tag) || {});
+      await showMore(mine, false);
+      if (mine !== seq) return;
+      // Said once the first results are on the page (it is a live region).
       const n = results.length;
       const tagged = tags.length ? ` tagged ${tags.join(', ')}` : '';
       status.textContent = q
         ? `${n ? count(n, 'result') : 'No results'} for ${quoted(q)}${tagged}`
         : `${n ? count(n, 'page') : 'No pages'}${tagged}`;
-      await showMore(mine, false);
     };
 
     form.addEventListener('submit', (e) => {
