@@ -135,7 +135,8 @@
     allLine.append(all);
     panel.append(list, allLine);
     const searchPath = new URL(form.action).pathname;
-    form.querySelector('.site-search-key').hidden = false;
+    const hint = form.querySelector('.site-search-key');
+    if (hint) hint.hidden = false; // the shortcut works now
 
     let seq = 0;
     let shownFor = null; // the query the panel's content answers
@@ -259,6 +260,8 @@
     document.addEventListener('pointerdown', (e) => {
       if (!form.contains(e.target)) close();
     });
+    // Back from a result (the back/forward cache) finds the page as it was left: not open.
+    window.addEventListener('pagehide', close);
   }
 
   // ------------------------------------------------------------ the /search/ page
