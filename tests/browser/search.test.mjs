@@ -140,7 +140,10 @@ test('search: "algorithm" in the header box finds the seed essay, the matched wo
     for (const h of hits) if (h.sub) assert.ok(h.sub.startsWith(`${h.href}#`), `${h.sub} is a section of ${h.href}`);
     const status = await page.textContent('.site-search-status');
     assert.match(status, /^\d+ results? for “algorithm”$/);
-    assert.equal(await page.getAttribute('.site-search-status', 'role'), 'status');
+    // Said by a live region that is there before the panel opens (outside it).
+    const live = page.locator('form.site-search > [role=status]');
+    assert.equal(await live.textContent(), status);
+    assert.equal(await live.evaluate((e) => !e.closest('[hidden]')), true);
     const all = page.locator('.site-search-all a');
     assert.equal(await all.textContent(), 'All results for “algorithm”');
     assert.equal(await all.getAttribute('href'), `${BASE}search/?q=algorithm`);

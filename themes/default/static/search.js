@@ -7,7 +7,7 @@
    gets the full results page. As the reader types, a panel under the box lists the best
    results: each a link, the whole list reachable with the arrow keys (real focus moves, so
    screen readers read each link as they would anywhere), Escape back to the box. A count line
-   is a live region.
+   is also said through a live region.
 
    Everything from the address bar and from the index is data: text nodes only, <mark>
    elements made here, links only to paths on this site. */
@@ -127,7 +127,14 @@
   function headerBox(form) {
     const input = form.querySelector('input[type=search]');
     const panel = form.querySelector('.site-search-panel');
-    const status = panel.querySelector('.site-search-status');
+    const shown = panel.querySelector('.site-search-status');
+    // The count is also said by a live region outside the panel: one inside would be
+    // hidden until the panel opens, and a region that appears with its text is not read.
+    const live = form.querySelector('[role=status]');
+    const tell = (text) => {
+      shown.textContent = text;
+      if (live) live.textContent = text;
+    };
     const list = el('ul', 'site-search-results');
     list.setAttribute('aria-label', 'Results');
     const allLine = el('p', 'site-search-all');
@@ -153,7 +160,7 @@
     const say = (text) => {
       list.replaceChildren();
       allLine.hidden = true;
-      status.textContent = text;
+      tell(text);
       open();
     };
 
@@ -183,7 +190,7 @@
       if (!q) {
         shownFor = null;
         list.replaceChildren();
-        status.textContent = '';
+        tell('');
         close();
         return;
       }
@@ -201,7 +208,7 @@
       if (mine !== seq) return;
       const n = found.results.length;
       list.replaceChildren(...items.map(hit));
-      status.textContent = n ? `${count(n, 'result')} for ${quoted(q)}` : `No results for ${quoted(q)}`;
+      tell(n ? `${count(n, 'result')} for ${quoted(q)}` : `No results for ${quoted(q)}`);
       all.href = `${searchPath}?q=${encodeURIComponent(q)}`;
       all.textContent = `All results for ${quoted(q)}`;
       allLine.hidden = !n;
