@@ -435,7 +435,15 @@
         }, () => {});
     });
     tagList.addEventListener('change', () => run(0));
-    more.addEventListener('click', () => showMore(seq, true));
+    more.addEventListener('click', async () => {
+      if (more.getAttribute('aria-disabled')) return; // a batch is on its way
+      more.setAttribute('aria-disabled', 'true');
+      try {
+        await showMore(seq, true);
+      } finally {
+        more.removeAttribute('aria-disabled');
+      }
+    });
 
     if (input.value.trim() || wanted.size) run(0);
   }
