@@ -17,10 +17,11 @@ import { test } from 'node:test';
 import { AXE, REPO, buildForTests, openPage, serveBuilt, shareRoundTrip } from './lib/harness.mjs';
 
 const BASE = '/sheaf/';
-// config::DEFAULT_CSP: the default policy, as the build writes it.
+// config::default_policy(true): the default policy with search on (the guide's case), as the
+// build writes it. `'wasm-unsafe-eval'` lets Pagefind compile its WebAssembly, nothing more.
 const POLICY =
   "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; frame-src https:; " +
-  "object-src 'none'; base-uri 'self'; form-action 'self'";
+  "object-src 'none'; base-uri 'self'; form-action 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 const { out, skip, buildError } = buildForTests(REPO, BASE, 'sheaf-csp-');
 /** Site-relative paths of every HTML file, e.g. `essays/x/index.html`. */

@@ -81,17 +81,18 @@ fn a_site_with_worksheets_gets_a_workbook_listing_each() {
     assert!(page.contains("About one."));
     assert!(page.contains("3 questions"));
     assert!(page.contains("1 question<"));
-    // Only the workbook's own script is loaded (after every page's theme.js), deferred,
-    // from the fingerprinted assets.
+    // Only the workbook's own script is loaded (after every page's theme.js and search.js),
+    // deferred, from the fingerprinted assets.
     let scripts: Vec<&str> = parsed
         .tags
         .iter()
         .filter(|t| t.name == "script")
         .filter_map(|t| t.attr("src"))
         .collect();
-    assert_eq!(scripts.len(), 2, "{scripts:?}");
+    assert_eq!(scripts.len(), 3, "{scripts:?}");
     assert!(scripts[0].starts_with("/sub/theme."), "{scripts:?}");
-    assert!(scripts[1].starts_with("/sub/workbook."), "{scripts:?}");
+    assert!(scripts[1].starts_with("/sub/search."), "{scripts:?}");
+    assert!(scripts[2].starts_with("/sub/workbook."), "{scripts:?}");
     assert!(page.contains("workbook.") && page.contains(" defer>"));
     assert_eq!(
         html::link_rel(&page, "canonical").as_deref(),
