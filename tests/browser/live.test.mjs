@@ -521,3 +521,51 @@ test(
       (root) => fs.writeFileSync(path.join(root, 'content/essays/short-note.md'), note('[unclosed')),
     ),
 );
+
+/** The header box's results for `q` on a freshly loaded `p` (a loaded page keeps the index it
+ * first read, so each look starts from a new document), as paths. */
+async function searchHits(page, server, p, q) {
+  await page.goto(server.url(p), { waitUntil: 'load' });
+  await page.locator('#site-search-q').focus();
+  await page.keyboard.type(q);
+  await page.waitForFunction(
+    (text) => {
+      const status = document.querySelector('.site-search-status')?.textContent || '';
+      return status.endsWith(`for \u201c${text}\u201d`) || /not available|could not/i.test(status);
+    },
+    q,
+    { timeout: WAIT },
+  );
+  return page.$$eval('.site-search-results a.site-search-hit', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+/** Looks (bounded) until `q` finds `href`: the preview indexes in the background once saves settle. */
+async function findable(page, server, q, href) {
+  const end = Date.now() + 30_000;
+  let hits = [];
+  while (Date.now() < end) {
+    hits = await searchHits(page, server, 'essays/long-read/', q);
+    if (hits.includes(href)) return hits;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`"${q}" never found ${href} in the preview's search (last: ${JSON.stringify(hits)})`);
+}
+
+test(
+  'live: search finds an essay once it is saved, and never a page with search: false',
+  opts,
+  () =>
+    withLive(async ({ server, open, file }) => {
+      const page = await open('essays/long-read/');
+      const base = new URL(server.base).pathname;
+      await findable(page, server, 'scroll', `${base}essays/long-read/`);
+      save(file('content/essays/kept-out.md'), '---\ntitle: Kept out\ndate: 2024-03-01\nsearch: false\n---\nA private quokkaphant.\n');
+      save(file('content/essays/fresh.md'), '---\ntitle: Fresh\ndate: 2024-03-02\n---\nA brand new wombatross essay.\n');
+      const hits = await findable(page, server, 'wombatross', `${base}essays/fresh/`);
+      assert.deepEqual(hits, [`${base}essays/fresh/`]);
+      // The other page saved at the same moment is in the same index, and is not found.
+      assert.deepEqual(await searchHits(page, server, 'essays/long-read/', 'quokkaphant'), []);
+      const kept = await page.evaluate((u) => fetch(u).then((r) => r.text()), server.url('essays/kept-out/'));
+      assert.match(kept, /quokkaphant/, 'the page itself is served');
+    }),
+);
