@@ -16,7 +16,7 @@
   const PANEL_RESULTS = 6; // results in the header's panel
   const PAGE_STEP = 10; // results per "Show more" on /search/
   const EXCERPT_WORDS = 24;
-  const TYPING_PAUSE = 30; // ms without a keystroke before searching
+  const TYPING_PAUSE = 60; // ms without a keystroke before searching
 
   const box = document.querySelector('form.site-search');
   const page = document.querySelector('.search-page');
@@ -100,6 +100,34 @@
 
   let uid = 0;
 
+  /* `fn` with at most one call running. Pagefind searches one query at a time in its worker,
+     and on a large site a search takes a good part of a second, so searching on every
+     keystroke would queue the newest query behind stale ones. A call made while one runs
+     waits; when it ends, only the newest waiting call runs, and the others get null. */
+  const latestOnly = (fn) => {
+    let running = false;
+    let waiting = null;
+    const start = (arg) => {
+      running = true;
+      const done = Promise.resolve(fn(arg));
+      const next = () => {
+        running = false;
+        const w = waiting;
+        waiting = null;
+        if (w) w.resolve(start(w.arg));
+      };
+      done.then(next, next);
+      return done;
+    };
+    return (arg) => {
+      if (!running) return start(arg);
+      if (waiting) waiting.resolve(null);
+      return new Promise((resolve) => {
+        waiting = { arg, resolve };
+      });
+    };
+  };
+
   // ------------------------------------------------------------ shortcuts: "/" and Ctrl/⌘-K
 
   const typing = (t) =>
@@ -147,6 +175,7 @@
     if (hint) hint.hidden = false; // the shortcut works now
 
     let seq = 0;
+    const searchLatest = latestOnly((q) => pagefind().then((pf) => pf.search(q)));
     let shownFor = null; // the query the panel's content answers
     let back = false; // focus is coming back to the box from the panel: leave the panel be
 
@@ -188,7 +217,9 @@
     const run = async () => {
       const q = input.value.trim();
       const mine = ++seq;
-      if (!q) {
+      // One Latin letter matches too much to be worth a search (it is a prefix of a good
+      // part of the index, and costs a large site hundreds of milliseconds).
+      if (!q || /^[\x00-\x7f]$/.test(q)) {
         shownFor = null;
         list.replaceChildren();
         tell('');
@@ -205,7 +236,10 @@
       }
       // A short pause: long enough to skip searching for a letter typed in a burst, short
       // enough that results follow the last keystroke within 100 ms (scripts/bench-search).
-      const found = await pf.debouncedSearch(q, {}, TYPING_PAUSE);
+      // A short pause in the typing, then a search for the newest query only.
+      await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE));
+      if (mine !== seq) return;
+      const found = await searchLatest(q);
       if (!found || mine !== seq) return;
       const items = (await Promise.all(found.results.slice(0, PANEL_RESULTS).map(details))).filter(Boolean);
       if (mine !== seq) return;
