@@ -426,6 +426,8 @@ test('search: without JavaScript the header form opens /search/, which says sear
         await Promise.all([page.waitForURL(url('search/?q=algorithm')), page.press('#site-search-q', 'Enter')]);
         assert.match(await page.textContent('.search-note'), /Search needs JavaScript/);
         assert.equal(await page.isVisible('.search-note'), true);
+        // Regression: the theme's `button { display: inline-block }` showed the hidden button.
+        assert.equal(await page.isVisible('.search-more'), false, 'no "Show more" without results');
       },
       { context: nojs.context },
     );
