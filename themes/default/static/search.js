@@ -16,7 +16,7 @@
   const PANEL_RESULTS = 6; // results in the header's panel
   const PAGE_STEP = 10; // results per "Show more" on /search/
   const EXCERPT_WORDS = 24;
-  const TYPING_PAUSE = 60; // ms without a keystroke before searching
+  const TYPING_PAUSE = 150; // ms without a keystroke before searching, at most
 
   const box = document.querySelector('form.site-search');
   const page = document.querySelector('.search-page');
@@ -176,6 +176,7 @@
 
     let seq = 0;
     const searchLatest = latestOnly((q) => pagefind().then((pf) => pf.search(q)));
+    let lastSearch = 0; // ms the last search took
     let shownFor = null; // the query the panel's content answers
     let back = false; // focus is coming back to the box from the panel: leave the panel be
 
@@ -236,10 +237,14 @@
       }
       // A short pause: long enough to skip searching for a letter typed in a burst, short
       // enough that results follow the last keystroke within 100 ms (scripts/bench-search).
-      // A short pause in the typing, then a search for the newest query only.
-      await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE));
+      // A pause in the typing as long as the last search took (at most TYPING_PAUSE): a
+      // small site answers at once, a large one does not start a search per letter. Then a
+      // search for the newest query only.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(TYPING_PAUSE, lastSearch)));
       if (mine !== seq) return;
+      const started = performance.now();
       const found = await searchLatest(q);
+      if (found) lastSearch = performance.now() - started;
       if (!found || mine !== seq) return;
       const items = (await Promise.all(found.results.slice(0, PANEL_RESULTS).map(details))).filter(Boolean);
       if (mine !== seq) return;
