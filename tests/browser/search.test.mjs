@@ -455,3 +455,12 @@ test('search: a site without the bundle gets a quiet message, no uncaught error'
     { expected: [missing] },
   );
 });
+
+test('search: every anchor the script adds has an href, before any search (Lighthouse crawlable-anchors)', opts, async () => {
+  await withPage(async (page) => {
+    await page.goto(url('essays/why-chasing-followers/'));
+    await page.locator('.site-search-all a').waitFor({ state: 'attached' }); // added by the script
+    const bare = await page.evaluate(() => [...document.querySelectorAll('a:not([href])')].map((a) => a.outerHTML));
+    assert.deepEqual(bare, []);
+  });
+});

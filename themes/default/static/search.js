@@ -167,10 +167,12 @@
     const list = el('ul', 'site-search-results');
     list.setAttribute('aria-label', 'Results');
     const allLine = el('p', 'site-search-all');
+    const searchPath = new URL(form.action).pathname;
+    // An href from the start (the results page), so no anchor on the page is without one.
     const all = el('a');
+    all.href = searchPath;
     allLine.append(all);
     panel.append(list, allLine);
-    const searchPath = new URL(form.action).pathname;
     const hint = form.querySelector('.site-search-key');
     if (hint) hint.hidden = false; // the shortcut works now
 
