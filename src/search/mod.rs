@@ -83,14 +83,8 @@ impl Indexer {
         let Some(sender) = &self.sender else {
             return;
         };
-        for file in files {
-            let Some(&page) = self.pages.get(&file.path) else {
-                continue;
-            };
-            let Contents::Bytes(bytes) = &file.contents else {
-                continue;
-            };
-            if sender.send(Document::new(site, page, bytes)).is_err() {
+        for document in files.iter().filter_map(|f| document(site, &self.pages, f)) {
+            if sender.send(document).is_err() {
                 // The thread ended early; `finish` says why.
                 self.sender = None;
                 return;
@@ -98,8 +92,8 @@ impl Indexer {
         }
     }
 
-    /// Waits for the indexing thread and returns the bundle's files (under
-    /// [`BUNDLE_DIR`]) and warnings for pages Pagefind could not read.
+    /// Waits for the indexing thread and returns the bundle's files (under `pagefind/`)
+    /// and warnings for pages Pagefind could not read.
     pub(crate) fn finish(mut self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
         drop(self.sender.take());
         let Some(worker) = self.worker.take() else {
@@ -109,6 +103,14 @@ impl Indexer {
             Ok(outcome) => outcome,
             Err(_) => Err(failed("the search indexer stopped unexpectedly")),
         }
+    }
+}
+
+/// `file` as a page to index, if it is the HTML of one of `pages` (see [`indexed_pages`]).
+fn document(site: &Site, pages: &HashMap<String, usize>, file: &OutputFile) -> Option<Document> {
+    match (&file.contents, pages.get(&file.path)) {
+        (Contents::Bytes(bytes), Some(&page)) => Some(Document::new(site, page, bytes)),
+        _ => None,
     }
 }
 
@@ -137,12 +139,7 @@ pub(crate) fn pages<'f>(site: &Site, files: impl Iterator<Item = &'f OutputFile>
         return None;
     }
     let pages = indexed_pages(site);
-    let documents = files
-        .filter_map(|file| match (&file.contents, pages.get(&file.path)) {
-            (Contents::Bytes(bytes), Some(&page)) => Some(Document::new(site, page, bytes)),
-            _ => None,
-        })
-        .collect();
+    let documents = files.filter_map(|f| document(site, &pages, f)).collect();
     Some(Pages {
         language: index_language(&site.config.language),
         documents,
