@@ -9,16 +9,16 @@ use std::borrow::Cow;
 /// What a link destination means to the site.
 #[derive(Debug, PartialEq)]
 pub(super) enum Dest {
-    /// Absolute URL, site-absolute path, or bare `#`: left untouched.
+    /// Absolute URL, `//host/…`, `?query` alone, or bare `#`: left untouched.
     External,
     /// `#frag` on this page (decoded, non-empty).
     SamePage(String),
-    /// A relative path to another file (decoded, without query or fragment).
-    File(String),
-    /// A relative `.md` file (decoded path as written) with an optional decoded fragment.
-    Page {
+    /// A path inside the site (decoded, without query or fragment) with an optional decoded
+    /// fragment; `from_root` when written `/…`. Resolved by [`Place`](super::local::Place).
+    Local {
         path: String,
         fragment: Option<String>,
+        from_root: bool,
     },
 }
 
@@ -30,7 +30,11 @@ pub(super) fn classify(dest: &str) -> Dest {
             f => Dest::SamePage(percent_decode(f).into_owned()),
         };
     }
-    if dest.is_empty() || dest.starts_with(['/', '?', '\\']) || has_scheme(dest) {
+    if dest.is_empty()
+        || dest.starts_with(['?', '\\'])
+        || dest.starts_with("//")
+        || has_scheme(dest)
+    {
         return Dest::External;
     }
     let (before_fragment, fragment) = match dest.split_once('#') {
@@ -38,19 +42,20 @@ pub(super) fn classify(dest: &str) -> Dest {
         None => (dest, None),
     };
     let path = before_fragment.split('?').next().unwrap_or_default();
-    let path = percent_decode(path);
-    if !path.ends_with(".md") {
-        return if path.is_empty() {
-            Dest::External
-        } else {
-            Dest::File(path.into_owned())
-        };
+    let (path, from_root) = match path.strip_prefix('/') {
+        Some(rest) => (rest, true),
+        None => (path, false),
+    };
+    if path.is_empty() && !from_root {
+        // `?x` after a `#`-less empty path was caught above; `#` alone too.
+        return Dest::External;
     }
-    Dest::Page {
-        path: path.into_owned(),
+    Dest::Local {
+        path: percent_decode(path).into_owned(),
         fragment: fragment
             .filter(|f| !f.is_empty())
             .map(|f| percent_decode(f).into_owned()),
+        from_root,
     }
 }
 
@@ -92,41 +97,130 @@ pub(super) fn unsafe_scheme(dest: &str, image: bool) -> Option<&'static str> {
     }
 }
 
-/// Every `href`, `src`, `action`, `formaction` or `xlink:href` value in a piece of raw
-/// HTML, with its byte offset in `html` (a plain scan: enough to warn about a script URL).
-pub(super) fn raw_html_urls(html: &str) -> Vec<(usize, &str)> {
-    let lower = html.to_ascii_lowercase();
+/// An attribute that holds a URL, in a start tag of a piece of raw HTML.
+#[derive(Debug, PartialEq)]
+pub(super) struct RawAttr<'h> {
+    /// Lower-case: `href`, `src`, `srcset`, `poster`, `action` or `formaction`.
+    pub name: &'static str,
+    /// Byte offset of the value in the HTML.
+    pub at: usize,
+    /// The value as written (quotes removed).
+    pub value: &'h str,
+}
+
+impl RawAttr<'_> {
+    /// The URLs in the value with their offsets in it: the value itself, or for `srcset`
+    /// each candidate's URL (`a.png 1x, b.png 2x`).
+    pub(super) fn urls(&self) -> Vec<(usize, &str)> {
+        if self.name != "srcset" {
+            return vec![(0, self.value)];
+        }
+        let mut urls = Vec::new();
+        let mut offset = 0;
+        for candidate in self.value.split(',') {
+            let lead = candidate.len() - candidate.trim_start().len();
+            let url = candidate.trim_start().split_ascii_whitespace().next();
+            if let Some(url) = url.filter(|u| !u.is_empty()) {
+                urls.push((offset + lead, url));
+            }
+            offset += candidate.len() + 1;
+        }
+        urls
+    }
+}
+
+const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "srcset", "poster", "action", "formaction"];
+
+/// The URL attributes of every start tag in a piece of raw HTML, read as a browser reads a
+/// tag (quoted and unquoted values, any case, comments skipped), so text that merely
+/// mentions `src=` is never taken for one. A tag cut off by the end of `html` is read as
+/// far as it goes.
+pub(super) fn raw_html_attrs(html: &str) -> Vec<RawAttr<'_>> {
+    let bytes = html.as_bytes();
     let mut found = Vec::new();
-    for attr in ["href", "src", "action", "formaction"] {
-        for (at, _) in lower.match_indices(attr) {
-            let before = lower[..at].chars().next_back();
-            if !before.is_some_and(|c| c.is_ascii_whitespace() || c == ':') {
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        i += lt + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
+            continue;
+        }
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag name.
+        while bytes
+            .get(i)
+            .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'>' | b'/'))
+        {
+            i += 1;
+        }
+        // Attributes up to `>`.
+        loop {
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+            {
+                i += 1;
+            }
+            match bytes.get(i) {
+                None => return found,
+                Some(b'>') => {
+                    i += 1;
+                    break;
+                }
+                _ => {}
+            }
+            let name_start = i;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/'))
+            {
+                i += 1;
+            }
+            let name = &html[name_start..i];
+            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
                 continue;
             }
-            let rest = &html[at + attr.len()..];
-            let trimmed = rest.trim_start();
-            let Some(value) = trimmed.strip_prefix('=') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let start = html.len() - value.len();
-            let (start, text) = match value.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let inner = &value[1..];
-                    (start + 1, inner.split(q).next().unwrap_or(inner))
+            i += 1;
+            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+            let (at, value) = match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let start = i + 1;
+                    let end = html[start..]
+                        .find(q as char)
+                        .map_or(html.len(), |e| start + e);
+                    i = (end + 1).min(html.len());
+                    (start, &html[start..end])
                 }
-                _ => (
-                    start,
-                    value
-                        .split(|c: char| c.is_ascii_whitespace() || c == '>')
-                        .next()
-                        .unwrap_or(value),
-                ),
+                _ => {
+                    let start = i;
+                    while bytes
+                        .get(i)
+                        .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>')
+                    {
+                        i += 1;
+                    }
+                    (start, &html[start..i])
+                }
             };
-            found.push((start, text));
+            if let Some(known) = URL_ATTRIBUTES
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(name))
+            {
+                found.push(RawAttr {
+                    name: known,
+                    at,
+                    value,
+                });
+            }
         }
     }
-    found.sort_by_key(|&(at, _)| at);
     found
 }
 
@@ -201,10 +295,11 @@ pub(super) fn raw_html_ids(html: &str, mut found: impl FnMut(&str)) {
 mod tests {
     use super::*;
 
-    fn page(path: &str, fragment: Option<&str>) -> Dest {
-        Dest::Page {
+    fn local(path: &str, fragment: Option<&str>, from_root: bool) -> Dest {
+        Dest::Local {
             path: path.into(),
             fragment: fragment.map(Into::into),
+            from_root,
         }
     }
 
@@ -212,18 +307,30 @@ mod tests {
     fn classifies_destinations() {
         assert_eq!(classify("https://x.y/a.md"), Dest::External);
         assert_eq!(classify("mailto:a@b.c"), Dest::External);
-        assert_eq!(classify("/essays/foo.md"), Dest::External);
+        assert_eq!(
+            classify("/essays/foo.md"),
+            local("essays/foo.md", None, true)
+        );
+        assert_eq!(
+            classify("/essays/x/#y"),
+            local("essays/x/", Some("y"), true)
+        );
+        assert_eq!(classify("/"), local("", None, true));
         assert_eq!(classify("//cdn.example/x.md"), Dest::External);
-        assert_eq!(classify("../img/a.png"), Dest::File("../img/a.png".into()));
+        assert_eq!(classify("../img/a.png"), local("../img/a.png", None, false));
         assert_eq!(classify("#"), Dest::External);
         assert_eq!(classify(""), Dest::External);
+        assert_eq!(classify("?page=2"), Dest::External);
         assert_eq!(classify("#caf%C3%A9"), Dest::SamePage("café".into()));
-        assert_eq!(classify("foo.md"), page("foo.md", None));
-        assert_eq!(classify("../a/b.md#x"), page("../a/b.md", Some("x")));
-        assert_eq!(classify("b.md#"), page("b.md", None));
+        assert_eq!(classify("foo.md"), local("foo.md", None, false));
+        assert_eq!(
+            classify("../a/b.md#x"),
+            local("../a/b.md", Some("x"), false)
+        );
+        assert_eq!(classify("b.md#"), local("b.md", None, false));
         assert_eq!(
             classify("my%20notes.md?v=1#y"),
-            page("my notes.md", Some("y"))
+            local("my notes.md", Some("y"), false)
         );
         assert_eq!(classify("c:foo.md"), Dest::External);
     }
@@ -288,11 +395,49 @@ mod tests {
 
     #[test]
     fn finds_urls_in_raw_html() {
-        let html = r#"<a class=x HREF = "javascript:go()">x</a><img src=pic.png alt="src=no"><form action='/a'>"#;
-        let urls: Vec<&str> = raw_html_urls(html).into_iter().map(|(_, u)| u).collect();
-        assert_eq!(urls, ["javascript:go()", "pic.png", "/a"]);
-        let (at, url) = raw_html_urls(html)[0];
-        assert_eq!(&html[at..at + url.len()], url);
+        let html = r#"<a class=x HREF = "javascript:go()">x src=no</a><img src=pic.png alt="src=no"><form action='/a'><!-- <img src=c.png> --><img srcset="a.png 1x, b%20c.png 2x" src="#;
+        let attrs = raw_html_attrs(html);
+        let urls: Vec<(&str, &str)> = attrs.iter().map(|a| (a.name, a.value)).collect();
+        assert_eq!(
+            urls,
+            [
+                ("href", "javascript:go()"),
+                ("src", "pic.png"),
+                ("action", "/a"),
+                ("srcset", "a.png 1x, b%20c.png 2x"),
+                ("src", ""),
+            ]
+        );
+        let first = &attrs[0];
+        assert_eq!(&html[first.at..first.at + first.value.len()], first.value);
+        let srcset = &attrs[3];
+        let candidates: Vec<&str> = srcset
+            .urls()
+            .into_iter()
+            .map(|(at, url)| {
+                let at = srcset.at + at;
+                assert_eq!(&html[at..at + url.len()], url);
+                url
+            })
+            .collect();
+        assert_eq!(candidates, ["a.png", "b%20c.png"]);
+    }
+
+    #[test]
+    fn raw_html_scanning_never_panics() {
+        for html in [
+            "<",
+            "<a",
+            "<a href",
+            "<a href=",
+            "<a href=\"",
+            "<a href='x",
+            "<!--",
+            "<é src=x>",
+            "<a\u{1F600}=x>",
+        ] {
+            let _ = raw_html_attrs(html);
+        }
     }
 
     #[test]

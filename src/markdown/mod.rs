@@ -11,6 +11,7 @@
 //! syntect sets, so `render` may be called from many threads at once.
 
 mod alerts;
+mod broken;
 mod code;
 mod code_theme;
 mod footnotes;
@@ -18,6 +19,7 @@ mod headings;
 mod highlight;
 mod highlight_cache;
 mod links;
+mod local;
 mod locate;
 mod rewrite;
 mod summary;
@@ -48,6 +50,9 @@ pub(crate) struct MarkdownInput<'a> {
     pub body_offset: usize,
     /// Content-relative folder of this file, `/`-separated: `essays`, or `` for the root.
     pub page_dir: &'a str,
+    /// Site path of the page without the base path (`/essays/foo/`): what a relative link
+    /// that names no content file is read against, as a browser would.
+    pub page_path: &'a str,
     pub links: &'a dyn LinkResolver,
     pub fences: &'a dyn FenceHandler,
     pub highlighting: Highlighting<'a>,
@@ -78,6 +83,34 @@ pub trait LinkResolver: Sync {
     fn file_url(&self, _content_path: &str) -> Option<String> {
         None
     }
+    /// What is at a site path (`/essays/x/`, `/images/a.png`, decoded, without the base
+    /// path) in the built site: a page, a section, a tag page, a file, a feed.
+    fn site_path(&self, _site_path: &str) -> SitePath {
+        SitePath::Nothing { did_you_mean: None }
+    }
+}
+
+/// Something of the site a local link resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SiteLink {
+    /// The URL to write: base path included, percent-encoded.
+    pub url: String,
+    /// The Markdown file (`essays/foo.md`) of the page or section it is, so a `#fragment`
+    /// can be checked against that page's ids.
+    pub document: Option<String>,
+}
+
+/// The answer to [`LinkResolver::site_path`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SitePath {
+    Found(SiteLink),
+    /// Nothing there, but there is once the site's base path is taken off the front
+    /// (`/guide/essays/x/` on a site under `/guide/`): the site path without it.
+    WithBasePath(String),
+    /// Nothing there; the closest site path, if one is close.
+    Nothing {
+        did_you_mean: Option<String>,
+    },
 }
 
 /// Why a link's target page is not in the site.
@@ -177,46 +210,84 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Rewrites relative `.md` links left in already-rendered HTML (`href="../essays/x.md#y"`)
-/// to page URLs, for Markdown rendered outside [`render`] (worksheet prompts and result
-/// texts live in YAML). Returns the HTML and the links that lead to no page.
-pub(crate) fn rewrite_page_links(
+/// A local destination in already-rendered HTML that leads nowhere (see
+/// [`rewrite_local_links`]).
+pub(crate) struct BrokenLink {
+    /// The destination's path as written.
+    pub written: String,
+    why: local::Broken,
+    pointer: broken::Pointer,
+}
+
+impl BrokenLink {
+    /// The located error for it.
+    pub(crate) fn diagnostic(&self, location: Location) -> Diagnostic {
+        broken::diagnostic(&self.written, &self.why, self.pointer, location)
+    }
+}
+
+/// Resolves the local `href`, `src` and `srcset` values left in already-rendered HTML
+/// (`href="../essays/x.md#y"`, `src="pic.png"`) like a page body's, for Markdown rendered
+/// outside [`render`] (worksheet prompts and result texts live in YAML). Resolving is
+/// idempotent: a URL this already wrote is found again or is under the base path. URLs
+/// starting with
+/// `generated` are the caller's own (a worksheet's result links, base path included) and
+/// are left alone. Returns the HTML and the destinations that lead nowhere.
+pub(crate) fn rewrite_local_links(
     html: &str,
-    page_dir: &str,
+    place: (&str, &str),
+    generated: &str,
     links: &dyn LinkResolver,
-) -> (String, Vec<String>) {
+) -> (String, Vec<BrokenLink>) {
+    let (page_dir, page_path) = place;
+    // The HTML has the URLs escaped for an attribute value.
+    let mut own = String::new();
+    escape_html(&mut own, generated);
+    let place = local::Place {
+        page_dir,
+        page_path,
+        links,
+    };
     let mut out = String::with_capacity(html.len());
     let mut broken = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("href=\"") {
-        let value_start = at + "href=\"".len();
-        out.push_str(&rest[..value_start]);
-        rest = &rest[value_start..];
-        let value_end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..value_end];
-        match links::classify(value) {
-            links::Dest::Page { path, fragment } => {
-                let url =
-                    links::resolve(page_dir, &path).and_then(|target| links.page_url(&target));
-                match url {
-                    Some(url) => {
-                        out.push_str(&url);
-                        if let Some(fragment) = fragment {
-                            out.push('#');
-                            out.push_str(&fragment);
-                        }
-                    }
-                    None => {
-                        broken.push(value.to_string());
-                        out.push_str(value);
-                    }
-                }
+    let mut copied = 0;
+    for attr in links::raw_html_attrs(html) {
+        let pointer = match attr.name {
+            "href" => broken::Pointer::Link,
+            "src" | "srcset" => broken::Pointer::Image,
+            _ => continue,
+        };
+        for (at, url) in attr.urls() {
+            if url.starts_with(&own) {
+                continue;
             }
-            _ => out.push_str(value),
+            let links::Dest::Local {
+                path, from_root, ..
+            } = links::classify(url)
+            else {
+                continue;
+            };
+            let parts = local::split(url);
+            match place.resolve(&path, from_root) {
+                Ok(link) => {
+                    let start = attr.at + at;
+                    out.push_str(&html[copied..start]);
+                    out.push_str(&link.url);
+                    out.push_str(parts.suffix);
+                    copied = start + url.len();
+                }
+                // The form holds the page body too, whose links [`render`] already resolved:
+                // a URL under the base path is one of those, left as it is.
+                Err(local::Broken::WithBasePath { .. }) => {}
+                Err(why) => broken.push(BrokenLink {
+                    written: parts.path.to_string(),
+                    why,
+                    pointer,
+                }),
+            }
         }
-        rest = &rest[value_end..];
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     (out, broken)
 }
 

@@ -1,8 +1,10 @@
-//! Rewriting links to `.md` files into page URLs, and recording internal links for the
+//! Rewriting every local destination (Markdown links and images, `href`/`src`/`srcset` in
+//! raw HTML) into its URL under the base path, and recording links to pages for the
 //! pipeline's anchor checks.
 //!
-//! A broken internal link is an error at its destination's exact place in the file: for an
-//! inline link inside the `(...)`, for a reference link on its `[label]: ...` definition line.
+//! A broken local link is an error at its destination's exact place in the file: for an
+//! inline link inside the `(...)`, for a reference link on its `[label]: ...` definition
+//! line, in raw HTML at the attribute's value.
 
 use std::ops::Range;
 
@@ -11,137 +13,151 @@ use pulldown_cmark::{CowStr, LinkType};
 use crate::diagnostic::{Diagnostic, Location};
 
 use super::InternalLink;
-use super::links::{Dest, classify, raw_html_urls, resolve, unsafe_scheme};
+use super::broken::Pointer;
+use super::links::{Dest, classify, raw_html_attrs, unsafe_scheme};
+use super::local::{Place, split};
 use super::transform::Pass;
 
+/// Where a destination was written, to locate what is wrong with it.
+enum Written<'l> {
+    /// In a Markdown link or image (inline, or on a reference definition's line).
+    Markdown {
+        link_type: LinkType,
+        label: &'l str,
+        range: Range<usize>,
+    },
+    /// In raw HTML, at this offset of the body.
+    Raw { offset: usize },
+}
+
 impl<'a> Pass<'_, 'a> {
-    /// The destination to write for a link; records it when it is internal.
-    /// A relative link to a content file (an image, a PDF) points at where the build copies
-    /// it; anything the resolver does not know is left as written.
-    pub(super) fn file_link(&self, dest: CowStr<'a>, path: &str) -> CowStr<'a> {
-        let Some(url) =
-            resolve(self.input.page_dir, path).and_then(|t| self.input.links.file_url(&t))
-        else {
-            return dest;
-        };
-        let suffix = dest.find(['?', '#']).map_or("", |i| &dest[i..]);
-        CowStr::from(format!("{url}{suffix}"))
+    /// Where this page is, for resolving what its links name.
+    pub(super) fn place(&self) -> Place<'_> {
+        Place {
+            page_dir: self.input.page_dir,
+            page_path: self.input.page_path,
+            links: self.input.links,
+        }
     }
 
-    pub(super) fn link(
+    /// The destination to write for a Markdown link or image (see [`Pass::resolve_dest`]).
+    pub(super) fn local_dest(
         &mut self,
         dest: CowStr<'a>,
+        pointer: Pointer,
         link_type: LinkType,
         label: &str,
         range: Range<usize>,
     ) -> CowStr<'a> {
-        if let Some(scheme) = unsafe_scheme(&dest, false) {
-            let location = self.dest_location(&dest, link_type, label, range.clone());
-            self.diagnostics.push(script_url_warning(scheme, location));
-            return dest;
+        let written = Written::Markdown {
+            link_type,
+            label,
+            range,
+        };
+        match self.resolve_dest(&dest, pointer, &written) {
+            Some(url) => CowStr::from(url),
+            None => dest,
         }
-        let (path, fragment) = match classify(&dest) {
-            Dest::External => return dest,
-            Dest::File(path) => return self.file_link(dest, &path),
+    }
+
+    /// Raw HTML with the local `href`, `src`, `srcset` and `poster` values resolved like
+    /// Markdown links (`None`: nothing to change); `range` is where it is in the body.
+    /// A script URL in any URL attribute is warned about.
+    pub(super) fn raw_html_dests(&mut self, html: &str, range: Range<usize>) -> Option<String> {
+        let mut out = String::new();
+        let mut copied = 0;
+        for attr in raw_html_attrs(html) {
+            let pointer = match attr.name {
+                "href" => Pointer::Link,
+                "src" | "srcset" | "poster" => Pointer::Image,
+                _ => {
+                    if let Some(scheme) = unsafe_scheme(attr.value, false) {
+                        let location = self.locator.at(range.start + attr.at, attr.value.len());
+                        self.diagnostics.push(script_url_warning(scheme, location));
+                    }
+                    continue;
+                }
+            };
+            for (at, url) in attr.urls() {
+                let written = Written::Raw {
+                    offset: range.start + attr.at + at,
+                };
+                if let Some(rewritten) = self.resolve_dest(url, pointer, &written) {
+                    let start = attr.at + at;
+                    out.push_str(&html[copied..start]);
+                    // Our URLs are percent-encoded; the suffix is as the author wrote it.
+                    out.push_str(&rewritten);
+                    copied = start + url.len();
+                }
+            }
+        }
+        if copied == 0 {
+            return None;
+        }
+        out.push_str(&html[copied..]);
+        Some(out)
+    }
+
+    /// Resolves a destination as written: `Some(url)` to write instead (a local one, under
+    /// the base path; a page's is recorded for the `#fragment` checks), `None` to keep it
+    /// (an outside URL, a same-page `#x`, or one that leads nowhere, reported located).
+    fn resolve_dest(&mut self, dest: &str, pointer: Pointer, written: &Written) -> Option<String> {
+        if let Some(scheme) = unsafe_scheme(dest, pointer == Pointer::Image) {
+            let location = self.locate(written, dest);
+            self.diagnostics.push(script_url_warning(scheme, location));
+            return None;
+        }
+        let (path, fragment, from_root) = match classify(dest) {
+            Dest::External => return None,
             Dest::SamePage(fragment) => {
-                let location = self.dest_location(&dest, link_type, label, range);
+                let location = self.locate(written, dest);
                 self.links.push(InternalLink {
                     target: None,
                     fragment: Some(fragment),
                     location,
                 });
-                return dest;
+                return None;
             }
-            Dest::Page { path, fragment } => (path, fragment),
+            Dest::Local {
+                path,
+                fragment,
+                from_root,
+            } => (path, fragment, from_root),
         };
-        let (written, raw_fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment).filter(|f| !f.is_empty())),
-            None => (dest.as_ref(), None),
-        };
-        let Some(target) = resolve(self.input.page_dir, &path) else {
-            let location = self.dest_location(written, link_type, label, range);
-            self.diagnostics.push(
-                Diagnostic::error(format!(
-                    "link to `{written}` points outside the content folder"
-                ))
-                .at(location)
-                .label("too many `../`")
-                .help("relative links start from the folder of this file; remove a `../`"),
-            );
-            return dest;
-        };
-        let Some(url) = self.input.links.page_url(&target) else {
-            let location = self.dest_location(written, link_type, label, range);
-            let d = match self.input.links.why_missing(&target) {
-                // Its own errors are reported; say once (identical notes are merged)
-                // that links to it were not checked, instead of a broken link per page.
-                super::Missing::HasErrors => Diagnostic::note(format!(
-                    "links to `content/{target}` were not checked: that page has errors"
-                )),
-                super::Missing::Draft => {
-                    Diagnostic::error(format!("broken link to `{written}`: the page is a draft"))
-                        .at(location)
-                        .label(format!("`{target}` has `draft: true`"))
-                        .help("drafts are left out unless you build with `--drafts`; publish it or remove the link")
+        let parts = split(dest);
+        match self.place().resolve(&path, from_root) {
+            Ok(link) => {
+                if let Some(document) = link.document {
+                    // The whole destination: an anchor error is about the fragment as
+                    // much as the page.
+                    let location = self.locate(written, dest);
+                    self.links.push(InternalLink {
+                        target: Some(document),
+                        fragment,
+                        location,
+                    });
                 }
-                super::Missing::Future(date) => Diagnostic::error(format!(
-                    "broken link to `{written}`: the page is dated in the future"
-                ))
-                .at(location)
-                .label(format!("`{target}` is dated {date}"))
-                .help("pages dated in the future are left out unless you build with `--future`"),
-                super::Missing::NoSuchPage { did_you_mean } => {
-                    let d = Diagnostic::error(format!("broken link to `{written}`: no such page"))
-                        .at(location);
-                    match did_you_mean {
-                        Some(hint) => d
-                            .label(format!("did you mean `{hint}`?"))
-                            .help(format!("`{written}` resolves to `{target}` in the content folder; the path is relative to the folder of this file")),
-                        None => d
-                            .label(format!("resolves to `{target}` in the content folder"))
-                            .help("the path is relative to the folder of this file; check the spelling"),
-                    }
-                }
-            };
-            self.diagnostics.push(d);
-            return dest;
-        };
-        // The whole destination: an anchor error is about the fragment as much as the page.
-        let location = self.dest_location(&dest, link_type, label, range);
-        self.links.push(InternalLink {
-            target: Some(target),
-            fragment,
-            location,
-        });
-        let mut rewritten = url;
-        if let Some(fragment) = raw_fragment {
-            rewritten.push('#');
-            rewritten.push_str(fragment);
-        }
-        CowStr::from(rewritten)
-    }
-
-    /// Warns about an image whose source runs script (`javascript:`, an SVG `data:` URL).
-    pub(super) fn check_image_source(
-        &mut self,
-        dest: &str,
-        link_type: LinkType,
-        label: &str,
-        range: Range<usize>,
-    ) {
-        if let Some(scheme) = unsafe_scheme(dest, true) {
-            let location = self.dest_location(dest, link_type, label, range);
-            self.diagnostics.push(script_url_warning(scheme, location));
+                Some(format!("{}{}", link.url, parts.suffix))
+            }
+            Err(broken) => {
+                let location = self.locate(written, parts.path);
+                self.diagnostics.push(super::broken::diagnostic(
+                    parts.path, &broken, pointer, location,
+                ));
+                None
+            }
         }
     }
 
-    /// Warns about `href`/`src` values with a script URL in raw HTML at `range`.
-    pub(super) fn check_raw_html_urls(&mut self, html: &str, range: Range<usize>) {
-        for (at, url) in raw_html_urls(html) {
-            if let Some(scheme) = unsafe_scheme(url, false) {
-                let location = self.locator.at(range.start + at, url.len());
-                self.diagnostics.push(script_url_warning(scheme, location));
-            }
+    /// Where `text` (part of a destination) is in the file.
+    fn locate(&mut self, written: &Written, text: &str) -> Location {
+        match written {
+            Written::Markdown {
+                link_type,
+                label,
+                range,
+            } => self.dest_location(text, *link_type, label, range.clone()),
+            Written::Raw { offset } => self.locator.at(*offset, text.len()),
         }
     }
 

@@ -159,12 +159,17 @@ impl<'a> Pass<'_, 'a> {
                 self.prose(&text);
                 self.out.push(Event::Code(text));
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                self.raw_html(html);
-                if html.contains(':') {
-                    self.check_raw_html_urls(html, range);
-                }
-                self.out.push(event);
+            Event::Html(html) => {
+                self.raw_html(&html);
+                let rewritten = self.raw_html_dests(&html, range);
+                self.out
+                    .push(Event::Html(rewritten.map_or(html, CowStr::from)));
+            }
+            Event::InlineHtml(html) => {
+                self.raw_html(&html);
+                let rewritten = self.raw_html_dests(&html, range);
+                self.out
+                    .push(Event::InlineHtml(rewritten.map_or(html, CowStr::from)));
             }
             Event::FootnoteReference(label) => {
                 let html = self.footnotes.reference(&label, &mut self.ids);
@@ -234,7 +239,13 @@ impl<'a> Pass<'_, 'a> {
                 title,
                 id,
             } => {
-                let dest_url = self.link(dest_url, link_type, &id, range);
+                let dest_url = self.local_dest(
+                    dest_url,
+                    super::broken::Pointer::Link,
+                    link_type,
+                    &id,
+                    range,
+                );
                 self.out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -249,11 +260,13 @@ impl<'a> Pass<'_, 'a> {
                 id,
             } => {
                 self.prose.image(true);
-                self.check_image_source(&dest_url, link_type, &id, range);
-                let dest_url = match super::links::classify(&dest_url) {
-                    super::links::Dest::File(path) => self.file_link(dest_url.clone(), &path),
-                    _ => dest_url,
-                };
+                let dest_url = self.local_dest(
+                    dest_url,
+                    super::broken::Pointer::Image,
+                    link_type,
+                    &id,
+                    range,
+                );
                 self.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,

@@ -36,12 +36,17 @@ impl LinkResolver for Site {
     fn file_url(&self, content_path: &str) -> Option<String> {
         self.content_file_url(content_path)
     }
+
+    fn site_path(&self, site_path: &str) -> markdown::SitePath {
+        Site::site_path(self, site_path)
+    }
 }
 
 /// Renders the Markdown of one document against a link table.
 pub(crate) fn render_body(
     links: &dyn LinkResolver,
     source: &Source,
+    page_path: &str,
     body_offset: usize,
     fences: &dyn FenceHandler,
     highlighting: Highlighting,
@@ -53,6 +58,7 @@ pub(crate) fn render_body(
         source: &source.text,
         body_offset,
         page_dir,
+        page_path,
         links,
         fences,
         highlighting,
@@ -104,7 +110,14 @@ pub fn render_page_doc(
     let source = &doc.source;
     if doc.front.worksheet.is_none() {
         let fences = NotAWorksheet::new(&source.shown, &source.text);
-        let rendered = render_body(links, source, doc.body_offset, &fences, highlighting);
+        let rendered = render_body(
+            links,
+            source,
+            page_path,
+            doc.body_offset,
+            &fences,
+            highlighting,
+        );
         return PageBody {
             rendered,
             worksheet: None,
@@ -128,9 +141,23 @@ pub fn render_page_doc(
                 PageWorksheet::new(header, &source.shown, &source.text)
             };
             let top = sheet(worksheet::Outcomes::Top(Vec::new()));
-            let mut rendered = render_body(links, source, doc.body_offset, &top, highlighting);
+            let mut rendered = render_body(
+                links,
+                source,
+                page_path,
+                doc.body_offset,
+                &top,
+                highlighting,
+            );
             let bands = sheet(worksheet::Outcomes::Bands(Vec::new()));
-            let other = render_body(links, source, doc.body_offset, &bands, highlighting);
+            let other = render_body(
+                links,
+                source,
+                page_path,
+                doc.body_offset,
+                &bands,
+                highlighting,
+            );
             rendered
                 .diagnostics
                 .retain(|d| other.diagnostics.contains(d));
@@ -142,29 +169,36 @@ pub fn render_page_doc(
         }
     };
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
-    let mut rendered = render_body(links, source, doc.body_offset, &sheet, highlighting);
+    let mut rendered = render_body(
+        links,
+        source,
+        page_path,
+        doc.body_offset,
+        &sheet,
+        highlighting,
+    );
     let result_url = |key: &str| urls.path(&result_path(page_path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
             // Prompts, explanations and result texts are Markdown inside YAML: their
             // relative `.md` links are rewritten (and checked) here.
             let page_dir = source.rel.rfind('/').map_or("", |i| &source.rel[..i]);
-            let (form, mut broken) = markdown::rewrite_page_links(&form, page_dir, links);
+            let place = (page_dir, page_path);
+            let generated = urls.path(&format!("{page_path}result/"));
+            let (form, mut broken) = markdown::rewrite_local_links(&form, place, &generated, links);
             for result in &mut worksheet.results {
-                let (body, bad) = markdown::rewrite_page_links(&result.body_html, page_dir, links);
+                let (body, bad) =
+                    markdown::rewrite_local_links(&result.body_html, place, &generated, links);
                 result.body_html = body;
                 broken.extend(bad);
             }
-            broken.sort();
-            broken.dedup();
+            broken.sort_by(|a, b| a.written.cmp(&b.written));
+            broken.dedup_by(|a, b| a.written == b.written);
             let mut diagnostics = worksheet.warnings.clone();
             diagnostics.extend(broken.into_iter().map(|link| {
-                Diagnostic::error(format!(
-                    "broken link to `{link}` in the worksheet: no such page"
-                ))
-                .at(locate_written(source, doc.body_offset, &link)
-                    .unwrap_or_else(|| crate::load::locate_key(source, &doc.yaml, "worksheet")))
-                .help("links are relative to the folder of this file; check the spelling")
+                let location = locate_written(source, doc.body_offset, &link.written)
+                    .unwrap_or_else(|| crate::load::locate_key(source, &doc.yaml, "worksheet"));
+                link.diagnostic(location)
             }));
             rendered.html = form;
             PageBody {
@@ -374,6 +408,7 @@ pub(crate) fn render_all(
                         rendered: render_body(
                             links,
                             &d.source,
+                            &s.path,
                             d.body_offset,
                             &fences,
                             highlighting,

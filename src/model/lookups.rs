@@ -4,13 +4,14 @@
 use std::sync::Mutex;
 
 use super::Site;
-use crate::markdown::{LinkResolver, Missing};
+use crate::markdown::{LinkResolver, Missing, SitePath};
 
 /// One link lookup a body made while rendering, and the answer it got.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Lookup {
     Page(String, Option<String>),
     File(String, Option<String>),
+    SitePath(String, SitePath),
     /// Why a page was missing: the message a broken link got depends on it.
     Missing(String, Missing),
 }
@@ -21,6 +22,7 @@ impl Lookup {
         match self {
             Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
             Lookup::File(rel, answer) => site.file_url(rel) == *answer,
+            Lookup::SitePath(path, answer) => site.site_path(path) == *answer,
             Lookup::Missing(rel, answer) => site.why_missing(rel) == *answer,
         }
     }
@@ -73,6 +75,12 @@ impl LinkResolver for Recorder<'_> {
     fn file_url(&self, content_path: &str) -> Option<String> {
         let answer = self.site.file_url(content_path);
         self.note(Lookup::File(content_path.to_string(), answer.clone()));
+        answer
+    }
+
+    fn site_path(&self, site_path: &str) -> SitePath {
+        let answer = self.site.site_path(site_path);
+        self.note(Lookup::SitePath(site_path.to_string(), answer.clone()));
         answer
     }
 }

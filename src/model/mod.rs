@@ -10,6 +10,7 @@ mod anchors;
 pub(crate) mod bodies;
 mod lookups;
 mod nav;
+mod site_paths;
 pub(crate) use nav::{NavHref, NavLink};
 mod sections;
 pub(crate) mod tags;
@@ -113,6 +114,8 @@ pub struct Site {
     /// Pages and sections by site path, built when first asked for (the live preview's
     /// open pages); paths never change in a model, even a patched one.
     by_path: std::sync::OnceLock<HashMap<String, Target>>,
+    /// Every path of the built site a link may name, built when first asked for.
+    site_paths: std::sync::OnceLock<site_paths::SitePaths>,
     /// The navigation: `menu:` resolved, or the top-level sections.
     pub nav: Vec<NavLink>,
 }
@@ -294,6 +297,7 @@ pub(crate) fn assemble(
         scheduled,
         left_out: left_out_why,
         by_path: Default::default(),
+        site_paths: Default::default(),
         nav: Vec::new(),
     };
     site.nav = nav::resolve(&site, &mut diagnostics);
@@ -390,6 +394,14 @@ fn work_out_page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
         .next()
         .unwrap_or(rel)
         .trim_end_matches(".md");
+    // A page bundle, `essays/foo/index.md` with its pictures beside it, is the page
+    // `/essays/foo/`: the folder names it, and `slug:` renames the folder's URL.
+    let dir = parent_dir(rel);
+    let (dir, stem) = match (stem, dir.rsplit_once('/')) {
+        ("index", Some((outer, folder))) => (outer, folder),
+        ("index", None) if !dir.is_empty() => ("", dir),
+        _ => (dir, stem),
+    };
     let slug = match &doc.front.slug {
         Some(slug) => slug.0.clone(),
         None => slugify(stem),
@@ -401,7 +413,7 @@ fn work_out_page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
                 .help("add `slug: some-name` to the front matter"),
         );
     }
-    Ok(format!("{}{}/", dir_path(parent_dir(rel)), slug))
+    Ok(format!("{}{}/", dir_path(dir), slug))
 }
 
 /// Two documents may not share a URL. The error points at the `slug:` that caused the

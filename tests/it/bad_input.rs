@@ -744,7 +744,7 @@ fn worksheet_markdown_links_are_rewritten_and_checked() {
     site.write("content/essays/quiz.md", sheet("gone.md"));
     let run = site.build_fails();
     run.assert_error(
-        &["broken link", "gone.md", "worksheet"],
+        &["broken link", "gone.md", "no such page"],
         "content/essays/quiz.md",
         // Issue #14: at the link in the dimension's `body`, not at `worksheet:`.
         10,

@@ -7,6 +7,7 @@
 mod support;
 
 mod adversarial;
+mod assets;
 mod bad_input;
 mod build;
 mod cards;

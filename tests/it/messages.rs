@@ -235,13 +235,13 @@ Intro.
 fn a_link_in_a_band_body_is_located_at_its_line() {
     let site = tiny_site(&[("content/w.md", BAND_SHEET)]);
     insta::assert_snapshot!(build_errors(&site, &[]), @r"
-    error: broken link to `nope.md` in the worksheet: no such page
+    error: broken link to `nope.md`: no such page
       --> content/w.md:14:22
        |
     14 |           a link [x](nope.md) there.
-       |                      ^^^^^^^
+       |                      ^^^^^^^ resolves to `nope.md` in the content folder
        |
-    help: links are relative to the folder of this file; check the spelling
+    help: the path is relative to the folder of this file; check the spelling
 
     error: 1 problem found; nothing was written
     ");

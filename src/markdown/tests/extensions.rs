@@ -161,13 +161,14 @@ fn ids_in_raw_html_count_as_anchors() {
 }
 
 #[test]
-fn images_are_untouched() {
-    let r = render_body("![A chart](../img/chart.png \"T\") ![x](pic.md)\n");
+fn images_beside_the_page_get_their_url() {
+    let r = render_body("![A chart](../img/chart.png \"T\")\n");
     assert!(
         r.html
-            .contains(r#"<img src="../img/chart.png" alt="A chart" title="T" />"#)
+            .contains(r#"<img src="/guide/img/chart.png" alt="A chart" title="T" />"#),
+        "{}",
+        r.html
     );
-    assert!(r.html.contains(r#"<img src="pic.md""#), "{}", r.html);
     assert!(r.links.is_empty() && r.diagnostics.is_empty());
 }
 

@@ -76,23 +76,132 @@ fn same_page_fragments_are_recorded_not_changed() {
 }
 
 #[test]
-fn absolute_and_non_markdown_links_are_untouched() {
-    let body = "[a](https://x.y/a.md) [b](mailto:me@x.y) [c](/essays/foo.md) [d](notes.txt) \
-                [e](../img/a.png) <https://auto.link> [f](?q=1)\n";
+fn outside_links_are_untouched() {
+    let body = "[a](https://x.y/a.md) [b](mailto:me@x.y) [c](//cdn.example/x.png) \
+                <https://auto.link> [f](?q=1) [g](#)\n";
     let r = render_body(body);
     assert_eq!(
         hrefs(&r.html),
         [
             "https://x.y/a.md",
             "mailto:me@x.y",
-            "/essays/foo.md",
-            "notes.txt",
-            "../img/a.png",
+            "//cdn.example/x.png",
             "https://auto.link",
-            "?q=1"
+            "?q=1",
+            "#"
         ]
     );
     assert!(r.links.is_empty() && r.diagnostics.is_empty());
+}
+
+#[test]
+fn root_absolute_links_go_under_the_base_path() {
+    let body = "[a](/essays/foo/) [b](/essays/foo.md#x) [c](/images/a.png?v=2) [d](/rss.xml) \
+                [e](/)\n";
+    let r = render_body(body);
+    assert_eq!(
+        hrefs(&r.html),
+        [
+            "/guide/essays/foo/",
+            "/guide/essays/foo/#x",
+            "/guide/images/a.png?v=2",
+            "/guide/rss.xml",
+            "/guide/",
+        ]
+    );
+    let recorded: Vec<_> = r
+        .links
+        .iter()
+        .map(|l| (l.target.as_deref().unwrap(), l.fragment.as_deref()))
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            ("essays/foo.md", None),
+            ("essays/foo.md", Some("x")),
+            ("_index.md", None),
+        ]
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", messages(&r));
+}
+
+#[test]
+fn relative_links_find_files_then_site_paths() {
+    // From `content/essays/a.md`, published at `/essays/a/`.
+    let body = "[a](pic.png) [b](../img/chart.png#top) [c](../foo/) [d](../../about/) \
+                [e](my%20pic.png) [f](..)\n";
+    let r = render_body(body);
+    assert_eq!(
+        hrefs(&r.html),
+        [
+            "/guide/essays/pic.png",
+            "/guide/img/chart.png#top",
+            "/guide/essays/foo/",
+            "/guide/about/",
+            "/guide/essays/my%20pic.png",
+            "/guide/essays/",
+        ]
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", messages(&r));
+}
+
+#[test]
+fn local_links_and_images_that_lead_nowhere_are_located_errors() {
+    let body = "[a](/nope/) ![b](missing.png) [c](/guide/essays/foo/) [d](/essay/foo/)\n\n\
+                ![e](../../../../x.png)\n";
+    let r = render_body(body);
+    assert_eq!(
+        located(&r),
+        [
+            "broken link to `/nope/`: nothing in the site at `/nope/` @ 4:5",
+            "missing image `missing.png`: no such file @ 4:18",
+            "broken link to `/guide/essays/foo/`: the base path is added for you @ 4:35",
+            "broken link to `/essay/foo/`: nothing in the site at `/essay/foo/` @ 4:59",
+            "missing image `../../../../x.png`: it points outside the site @ 6:6",
+        ]
+    );
+    let base = &r.diagnostics[2];
+    assert!(
+        format!("{base:?}").contains("write `/essays/foo/`"),
+        "{base:?}"
+    );
+    let hint = &r.diagnostics[3];
+    assert!(
+        format!("{hint:?}").contains("did you mean `/essays/foo/`?"),
+        "{hint:?}"
+    );
+}
+
+#[test]
+fn raw_html_urls_are_resolved_and_checked_like_markdown() {
+    let body = "<img src=\"pic.png\" alt=\"x\"> <a href='/essays/foo/#bar'>a</a>\n\n\
+                <p>Text mentioning src=nothing.png stays.</p>\n\n\
+                <img srcset=\"pic.png 1x, gone.png 2x\" src=/images/a.png>\n";
+    let r = render_body(body);
+    assert!(
+        r.html
+            .contains(r#"<img src="/guide/essays/pic.png" alt="x">"#),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("href='/guide/essays/foo/#bar'"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("src=nothing.png stays"), "{}", r.html);
+    assert!(
+        r.html
+            .contains(r#"srcset="/guide/essays/pic.png 1x, gone.png 2x" src=/guide/images/a.png>"#),
+        "{}",
+        r.html
+    );
+    assert_eq!(
+        located(&r),
+        ["missing image `gone.png`: no such file @ 8:26"]
+    );
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].fragment.as_deref(), Some("bar"));
 }
 
 #[test]
@@ -137,7 +246,7 @@ fn escaping_the_content_root_is_an_error() {
     let r = render_body("[x](../../etc/passwd.md)\n");
     assert_eq!(
         messages(&r),
-        ["link to `../../etc/passwd.md` points outside the content folder"]
+        ["broken link to `../../etc/passwd.md`: it points outside the site"]
     );
     let loc = r.diagnostics[0].location.as_ref().unwrap();
     assert_eq!((loc.line, loc.column), (4, 5));
@@ -179,6 +288,7 @@ fn percent_encoded_paths_are_decoded_for_lookup() {
         source,
         body_offset: 0,
         page_dir: "",
+        page_path: "/a/",
         links: &Spaces,
         fences: &NoFences,
         highlighting: super::highlighting(),

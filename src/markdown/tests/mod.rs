@@ -34,6 +34,37 @@ impl LinkResolver for Site {
         };
         Some(url.to_string())
     }
+
+    fn file_url(&self, content_path: &str) -> Option<String> {
+        ["essays/pic.png", "img/chart.png", "essays/my pic.png"]
+            .contains(&content_path)
+            .then(|| format!("/guide/{}", content_path.replace(' ', "%20")))
+    }
+
+    fn site_path(&self, site_path: &str) -> SitePath {
+        let document = match site_path {
+            "/" => Some("_index.md"),
+            "/essays/" => Some("essays/_index.md"),
+            "/essays/foo/" => Some("essays/foo.md"),
+            "/about/" => Some("about.md"),
+            "/images/a.png" | "/rss.xml" | "/tags/" => None,
+            _ => {
+                return match site_path.strip_prefix("/guide") {
+                    Some(rest) if matches!(self.site_path(rest), SitePath::Found(_)) => {
+                        SitePath::WithBasePath(rest.to_string())
+                    }
+                    _ => SitePath::Nothing {
+                        did_you_mean: (site_path == "/essay/foo/")
+                            .then(|| "/essays/foo/".to_string()),
+                    },
+                };
+            }
+        };
+        SitePath::Found(SiteLink {
+            url: format!("/guide{site_path}"),
+            document: document.map(str::to_string),
+        })
+    }
 }
 
 /// The default highlighting pair, as a site without a `highlight:` key has it.
@@ -56,11 +87,13 @@ pub(super) fn render_body(body: &str) -> Rendered {
 
 pub(super) fn render_in(page_dir: &str, body: &str, fences: &dyn FenceHandler) -> Rendered {
     let source = format!("{FRONT}{body}");
+    let page_path = format!("/{page_dir}/a/").replace("//", "/");
     render(&MarkdownInput {
         file: Path::new("content/essays/a.md"),
         source: &source,
         body_offset: FRONT.len(),
         page_dir,
+        page_path: &page_path,
         links: &Site,
         fences,
         highlighting: highlighting(),
@@ -92,6 +125,18 @@ impl FenceHandler for Recorder {
 }
 
 /// Messages of the diagnostics, for compact assertions.
+/// Each diagnostic as `message @ line:column`.
+pub(super) fn located(rendered: &Rendered) -> Vec<String> {
+    rendered
+        .diagnostics
+        .iter()
+        .map(|d| match &d.location {
+            Some(l) => format!("{} @ {}:{}", d.message, l.line, l.column),
+            None => d.message.clone(),
+        })
+        .collect()
+}
+
 pub(super) fn messages(rendered: &Rendered) -> Vec<String> {
     rendered
         .diagnostics

@@ -10,6 +10,7 @@ fn render_raw(source: &str, body_offset: usize) -> Rendered {
         source,
         body_offset,
         page_dir: "",
+        page_path: "/a/",
         links: &Site,
         fences: &NoFences,
         highlighting: super::highlighting(),

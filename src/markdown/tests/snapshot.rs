@@ -64,6 +64,7 @@ fn sample() -> Rendered {
         source: &source,
         body_offset: FRONT.len(),
         page_dir: "essays",
+        page_path: "/essays/a/",
         links: &GuideSite,
         fences: &NoFences,
         highlighting: super::highlighting(),

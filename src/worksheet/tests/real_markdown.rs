@@ -31,6 +31,7 @@ fn run(body: &str, newline: &str) -> Run {
         source: &source,
         body_offset,
         page_dir: "worksheets",
+        page_path: "/worksheets/w/",
         links: &NoLinks,
         fences: &page,
         highlighting: crate::markdown::Highlighting {
