@@ -16,6 +16,7 @@ mod atomic;
 mod build;
 mod cards;
 mod cli;
+mod components;
 mod config;
 mod diagnostic;
 mod fingerprint;
@@ -57,7 +58,7 @@ pub mod testing {
     pub use crate::load::{Document, PageDoc, Source, front_matter, parse_document};
     pub use crate::markdown::{CodeTheme, HighlightCache, Highlighting, LinkResolver};
     pub use crate::model::Site;
-    pub use crate::model::bodies::render_page_doc;
+    pub use crate::model::bodies::{Renderers, render_page_doc};
     pub use crate::render::html_path;
     pub use crate::urls::Urls;
 }

@@ -12,8 +12,10 @@
 
 mod alerts;
 mod broken;
+mod calls;
 mod code;
 mod code_theme;
+mod components;
 mod footnotes;
 mod headings;
 mod highlight;
@@ -41,6 +43,7 @@ pub(crate) use code_theme::syntax_css;
 pub use highlight_cache::HighlightCache;
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
+#[derive(Clone, Copy)]
 pub(crate) struct MarkdownInput<'a> {
     /// Path shown in diagnostics, e.g. `content/essays/a.md`.
     pub file: &'a Path,
@@ -55,6 +58,8 @@ pub(crate) struct MarkdownInput<'a> {
     pub page_path: &'a str,
     pub links: &'a dyn LinkResolver,
     pub fences: &'a dyn FenceHandler,
+    /// The components `{{ name(…) }}` calls may use.
+    pub components: &'a dyn ComponentHandler,
     pub highlighting: Highlighting<'a>,
 }
 
@@ -83,11 +88,79 @@ pub trait LinkResolver: Sync {
     fn file_url(&self, _content_path: &str) -> Option<String> {
         None
     }
+    /// What a component shows of the page made from `content_path` (its `title`, `url`,
+    /// `description`, and for a worksheet its `questions` and `results`).
+    fn page_card(&self, _content_path: &str) -> Option<serde_json::Value> {
+        None
+    }
     /// What is at a site path (`/essays/x/`, `/images/a.png`, decoded, without the base
     /// path) in the built site: a page, a section, a tag page, a file, a feed.
     fn site_path(&self, _site_path: &str) -> SitePath {
         SitePath::Nothing { did_you_mean: None }
     }
+}
+
+/// The components a page may call (`{{ figure(…) }}`, `{% aside() %}…{% end %}`): their
+/// parameters, and their templates to render.
+pub(crate) trait ComponentHandler: Sync {
+    /// The parameters of component `name`, `None` when there is no such component. A
+    /// parameter named `body` means the component takes a body (`{% name() %}`).
+    fn signature(&self, name: &str) -> Option<&[Param]>;
+    /// Every component's name, for "did you mean" and the list in messages.
+    fn names(&self) -> Vec<String>;
+    /// Renders `name` with checked arguments; the error is the template's message.
+    fn render(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, String>;
+}
+
+/// No components at all (tests, and pages rendered without a theme).
+pub(crate) struct NoComponents;
+
+impl ComponentHandler for NoComponents {
+    fn signature(&self, _: &str) -> Option<&[Param]> {
+        None
+    }
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn render(
+        &self,
+        _: &str,
+        _: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, String> {
+        Err("no components".into())
+    }
+}
+
+/// One declared parameter of a component.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+    pub required: bool,
+}
+
+/// What a component's argument must be, and what its template then gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamKind {
+    /// Text, escaped by the template.
+    String,
+    /// One line of Markdown, as HTML (raw HTML shown as text).
+    Markdown,
+    Number,
+    Bool,
+    /// A link, resolved and checked like one written in Markdown.
+    Url,
+    /// An image, resolved and checked: `{url, width, height, …}`.
+    Image,
+    /// A page's `.md` file: its card (`title`, `url`, `description`, `worksheet`).
+    Page,
+    /// A worksheet's `.md` file: a page card whose `worksheet` has `questions` and
+    /// `results` (`key`, `title`, `description`, `url`).
+    Worksheet,
 }
 
 /// Something of the site a local link resolved to.
@@ -200,7 +273,7 @@ pub struct Rendered {
 }
 
 /// The Markdown dialect: CommonMark plus the GitHub extensions the spec promises.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -294,6 +367,23 @@ pub(crate) fn rewrite_local_links(
 /// Renders one page body. Never panics; problems end up in [`Rendered::diagnostics`].
 pub(crate) fn render(input: &MarkdownInput) -> Rendered {
     let body_offset = clamp_to_boundary(input.source, input.body_offset);
+    let written = input.source;
+    let prepared = calls::prepare(&input.source[body_offset..]);
+    // With component calls, the page is parsed from a copy with each call line blanked (same
+    // length, so every offset still points into the author's file).
+    let blanked;
+    let owned;
+    let input = match prepared.body {
+        Some(body) => {
+            blanked = format!("{}{body}", &input.source[..body_offset]);
+            owned = MarkdownInput {
+                source: &blanked,
+                ..*input
+            };
+            &owned
+        }
+        None => input,
+    };
     let body = &input.source[body_offset..];
     // One parse. The events are kept so explicit `{#id}`s can be reserved before any id is
     // derived: an explicit id must win even over an earlier heading with the same text.
@@ -301,7 +391,14 @@ pub(crate) fn render(input: &MarkdownInput) -> Rendered {
     // Roughly one event per 8 bytes of typical prose; avoids most regrowth of the buffer.
     let mut events = Vec::with_capacity(body.len() / 8 + 16);
     events.extend(parser.by_ref());
-    let out = transform::run(input, body_offset, parser.reference_definitions(), events);
+    let out = transform::run(
+        input,
+        body_offset,
+        parser.reference_definitions(),
+        events,
+        prepared.calls,
+        written,
+    );
 
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     let mut events = out.events;

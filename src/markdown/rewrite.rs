@@ -98,6 +98,17 @@ impl<'a> Pass<'_, 'a> {
         Some(out)
     }
 
+    /// Resolves a destination written at body offset `offset` outside Markdown link syntax
+    /// (a component's argument), like [`Pass::resolve_dest`].
+    pub(super) fn resolve_raw(
+        &mut self,
+        dest: &str,
+        pointer: Pointer,
+        offset: usize,
+    ) -> Option<String> {
+        self.resolve_dest(dest, pointer, &Written::Raw { offset })
+    }
+
     /// Resolves a destination as written: `Some(url)` to write instead (a local one, under
     /// the base path; a page's is recorded for the `#fragment` checks), `None` to keep it
     /// (an outside URL, a same-page `#x`, or one that leads nowhere, reported located).

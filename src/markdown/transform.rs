@@ -11,7 +11,9 @@ use pulldown_cmark::{Alignment, CowStr, Event, RefDefs, Tag, TagEnd};
 
 use crate::diagnostic::Diagnostic;
 
+use super::calls::{BadCall, Call};
 use super::code::CodeBlock;
+use super::components::OpenCall;
 use super::footnotes::Footnotes;
 use super::headings::{Ids, OpenHeading};
 use super::links::raw_html_ids;
@@ -50,7 +52,7 @@ pub(super) struct Pass<'i, 'a> {
     pub(super) locator: Locator<'a>,
     pub(super) out: Vec<Event<'a>>,
     /// Nesting depth of tags; 0 between top-level blocks.
-    depth: usize,
+    pub(super) depth: usize,
     /// Footnote definitions being read (innermost last).
     footnote: Vec<OpenFootnote<'a>>,
     pub(super) heading: Option<OpenHeading>,
@@ -63,6 +65,10 @@ pub(super) struct Pass<'i, 'a> {
     footnotes: Footnotes<'a>,
     pub(super) links: Vec<InternalLink>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Component call lines not met yet, by the body offset of their `{`.
+    pub(super) calls: Vec<(usize, Result<Call, BadCall>)>,
+    /// Components with a body whose `{% end %}` has not come yet.
+    pub(super) open_calls: Vec<OpenCall>,
     has_code: bool,
     table: TableState,
 }
@@ -98,6 +104,8 @@ pub(super) fn run<'a>(
     body_offset: usize,
     refdefs: &RefDefs<'a>,
     events: Vec<(Event<'a>, Range<usize>)>,
+    calls: Vec<(usize, Result<Call, BadCall>)>,
+    written: &'a str,
 ) -> Output<'a> {
     let source: &'a str = input.source;
     let mut pass = Pass {
@@ -105,7 +113,8 @@ pub(super) fn run<'a>(
         body: &source[body_offset..],
         body_offset,
         refdefs,
-        locator: Locator::new(input.file, source, body_offset),
+        // The file as written: with component calls, `source` has their lines blanked.
+        locator: Locator::new(input.file, written, body_offset),
         out: Vec::with_capacity(events.len() + 16),
         depth: 0,
         footnote: Vec::new(),
@@ -118,6 +127,8 @@ pub(super) fn run<'a>(
         footnotes: Footnotes::default(),
         links: Vec::new(),
         diagnostics: Vec::new(),
+        calls,
+        open_calls: Vec::new(),
         has_code: false,
         table: TableState::default(),
     };
@@ -159,6 +170,7 @@ impl<'a> Pass<'_, 'a> {
                 self.prose(&text);
                 self.out.push(Event::Code(text));
             }
+            Event::Html(_) if !self.calls.is_empty() && self.component_line(&range) => {}
             Event::Html(html) => {
                 self.raw_html(&html);
                 let rewritten = self.raw_html_dests(&html, range);
@@ -379,6 +391,7 @@ impl<'a> Pass<'_, 'a> {
     }
 
     fn finish(mut self) -> Output<'a> {
+        self.unclosed_calls();
         // Unclosed containers cannot happen with pulldown-cmark, but never lose text if so.
         while let Some(open) = self.footnote.pop() {
             let body = std::mem::replace(&mut self.out, open.outer);

@@ -16,8 +16,8 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::load::{PageDoc, Source};
 use crate::markdown::{
-    self, CodeTheme, FenceHandler, HighlightCache, Highlighting, LinkResolver, MarkdownInput,
-    Rendered,
+    self, CodeTheme, ComponentHandler, FenceHandler, HighlightCache, Highlighting, LinkResolver,
+    MarkdownInput, Rendered,
 };
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
 
@@ -40,6 +40,59 @@ impl LinkResolver for Site {
     fn site_path(&self, site_path: &str) -> markdown::SitePath {
         Site::site_path(self, site_path)
     }
+
+    fn page_card(&self, content_path: &str) -> Option<serde_json::Value> {
+        let Target::Page(i) = *self.by_source.get(content_path)? else {
+            return None;
+        };
+        let page = &self.pages[i];
+        let front = &page.doc.front;
+        let mut card = serde_json::json!({
+            "title": front.title.0,
+            "url": self.page_url(i),
+            "description": front.description,
+        });
+        if let Some(sheet) = &page.worksheet {
+            let results: Vec<serde_json::Value> = sheet
+                .results
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "key": r.key,
+                        "title": r.title,
+                        "description": r.description,
+                        "url": self.config.urls.path(&result_path(&page.path, &r.key)),
+                    })
+                })
+                .collect();
+            let keys: Vec<&str> = sheet.results.iter().map(|r| r.key.as_str()).collect();
+            card["worksheet"] = serde_json::json!({
+                "questions": sheet.questions,
+                "results": results,
+                "keys": keys,
+            });
+        }
+        Some(card)
+    }
+}
+
+/// What a body is rendered with besides its links: the code highlighter and the theme's
+/// components.
+#[derive(Clone, Copy)]
+pub struct Renderers<'a> {
+    /// How code blocks are coloured.
+    pub highlighting: Highlighting<'a>,
+    pub(crate) components: &'a dyn ComponentHandler,
+}
+
+impl<'a> Renderers<'a> {
+    /// Highlighting only: a `{{ component() }}` call is an unknown component.
+    pub fn without_components(highlighting: Highlighting<'a>) -> Self {
+        Renderers {
+            highlighting,
+            components: &markdown::NoComponents,
+        }
+    }
 }
 
 /// Renders the Markdown of one document against a link table.
@@ -49,7 +102,7 @@ pub(crate) fn render_body(
     page_path: &str,
     body_offset: usize,
     fences: &dyn FenceHandler,
-    highlighting: Highlighting,
+    with: Renderers,
 ) -> Rendered {
     let rel = &source.rel;
     let page_dir = rel.rfind('/').map_or("", |i| &rel[..i]);
@@ -61,7 +114,8 @@ pub(crate) fn render_body(
         page_path,
         links,
         fences,
-        highlighting,
+        components: with.components,
+        highlighting: with.highlighting,
     })
 }
 
@@ -82,19 +136,8 @@ pub(crate) fn result_path(page_path: &str, key: &str) -> String {
 /// Renders one page. A page with `worksheet:` has its fenced questions collected and its
 /// body wrapped into the worksheet's form; on any other page a ```worksheet block is an
 /// error, so a missing `worksheet:` key never silently shows YAML as code.
-fn render_page(
-    site: &Site,
-    links: &dyn LinkResolver,
-    page: &Page,
-    highlighting: Highlighting,
-) -> PageBody {
-    render_page_doc(
-        links,
-        &page.doc,
-        &page.path,
-        &site.config.urls,
-        highlighting,
-    )
+fn render_page(site: &Site, links: &dyn LinkResolver, page: &Page, with: Renderers) -> PageBody {
+    render_page_doc(links, &page.doc, &page.path, &site.config.urls, with)
 }
 
 /// [`render_page`] without a `Site`: one page document at site path `page_path`, its links
@@ -105,19 +148,12 @@ pub fn render_page_doc(
     doc: &PageDoc,
     page_path: &str,
     urls: &crate::urls::Urls,
-    highlighting: Highlighting,
+    with: Renderers,
 ) -> PageBody {
     let source = &doc.source;
     if doc.front.worksheet.is_none() {
         let fences = NotAWorksheet::new(&source.shown, &source.text);
-        let rendered = render_body(
-            links,
-            source,
-            page_path,
-            doc.body_offset,
-            &fences,
-            highlighting,
-        );
+        let rendered = render_body(links, source, page_path, doc.body_offset, &fences, with);
         return PageBody {
             rendered,
             worksheet: None,
@@ -141,23 +177,9 @@ pub fn render_page_doc(
                 PageWorksheet::new(header, &source.shown, &source.text)
             };
             let top = sheet(worksheet::Outcomes::Top(Vec::new()));
-            let mut rendered = render_body(
-                links,
-                source,
-                page_path,
-                doc.body_offset,
-                &top,
-                highlighting,
-            );
+            let mut rendered = render_body(links, source, page_path, doc.body_offset, &top, with);
             let bands = sheet(worksheet::Outcomes::Bands(Vec::new()));
-            let other = render_body(
-                links,
-                source,
-                page_path,
-                doc.body_offset,
-                &bands,
-                highlighting,
-            );
+            let other = render_body(links, source, page_path, doc.body_offset, &bands, with);
             rendered
                 .diagnostics
                 .retain(|d| other.diagnostics.contains(d));
@@ -169,14 +191,7 @@ pub fn render_page_doc(
         }
     };
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
-    let mut rendered = render_body(
-        links,
-        source,
-        page_path,
-        doc.body_offset,
-        &sheet,
-        highlighting,
-    );
+    let mut rendered = render_body(links, source, page_path, doc.body_offset, &sheet, with);
     let result_url = |key: &str| urls.path(&result_path(page_path, key));
     match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
@@ -370,6 +385,7 @@ pub(crate) fn render_all(
     cache: &mut BodyCache,
     scope: Scope,
     highlights: &HighlightCache,
+    components: &dyn ComponentHandler,
 ) -> Vec<Diagnostic> {
     let (same_table, pages): (bool, Vec<usize>) = match scope {
         Scope::All => {
@@ -380,21 +396,41 @@ pub(crate) fn render_all(
         }
         Scope::Patched(pages) => (cache.table.is_some(), pages.to_vec()),
     };
-    let shared: &Site = site;
     let code_theme = CodeTheme::configured(&site.config.highlight);
-    let highlighting = Highlighting {
-        theme: &code_theme,
-        cache: highlights,
+    let with = Renderers {
+        highlighting: Highlighting {
+            theme: &code_theme,
+            cache: highlights,
+        },
+        components,
     };
-    let fresh_pages: Vec<CachedBody> = pages
-        .par_iter()
-        .filter_map(|&i| {
-            let p = &shared.pages[i];
-            render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
-                render_page(shared, links, p, highlighting)
+    // Worksheets first: a page that shows a worksheet's card (`{{ worksheet(…) }}`) reads
+    // its question count and results, known once the worksheet's body is rendered.
+    let (sheets, others): (Vec<usize>, Vec<usize>) = pages
+        .iter()
+        .partition(|&&i| site.pages[i].doc.front.worksheet.is_some());
+    for round in [&sheets, &others] {
+        let shared: &Site = site;
+        let fresh: Vec<CachedBody> = round
+            .par_iter()
+            .filter_map(|&i| {
+                let p = &shared.pages[i];
+                render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
+                    render_page(shared, links, p, with)
+                })
             })
-        })
-        .collect();
+            .collect();
+        for body in fresh {
+            cache.insert(body);
+        }
+        for &i in round {
+            let page = &mut site.pages[i];
+            if let Some(body) = cache.bodies.get(&page.doc.source.rel) {
+                page.worksheet = body.worksheet.clone();
+            }
+        }
+    }
+    let shared: &Site = site;
     let fresh_sections: Vec<CachedBody> = match scope {
         Scope::Patched(_) => Vec::new(),
         Scope::All => shared
@@ -411,7 +447,7 @@ pub(crate) fn render_all(
                             &s.path,
                             d.body_offset,
                             &fences,
-                            highlighting,
+                            with,
                         ),
                         worksheet: None,
                         diagnostics: Vec::new(),
@@ -420,7 +456,7 @@ pub(crate) fn render_all(
             })
             .collect(),
     };
-    for body in fresh_pages.into_iter().chain(fresh_sections) {
+    for body in fresh_sections {
         cache.insert(body);
     }
     if matches!(scope, Scope::All) {

@@ -12,6 +12,8 @@ pub(super) enum Lookup {
     Page(String, Option<String>),
     File(String, Option<String>),
     SitePath(String, SitePath),
+    /// A page's card for a component, as JSON text.
+    PageCard(String, Option<String>),
     /// Why a page was missing: the message a broken link got depends on it.
     Missing(String, Missing),
 }
@@ -23,6 +25,9 @@ impl Lookup {
             Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
             Lookup::File(rel, answer) => site.file_url(rel) == *answer,
             Lookup::SitePath(path, answer) => site.site_path(path) == *answer,
+            Lookup::PageCard(rel, answer) => {
+                site.page_card(rel).map(|card| card.to_string()) == *answer
+            }
             Lookup::Missing(rel, answer) => site.why_missing(rel) == *answer,
         }
     }
@@ -75,6 +80,13 @@ impl LinkResolver for Recorder<'_> {
     fn file_url(&self, content_path: &str) -> Option<String> {
         let answer = self.site.file_url(content_path);
         self.note(Lookup::File(content_path.to_string(), answer.clone()));
+        answer
+    }
+
+    fn page_card(&self, content_path: &str) -> Option<serde_json::Value> {
+        let answer = self.site.page_card(content_path);
+        let text = answer.as_ref().map(|card| card.to_string());
+        self.note(Lookup::PageCard(content_path.to_string(), text));
         answer
     }
 

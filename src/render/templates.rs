@@ -31,7 +31,8 @@ impl Templates {
         let mut sources = HashMap::new();
         let mut diagnostics = Vec::new();
         let mut good = Vec::new();
-        for file in files {
+        // Components are compiled on their own (`crate::components`), for the Markdown.
+        for file in files.iter().filter(|f| !f.name.starts_with("components/")) {
             let text = match String::from_utf8(file.bytes.clone()) {
                 Ok(text) => text,
                 Err(_) => {

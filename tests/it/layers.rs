@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("worksheet", &["worksheet"]),
     ("load", &["load"]),
     ("theme", &["theme"]),
+    ("components", &["components"]),
     ("model", &["model"]),
     ("cards, write, search", &["cards", "write", "search"]),
     ("render", &["render"]),

@@ -11,6 +11,7 @@ mod assets;
 mod bad_input;
 mod build;
 mod cards;
+mod components;
 mod escaping;
 mod faults;
 mod feeds;

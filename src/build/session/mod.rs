@@ -78,6 +78,8 @@ struct Sources {
     /// `template:` keys naming no template and output paths two sources make, as last
     /// checked (they change only with the model's shape or the theme).
     output_checks: Diagnostics,
+    /// The theme's and site's components as last compiled, and the problems found then.
+    components: Option<(std::sync::Arc<crate::components::Components>, Diagnostics)>,
 }
 
 /// What rendering keeps; [`Started`] borrows it to finish a run.

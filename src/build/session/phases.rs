@@ -3,10 +3,12 @@
 //! the theme, check the output paths. Each reports into the run's one collector.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{CompiledTheme, Halt, Model, Run, Sources, load_theme_files, theme_key};
 use crate::build::BuildOptions;
 use crate::build::run::Changes;
+use crate::components::Components;
 use crate::config::{self, BaseUrlOverride, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint;
@@ -26,6 +28,7 @@ impl Sources {
             highlights,
             newest_body: 0,
             output_checks: Diagnostics::new(),
+            components: None,
         }
     }
 
@@ -53,7 +56,8 @@ impl Sources {
             !config_changed && !refreshed.structural && only_model_neutral(&options.root, changes);
         let (model, patched) = self.model(options, config, &refreshed, patchable, model, run);
         run.diagnostics.extend(model.diagnostics.iter().cloned());
-        self.render_bodies(&mut model.site, patched.as_deref(), run);
+        let components = self.components(theme_files.as_ref().ok(), run);
+        self.render_bodies(&mut model.site, patched.as_deref(), &components, run);
         let site = &model.site;
         let theme_files = run.take(theme_files)?;
         let key = theme_key(&theme_files, config_fingerprint);
@@ -158,14 +162,46 @@ impl Sources {
 
     /// Renders the bodies that changed (all of the model's, or only the patched pages'),
     /// and counts what was parsed and highlighted.
-    fn render_bodies(&mut self, site: &mut Site, patched: Option<&[usize]>, run: &mut Run) {
+    /// The components as compiled from `files`: the last ones while their templates are
+    /// the same, else compiled now, and every body rendered with the old ones dropped.
+    /// Without theme files (their error is reported later) pages get no components.
+    fn components(&mut self, files: Option<&ThemeFiles>, run: &mut Run) -> Arc<Components> {
+        let Some(files) = files else {
+            return Arc::new(Components::compile(&ThemeFiles::default()).0);
+        };
+        let key = Components::key_of(files);
+        if let Some((kept, problems)) = &self.components
+            && kept.key == key
+        {
+            run.diagnostics.extend(problems.iter().cloned());
+            return kept.clone();
+        }
+        let (compiled, problems) = Components::compile(files);
+        if self.components.is_some() {
+            self.bodies = BodyCache::default();
+        }
+        let compiled = Arc::new(compiled);
+        let problems = Diagnostics::from(problems);
+        run.diagnostics.extend(problems.iter().cloned());
+        self.components = Some((compiled.clone(), problems));
+        compiled
+    }
+
+    fn render_bodies(
+        &mut self,
+        site: &mut Site,
+        patched: Option<&[usize]>,
+        components: &Components,
+        run: &mut Run,
+    ) {
         let scope = match patched {
             Some(pages) => Scope::Patched(pages),
             None => Scope::All,
         };
         let highlighted = self.highlights.highlighted();
         let found = self.highlights.found();
-        let problems = bodies::render_all(site, &mut self.bodies, scope, &self.highlights);
+        let problems =
+            bodies::render_all(site, &mut self.bodies, scope, &self.highlights, components);
         run.diagnostics.extend(problems);
         // Every rendered body gets a version newer than any before it.
         let versions = site.pages.iter().map(|p| p.body_version);

@@ -291,6 +291,7 @@ fn percent_encoded_paths_are_decoded_for_lookup() {
         page_path: "/a/",
         links: &Spaces,
         fences: &NoFences,
+        components: &crate::markdown::NoComponents,
         highlighting: super::highlighting(),
     });
     assert_eq!(hrefs(&r.html), ["/my-notes/"]);

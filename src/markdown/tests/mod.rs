@@ -96,6 +96,7 @@ pub(super) fn render_in(page_dir: &str, body: &str, fences: &dyn FenceHandler) -
         page_path: &page_path,
         links: &Site,
         fences,
+        components: &crate::markdown::NoComponents,
         highlighting: highlighting(),
     })
 }

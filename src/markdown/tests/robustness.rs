@@ -13,6 +13,7 @@ fn render_raw(source: &str, body_offset: usize) -> Rendered {
         page_path: "/a/",
         links: &Site,
         fences: &NoFences,
+        components: &crate::markdown::NoComponents,
         highlighting: super::highlighting(),
     })
 }

@@ -67,6 +67,7 @@ fn sample() -> Rendered {
         page_path: "/essays/a/",
         links: &GuideSite,
         fences: &NoFences,
+        components: &crate::markdown::NoComponents,
         highlighting: super::highlighting(),
     })
 }

@@ -34,6 +34,7 @@ fn run(body: &str, newline: &str) -> Run {
         page_path: "/worksheets/w/",
         links: &NoLinks,
         fences: &page,
+        components: &crate::markdown::NoComponents,
         highlighting: crate::markdown::Highlighting {
             theme: &crate::markdown::CodeTheme::named("InspiredGitHub", "base16-ocean.dark")
                 .unwrap(),
