@@ -3,14 +3,14 @@
 //! Decoding is `image`'s (zune-jpeg, png, gif, image-webp: all pure Rust), limited to
 //! [`MAX_PIXELS`] by the header before it starts and to [`MAX_ALLOC`] while it runs, so a
 //! small file claiming a huge size fails with [`ImageError::TooLarge`] instead of taking the
-//! machine's memory. Resizing is `fast_image_resize`'s Lanczos3 convolution (SIMD, 10-20
+//! machine's memory. Resizing is `fast_image_resize`'s Lanczos3 convolution (SIMD, 10-25
 //! times faster than `image::imageops` for the same pixels; see notes-images-choice.md),
 //! with alpha premultiplied so transparent edges do not darken.
 
 use std::io::Cursor;
 
 use fast_image_resize as fir;
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::{ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
 
 use super::encode::{Pixels, encode};
@@ -68,14 +68,10 @@ pub(super) fn decode(source: &[u8]) -> Result<Pixels, ImageError> {
         image.apply_orientation(orientation);
     }
     Ok(if image.color().has_alpha() {
-        Pixels::Rgba(into_rgba8(image))
+        Pixels::Rgba(image.into_rgba8())
     } else {
         Pixels::Rgb(image.into_rgb8())
     })
-}
-
-fn into_rgba8(image: DynamicImage) -> image::RgbaImage {
-    image.into_rgba8()
 }
 
 /// `pixels` resized (and cropped) to the spec's size, then encoded.
