@@ -6,8 +6,8 @@
 //!   that does not gets the original through `<img src>`, which is always published. A
 //!   second set would double the encoding time and the output for almost no reader.
 //! - For a page's `image:`, one copy of exactly [`SOCIAL_SIZE`], cover-cropped around the
-//!   centre, in JPEG for a photo and PNG for anything exact (link-preview sites do not all
-//!   take WebP).
+//!   centre, in JPEG (link-preview sites do not all take WebP, and a PNG of a photo is a
+//!   megabyte).
 //!
 //! Copies are named after the original with a suffix before the extension that an author is
 //! unlikely to use: `pic.png` → `pic.w480.webp`, `pic.social.png`.
@@ -33,7 +33,7 @@ pub struct ImageSettings {
     /// source (DSSIM) than photos, so the default is the same; it is apart so a site of
     /// screenshots can raise it alone.
     pub graphic_quality: u8,
-    /// The JPEG quality of a photo's link-preview copy.
+    /// The JPEG quality of the link-preview copy.
     pub social_quality: u8,
 }
 
@@ -175,7 +175,8 @@ pub struct SocialPlan {
 }
 
 /// The link-preview copy of a page's `image:`: cover-cropped around the centre to exactly
-/// [`SOCIAL_SIZE`]. JPEG for a photo, PNG for an exact source (a screenshot stays sharp).
+/// [`SOCIAL_SIZE`], in JPEG whatever the source: a PNG copy of a photo stored as PNG was
+/// 1.1 MB (`cargo bench --bench images`), and preview sites re-encode to JPEG anyway.
 /// `None` for what sheaf does not decode (SVG, AVIF); an animation gives its first frame.
 pub fn social_plan(info: &ImageInfo, settings: &ImageSettings) -> Option<SocialPlan> {
     if !info.format.is_resizable() {
@@ -186,12 +187,8 @@ pub fn social_plan(info: &ImageInfo, settings: &ImageSettings) -> Option<SocialP
         f64::from(width) / f64::from(info.width),
         f64::from(height) / f64::from(info.height),
     );
-    let format = if info.format.is_lossy() {
-        OutputFormat::Jpeg {
-            quality: settings.social_quality,
-        }
-    } else {
-        OutputFormat::Png
+    let format = OutputFormat::Jpeg {
+        quality: settings.social_quality,
     };
     Some(SocialPlan {
         spec: VariantSpec {
