@@ -20,6 +20,7 @@ mod components;
 mod config;
 mod diagnostic;
 mod fingerprint;
+mod images;
 mod linkcheck;
 mod load;
 mod markdown;
@@ -54,6 +55,11 @@ pub mod testing {
     pub use crate::build::render as render_site;
     pub use crate::cards::{Card, CardCache, render_all, render_png};
     pub use crate::config::{BaseUrlOverride, parse as parse_config};
+    pub use crate::images::{
+        Format, IMAGE_PIPELINE_VERSION, ImageCache, ImageError, ImageInfo, ImageSettings,
+        MAX_ALLOC, MAX_PIXELS, OutputFormat, PROBE_BYTES, ProbeError, Rendered, SOCIAL_SIZE,
+        SocialPlan, VariantSpec, probe, probe_file, render, render_set, social_plan, variant_plan,
+    };
     pub use crate::linkcheck::{MAX_REDIRECTS, Outcome, Settings, Url, check, check_urls};
     pub use crate::load::{Document, PageDoc, Source, front_matter, parse_document};
     pub use crate::markdown::{CodeTheme, HighlightCache, Highlighting, LinkResolver};

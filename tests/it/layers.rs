@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "smart",
         ],
     ),
+    ("images", &["images"]),
     ("yaml", &["yaml"]),
     ("config", &["config"]),
     ("markdown", &["markdown"]),
