@@ -272,6 +272,7 @@ pub(crate) fn build(
     timings.lap("swap");
     // After the swap: a failed build keeps the cache it started from.
     warnings.extend(session.store_highlights());
+    warnings.extend(session.prune_images());
     timings.lap("keep cache");
     let summary = Summary {
         pages: site.pages.len(),

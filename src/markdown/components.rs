@@ -271,8 +271,18 @@ impl<'a> Pass<'_, 'a> {
                 inner,
             )?)),
             ParamKind::Image => {
+                self.resolved_image = None;
                 let url = self.resolve_arg(&text, Pointer::Image, inner)?;
-                Some(json!({ "url": url }))
+                let mut value = json!({ "url": url });
+                if let Some(image) = self.resolved_image.take() {
+                    value["width"] = json!(image.width);
+                    value["height"] = json!(image.height);
+                    if !image.webp.is_empty() {
+                        value["webp_srcset"] = json!(super::pictures::srcset(&image));
+                        value["sizes"] = json!(super::pictures::SIZES);
+                    }
+                }
+                Some(value)
             }
             ParamKind::Page => self.page_arg(&text, inner, false),
             ParamKind::Worksheet => self.page_arg(&text, inner, true),

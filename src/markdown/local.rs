@@ -65,14 +65,8 @@ impl Place<'_> {
             return self.site_path(&site_path, is_folder(path), From::Root);
         }
         let content_file = resolve(self.page_dir, path);
-        if let Some(url) = content_file
-            .as_deref()
-            .and_then(|rel| self.links.file_url(rel))
-        {
-            return Ok(SiteLink {
-                url,
-                document: None,
-            });
+        if let Some(link) = content_file.as_deref().and_then(|rel| self.links.file(rel)) {
+            return Ok(link);
         }
         let url_dir = self.page_path.trim_matches('/');
         let site_path = resolve(url_dir, path).ok_or(Broken::Outside)?;
@@ -101,6 +95,7 @@ impl Place<'_> {
             Some(url) => Ok(SiteLink {
                 url,
                 document: Some(target),
+                image: None,
             }),
             None => {
                 let why = self.links.why_missing(&target);

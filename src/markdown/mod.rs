@@ -23,6 +23,7 @@ mod highlight_cache;
 mod links;
 mod local;
 mod locate;
+mod pictures;
 mod rewrite;
 mod summary;
 mod text;
@@ -83,9 +84,10 @@ pub trait LinkResolver: Sync {
     fn why_missing(&self, _content_path: &str) -> Missing {
         Missing::NoSuchPage { did_you_mean: None }
     }
-    /// The URL of a non-Markdown file in the content folder (`essays/pic.png`), so relative
-    /// image and download links keep working once the page lives at `/essays/foo/`.
-    fn file_url(&self, _content_path: &str) -> Option<String> {
+    /// A non-Markdown file in the content folder (`essays/pic.png`): its URL, so relative
+    /// image and download links keep working once the page lives at `/essays/foo/`, and
+    /// its size and copies when it is an image.
+    fn file(&self, _content_path: &str) -> Option<SiteLink> {
         None
     }
     /// What a component shows of the page made from `content_path` (its `title`, `url`,
@@ -171,6 +173,18 @@ pub struct SiteLink {
     /// The Markdown file (`essays/foo.md`) of the page or section it is, so a `#fragment`
     /// can be checked against that page's ids.
     pub document: Option<String>,
+    /// Its size and resized copies, when it is an image.
+    pub image: Option<ImageRef>,
+}
+
+/// What a page needs to show an image well: its size as displayed (so the page does not
+/// shift while it loads) and the URLs of its resized WebP copies by width.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ImageRef {
+    pub width: u32,
+    pub height: u32,
+    /// `(width, url)` of each WebP copy, narrowest first.
+    pub webp: Vec<(u32, String)>,
 }
 
 /// The answer to [`LinkResolver::site_path`].

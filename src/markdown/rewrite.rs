@@ -138,6 +138,7 @@ impl<'a> Pass<'_, 'a> {
         let parts = split(dest);
         match self.place().resolve(&path, from_root) {
             Ok(link) => {
+                self.resolved_image = link.image;
                 if let Some(document) = link.document {
                     // The whole destination: an anchor error is about the fragment as
                     // much as the page.

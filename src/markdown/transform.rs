@@ -18,6 +18,7 @@ use super::footnotes::Footnotes;
 use super::headings::{Ids, OpenHeading};
 use super::links::raw_html_ids;
 use super::locate::Locator;
+use super::pictures::OpenImage;
 use super::summary::MoreMarker;
 use super::text::{Prose, is_inline, is_inline_end};
 use super::toc::build_toc;
@@ -69,6 +70,12 @@ pub(super) struct Pass<'i, 'a> {
     pub(super) calls: Vec<(usize, Result<Call, BadCall>)>,
     /// Components with a body whose `{% end %}` has not come yet.
     pub(super) open_calls: Vec<OpenCall>,
+    /// Images whose alt text is being read (an image may hold another).
+    pub(super) pictures: Vec<OpenImage<'a>>,
+    /// How many pictures the page shows so far: the first is not lazy.
+    pub(super) pictures_written: usize,
+    /// The size and copies of the image a destination just resolved to, if any.
+    pub(super) resolved_image: Option<super::ImageRef>,
     has_code: bool,
     table: TableState,
 }
@@ -129,6 +136,9 @@ pub(super) fn run<'a>(
         diagnostics: Vec::new(),
         calls,
         open_calls: Vec::new(),
+        pictures: Vec::new(),
+        pictures_written: 0,
+        resolved_image: None,
         has_code: false,
         table: TableState::default(),
     };
@@ -272,19 +282,16 @@ impl<'a> Pass<'_, 'a> {
                 id,
             } => {
                 self.prose.image(true);
+                self.resolved_image = None;
                 let dest_url = self.local_dest(
                     dest_url,
                     super::broken::Pointer::Image,
                     link_type,
                     &id,
-                    range,
+                    range.clone(),
                 );
-                self.out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let image = self.resolved_image.take();
+                self.open_image(dest_url, title, image, range);
             }
             Tag::Table(alignments) => {
                 self.table = TableState {
@@ -343,7 +350,7 @@ impl<'a> Pass<'_, 'a> {
             TagEnd::CodeBlock => self.close_code(),
             TagEnd::Image => {
                 self.prose.image(false);
-                self.out.push(Event::End(tag));
+                self.close_image();
             }
             TagEnd::Table => {
                 let close = if self.table.body_open {

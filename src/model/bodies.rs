@@ -33,8 +33,14 @@ impl LinkResolver for Site {
         self.missing_page(content_path)
     }
 
-    fn file_url(&self, content_path: &str) -> Option<String> {
-        self.content_file_url(content_path)
+    fn file(&self, content_path: &str) -> Option<markdown::SiteLink> {
+        let url = self.content_file_url(content_path)?;
+        let site_path = format!("/{}", super::content_file_path(content_path));
+        Some(markdown::SiteLink {
+            url,
+            document: None,
+            image: self.image_ref(&site_path),
+        })
     }
 
     fn site_path(&self, site_path: &str) -> markdown::SitePath {

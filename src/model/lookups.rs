@@ -10,7 +10,7 @@ use crate::markdown::{LinkResolver, Missing, SitePath};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Lookup {
     Page(String, Option<String>),
-    File(String, Option<String>),
+    File(String, Option<crate::markdown::SiteLink>),
     SitePath(String, SitePath),
     /// A page's card for a component, as JSON text.
     PageCard(String, Option<String>),
@@ -23,7 +23,7 @@ impl Lookup {
     pub(super) fn holds(&self, site: &Site) -> bool {
         match self {
             Lookup::Page(rel, answer) => LinkResolver::page_url(site, rel) == *answer,
-            Lookup::File(rel, answer) => site.file_url(rel) == *answer,
+            Lookup::File(rel, answer) => site.file(rel) == *answer,
             Lookup::SitePath(path, answer) => site.site_path(path) == *answer,
             Lookup::PageCard(rel, answer) => {
                 site.page_card(rel).map(|card| card.to_string()) == *answer
@@ -77,8 +77,8 @@ impl LinkResolver for Recorder<'_> {
         answer
     }
 
-    fn file_url(&self, content_path: &str) -> Option<String> {
-        let answer = self.site.file_url(content_path);
+    fn file(&self, content_path: &str) -> Option<crate::markdown::SiteLink> {
+        let answer = self.site.file(content_path);
         self.note(Lookup::File(content_path.to_string(), answer.clone()));
         answer
     }

@@ -8,9 +8,11 @@ mod aliases;
 pub(crate) use aliases::locate_alias;
 mod anchors;
 pub(crate) mod bodies;
+mod images;
 mod lookups;
 mod nav;
 mod site_paths;
+pub(crate) use images::{Origin, SiteImage};
 pub(crate) use nav::{NavHref, NavLink};
 mod sections;
 pub(crate) mod tags;
@@ -114,6 +116,10 @@ pub struct Site {
     /// Pages and sections by site path, built when first asked for (the live preview's
     /// open pages); paths never change in a model, even a patched one.
     by_path: std::sync::OnceLock<HashMap<String, Target>>,
+    /// Every image file of `content/` and `static/`, probed.
+    pub images: Vec<images::SiteImage>,
+    /// `images` by site path.
+    image_index: HashMap<String, usize>,
     /// Every path of the built site a link may name, built when first asked for.
     site_paths: std::sync::OnceLock<site_paths::SitePaths>,
     /// The navigation: `menu:` resolved, or the top-level sections.
@@ -135,6 +141,12 @@ impl Site {
             .filter(|why| matches!(why, crate::markdown::Missing::Draft))
             .count();
         (drafts, self.left_out.len() - drafts)
+    }
+
+    /// The size and copies of the image at `site_path` (decoded), if it is one.
+    pub fn image_ref(&self, site_path: &str) -> Option<crate::markdown::ImageRef> {
+        let image = &self.images[*self.image_index.get(site_path)?];
+        Some(image.reference(|path| self.config.urls.path(&encode_path(path))))
     }
 
     /// The page or section at a site path (`/essays/foo/`).
@@ -282,6 +294,10 @@ pub(crate) fn assemble(
     }
     let aliases = collect_aliases(&pages, &sections, &mut diagnostics);
     let file_paths = loaded.files.iter().map(|f| f.rel.clone()).collect();
+    let (site_images, image_problems) =
+        images::probe_all(&loaded.files, &loaded.statics, "content");
+    diagnostics.extend(image_problems);
+    let image_index = images::index(&site_images);
     let mut site = Site {
         config,
         selection,
@@ -298,6 +314,8 @@ pub(crate) fn assemble(
         left_out: left_out_why,
         by_path: Default::default(),
         site_paths: Default::default(),
+        images: site_images,
+        image_index,
         nav: Vec::new(),
     };
     site.nav = nav::resolve(&site, &mut diagnostics);

@@ -54,6 +54,11 @@ impl SitePaths {
         for file in &site.statics {
             add(format!("/{}", file.rel), None);
         }
+        for image in &site.images {
+            for spec in &image.variants {
+                add(image.variant_path(spec), None);
+            }
+        }
         for path in GENERATED {
             add((*path).into(), None);
         }
@@ -88,6 +93,7 @@ impl Site {
             return SitePath::Found(SiteLink {
                 url: self.config.urls.path(&encode_path(found)),
                 document: document.clone(),
+                image: self.image_ref(found),
             });
         }
         let base = self.config.urls.base_path();

@@ -61,6 +61,8 @@ pub(crate) struct Renderer<'a> {
     live_script: Option<String>,
     /// Where social cards rendered by earlier builds are kept (none: render every card).
     card_cache: Option<&'a crate::cards::CardCache>,
+    /// Where resized pictures made by earlier builds are kept (none: make every one).
+    pub image_cache: Option<&'a crate::images::ImageCache>,
     /// Each page's feed HTML and RSS item, made once per build (`feeds`).
     feed_html: feeds::FeedHtml,
 }
@@ -79,6 +81,7 @@ impl<'a> Renderer<'a> {
             asset_files: &theme.asset_files,
             live_script,
             card_cache: None,
+            image_cache: None,
             feed_html: feeds::FeedHtml::new(site),
         }
     }
@@ -86,6 +89,12 @@ impl<'a> Renderer<'a> {
     /// Renders social cards through `cache`, reusing cards rendered by earlier builds.
     pub(crate) fn with_card_cache(mut self, cache: &'a crate::cards::CardCache) -> Self {
         self.card_cache = Some(cache);
+        self
+    }
+
+    /// Makes resized pictures through `cache`, reusing those made by earlier builds.
+    pub(crate) fn with_image_cache(mut self, cache: &'a crate::images::ImageCache) -> Self {
+        self.image_cache = Some(cache);
         self
     }
 

@@ -26,7 +26,8 @@ fn each_component_renders_escaped_and_csp_clean() {
     site.build_ok(&[]);
     let page = site.read("essays/calls/index.html");
     for expected in [
-        r#"<figure class="figure"><a href="/guide/essays/bundle/"><img src="/guide/essays/photo.png" alt="An &lt;orange&gt; square""#,
+        r#"<figure class="figure"><a href="/guide/essays/bundle/"><picture><source type="image/webp" srcset="/guide/essays/photo.w480.webp 480w, /guide/essays/photo.w640.webp 640w""#,
+        r#"<img src="/guide/essays/photo.png" alt="An &lt;orange&gt; square" width="640" height="480" loading="lazy" decoding="async"></picture></a>"#,
         "<figcaption>Reach <em>against</em> replies <span class=\"figure-credit\">Me &amp; you</span></figcaption>",
         r#"<aside class="aside" aria-label="Why"><p class="aside-title">Why</p>"#,
         "<p>A reply is worth <strong>more</strong> than a view.</p>",

@@ -113,8 +113,9 @@ impl Started<'_> {
         } = self;
         let (planned, now) = plan::plan(site, global);
         let contexts = context::build(&now, preview, &mut rendering.cards);
-        let renderer =
-            Renderer::new(site, theme, contexts, preview).with_card_cache(&rendering.social_cards);
+        let renderer = Renderer::new(site, theme, contexts, preview)
+            .with_card_cache(&rendering.social_cards)
+            .with_image_cache(&rendering.images);
         run.timings.lap("plan all");
         let stale: Vec<&Planned> = planned
             .iter()
@@ -171,6 +172,12 @@ fn complete(mut run: Run, rendering: &mut Rendering, planned: &[Planned], sunk: 
         run.diagnostics.push(
             Diagnostic::warning(format!("{error}; social cards will be rendered again by the next build"))
                 .help(format!("make {CARD_CACHE_DIR} in the site folder writable, or ignore this: the site itself is complete")),
+        );
+    }
+    if let Some(error) = rendering.images.store_error() {
+        run.diagnostics.push(
+            Diagnostic::warning(format!("{error}; pictures will be resized again by the next build"))
+                .help("make .sheaf-cache/images/ in the site folder writable, or ignore this: the site itself is complete"),
         );
     }
     let (changed, removed) = match sunk {

@@ -89,6 +89,8 @@ struct Rendering {
     cards: CardCache,
     /// Social cards rendered by this and earlier builds, on disk (`CARD_CACHE_DIR`).
     social_cards: crate::cards::CardCache,
+    /// Resized pictures made by this and earlier builds (`.sheaf-cache/images/`).
+    images: crate::images::ImageCache,
 }
 
 /// A build that lives across runs: `sheaf build` runs it once, `sheaf serve` after every
@@ -173,6 +175,7 @@ impl Session {
     /// A session with nothing built yet.
     pub fn new(options: BuildOptions) -> Self {
         let social_cards = crate::cards::CardCache::new(options.root.join(CARD_CACHE_DIR));
+        let images = crate::images::ImageCache::open(&options.root);
         let highlight_file = options.root.join(HIGHLIGHT_CACHE_FILE);
         let highlights = if options.preview {
             HighlightCache::for_preview(highlight_file)
@@ -189,6 +192,7 @@ impl Session {
                 store: OutputStore::default(),
                 cards: CardCache::default(),
                 social_cards,
+                images,
             },
         }
     }
@@ -225,6 +229,22 @@ impl Session {
             .help("the site was built; the next build highlights its code again")
             .into(),
         }
+    }
+
+    /// Drops the resized pictures this build did not ask for from the image cache
+    /// (`sheaf build` only, after a complete build: a preview may not have asked for all).
+    pub fn prune_images(&self) -> Diagnostics {
+        match self.rendering.images.prune() {
+            Ok(_) => Diagnostics::new(),
+            Err(e) => Diagnostic::warning(format!("could not tidy the image cache: {e}"))
+                .help("the site was built; old resized pictures stay in .sheaf-cache/images/")
+                .into(),
+        }
+    }
+
+    /// Pictures resized by this session (the others came from the cache).
+    pub fn images_resized(&self) -> usize {
+        self.rendering.images.renders()
     }
 
     /// How this session builds.

@@ -42,8 +42,9 @@ pub(super) fn render(
     } else {
         context::build_globals(site, preview)
     };
-    let renderer =
-        Renderer::new(site, theme, contexts, preview).with_card_cache(&rendering.social_cards);
+    let renderer = Renderer::new(site, theme, contexts, preview)
+        .with_card_cache(&rendering.social_cards)
+        .with_image_cache(&rendering.images);
     let jobs: Vec<Job> = stale.iter().map(|p| p.job).collect();
     let rendered = run.take(render::run_jobs(&now, &renderer, &jobs))?;
     run.stats.jobs_rendered += stale.len();

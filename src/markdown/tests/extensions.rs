@@ -162,14 +162,22 @@ fn ids_in_raw_html_count_as_anchors() {
 
 #[test]
 fn images_beside_the_page_get_their_url() {
-    let r = render_body("![A chart](../img/chart.png \"T\")\n");
+    let r = render_body("![A chart](../img/chart.png \"T\") and ![A `second` one](pic.png)\n");
+    // The first picture of a page loads at once; the others when scrolled to.
     assert!(
-        r.html
-            .contains(r#"<img src="/guide/img/chart.png" alt="A chart" title="T" />"#),
+        r.html.contains(
+            r#"<img src="/guide/img/chart.png" alt="A chart" title="T"> and <img src="/guide/essays/pic.png" alt="A second one" loading="lazy" decoding="async">"#
+        ),
         "{}",
         r.html
     );
     assert!(r.links.is_empty() && r.diagnostics.is_empty());
+}
+
+#[test]
+fn an_image_without_alt_text_is_a_located_warning() {
+    let r = render_body("Text\n\n![](pic.png)\n");
+    assert_eq!(located(&r), ["this image has no alt text @ 6:1"]);
 }
 
 #[test]

@@ -35,10 +35,14 @@ impl LinkResolver for Site {
         Some(url.to_string())
     }
 
-    fn file_url(&self, content_path: &str) -> Option<String> {
+    fn file(&self, content_path: &str) -> Option<SiteLink> {
         ["essays/pic.png", "img/chart.png", "essays/my pic.png"]
             .contains(&content_path)
-            .then(|| format!("/guide/{}", content_path.replace(' ', "%20")))
+            .then(|| SiteLink {
+                url: format!("/guide/{}", content_path.replace(' ', "%20")),
+                document: None,
+                image: None,
+            })
     }
 
     fn site_path(&self, site_path: &str) -> SitePath {
@@ -63,6 +67,7 @@ impl LinkResolver for Site {
         SitePath::Found(SiteLink {
             url: format!("/guide{site_path}"),
             document: document.map(str::to_string),
+            image: None,
         })
     }
 }

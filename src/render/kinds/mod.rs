@@ -9,6 +9,7 @@ mod alias;
 mod assets;
 mod cards;
 mod content_file;
+mod images;
 mod nojekyll;
 mod not_found;
 mod page;
@@ -126,6 +127,7 @@ pub(crate) static KINDS: &[&dyn Kind] = &[
     &assets::Assets,
     &content_file::ContentFile,
     &static_file::StaticFile,
+    &images::Images,
 ];
 
 /// `0..n`, the instances of a kind with one job per site item.

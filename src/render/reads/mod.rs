@@ -325,6 +325,16 @@ impl<'c, 's> SiteView<'c, 's> {
         self.touch(Touch::Static(f));
         &self.now.site().statics[f]
     }
+
+    /// Image `i`, read as the file it is (its path, size and modification time).
+    pub(crate) fn image(&self, i: usize) -> &'s crate::model::SiteImage {
+        let image = &self.now.site().images[i];
+        self.touch(match image.origin {
+            crate::model::Origin::Content(f) => Touch::File(f),
+            crate::model::Origin::Static(f) => Touch::Static(f),
+        });
+        image
+    }
 }
 
 #[cfg(test)]
