@@ -313,6 +313,34 @@ impl BrokenLink {
     }
 }
 
+/// Resolves one image destination written outside Markdown (a page's `image:` key) from
+/// the page at `place` (its folder and site path): `Ok(None)` for an outside URL.
+pub(crate) fn resolve_image(
+    dest: &str,
+    place: (&str, &str),
+    links: &dyn LinkResolver,
+) -> Result<Option<SiteLink>, BrokenLink> {
+    let links::Dest::Local {
+        path, from_root, ..
+    } = links::classify(dest)
+    else {
+        return Ok(None);
+    };
+    let place = local::Place {
+        page_dir: place.0,
+        page_path: place.1,
+        links,
+    };
+    place
+        .resolve(&path, from_root)
+        .map(Some)
+        .map_err(|why| BrokenLink {
+            written: local::split(dest).path.to_string(),
+            why,
+            pointer: broken::Pointer::Image,
+        })
+}
+
 /// Resolves the local `href`, `src` and `srcset` values left in already-rendered HTML
 /// (`href="../essays/x.md#y"`, `src="pic.png"`) like a page body's, for Markdown rendered
 /// outside [`render`] (worksheet prompts and result texts live in YAML). Resolving is

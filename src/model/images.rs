@@ -115,6 +115,8 @@ impl SiteImage {
             webp: self
                 .variants
                 .iter()
+                // The link-preview copy (cropped) is not a size of the same picture.
+                .filter(|v| !v.crop)
                 .map(|v| (v.width, url(&self.variant_path(v))))
                 .collect(),
         }
@@ -128,4 +130,123 @@ pub(super) fn index(images: &[SiteImage]) -> HashMap<String, usize> {
         .enumerate()
         .map(|(i, image)| (image.site_path.clone(), i))
         .collect()
+}
+
+/// A page's own `image:` as its link previews name it: a site path (its 1200×627 copy
+/// when sheaf can make one) or an outside URL, with the size when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenImage {
+    /// A site path (`/essays/foo/cover.social.jpg`) or an `https://` URL.
+    pub url: String,
+    pub size: Option<(u32, u32)>,
+}
+
+/// Resolves every page's `image:` like a Markdown image (beside the page, or from the
+/// site's root), located at the key when it leads nowhere; a raster picture gets its
+/// 1200×627 copy for link previews, made with the picture's other copies.
+pub(super) fn resolve_page_images(site: &mut super::Site, diagnostics: &mut Vec<Diagnostic>) {
+    let settings = ImageSettings::default();
+    let mut social: Vec<(usize, VariantSpec)> = Vec::new();
+    let mut given = Vec::new();
+    for (p, page) in site.pages.iter().enumerate() {
+        let Some(written) = page.doc.front.image.as_deref() else {
+            continue;
+        };
+        let rel = &page.doc.source.rel;
+        let page_dir = rel.rfind('/').map_or("", |i| &rel[..i]);
+        let resolved = crate::markdown::resolve_image(written, (page_dir, &page.path), &*site);
+        let link = match resolved {
+            Ok(None) => {
+                given.push((
+                    p,
+                    GivenImage {
+                        url: written.to_string(),
+                        size: None,
+                    },
+                ));
+                continue;
+            }
+            Ok(Some(link)) => link,
+            Err(broken) => {
+                let location = crate::load::locate_key(&page.doc.source, &page.doc.yaml, "image");
+                diagnostics.push(broken.diagnostic(location));
+                continue;
+            }
+        };
+        // The site path of the file, from its URL under the base path.
+        let base = site.config.urls.base_path();
+        let site_path = percent_decoded(&format!(
+            "/{}",
+            link.url.strip_prefix(base).unwrap_or(&link.url)
+        ));
+        let image = site
+            .image_index
+            .get(&site_path)
+            .map(|&i| (i, &site.images[i]));
+        let plan =
+            image.and_then(|(i, image)| Some((i, images::social_plan(&image.info, &settings)?)));
+        match (image, plan) {
+            (Some((_, image)), Some((i, plan))) => {
+                given.push((
+                    p,
+                    GivenImage {
+                        url: image.variant_path(&plan.spec),
+                        size: Some((plan.spec.width, plan.spec.height)),
+                    },
+                ));
+                social.push((i, plan.spec));
+            }
+            (Some((_, image)), None) => given.push((
+                p,
+                GivenImage {
+                    url: site_path.clone(),
+                    size: Some((image.info.width, image.info.height)),
+                },
+            )),
+            _ => given.push((
+                p,
+                GivenImage {
+                    url: site_path,
+                    size: None,
+                },
+            )),
+        }
+    }
+    for (p, image) in given {
+        site.pages[p].image = Some(image);
+    }
+    let added = !social.is_empty();
+    for (i, spec) in social {
+        let variants = &mut site.images[i].variants;
+        if !variants.contains(&spec) {
+            variants.push(spec);
+        }
+    }
+    if added {
+        // The paths a link may name now include the link-preview copies.
+        site.site_paths = Default::default();
+    }
+}
+
+/// `%20` and the like decoded, as site paths are kept.
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|&b| hex(b)),
+                bytes.get(i + 2).and_then(|&b| hex(b)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }

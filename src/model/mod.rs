@@ -12,7 +12,7 @@ mod images;
 mod lookups;
 mod nav;
 mod site_paths;
-pub(crate) use images::{Origin, SiteImage};
+pub(crate) use images::{GivenImage, Origin, SiteImage};
 pub(crate) use nav::{NavHref, NavLink};
 mod sections;
 pub(crate) mod tags;
@@ -54,6 +54,8 @@ pub struct Page {
     pub body: Option<Arc<Rendered>>,
     /// Set when the page is a worksheet that rendered.
     pub worksheet: Option<Arc<crate::worksheet::Worksheet>>,
+    /// The page's own `image:`, resolved (see `images::resolve_page_images`).
+    pub image: Option<images::GivenImage>,
     /// Changes whenever `body` was rendered anew (see `bodies::BodyCache`), so outputs
     /// can tell a reused body from a fresh one without comparing HTML.
     pub body_version: u64,
@@ -121,7 +123,7 @@ pub struct Site {
     /// `images` by site path.
     image_index: HashMap<String, usize>,
     /// Every path of the built site a link may name, built when first asked for.
-    site_paths: std::sync::OnceLock<site_paths::SitePaths>,
+    pub(super) site_paths: std::sync::OnceLock<site_paths::SitePaths>,
     /// The navigation: `menu:` resolved, or the top-level sections.
     pub nav: Vec<NavLink>,
 }
@@ -257,6 +259,7 @@ pub(crate) fn assemble(
                     body: None,
                     worksheet: None,
                     body_version: 0,
+                    image: None,
                 });
             }
             Err(d) => diagnostics.push(d),
@@ -319,6 +322,7 @@ pub(crate) fn assemble(
         nav: Vec::new(),
     };
     site.nav = nav::resolve(&site, &mut diagnostics);
+    images::resolve_page_images(&mut site, &mut diagnostics);
     (site, diagnostics)
 }
 

@@ -293,7 +293,7 @@ fn image_meta(view: &SiteView, image: &Image, page_title: &str) -> ImageMeta {
     let config = view.config();
     let urls = &config.urls;
     match image {
-        Image::Given(image) => ImageMeta {
+        Image::Given(image, size) => ImageMeta {
             url: if image.starts_with("https://") || image.starts_with("http://") {
                 image.to_string()
             } else {
@@ -305,7 +305,7 @@ fn image_meta(view: &SiteView, image: &Image, page_title: &str) -> ImageMeta {
             } else {
                 page_title.to_string()
             },
-            size: None,
+            size: *size,
         },
         Image::Generated(card) => ImageMeta {
             url: urls.absolute(&social::card_path(card)),

@@ -13,8 +13,8 @@ use crate::output::{CARDS_DIR, Contents, OutputFile};
 
 /// A page's social image, as its meta tags name it.
 pub(crate) enum Image<'a> {
-    /// The page's own `image:` (a site path or an absolute URL); its size is unknown.
-    Given(&'a str),
+    /// The page's own `image:` (a site path or an absolute URL), with its size when known.
+    Given(&'a str, Option<(u32, u32)>),
     /// A card generated for the page.
     Generated(Card),
     /// The theme's site-wide card.
@@ -24,8 +24,8 @@ pub(crate) enum Image<'a> {
 /// The image of page `i`: its own `image:`, else its generated card, else the default.
 pub(crate) fn page_image<'s>(view: &SiteView<'_, 's>, i: usize) -> Image<'s> {
     let front = view.page_front(i);
-    match &front.front.image {
-        Some(image) => Image::Given(image),
+    match front.image {
+        Some(image) => Image::Given(&image.url, image.size),
         None => page_card(view.config(), &front).map_or(Image::Default, Image::Generated),
     }
 }
@@ -36,8 +36,8 @@ pub(crate) fn result_image<'s>(view: &SiteView<'_, 's>, i: usize, r: usize) -> I
     let front = view.page_front(i);
     match result_card(view.config(), &front, r) {
         Some(card) => Image::Generated(card),
-        None => match &front.front.image {
-            Some(image) => Image::Given(image),
+        None => match front.image {
+            Some(image) => Image::Given(&image.url, image.size),
             None => Image::Default,
         },
     }

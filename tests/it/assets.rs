@@ -53,6 +53,35 @@ fn links_and_pictures_resolve_under_either_base_path() {
         ] {
             assert!(bundle.contains(&expected), "no {expected} in\n{bundle}");
         }
+        // `image: diagram.png` in the bundle: its 1200×627 copy, with its size.
+        assert_eq!(
+            html::meta(&bundle, "property", "og:image").as_deref(),
+            Some(
+                "https://example.org{base}essays/bundle/diagram.social.jpg"
+                    .replace("{base}", base)
+                    .as_str()
+            )
+        );
+        assert_eq!(
+            html::meta(&bundle, "property", "og:image:width").as_deref(),
+            Some("1200")
+        );
+        assert!(site.exists("essays/bundle/diagram.social.jpg"));
+        // Every picture has its size, copies, and all but the first load lazily.
+        assert!(bundle.contains(&format!(r#"<picture><source type="image/webp" srcset="{base}essays/bundle/diagram.w480.webp 480w, {base}essays/bundle/diagram.w960.webp 960w, {base}essays/bundle/diagram.w1200.webp 1200w""#)), "{bundle}");
+        assert!(
+            bundle.contains(r#"alt="A blue diagram" width="1200" height="800"></picture>"#),
+            "{bundle}"
+        );
+        assert!(
+            bundle.contains(
+                r#"alt="The site logo" width="64" height="64" loading="lazy" decoding="async">"#
+            ),
+            "{bundle}"
+        );
+        assert!(site.exists("essays/bundle/diagram.w960.webp"));
+        // SVG is published as it is, sized from its viewBox.
+        assert!(bundle.contains(&format!(r#"<img src="{base}images/mark.svg" alt="A mark" width="120" height="40" loading="lazy""#)), "{bundle}");
         let flat = site.read("essays/flat/index.html");
         assert!(
             flat.contains(&format!(r#"src="{base}essays/photo.png""#)),
@@ -89,9 +118,19 @@ fn local_links_that_lead_nowhere_are_located_and_keep_the_old_site() {
          See [part three](/essays/flat/#third-part) and [the guide](/guide/essays/flat/).\n\n\
          <img src=\"missing.jpg\" alt=\"x\"> [Nowhere](../nowhere/)\n",
     );
+    site.edit(
+        "content/essays/flat.md",
+        "tags: [pictures]",
+        "tags: [pictures]\nimage: ../cover.png",
+    );
     let run = site.build(&[]);
     run.assert_exit(1);
     let err = &run.stderr;
+    assert!(
+        err.contains("missing image `../cover.png`: no such file")
+            && err.contains("content/essays/flat.md:5:1"),
+        "{err}"
+    );
     for (message, at) in [
         (
             "missing image `gone.png`: no such file",
@@ -123,6 +162,34 @@ fn local_links_that_lead_nowhere_are_located_and_keep_the_old_site() {
         site.output_bytes(),
         before,
         "a failed build changed the site"
+    );
+}
+
+/// A warm build makes no picture again; a removed picture's copies leave the site and the
+/// cache.
+#[test]
+fn pictures_are_resized_once_and_kept_in_the_cache() {
+    let site = Site::fixture("site-assets").create();
+    site.build_ok(&[]);
+    let cache = site.path(".sheaf-cache/images");
+    let entries = || std::fs::read_dir(&cache).map(|d| d.count()).unwrap_or(0);
+    let made = entries();
+    assert!(made >= 7, "{made} cache entries");
+    let before = site.output_bytes();
+    site.build_ok(&[]);
+    assert_eq!(site.output_bytes(), before);
+    assert_eq!(entries(), made, "a warm build wrote to the image cache");
+    std::fs::remove_file(site.path("content/essays/photo.png")).unwrap();
+    site.edit(
+        "content/essays/flat.md",
+        "![An orange photo](photo.png)",
+        "",
+    );
+    site.build_ok(&[]);
+    assert!(!site.exists("essays/photo.w480.webp"));
+    assert!(
+        entries() < made,
+        "the cache kept copies of a removed picture"
     );
 }
 

@@ -153,6 +153,8 @@ pub(crate) struct Front<'a> {
     pub(crate) shown: &'a std::path::Path,
     /// `None` unless the page is a worksheet; its results' keys and titles.
     pub(crate) results: Option<&'a [WorksheetResult]>,
+    /// The page's own `image:`, resolved.
+    pub(crate) image: Option<&'a crate::model::GivenImage>,
 }
 
 impl<'a> Front<'a> {
@@ -165,6 +167,7 @@ impl<'a> Front<'a> {
             front: &page.doc.front,
             shown: &page.doc.source.shown,
             results: page.worksheet.as_ref().map(|w| w.results.as_slice()),
+            image: page.image.as_ref(),
         }
     }
 }
