@@ -2,10 +2,10 @@
 //!
 //! [`render`] parses a page body once and streams the events through a single rewriting pass
 //! (`transform.rs`) that gives headings ids and anchors, turns GitHub alerts into callouts,
-//! rewrites relative `.md` links to page URLs, highlights code, moves footnotes to the end and
-//! collects what the rest of the pipeline needs (TOC, ids, links, summary, word count). The
-//! rewritten events are then written by pulldown-cmark's own HTML writer, so escaping of text
-//! stays in one well-tested place.
+//! rewrites relative `.md` links to page URLs, highlights code, renders `$…$` math as MathML
+//! (`math/`), moves footnotes to the end and collects what the rest of the pipeline needs
+//! (TOC, ids, links, summary, word count). The rewritten events are then written by
+//! pulldown-cmark's own HTML writer, so escaping of text stays in one well-tested place.
 //!
 //! Nothing here touches the file system or global mutable state apart from the lazily loaded
 //! syntect sets, so `render` may be called from many threads at once.
@@ -19,6 +19,7 @@ mod highlight;
 mod highlight_cache;
 mod links;
 mod locate;
+mod math;
 mod rewrite;
 mod summary;
 mod text;
@@ -166,7 +167,7 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The Markdown dialect: CommonMark plus the GitHub extensions the spec promises.
+/// The Markdown dialect: CommonMark plus the GitHub extensions the spec promises, and math.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -175,6 +176,7 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// Rewrites relative `.md` links left in already-rendered HTML (`href="../essays/x.md#y"`)
