@@ -6,7 +6,8 @@
 //!   styles (`math-left`, `math-pr0`, ...); a colour becomes `mathcolor`, a MathML attribute
 //!   and no style; anything else is dropped.
 //! - Accents: math-core writes combining characters (U+0302 for `\hat`), which Chromium draws
-//!   off to the left of the letter; the spacing forms (U+02C6) sit centred in every browser.
+//!   off to the left of the letter; the spacing forms (U+02C6) sit centred
+//!   (`\vec`'s arrow, full size as a spacing character, is drawn at 70%).
 //! - Primes: `f'` is `<msup><mi>f</mi><mo>′</mo></msup>`, and Chromium, which does not pick a
 //!   font's script-size prime, raises the already raised `′` a second time. A prime on a
 //!   single identifier is written after it instead, as it is in running text.
@@ -23,7 +24,15 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
     while let Some(lt) = rest.find('<') {
         let text = &rest[..lt];
         match accent(text) {
-            Some(spacing) if in_mo => out.push_str(spacing),
+            Some(spacing) if in_mo => {
+                if spacing == VEC {
+                    // The spacing arrow is a full-size arrow: drawn at 70%, it sits on the
+                    // letter as `\vec`'s does. `out` ends with the `<mo ...>` tag's `>`.
+                    out.pop();
+                    out.push_str(" mathsize=\"70%\">");
+                }
+                out.push_str(spacing);
+            }
             _ => out.push_str(text),
         }
         rest = &rest[lt..];
@@ -38,6 +47,9 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
     annotate(&out, tex)
 }
 
+/// `\vec`'s arrow, as a spacing character.
+const VEC: &str = "\u{2192}";
+
 /// The spacing form of a lone combining accent.
 fn accent(text: &str) -> Option<&'static str> {
     Some(match text {
@@ -50,7 +62,7 @@ fn accent(text: &str) -> Option<&'static str> {
         "\u{0307}" => "\u{02D9}",              // \dot
         "\u{0308}" => "\u{00A8}",              // \ddot
         "\u{030C}" => "\u{02C7}",              // \check
-        "\u{20D7}" => "\u{2192}",              // \vec
+        "\u{20D7}" => VEC,
         _ => return None,
     })
 }

@@ -140,7 +140,8 @@ fn accents_are_spacing_characters_and_primes_follow_their_letter() {
         r.html
     );
     assert!(
-        r.html.contains("<mo stretchy=\"false\">→</mo>"),
+        r.html
+            .contains("<mo stretchy=\"false\" mathsize=\"70%\">→</mo>"),
         "{}",
         r.html
     );
