@@ -3,8 +3,9 @@
 //! Every current browser renders MathML Core, so a formula needs no script and no web font,
 //! and the theme's Content-Security-Policy stays as strict as it is. The TeX is converted by
 //! math-core (why that crate: ARCHITECTURE.md, Choices), bounded in size and stack
-//! (`convert.rs`), its output made CSP-safe and kind to Chromium (`tidy.rs`), and a formula
-//! that does not parse is a located error saying what to write instead (`errors.rs`).
+//! (`convert.rs`), its output made CSP-safe, valid and kind to Chromium (`tidy.rs`,
+//! `attributes.rs`), and a formula that does not parse is a located error saying what to
+//! write instead (`errors.rs`).
 //!
 //! Inline math is a `<math>` element; display math is `<math display="block">` in a
 //! `<span class="math-display" tabindex="0">` that the theme lets scroll sideways when the
@@ -13,6 +14,7 @@
 //! of contents) a formula is its TeX as written, delimiters included, and it counts as one
 //! word.
 
+mod attributes;
 mod convert;
 mod errors;
 mod tidy;

@@ -1,10 +1,7 @@
-//! math-core's MathML, made fit for the page: nothing a strict Content-Security-Policy blocks,
-//! and two Chromium rendering faults worked around.
+//! math-core's MathML, made fit for the page: attributes a strict Content-Security-Policy or
+//! the HTML checker refuse rewritten (`attributes.rs`), and two Chromium rendering faults
+//! worked around.
 //!
-//! - `style` attributes (table alignment in `aligned` and `cases`, `\color`, array rules) are
-//!   blocked by `style-src 'self'`. Each declaration math-core writes becomes a class the theme
-//!   styles (`math-left`, `math-pr0`, ...); a colour becomes `mathcolor`, a MathML attribute
-//!   and no style; anything else is dropped.
 //! - Accents: math-core writes combining characters (U+0302 for `\hat`), which Chromium draws
 //!   off to the left of the letter; the spacing forms (U+02C6) sit centred
 //!   (`\vec`'s arrow, full size as a spacing character, is drawn at 70%).
@@ -15,12 +12,16 @@
 //! The TeX is kept in `<annotation encoding="application/x-tex">` (escaped), the standard
 //! place for a formula's source.
 
+use super::attributes;
+
 /// `<math>` with its TeX annotation, tidied. `mathml` is one `<math ...>...</math>` element.
 pub(super) fn tidy(mathml: &str, tex: &str) -> String {
     let mut out = String::with_capacity(mathml.len() + tex.len() + 96);
     let mut rest = mathml;
     // Whether the last tag was an opening `<mo ...>`, whose text may be an accent.
     let mut in_mo = false;
+    // Per open element: whether it was wrapped in an `<mstyle>` that its end tag closes.
+    let mut wrapped: Vec<bool> = Vec::new();
     while let Some(lt) = rest.find('<') {
         let text = &rest[..lt];
         match accent(text) {
@@ -39,7 +40,17 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
         let end = rest.find('>').map_or(rest.len(), |i| i + 1);
         let tag = &rest[..end];
         in_mo = tag.starts_with("<mo>") || tag.starts_with("<mo ");
-        push_tag(&mut out, tag);
+        if tag.starts_with("</") {
+            out.push_str(tag);
+            if wrapped.pop() == Some(true) {
+                out.push_str("</mstyle>");
+            }
+        } else {
+            let lifted = attributes::push_tag(&mut out, tag);
+            if !tag.ends_with("/>") {
+                wrapped.push(lifted);
+            }
+        }
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -63,79 +74,6 @@ fn accent(text: &str) -> Option<&'static str> {
         "\u{0308}" => "\u{00A8}",              // \ddot
         "\u{030C}" => "\u{02C7}",              // \check
         "\u{20D7}" => VEC,
-        _ => return None,
-    })
-}
-
-/// Writes one tag, its `style` attribute (if any) turned into classes and `mathcolor`.
-fn push_tag(out: &mut String, tag: &str) {
-    const ATTR: &str = " style=\"";
-    let Some(at) = tag.find(ATTR) else {
-        out.push_str(tag);
-        return;
-    };
-    let value_start = at + ATTR.len();
-    let Some(value_len) = tag[value_start..].find('"') else {
-        out.push_str(tag);
-        return;
-    };
-    let value = &tag[value_start..value_start + value_len];
-    let without = format!("{}{}", &tag[..at], &tag[value_start + value_len + 1..]);
-    let mut classes: Vec<&str> = Vec::new();
-    let mut color = None;
-    for declaration in value.split(';') {
-        let declaration: String = declaration
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if let Some(hex) = declaration.strip_prefix("color:#") {
-            color = Some(hex.to_string()).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-        } else if let Some(class) = class_for(&declaration)
-            && !classes.contains(&class)
-        {
-            classes.push(class);
-        }
-    }
-    let mut attrs = String::new();
-    if !classes.is_empty() {
-        attrs.push_str(" class=\"");
-        attrs.push_str(&classes.join(" "));
-        attrs.push('"');
-    }
-    if let Some(hex) = color {
-        attrs.push_str(" mathcolor=\"#");
-        attrs.push_str(&hex);
-        attrs.push('"');
-    }
-    let close = if without.ends_with("/>") { 2 } else { 1 };
-    let split = without.len().saturating_sub(close);
-    out.push_str(&without[..split]);
-    out.push_str(&attrs);
-    out.push_str(&without[split..]);
-}
-
-/// The theme's class for one declaration math-core writes (whitespace removed), if any.
-fn class_for(declaration: &str) -> Option<&'static str> {
-    Some(match declaration {
-        "text-align:left" | "justify-items:start" => "math-left",
-        "text-align:right" | "justify-items:end" => "math-right",
-        "padding-left:0" => "math-pl0",
-        "padding-right:0" => "math-pr0",
-        "padding-left:1em" => "math-pl1",
-        "padding-top:0" => "math-pt0",
-        "padding-bottom:0" => "math-pb0",
-        "padding-top:0.1667em" => "math-pt1",
-        "border-left:0.05emsolidcurrentcolor" => "math-rule-l",
-        "border-left:0.05emdashedcurrentcolor" => "math-dash-l",
-        "border-right:0.05emsolidcurrentcolor" => "math-rule-r",
-        "border-right:0.05emdashedcurrentcolor" => "math-dash-r",
-        "width:100%" => "math-w100",
-        "width:50%" => "math-w50",
-        "width:7.5%" => "math-w7",
-        "visibility:hidden" => "math-hidden",
-        "font-variant-caps:small-caps" => "math-sc",
-        // `width:…rem` repeats an `mspace` width attribute for old Firefox: dropped.
         _ => return None,
     })
 }

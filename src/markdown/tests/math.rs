@@ -33,6 +33,8 @@ const FORMULAS: &[&str] = &[
     r"\cfrac{1}{1+\cfrac{1}{x}}",
     r"\mathstrut x \textsc{Abc} \hspace{3pt} y",
     r"a \! b \negthinspace c \textrm{ if } d",
+    r"g = \dfrac{N_{t+1} - N_t}{N_t} + \tfrac{a}{b} + \dbinom{a}{b}",
+    r"\displaystyle x \textstyle y \scriptstyle z",
 ];
 
 #[test]
@@ -110,7 +112,7 @@ fn styles_become_theme_classes_and_mathcolor() {
         "{}",
         r.html
     );
-    assert!(r.html.contains("<mspace width=\"0.3rem\"/>"), "{}", r.html);
+    assert!(r.html.contains("<mspace width=\"0.3em\"/>"), "{}", r.html);
     // Every class the output uses is one the default theme styles.
     let css = include_str!("../../../themes/default/static/style.css");
     for tex in FORMULAS {
@@ -125,6 +127,38 @@ fn styles_become_theme_classes_and_mathcolor() {
                 "{tex}: `.{class}` is not in style.css"
             );
         }
+    }
+}
+
+/// The Nu HTML checker reads MathML 3: `scriptlevel` only on `mstyle`, `displaystyle` on
+/// `mstyle` and `mtable`, and lengths in MathML 3 units (no `rem`).
+#[test]
+fn attributes_are_ones_the_html_checker_accepts() {
+    let r = render_body("$\\dfrac{a}{b}$\n");
+    assert!(
+        r.html
+            .contains("<mstyle displaystyle=\"true\"><mfrac><mi>a</mi><mi>b</mi></mfrac></mstyle>"),
+        "{}",
+        r.html
+    );
+    for tex in FORMULAS {
+        let html = render_body(&format!("$${tex}$$\n")).html;
+        for tag in html.split('<').skip(1) {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let name = tag.split([' ', '/']).next().unwrap_or("");
+            if tag.contains(" scriptlevel=") {
+                assert_eq!(name, "mstyle", "{tex}: <{tag}>");
+            }
+            if tag.contains(" displaystyle=") {
+                assert!(matches!(name, "mstyle" | "mtable"), "{tex}: <{tag}>");
+            }
+            assert!(!tag.contains("rem\""), "{tex}: <{tag}>");
+        }
+        assert_eq!(
+            html.matches("<mstyle").count(),
+            html.matches("</mstyle>").count(),
+            "{tex}"
+        );
     }
 }
 
