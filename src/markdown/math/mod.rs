@@ -39,10 +39,14 @@ fn to_html(tex: &str, display: bool, suggest: bool) -> Result<String, errors::Pr
     match convert::convert(tex, display) {
         Ok(mathml) => {
             let math = tidy::tidy(&mathml, tex);
-            Ok(if display {
-                format!("<span class=\"math-display\" tabindex=\"0\">{math}</span>")
-            } else {
+            Ok(if !display {
                 math
+            } else if math.contains("math-w100") {
+                // Numbered rows (`align`, `equation`) are a table as wide as the column, with
+                // the numbers at its right edge: sized by the column, not by its content.
+                format!("<span class=\"math-display math-numbered\" tabindex=\"0\">{math}</span>")
+            } else {
+                format!("<span class=\"math-display\" tabindex=\"0\">{math}</span>")
             })
         }
         Err(failure) => Err(errors::explain(tex, display, &failure, suggest)),

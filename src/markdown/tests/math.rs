@@ -88,6 +88,18 @@ fn no_style_attribute_and_no_script_in_any_formula() {
 }
 
 #[test]
+fn numbered_rows_are_sized_by_the_column() {
+    // Their table is 100% wide: sized by its content, the formula would be a million pixels.
+    let r = render_body("$$\\begin{align} a &= b \\end{align}$$\n");
+    assert!(
+        r.html
+            .starts_with("<p><span class=\"math-display math-numbered\" tabindex=\"0\">"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
 fn styles_become_theme_classes_and_mathcolor() {
     let r = render_body("$$\\begin{aligned} a &= b \\end{aligned}$$\n");
     assert!(
