@@ -1,9 +1,13 @@
 //! The attributes math-core writes that the page cannot keep as they are.
 //!
 //! - `style` (column alignment in `aligned`, `cases` and arrays, their rules, `\color`, ...) is
-//!   blocked by a strict Content-Security-Policy (`style-src 'self'`). Each declaration
-//!   math-core writes becomes a class the theme styles (`math-left`, `math-pr0`, ...); a colour
-//!   becomes `mathcolor`, a MathML attribute and no style; anything else is dropped.
+//!   blocked by a strict Content-Security-Policy (`style-src 'self'`). The declarations that
+//!   matter become classes the theme styles (`math-left`, `math-pr0`, ...; its Math section
+//!   is kept to the few that change what a formula says, within the theme's CSS budget), a
+//!   colour becomes `mathcolor` (a MathML attribute, no style), `visibility:hidden`
+//!   (`\mathstrut`) an `<mphantom>` around the element; dashed array rules are drawn solid,
+//!   and the rest is dropped (the paddings of `\cfrac` and `subarray`, `\textsc`'s small
+//!   capitals).
 //! - `scriptlevel` and `displaystyle` are MathML Core attributes of every element, but the
 //!   HTML checker (vnu) follows MathML 3, which has them on `mstyle` (and `displaystyle` on
 //!   `mtable`) only. They move to an `<mstyle>` around the element, which means the same:
@@ -11,9 +15,9 @@
 //! - Lengths in `rem` (`\hspace{3pt}` is `0.3rem`, a TeX point being a tenth of the 10pt font
 //!   it assumes) are not MathML 3 lengths: they become `em`, of the formula's own font.
 
-/// Writes one start tag rewritten; `true` when it was wrapped in an `<mstyle>` start tag,
-/// which the caller closes after the element's end tag.
-pub(super) fn push_tag(out: &mut String, tag: &str) -> bool {
+/// Writes one start tag rewritten, after the start tags of any elements it is wrapped in;
+/// returns their end tags, which the caller writes after the element's own.
+pub(super) fn push_tag(out: &mut String, tag: &str) -> &'static str {
     let name_end = tag[1..].find([' ', '>', '/']).map_or(tag.len(), |i| i + 1);
     let name = &tag[1..name_end];
     let mut tag = tag.to_string();
@@ -28,22 +32,31 @@ pub(super) fn push_tag(out: &mut String, tag: &str) -> bool {
             }
         }
     }
+    let mut added = String::new();
+    let mut hidden = false;
+    if let Some((rest, style)) = take_attr(&tag, "style") {
+        tag = rest;
+        (added, hidden) = style_attributes(&style);
+    }
     if !lifted.is_empty() {
         out.push_str("<mstyle");
         out.push_str(&lifted);
         out.push('>');
     }
-    let mut added = String::new();
-    if let Some((rest, style)) = take_attr(&tag, "style") {
-        tag = rest;
-        added = style_attributes(&style);
+    if hidden {
+        out.push_str("<mphantom>");
     }
     let close = if tag.ends_with("/>") { 2 } else { 1 };
     let split = tag.len().saturating_sub(close);
     out.push_str(&rem_to_em(&tag[..split]));
     out.push_str(&added);
     out.push_str(&tag[split..]);
-    !lifted.is_empty()
+    match (!lifted.is_empty(), hidden) {
+        (true, true) => "</mphantom></mstyle>",
+        (true, false) => "</mstyle>",
+        (false, true) => "</mphantom>",
+        (false, false) => "",
+    }
 }
 
 /// `tag` without ` name="value"`, and the value.
@@ -57,17 +70,21 @@ fn take_attr(tag: &str, name: &str) -> Option<(String, String)> {
     Some((rest, value))
 }
 
-/// The class and `mathcolor` attributes for a `style` value.
-fn style_attributes(style: &str) -> String {
+/// The class and `mathcolor` attributes for a `style` value, and whether it hides the
+/// element.
+fn style_attributes(style: &str) -> (String, bool) {
     let mut classes: Vec<&str> = Vec::new();
     let mut color = None;
+    let mut hidden = false;
     for declaration in style.split(';') {
         let declaration: String = declaration
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
-        if let Some(hex) = declaration.strip_prefix("color:#") {
+        if declaration == "visibility:hidden" {
+            hidden = true;
+        } else if let Some(hex) = declaration.strip_prefix("color:#") {
             color = Some(hex.to_string()).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
         } else if let Some(class) = class_for(&declaration)
             && !classes.contains(&class)
@@ -82,10 +99,10 @@ fn style_attributes(style: &str) -> String {
     if let Some(hex) = color {
         attrs.push_str(&format!(" mathcolor=\"#{hex}\""));
     }
-    attrs
+    (attrs, hidden)
 }
 
-/// The theme's class for one declaration math-core writes (whitespace removed), if any.
+/// The theme's class for one declaration math-core writes (whitespace removed), if it has one.
 fn class_for(declaration: &str) -> Option<&'static str> {
     Some(match declaration {
         "text-align:left" | "justify-items:start" => "math-left",
@@ -93,19 +110,16 @@ fn class_for(declaration: &str) -> Option<&'static str> {
         "padding-left:0" => "math-pl0",
         "padding-right:0" => "math-pr0",
         "padding-left:1em" => "math-pl1",
-        "padding-top:0" => "math-pt0",
-        "padding-bottom:0" => "math-pb0",
-        "padding-top:0.1667em" => "math-pt1",
-        "border-left:0.05emsolidcurrentcolor" => "math-rule-l",
-        "border-left:0.05emdashedcurrentcolor" => "math-dash-l",
-        "border-right:0.05emsolidcurrentcolor" => "math-rule-r",
-        "border-right:0.05emdashedcurrentcolor" => "math-dash-r",
+        "border-left:0.05emsolidcurrentcolor" | "border-left:0.05emdashedcurrentcolor" => {
+            "math-rule-l"
+        }
+        "border-right:0.05emsolidcurrentcolor" | "border-right:0.05emdashedcurrentcolor" => {
+            "math-rule-r"
+        }
         "width:100%" => "math-w100",
         "width:50%" => "math-w50",
         "width:7.5%" => "math-w7",
-        "visibility:hidden" => "math-hidden",
-        "font-variant-caps:small-caps" => "math-sc",
-        // `width:…rem` repeats an `mspace` width attribute for old Firefox: dropped.
+        // `width:…rem` repeats an `mspace` width attribute for old Firefox.
         _ => return None,
     })
 }

@@ -9,7 +9,11 @@
 //!
 //! Inline math is a `<math>` element; display math is `<math display="block">` in a
 //! `<span class="math-display" tabindex="0">` that the theme lets scroll sideways when the
-//! formula is wider than the column (a `<span>`, since `$$…$$` sits inside a paragraph). In
+//! formula is wider than the column (a `<span>`, since `$$…$$` sits inside a paragraph; it
+//! takes focus so the keyboard can scroll it, as tables do). The theme's Math section also
+//! names common math fonts before the `math` family, which Chromium on Linux maps to a text
+//! font without stretchy brackets, and styles the classes of `attributes.rs`; it is kept
+//! small because every page loads it (the theme's CSS budget). In
 //! plain-text contexts (the first paragraph used for descriptions, heading ids and the table
 //! of contents) a formula is its TeX as written, delimiters included, and it counts as one
 //! word.

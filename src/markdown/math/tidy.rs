@@ -20,8 +20,8 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
     let mut rest = mathml;
     // Whether the last tag was an opening `<mo ...>`, whose text may be an accent.
     let mut in_mo = false;
-    // Per open element: whether it was wrapped in an `<mstyle>` that its end tag closes.
-    let mut wrapped: Vec<bool> = Vec::new();
+    // Per open element: the end tags of the elements wrapped around it.
+    let mut wrapped: Vec<&'static str> = Vec::new();
     while let Some(lt) = rest.find('<') {
         let text = &rest[..lt];
         match accent(text) {
@@ -42,13 +42,13 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
         in_mo = tag.starts_with("<mo>") || tag.starts_with("<mo ");
         if tag.starts_with("</") {
             out.push_str(tag);
-            if wrapped.pop() == Some(true) {
-                out.push_str("</mstyle>");
-            }
+            out.push_str(wrapped.pop().unwrap_or(""));
         } else {
-            let lifted = attributes::push_tag(&mut out, tag);
-            if !tag.ends_with("/>") {
-                wrapped.push(lifted);
+            let wrappers = attributes::push_tag(&mut out, tag);
+            if tag.ends_with("/>") {
+                out.push_str(wrappers);
+            } else {
+                wrapped.push(wrappers);
             }
         }
         rest = &rest[end..];

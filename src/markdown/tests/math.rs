@@ -119,8 +119,9 @@ fn styles_become_theme_classes_and_mathcolor() {
         r.html
     );
     assert!(
-        r.html
-            .contains("<mpadded width=\"0\" class=\"math-hidden\">"),
+        r.html.contains(
+            "<mphantom><mpadded width=\"0\"><mo stretchy=\"false\">(</mo></mpadded></mphantom>"
+        ),
         "{}",
         r.html
     );
