@@ -10,14 +10,17 @@
 //!   single identifier is written after it instead, as it is in running text.
 //!
 //! The TeX is kept in `<annotation encoding="application/x-tex">` (escaped), the standard
-//! place for a formula's source.
+//! place for a formula's source, which search leaves out: it indexes the formula's own text,
+//! in which a space after each token keeps `replies` and `reach` two words (MathML ignores
+//! white space between elements; the rendering was compared pixel for pixel in Chromium).
 
 use super::attributes;
 
 /// `<math>` with its TeX annotation, tidied. `mathml` is one `<math ...>...</math>` element.
 pub(super) fn tidy(mathml: &str, tex: &str) -> String {
+    let mathml = unwrap_primes(mathml);
     let mut out = String::with_capacity(mathml.len() + tex.len() + 96);
-    let mut rest = mathml;
+    let mut rest = mathml.as_str();
     // Whether the last tag was an opening `<mo ...>`, whose text may be an accent.
     let mut in_mo = false;
     // Per open element: the end tags of the elements wrapped around it.
@@ -43,6 +46,11 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
         if tag.starts_with("</") {
             out.push_str(tag);
             out.push_str(wrapped.pop().unwrap_or(""));
+            if matches!(tag, "</mi>" | "</mn>" | "</mo>" | "</mtext>" | "</ms>") {
+                // MathML ignores white space between elements, but text extraction (search,
+                // reader modes) would glue `replies` and `reach` into one word without it.
+                out.push(' ');
+            }
         } else {
             let wrappers = attributes::push_tag(&mut out, tag);
             if tag.ends_with("/>") {
@@ -54,7 +62,6 @@ pub(super) fn tidy(mathml: &str, tex: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    let out = unwrap_primes(&out);
     annotate(&out, tex)
 }
 
@@ -122,7 +129,8 @@ fn annotate(mathml: &str, tex: &str) -> String {
     out.push_str(&mathml[..=open_end]);
     out.push_str("<semantics><mrow>");
     out.push_str(&mathml[open_end + 1..close]);
-    out.push_str("</mrow><annotation encoding=\"application/x-tex\">");
+    // Search indexes the formula as drawn; its TeX (`\frac`, `\text`) would only add noise.
+    out.push_str("</mrow><annotation encoding=\"application/x-tex\" data-pagefind-ignore>");
     super::super::escape_html(&mut out, tex.trim());
     out.push_str("</annotation></semantics></math>");
     out

@@ -56,8 +56,9 @@ fn formulas_are_mathml() {
     );
     // The TeX, trimmed, is the annotation.
     assert!(
-        r.html
-            .contains("<annotation encoding=\"application/x-tex\">x^2</annotation>"),
+        r.html.contains(
+            "<annotation encoding=\"application/x-tex\" data-pagefind-ignore>x^2</annotation>"
+        ),
         "{}",
         r.html
     );
@@ -120,7 +121,7 @@ fn styles_become_theme_classes_and_mathcolor() {
     );
     assert!(
         r.html.contains(
-            "<mphantom><mpadded width=\"0\"><mo stretchy=\"false\">(</mo></mpadded></mphantom>"
+            "<mphantom><mpadded width=\"0\"><mo stretchy=\"false\">(</mo> </mpadded></mphantom>"
         ),
         "{}",
         r.html
@@ -149,8 +150,9 @@ fn styles_become_theme_classes_and_mathcolor() {
 fn attributes_are_ones_the_html_checker_accepts() {
     let r = render_body("$\\dfrac{a}{b}$\n");
     assert!(
-        r.html
-            .contains("<mstyle displaystyle=\"true\"><mfrac><mi>a</mi><mi>b</mi></mfrac></mstyle>"),
+        r.html.contains(
+            "<mstyle displaystyle=\"true\"><mfrac><mi>a</mi> <mi>b</mi> </mfrac></mstyle>"
+        ),
         "{}",
         r.html
     );
@@ -194,7 +196,7 @@ fn accents_are_spacing_characters_and_primes_follow_their_letter() {
     );
     assert!(
         r.html
-            .contains("<mi>f</mi><mo lspace=\"0\" rspace=\"0\">′</mo>"),
+            .contains("<mi>f</mi> <mo lspace=\"0\" rspace=\"0\">′</mo>"),
         "{}",
         r.html
     );
@@ -317,4 +319,32 @@ fn prices_read_as_a_formula_get_a_located_warning() {
         let r = render_body(&format!("{body}\n"));
         assert!(r.diagnostics.is_empty(), "{body}: {:?}", r.diagnostics);
     }
+}
+
+#[test]
+fn text_of_a_formula_keeps_its_words_apart_and_search_skips_the_tex() {
+    // What search and reader modes take from the page: the text of the elements, with the
+    // annotation left out (`data-pagefind-ignore`).
+    let r = render_body("$r = \\frac{\\text{replies}}{\\text{reach}}$\n");
+    let drawn = r.html.split("<annotation").next().unwrap_or("");
+    assert!(
+        r.html
+            .contains("<annotation encoding=\"application/x-tex\" data-pagefind-ignore>"),
+        "{}",
+        r.html
+    );
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in drawn.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        text.split_whitespace().collect::<Vec<_>>().join(" "),
+        "r = replies reach"
+    );
 }

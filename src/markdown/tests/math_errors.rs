@@ -138,7 +138,7 @@ fn errors_are_collected_with_the_page_and_rendering_goes_on() {
         r.html
     );
     assert!(
-        r.html.contains("<mfrac><mn>1</mn><mn>2</mn></mfrac>"),
+        r.html.contains("<mfrac><mn>1</mn> <mn>2</mn> </mfrac>"),
         "{}",
         r.html
     );
