@@ -260,3 +260,83 @@ fn many_broken_formulas_on_one_page_stay_bounded() {
         Some("unknown command")
     );
 }
+
+mod generated {
+    //! Formulas made of TeX pieces at random (proptest): whatever math-core makes of them, the
+    //! page gets no style attribute and balanced elements, or a located error; never a panic.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PIECES: &[&str] = &[
+        "x",
+        "2",
+        " ",
+        "+",
+        "=",
+        "'",
+        "^",
+        "_",
+        "{",
+        "}",
+        "&",
+        "\\\\",
+        "(",
+        ")",
+        "|",
+        "<",
+        "\"",
+        "\\frac",
+        "\\sqrt",
+        "\\hat",
+        "\\vec",
+        "\\left(",
+        "\\right)",
+        "\\text{a b}",
+        "\\color{red}",
+        "\\mathstrut",
+        "\\hspace{3pt}",
+        "\\begin{aligned}",
+        "\\end{aligned}",
+        "\\begin{cases}",
+        "\\end{cases}",
+        "\\begin{array}{|c:l|}",
+        "\\end{array}",
+        "\\dfrac",
+        "\\displaystyle",
+        "\\begin{align}",
+        "\\end{align}",
+        "\\mathbb{R}",
+        "\\!",
+        "\\textrm{a}",
+        "é",
+        "\\fracc",
+    ];
+
+    fn formula() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 1..24)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_formula_is_clean_mathml_or_a_located_error(tex in formula(), display in any::<bool>()) {
+            let body = if display { format!("$$\n{tex}\n$$\n") } else { format!("a ${tex}$ b\n") };
+            let r = render_body(&body);
+            prop_assert!(!r.html.contains(" style="), "{}", r.html);
+            for name in ["math", "mstyle", "mphantom", "mrow", "mtable", "semantics", "annotation"] {
+                prop_assert_eq!(
+                    r.html.matches(&format!("<{name}>")).count() + r.html.matches(&format!("<{name} ")).count(),
+                    r.html.matches(&format!("</{name}>")).count(),
+                    "<{}> in {}", name, r.html
+                );
+            }
+            for d in &r.diagnostics {
+                prop_assert!(d.location.as_ref().is_some_and(|l| l.line >= 4), "{:?}", d);
+            }
+        }
+    }
+}
