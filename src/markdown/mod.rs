@@ -2,10 +2,10 @@
 //!
 //! [`render`] parses a page body once and streams the events through a single rewriting pass
 //! (`transform.rs`) that gives headings ids and anchors, turns GitHub alerts into callouts,
-//! rewrites relative `.md` links to page URLs, highlights code, moves footnotes to the end and
-//! collects what the rest of the pipeline needs (TOC, ids, links, summary, word count). The
-//! rewritten events are then written by pulldown-cmark's own HTML writer, so escaping of text
-//! stays in one well-tested place.
+//! rewrites relative `.md` links to page URLs, highlights code, renders `$…$` math as MathML
+//! (`math/`), moves footnotes to the end and collects what the rest of the pipeline needs
+//! (TOC, ids, links, summary, word count). The rewritten events are then written by
+//! pulldown-cmark's own HTML writer, so escaping of text stays in one well-tested place.
 //!
 //! Nothing here touches the file system or global mutable state apart from the lazily loaded
 //! syntect sets, so `render` may be called from many threads at once.
@@ -23,6 +23,7 @@ mod highlight_cache;
 mod links;
 mod local;
 mod locate;
+mod math;
 mod pictures;
 mod rewrite;
 mod summary;
@@ -286,7 +287,7 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The Markdown dialect: CommonMark plus the GitHub extensions the spec promises.
+/// The Markdown dialect: CommonMark plus the GitHub extensions the spec promises, and math.
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -295,6 +296,7 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// A local destination in already-rendered HTML that leads nowhere (see

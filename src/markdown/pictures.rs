@@ -51,6 +51,12 @@ impl<'a> Pass<'_, 'a> {
         for event in self.out.drain(at..) {
             match event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                // A formula in alt text stays as its TeX.
+                Event::InlineMath(t) => {
+                    alt.push('$');
+                    alt.push_str(&t);
+                    alt.push('$');
+                }
                 Event::SoftBreak | Event::HardBreak => alt.push(' '),
                 _ => {}
             }

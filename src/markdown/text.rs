@@ -31,6 +31,23 @@ impl Prose {
         self.words.boundary();
     }
 
+    /// A formula, as written with its delimiters: one word, and its TeX in the first paragraph.
+    pub(super) fn formula(&mut self, written: &str) {
+        if self.image_depth > 0 {
+            return;
+        }
+        self.words.boundary();
+        self.words.count += 1;
+        if let Some(paragraph) = &mut self.paragraph {
+            paragraph.push_str(written);
+        }
+    }
+
+    /// Inside an image, whose alt text is not prose.
+    pub(super) fn in_image(&self) -> bool {
+        self.image_depth > 0
+    }
+
     pub(super) fn image(&mut self, entering: bool) {
         if entering {
             self.image_depth += 1;

@@ -58,7 +58,7 @@ pub(super) struct Pass<'i, 'a> {
     footnote: Vec<OpenFootnote<'a>>,
     pub(super) heading: Option<OpenHeading>,
     code: Option<CodeBlock>,
-    prose: Prose,
+    pub(super) prose: Prose,
     more: MoreMarker,
     pub(super) ids: Ids,
     /// Level, id and plain title of every main-flow heading, in order.
@@ -176,6 +176,8 @@ impl<'a> Pass<'_, 'a> {
                     self.out.push(Event::Text(text));
                 }
             }
+            Event::InlineMath(tex) => self.math(tex, false, range),
+            Event::DisplayMath(tex) => self.math(tex, true, range),
             Event::Code(text) => {
                 self.prose(&text);
                 self.out.push(Event::Code(text));

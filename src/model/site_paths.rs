@@ -12,7 +12,7 @@ use crate::markdown::{SiteLink, SitePath};
 
 /// Site paths (decoded, with a leading `/`) and what is there.
 #[derive(Debug, Default)]
-pub(super) struct SitePaths {
+pub(crate) struct SitePaths {
     paths: HashMap<String, Option<String>>,
 }
 

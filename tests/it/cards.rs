@@ -184,19 +184,22 @@ fn cards_all_covers_essays_and_an_image_of_its_own_wins() {
     fs::write(&config, format!("{text}cards: all\n")).unwrap();
     let essay = dir.path().join("content/essays/first-light.md");
     let text = fs::read_to_string(&essay).unwrap();
-    fs::write(&essay, text.replacen("---\n", "---\nimage: /own.png\n", 1)).unwrap();
+    fs::write(&essay, text.replacen("---\n", "---\nimage: /own.svg\n", 1)).unwrap();
+    // An SVG: published as it is (no link-preview copy), its size read from its viewBox.
+    fs::create_dir_all(dir.path().join("static")).unwrap();
+    fs::write(
+        dir.path().join("static/own.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1200 630\"></svg>",
+    )
+    .unwrap();
     let site = build(dir.path());
     let images = images(&site);
     let latest = &images["essays/latest-word/index.html"];
     assert!(latest.starts_with(&format!("{ORIGIN}cards/")), "{latest}");
     let own = &images["essays/first-light/index.html"];
-    assert_eq!(own, &format!("{ORIGIN}own.png"));
+    assert_eq!(own, &format!("{ORIGIN}own.svg"));
     let html = site.read("essays/first-light/index.html");
-    assert_eq!(
-        meta(&html, "og:image:width"),
-        None,
-        "the size of an own image is not known"
-    );
+    assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1200"));
     // Section and tag pages keep the site card.
     assert_eq!(images["index.html"], format!("{ORIGIN}card.png"));
 

@@ -129,7 +129,8 @@ fn hostile_site() -> TempDir {
             p("pagetitle"),
             p("pagedescription"),
             y(&short_payload("tag")),
-            p("pageimage"),
+            // An outside URL: a local one must name a file of the site (issue #18).
+            y(&format!("https://img.example/{}", payload("pageimage"))),
             p("pageextra"),
         ),
     );

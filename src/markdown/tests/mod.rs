@@ -6,6 +6,8 @@ mod contrast;
 mod extensions;
 mod headings;
 mod links;
+mod math;
+mod math_errors;
 mod robustness;
 mod snapshot;
 mod summary;
