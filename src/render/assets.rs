@@ -22,7 +22,7 @@ impl AssetManifest {
     }
 }
 
-/// Minifies JS (`minify.rs`), fingerprints CSS/JS, passes other theme files through, adds
+/// Minifies JS and drops CSS comments (`minify.rs`), fingerprints CSS/JS, passes other theme files through, adds
 /// the generated `syntax.css`.
 pub(crate) fn process(
     statics: &[ThemeFile],
@@ -36,12 +36,14 @@ pub(crate) fn process(
         bytes: syntax_css.into_bytes(),
     };
     for file in statics.iter().chain(std::iter::once(&generated)) {
-        let minified = file
-            .name
-            .ends_with(".js")
-            .then(|| std::str::from_utf8(&file.bytes).ok())
-            .flatten()
-            .and_then(super::minify::minify_js);
+        let text = std::str::from_utf8(&file.bytes).ok();
+        let minified = if file.name.ends_with(".js") {
+            text.and_then(super::minify::minify_js)
+        } else if file.name.ends_with(".css") {
+            text.map(super::minify::strip_css_comments)
+        } else {
+            None
+        };
         let bytes = minified.map_or_else(|| file.bytes.clone(), String::into_bytes);
         let path = fingerprinted_name(&file.name, &bytes);
         manifest.names.insert(file.name.clone(), path.clone());

@@ -68,3 +68,62 @@ mod tests {
         }
     }
 }
+
+/// A stylesheet without its comments (the theme's sources explain themselves at length;
+/// readers need none of it) and without the blank lines they leave. Strings are copied as
+/// they are, so a `/*` inside quotes is kept; an unclosed comment runs to the end, as in CSS.
+pub(crate) fn strip_css_comments(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find(['/', '"', '\'']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let first = from.as_bytes()[0];
+        if first == b'/' {
+            if let Some(comment) = from.strip_prefix("/*") {
+                rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
+            } else {
+                out.push('/');
+                rest = &from[1..];
+            }
+            continue;
+        }
+        // A string: up to its closing quote, `\` escapes included.
+        let quote = first as char;
+        let mut end = from.len();
+        let mut escaped = false;
+        for (i, c) in from.char_indices().skip(1) {
+            match c {
+                '\\' if !escaped => escaped = true,
+                c if c == quote && !escaped => {
+                    end = i + 1;
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        out.push_str(&from[..end]);
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(str::trim_end)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[cfg(test)]
+mod css_tests {
+    use super::strip_css_comments;
+
+    #[test]
+    fn comments_go_strings_stay() {
+        let css = "/* head */\na { content: \"/* not */\"; } /* x */\n\n\nb{c:url('a/*b')}\n/* open";
+        assert_eq!(
+            strip_css_comments(css),
+            "a { content: \"/* not */\"; }\nb{c:url('a/*b')}\n"
+        );
+    }
+}
