@@ -120,7 +120,8 @@ mod css_tests {
 
     #[test]
     fn comments_go_strings_stay() {
-        let css = "/* head */\na { content: \"/* not */\"; } /* x */\n\n\nb{c:url('a/*b')}\n/* open";
+        let css =
+            "/* head */\na { content: \"/* not */\"; } /* x */\n\n\nb{c:url('a/*b')}\n/* open";
         assert_eq!(
             strip_css_comments(css),
             "a { content: \"/* not */\"; }\nb{c:url('a/*b')}\n"
