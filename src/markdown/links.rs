@@ -241,7 +241,7 @@ pub(super) fn resolve(page_dir: &str, relative: &str) -> Option<String> {
 }
 
 /// Decodes `%XX` escapes; the input is returned unchanged when the result would not be UTF-8.
-pub(super) fn percent_decode(s: &str) -> Cow<'_, str> {
+pub(crate) fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return Cow::Borrowed(s);
     }

@@ -43,6 +43,7 @@ use crate::diagnostic::{Diagnostic, Location};
 pub use code_theme::CodeTheme;
 pub(crate) use code_theme::syntax_css;
 pub use highlight_cache::HighlightCache;
+pub(crate) use links::percent_decode;
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
 #[derive(Clone, Copy)]

@@ -175,10 +175,11 @@ pub(super) fn resolve_page_images(site: &mut super::Site, diagnostics: &mut Vec<
         };
         // The site path of the file, from its URL under the base path.
         let base = site.config.urls.base_path();
-        let site_path = percent_decoded(&format!(
+        let site_path = crate::markdown::percent_decode(&format!(
             "/{}",
             link.url.strip_prefix(base).unwrap_or(&link.url)
-        ));
+        ))
+        .into_owned();
         let image = site
             .image_index
             .get(&site_path)
@@ -226,27 +227,4 @@ pub(super) fn resolve_page_images(site: &mut super::Site, diagnostics: &mut Vec<
         // The paths a link may name now include the link-preview copies.
         site.site_paths = Default::default();
     }
-}
-
-/// `%20` and the like decoded, as site paths are kept.
-fn percent_decoded(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
