@@ -125,7 +125,7 @@ fn assemble(base: &str, pages: &[GenPage], sections: &[String], files: &[String]
         let rel = format!("{dir}/_index.md");
         let text = "---\ntitle: S\n---\n".to_string();
         if let Ok(Document::Section(doc)) = load::parse_document(source(&rel, text)) {
-            loaded.sections.push(doc);
+            loaded.sections.push(*doc);
         }
     }
     for rel in files {

@@ -35,6 +35,34 @@ pub(super) struct ConfigFile {
     pub(super) menu: Option<Vec<super::menu::MenuEntry>>,
     #[serde(default)]
     pub(super) search: Search,
+    /// Entries per page of a section, tag or the home page's list (`0`: one page).
+    #[serde(default)]
+    pub(super) paginate_by: PageSize,
+}
+
+/// `paginate_by`: entries on each page of a list, `0` for all on one page. Also read from a
+/// section's `_index.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize(pub usize);
+
+/// Long enough to read down, short enough that a list page stays small at any site size.
+impl Default for PageSize {
+    fn default() -> Self {
+        PageSize(20)
+    }
+}
+
+impl<'de> Deserialize<'de> for PageSize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(deserializer, "a number of entries", |s| {
+            s.parse().map(PageSize).map_err(|_| {
+                format!(
+                    "`{s}` is not a number of entries: write `paginate_by: 20` for twenty \
+                     on each page of a list, or `paginate_by: 0` for all of them on one page"
+                )
+            })
+        })
+    }
 }
 
 /// `search:`: the site's search box and index (`src/search/`), on unless turned off.

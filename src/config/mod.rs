@@ -17,7 +17,7 @@ mod tests;
 use csp::{DEFAULT_CSP, SEARCH_SCRIPT_SRC, default_policy};
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
-pub(crate) use file::{Author, Cards, Feeds, Highlight, Search};
+pub(crate) use file::{Author, Cards, Feeds, Highlight, PageSize, Search};
 pub(crate) use menu::{MenuItem, MenuTarget};
 pub(crate) use source::ConfigSource;
 
@@ -38,6 +38,8 @@ pub struct Config {
     pub menu: Option<Vec<MenuItem>>,
     /// `search:`: whether the site is indexed and pages show a search box.
     pub search: Search,
+    /// Entries per list page unless a section says otherwise (`0`: every entry on one page).
+    pub paginate_by: usize,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -206,6 +208,7 @@ pub fn parse(
             csp,
             menu,
             search: file.search,
+            paginate_by: file.paginate_by.0,
             extra: file
                 .extra
                 .as_ref()

@@ -43,6 +43,8 @@ pub struct SectionFront {
     #[serde(default, deserialize_with = "smart_text")]
     pub description: String,
     pub sort_by: Option<SortBy>,
+    /// Entries per list page here (the site's `paginate_by` when absent; `0`: one page).
+    pub paginate_by: Option<crate::config::PageSize>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     pub extra: Option<yaml::Value>,

@@ -86,7 +86,7 @@ pub enum Document {
     /// An essay, a guide page or a worksheet.
     Page(Arc<PageDoc>),
     /// A section's own page (`_index.md`).
-    Section(SectionDoc),
+    Section(Box<SectionDoc>),
 }
 
 /// A non-Markdown file in `content/`, copied beside the pages (images and the like).
@@ -218,12 +218,12 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
     };
     if is_section {
         let front: SectionFront = yaml::from_str_all(yaml_text).map_err(locate)?;
-        Ok(Document::Section(SectionDoc {
+        Ok(Document::Section(Box::new(SectionDoc {
             source: source.clone(),
             front,
             yaml: parts.yaml,
             body_offset: parts.body_offset,
-        }))
+        })))
     } else {
         let front: PageFront = yaml::from_str_all(yaml_text).map_err(locate)?;
         if front.tags.len() > MAX_TAGS_PER_PAGE {

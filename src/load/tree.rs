@@ -177,7 +177,7 @@ impl ContentTree {
             match entry {
                 Entry::Markdown(Ok(Document::Page(page))) => loaded.pages.push(page.clone()),
                 Entry::Markdown(Ok(Document::Section(section))) => {
-                    loaded.sections.push(section.clone())
+                    loaded.sections.push(super::SectionDoc::clone(section))
                 }
                 Entry::Markdown(Err(errors)) => diagnostics.extend(errors.iter().cloned()),
                 Entry::File(file) => loaded.files.push(file.clone()),

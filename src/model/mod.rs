@@ -11,6 +11,7 @@ pub(crate) mod bodies;
 mod images;
 mod lookups;
 mod nav;
+pub(crate) mod pagination;
 mod site_paths;
 pub(crate) use images::{GivenImage, Origin, SiteImage};
 pub(crate) use nav::{NavHref, NavLink};
@@ -76,6 +77,9 @@ pub struct Section {
     pub subsections: Vec<usize>,
     pub body: Option<Arc<Rendered>>,
     pub body_version: u64,
+    /// Entries per list page (`paginate_by` of its `_index.md`, else the site's; `0`: one
+    /// page). The home page's list is the latest pages.
+    pub paginate_by: usize,
 }
 
 /// What a content path (`essays/foo.md`) became.

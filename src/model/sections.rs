@@ -21,6 +21,10 @@ pub(super) fn build_sections(
     }
     let home = by_dir.remove("");
     let mut sections = vec![Section {
+        paginate_by: home
+            .as_ref()
+            .and_then(|d| d.front.paginate_by)
+            .map_or(config.paginate_by, |size| size.0),
         title: home
             .as_ref()
             .map_or_else(|| config.title.clone(), |d| d.front.title.0.clone()),
@@ -48,6 +52,10 @@ pub(super) fn build_sections(
             continue;
         }
         sections.push(Section {
+            paginate_by: doc
+                .front
+                .paginate_by
+                .map_or(config.paginate_by, |size| size.0),
             title: doc.front.title.0.clone(),
             sort_by: doc.front.sort_by.unwrap_or(SortBy::Date),
             doc: Some(doc),

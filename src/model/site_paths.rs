@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::pagination::{Pagination, first_page_redirect, pager_path};
 use super::{Site, content_file_path, encode_path};
 use crate::markdown::{SiteLink, SitePath};
 
@@ -34,9 +35,12 @@ impl SitePaths {
         for page in &site.pages {
             add(page.path.clone(), Some(&page.doc.source.rel));
         }
-        for section in &site.sections {
+        for (s, section) in site.sections.iter().enumerate() {
             let document = section.doc.as_ref().map(|d| d.source.rel.as_str());
             add(section.path.clone(), document);
+            for path in later_pages(&section.path, site.section_pagination(s)) {
+                add(path, document);
+            }
         }
         for (alias, _) in &site.aliases {
             add(alias.clone(), None);
@@ -44,9 +48,13 @@ impl SitePaths {
         if !site.tags.is_empty() {
             add("/tags/".into(), None);
         }
-        for tag in &site.tags {
-            add(format!("/tags/{}/", tag.slug), None);
-            add(format!("/tags/{}/rss.xml", tag.slug), None);
+        for (t, tag) in site.tags.iter().enumerate() {
+            let path = format!("/tags/{}/", tag.slug);
+            for later in later_pages(&path, site.tag_pagination(t)) {
+                add(later, None);
+            }
+            add(format!("{path}rss.xml"), None);
+            add(path, None);
         }
         for file in &site.files {
             add(format!("/{}", content_file_path(&file.rel)), None);
@@ -82,6 +90,14 @@ impl SitePaths {
             .find_map(|p| self.paths.get_key_value(p))
             .map(|(k, v)| (k.as_str(), v))
     }
+}
+
+/// The pages of a split list after its first (`page/2/`, ...) and the `page/1/` redirect.
+fn later_pages(list_path: &str, list: Pagination) -> impl Iterator<Item = String> + '_ {
+    let redirect = list.is_split().then(|| first_page_redirect(list_path));
+    redirect
+        .into_iter()
+        .chain((2..=list.pages()).map(move |n| pager_path(list_path, n)))
 }
 
 impl Site {

@@ -10,8 +10,10 @@ pub(crate) mod feeds;
 pub use crate::output::html_path;
 mod kinds;
 mod minify;
+pub(crate) mod paginate;
 pub(crate) mod plan;
 pub(crate) mod reads;
+pub(crate) mod redirect;
 pub(crate) mod social;
 pub(crate) mod templates;
 

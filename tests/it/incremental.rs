@@ -369,3 +369,40 @@ fn workbook_follows_worksheet_edits() {
     fs::remove_file(&b).unwrap();
     s.step("every worksheet deleted (no workbook)", vec![a, b]);
 }
+
+/// Lists split two to a page (issue #19): every change kind moves entries between the pages
+/// of the essays section, the home page's latest list and a tag, and adds or drops pages
+/// and their `page/1/` redirects; each must still equal a clean build.
+#[test]
+fn paginated_lists_follow_every_change_kind() {
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
+    let p = s.edit(
+        "config.yaml",
+        "theme: default\n",
+        "theme: default\npaginate_by: 2\n",
+    );
+    s.step("the site's paginate_by (every list splits)", vec![p]);
+    let essay = "content/essays/middle-ground.md";
+
+    let p = s.write("content/essays/a-new-essay.md", NEW_ESSAY);
+    s.step("a new tagged essay shifts every later page", vec![p]);
+    let p = s.edit(essay, "The middle essay.", "The middle essay, edited.");
+    s.step("essay text", vec![p]);
+    let p = s.edit(essay, "tags: [Writing]", "tags: [Writing, Brand New]");
+    s.step("a tag added (its list grows a page)", vec![p]);
+    let p = s.edit(essay, "tags: [Writing, Brand New]", "tags: [Habits]");
+    s.step("tags removed (a list loses a page)", vec![p]);
+    let p = s.edit(essay, "date: 2024-06-01", "date: 2020-01-01");
+    s.step("a date moves an essay to the last page", vec![p]);
+    let p = s.path("content/essays/a-new-essay.md");
+    fs::remove_file(&p).unwrap();
+    s.step("an essay deleted (later pages shift back)", vec![p]);
+    let p = s.edit(
+        "content/essays/_index.md",
+        "title: Essays",
+        "title: Essays\npaginate_by: 1",
+    );
+    s.step("a section's own paginate_by", vec![p]);
+    let p = s.edit("config.yaml", "paginate_by: 2\n", "paginate_by: 0\n");
+    s.step("paginate_by 0 (tags and home on one page)", vec![p]);
+}

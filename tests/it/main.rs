@@ -22,6 +22,7 @@ mod linkcheck;
 mod messages;
 mod navigation;
 mod overwrites;
+mod pagination;
 mod publish;
 mod reuse;
 mod search;

@@ -4,9 +4,9 @@ use super::{Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, html_path, social};
+use crate::render::redirect::redirect;
+use crate::render::{Renderer, html_path};
 
 pub(super) struct Alias;
 
@@ -31,22 +31,7 @@ impl Kind for Alias {
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let (alias, page) = view.alias(a);
         let (title, target_path) = view.page_ref(page);
-        let meta = meta_json(
-            view,
-            Meta {
-                title,
-                description: "",
-                path: target_path,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        );
-        let mut ctx = renderer.context(view, meta);
-        ctx.insert("target", &view.config().urls.absolute(target_path));
-        let html = renderer.templates.render("alias.html", &ctx)?;
-        Ok(vec![renderer.html_file(view, alias, html)])
+        Ok(vec![redirect(renderer, view, alias, target_path, title)?])
     }
 
     fn rank(&self) -> u8 {

@@ -1,0 +1,169 @@
+//! The `paginator` a list template gets (DESIGN §10, `themes/default/CONTEXT.md`), the
+//! titles of later pages, and the `page/1/` redirect. The split itself is the model's
+//! (`model::pagination`), so the link checker and the preview know the same paths.
+
+use serde_json::json;
+
+use super::Renderer;
+use super::reads::SiteView;
+use super::redirect::redirect;
+use crate::diagnostic::Diagnostic;
+use crate::model::pagination::{Pagination, first_page_redirect, pager_path};
+use crate::output::OutputFile;
+use crate::urls::Urls;
+
+/// How many numbered links stand on each side of the current page; the first and the last
+/// page are always linked, so a pager of 500 pages stays eight links wide.
+const WINDOW: usize = 2;
+
+/// Page `number` of the list at `list_path`.
+pub(crate) struct ListPage<'a> {
+    pub list_path: &'a str,
+    pub list: Pagination,
+    pub number: usize,
+}
+
+impl ListPage<'_> {
+    /// This page's site path: the list's own for page 1.
+    pub(crate) fn path(&self) -> String {
+        pager_path(self.list_path, self.number)
+    }
+
+    /// The list's title, with "page N of M" after the first page, so every page of a list
+    /// has a title of its own (in tabs, history and search results).
+    pub(crate) fn title(&self, list_title: &str) -> String {
+        match self.number {
+            1 => list_title.to_string(),
+            n => format!("{list_title} (page {n} of {})", self.list.pages()),
+        }
+    }
+
+    /// The `paginator` variable: `pages` are this page's entries, already made cards.
+    pub(crate) fn paginator(&self, urls: &Urls, pages: Vec<tera::Value>) -> tera::Value {
+        let total = self.list.pages();
+        let url = |n: usize| urls.path(&pager_path(self.list_path, n));
+        let neighbour = |n: Option<usize>| n.filter(|n| (1..=total).contains(n)).map(url);
+        let value = json!({
+            "current": self.number,
+            "total": total,
+            "total_items": self.list.items,
+            "paginate_by": self.list.per_page,
+            "first": url(1),
+            "last": url(total),
+            "prev": neighbour(self.number.checked_sub(1)),
+            "next": neighbour(Some(self.number + 1)),
+            "number_pagers": number_pagers(self.number, total)
+                .into_iter()
+                .map(|n| match n {
+                    Some(n) => json!({
+                        "number": n,
+                        "url": url(n),
+                        "current": n == self.number,
+                        "far": n != 1 && n != total && n.abs_diff(self.number) == WINDOW,
+                    }),
+                    None => json!({ "gap": true }),
+                })
+                .collect::<Vec<_>>(),
+        });
+        let mut value = tera::Value::from_serializable(&value);
+        if let Some(mut map) = value.as_map().cloned() {
+            map.insert("pages".into(), tera::Value::from(pages));
+            value = tera::Value::from(map);
+        }
+        value
+    }
+}
+
+/// The page numbers a pager shows, `None` standing for a gap: the first, the last, and
+/// `WINDOW` on each side of `current`. A gap of a single page shows that page instead.
+fn number_pagers(current: usize, total: usize) -> Vec<Option<usize>> {
+    let low = current.saturating_sub(WINDOW).max(1);
+    let high = (current + WINDOW).min(total);
+    let mut numbers = vec![1];
+    numbers.extend(low..=high);
+    numbers.push(total);
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut shown = Vec::with_capacity(numbers.len() + 2);
+    for (i, &n) in numbers.iter().enumerate() {
+        if let Some(&before) = i.checked_sub(1).and_then(|j| numbers.get(j)) {
+            match n - before {
+                1 => {}
+                2 => shown.push(Some(before + 1)),
+                _ => shown.push(None),
+            }
+        }
+        shown.push(Some(n));
+    }
+    shown
+}
+
+/// The files a split list writes besides its pages: `page/1/`, redirecting to the list.
+pub(crate) fn first_page_redirect_file(
+    renderer: &Renderer,
+    view: &SiteView,
+    list_path: &str,
+    list_title: &str,
+) -> Result<OutputFile, Diagnostic> {
+    redirect(
+        renderer,
+        view,
+        &first_page_redirect(list_path),
+        list_path,
+        list_title,
+    )
+}
+
+/// The output paths of a list at `list_path`: every page, then the `page/1/` redirect.
+pub(crate) fn list_outputs(list_path: &str, list: Pagination) -> Vec<String> {
+    let mut paths: Vec<String> = (1..=list.pages())
+        .map(|n| super::html_path(&pager_path(list_path, n)))
+        .collect();
+    if list.is_split() {
+        paths.push(super::html_path(&first_page_redirect(list_path)));
+    }
+    paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_pagers;
+
+    fn shown(current: usize, total: usize) -> String {
+        number_pagers(current, total)
+            .into_iter()
+            .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_short_list_shows_every_page() {
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(2, 5), "1 2 3 4 5");
+        assert_eq!(shown(4, 7), "1 2 3 4 5 6 7");
+    }
+
+    #[test]
+    fn a_long_list_shows_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(shown(1, 500), "1 2 3 … 500");
+        assert_eq!(shown(250, 500), "1 … 248 249 250 251 252 … 500");
+        assert_eq!(shown(500, 500), "1 … 498 499 500");
+        // A gap of one page is that page, not an ellipsis standing for one number.
+        assert_eq!(shown(5, 500), "1 2 3 4 5 6 7 … 500");
+    }
+
+    #[test]
+    fn the_pager_stays_small_at_any_length() {
+        for total in [1, 2, 9, 10, 11, 500, 100_000] {
+            for current in [1, 2, total / 2 + 1, total - 1, total] {
+                let current = current.clamp(1, total);
+                let numbers = number_pagers(current, total);
+                assert!(numbers.len() <= 2 * super::WINDOW + 5, "{current}/{total}");
+                assert!(numbers.contains(&Some(current)));
+                assert_eq!(numbers.first(), Some(&Some(1)));
+                assert_eq!(numbers.last(), Some(&Some(total)));
+            }
+        }
+    }
+}
