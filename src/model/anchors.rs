@@ -49,6 +49,24 @@ impl AnchorIndex {
         }
     }
 
+    /// Checks the links of these documents alone (the preview's requested pages, whose
+    /// targets' bodies are rendered; `check_all` follows once every body is).
+    pub(super) fn check_documents(&mut self, site: &Site, rels: &[&str]) {
+        for rel in rels {
+            self.check(site, rel);
+        }
+    }
+
+    /// The broken anchors in these documents' links.
+    pub(super) fn problems_of<'a>(
+        &'a self,
+        rels: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        rels.iter()
+            .filter_map(|rel| self.problems.get(*rel))
+            .flatten()
+    }
+
     pub(super) fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.problems.values().flatten()
     }

@@ -410,32 +410,7 @@ pub(crate) fn render_all(
         },
         components,
     };
-    // Worksheets first: a page that shows a worksheet's card (`{{ worksheet(…) }}`) reads
-    // its question count and results, known once the worksheet's body is rendered.
-    let (sheets, others): (Vec<usize>, Vec<usize>) = pages
-        .iter()
-        .partition(|&&i| site.pages[i].doc.front.worksheet.is_some());
-    for round in [&sheets, &others] {
-        let shared: &Site = site;
-        let fresh: Vec<CachedBody> = round
-            .par_iter()
-            .filter_map(|&i| {
-                let p = &shared.pages[i];
-                render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
-                    render_page(shared, links, p, with)
-                })
-            })
-            .collect();
-        for body in fresh {
-            cache.insert(body);
-        }
-        for &i in round {
-            let page = &mut site.pages[i];
-            if let Some(body) = cache.bodies.get(&page.doc.source.rel) {
-                page.worksheet = body.worksheet.clone();
-            }
-        }
-    }
+    render_rounds(site, cache, &pages, same_table, with);
     let shared: &Site = site;
     let fresh_sections: Vec<CachedBody> = match scope {
         Scope::Patched(_) => Vec::new(),
@@ -505,6 +480,103 @@ pub(crate) fn render_all(
     let mut diagnostics = cache.problems();
     diagnostics.extend(cache.anchors.problems().cloned());
     diagnostics.extend(cache.worksheet_ids.iter().cloned());
+    diagnostics
+}
+
+/// Renders the stale bodies of `pages` in parallel, worksheets first: a page that shows a
+/// worksheet's card (`{{ worksheet(…) }}`) reads its question count and results, known once
+/// the worksheet's body is rendered. Bodies go to `cache`; worksheets also to the model.
+fn render_rounds(
+    site: &mut Site,
+    cache: &mut BodyCache,
+    pages: &[usize],
+    same_table: bool,
+    with: Renderers,
+) {
+    let (sheets, others): (Vec<usize>, Vec<usize>) = pages
+        .iter()
+        .partition(|&&i| site.pages[i].doc.front.worksheet.is_some());
+    for round in [&sheets, &others] {
+        let shared: &Site = site;
+        let fresh: Vec<CachedBody> = round
+            .par_iter()
+            .filter_map(|&i| {
+                let p = &shared.pages[i];
+                render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
+                    render_page(shared, links, p, with)
+                })
+            })
+            .collect();
+        for body in fresh {
+            cache.insert(body);
+        }
+        for &i in round {
+            let page = &mut site.pages[i];
+            if let Some(body) = cache.bodies.get(&page.doc.source.rel) {
+                page.worksheet = body.worksheet.clone();
+            }
+        }
+    }
+}
+
+/// Renders the bodies of `pages` only, in a model whose other bodies may not be rendered
+/// yet: the live preview's requested pages before the rest of the site (issue #19). Every
+/// worksheet comes along (which result pages exist depends on them, and pages may show
+/// their cards), and so does every page one of `pages` links into with a `#fragment`, so
+/// those anchors are checked now. Returns the problems of `pages` alone; the run's
+/// [`render_all`] over `Scope::All` later checks everything, sections' anchors included.
+pub(crate) fn render_only(
+    site: &mut Site,
+    cache: &mut BodyCache,
+    pages: &[usize],
+    highlights: &HighlightCache,
+    components: &dyn ComponentHandler,
+) -> Vec<Diagnostic> {
+    // The cache's table stays as it was: bodies not rendered here were checked against it.
+    let same_table = cache.table == Some(link_table_fingerprint(site));
+    let code_theme = CodeTheme::configured(&site.config.highlight);
+    let with = Renderers {
+        highlighting: Highlighting {
+            theme: &code_theme,
+            cache: highlights,
+        },
+        components,
+    };
+    let worksheets = (0..site.pages.len()).filter(|&i| site.pages[i].doc.front.worksheet.is_some());
+    let mut first: Vec<usize> = pages.iter().copied().chain(worksheets).collect();
+    first.sort_unstable();
+    first.dedup();
+    render_rounds(site, cache, &first, same_table, with);
+    let targets: Vec<usize> = pages
+        .iter()
+        .filter_map(|&i| cache.bodies.get(&site.pages[i].doc.source.rel))
+        .flat_map(|b| &b.rendered.links)
+        .filter(|link| link.fragment.is_some())
+        .filter_map(|link| match site.by_source.get(link.target.as_deref()?) {
+            Some(&Target::Page(j)) if first.binary_search(&j).is_err() => Some(j),
+            _ => None,
+        })
+        .collect();
+    render_rounds(site, cache, &targets, same_table, with);
+    for &i in first.iter().chain(&targets) {
+        let page = &mut site.pages[i];
+        if let Some(body) = cache.bodies.get(&page.doc.source.rel) {
+            page.body = Some(body.rendered.clone());
+            page.body_version = body.version;
+        }
+    }
+    let rels: Vec<&str> = pages
+        .iter()
+        .map(|&i| site.pages[i].doc.source.rel.as_str())
+        .collect();
+    cache.anchors.check_documents(site, &rels);
+    let mut diagnostics: Vec<Diagnostic> = rels
+        .iter()
+        .filter_map(|rel| cache.bodies.get(*rel))
+        .flat_map(|b| b.rendered.diagnostics.iter().chain(&b.diagnostics))
+        .cloned()
+        .collect();
+    diagnostics.extend(cache.anchors.problems_of(&rels).cloned());
     diagnostics
 }
 

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use super::Renderer;
+pub(crate) use super::kinds::Bodies;
 use super::kinds::{KINDS, Kind};
 use super::reads::{Current, Reads, SiteView};
 use crate::diagnostic::Diagnostic;
@@ -118,6 +119,22 @@ pub(crate) fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Planne
         jobs.extend(found);
     }
     jobs.into_iter().map(|job| named(site, job)).collect()
+}
+
+/// The Markdown bodies `jobs` show between them: `Bodies::All` as soon as one needs any
+/// page's.
+pub(crate) fn bodies_needed(site: &Site, jobs: &[Planned]) -> Bodies {
+    let mut pages = Vec::new();
+    for p in jobs {
+        match p.job.kind.bodies(site, p.job.id) {
+            Bodies::None => {}
+            Bodies::Pages(these) => pages.extend(these),
+            Bodies::All => return Bodies::All,
+        }
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    Bodies::Pages(pages)
 }
 
 /// Jobs whose templates get page cards (lists of other pages).

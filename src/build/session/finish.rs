@@ -34,7 +34,9 @@ const STOP_CHECK_JOBS: usize = 256;
 /// # }
 /// ```
 pub struct Started<'s> {
-    pub(super) site: &'s Site,
+    pub(super) site: &'s mut Site,
+    /// Bodies the first step deferred are rendered by `finish`.
+    pub(super) sources: &'s mut super::Sources,
     pub(super) theme: &'s Theme,
     pub(super) rendering: &'s mut Rendering,
     pub(super) preview: bool,
@@ -104,6 +106,7 @@ impl Started<'_> {
     ) -> Result<Result<Rebuilt, B>, Diagnostics> {
         let Started {
             site,
+            sources,
             theme,
             rendering,
             preview,
@@ -111,6 +114,12 @@ impl Started<'_> {
             mut run,
             ..
         } = self;
+        match sources.finish_bodies(site, &mut run, &stop) {
+            Ok(Ok(())) => {}
+            Ok(Err(stopped)) => return Ok(Err(stopped)),
+            Err(super::Halt) => return Err(run.diagnostics),
+        }
+        let site: &Site = site;
         let (planned, now) = plan::plan(site, global);
         let contexts = context::build(&now, preview, &mut rendering.cards);
         let renderer = Renderer::new(site, theme, contexts, preview)

@@ -80,6 +80,11 @@ struct Sources {
     output_checks: Diagnostics,
     /// The theme's and site's components as last compiled, and the problems found then.
     components: Option<(std::sync::Arc<crate::components::Components>, Diagnostics)>,
+    /// The model's bodies are not all rendered: the preview's first step rendered only
+    /// what its open pages show, and `finish` renders the rest (`phases.rs`).
+    bodies_deferred: bool,
+    /// The highlight cache's counts when the run began, for the run's stats.
+    highlights_at_start: (usize, usize),
 }
 
 /// What rendering keeps; [`Started`] borrows it to finish a run.
@@ -296,13 +301,18 @@ impl Session {
             rendering,
             ..
         } = self;
-        let Ok((site, compiled)) = sources.prepare(options, changes, model, theme, &mut run) else {
+        // The preview's first step renders only the bodies its open pages show (issue #19:
+        // a requested page is served before the rest of a large site is parsed).
+        let defer = options.preview && matches!(urgent, Urgent::Files(_));
+        let Ok((site, compiled)) = sources.prepare(options, changes, model, theme, defer, &mut run)
+        else {
             return Err(run.diagnostics);
         };
         let preview = if options.preview { "preview" } else { "" };
         let global = plan::global_fingerprint(site, compiled.key, preview);
         let Ok((files, pending)) = urgent::render(
             site,
+            sources,
             &compiled.theme,
             rendering,
             options.preview,
@@ -315,6 +325,7 @@ impl Session {
         run.timings.lap("render");
         Ok(Started {
             site,
+            sources,
             theme: &compiled.theme,
             rendering,
             preview: options.preview,

@@ -16,8 +16,14 @@ use crate::load::{ContentTree, Refreshed};
 use crate::markdown::HighlightCache;
 use crate::model::bodies::{self, BodyCache, Scope};
 use crate::model::{self, Selection, Site};
+use crate::render::plan::Bodies;
 use crate::render::{self, Renderer, Theme, context};
 use crate::theme::ThemeFiles;
+use std::convert::Infallible;
+
+/// How many deferred bodies `finish_bodies` renders between two looks at its stop
+/// condition: about 100 ms of Markdown on a 2-core machine with a cold highlight cache.
+const BODY_CHUNK: usize = 128;
 
 impl Sources {
     pub(super) fn new(highlights: HighlightCache) -> Sources {
@@ -29,6 +35,8 @@ impl Sources {
             newest_body: 0,
             output_checks: Diagnostics::new(),
             components: None,
+            bodies_deferred: false,
+            highlights_at_start: (0, 0),
         }
     }
 
@@ -39,8 +47,9 @@ impl Sources {
         changes: &Changes,
         model: &'s mut Option<Model>,
         theme: &'s mut Option<CompiledTheme>,
+        defer: bool,
         run: &mut Run,
-    ) -> Result<(&'s Site, &'s CompiledTheme), Halt> {
+    ) -> Result<(&'s mut Site, &'s CompiledTheme), Halt> {
         let (config, refreshed) = self.read(options, changes, run);
         let config = match config {
             Ok(config) => config,
@@ -57,13 +66,32 @@ impl Sources {
         let (model, patched) = self.model(options, config, &refreshed, patchable, model, run);
         run.diagnostics.extend(model.diagnostics.iter().cloned());
         let components = self.components(theme_files.as_ref().ok(), run);
-        self.render_bodies(&mut model.site, patched.as_deref(), &components, run);
-        let site = &model.site;
+        self.highlights_at_start = (self.highlights.highlighted(), self.highlights.found());
+        let all = patched.is_none() || self.bodies_deferred;
+        if defer && all {
+            // Only the worksheets (which result pages exist depends on them) and the pages
+            // just edited (a patched page still holds its old body) now; the open pages'
+            // bodies come with `urgent::render`, the rest with `finish`.
+            self.bodies_deferred = true;
+            let problems = bodies::render_only(
+                &mut model.site,
+                &mut self.bodies,
+                patched.as_deref().unwrap_or_default(),
+                &self.highlights,
+                &*components,
+            );
+            run.diagnostics.extend(problems);
+            run.timings.lap("markdown");
+        } else {
+            let scope = if all { None } else { patched.as_deref() };
+            self.render_bodies(&mut model.site, scope, &components, run);
+        }
+        let site = &mut model.site;
         let theme_files = run.take(theme_files)?;
         let key = theme_key(&theme_files, config_fingerprint);
-        let (compiled, theme_changed) = compile_theme(theme, site, &theme_files, key, run)?;
+        let (compiled, theme_changed) = compile_theme(theme, &*site, &theme_files, key, run)?;
         if patched.is_none() || theme_changed {
-            self.output_checks = check_outputs(site, &compiled.theme, options.preview);
+            self.output_checks = check_outputs(&*site, &compiled.theme, options.preview);
         }
         run.diagnostics.extend(self.output_checks.iter().cloned());
         run.halt_on_errors()?;
@@ -198,11 +226,17 @@ impl Sources {
             Some(pages) => Scope::Patched(pages),
             None => Scope::All,
         };
-        let highlighted = self.highlights.highlighted();
-        let found = self.highlights.found();
         let problems =
             bodies::render_all(site, &mut self.bodies, scope, &self.highlights, components);
         run.diagnostics.extend(problems);
+        if matches!(scope, Scope::All) {
+            self.bodies_deferred = false;
+        }
+        self.count_bodies(site, run);
+    }
+
+    /// The run's counts of bodies rendered and code highlighted, once its bodies are.
+    fn count_bodies(&mut self, site: &Site, run: &mut Run) {
         // Every rendered body gets a version newer than any before it.
         let versions = site.pages.iter().map(|p| p.body_version);
         let versions = versions.chain(site.sections.iter().map(|s| s.body_version));
@@ -212,9 +246,86 @@ impl Sources {
         });
         self.newest_body = max;
         run.stats.bodies_rendered = fresh;
+        let (highlighted, found) = self.highlights_at_start;
         run.stats.code_blocks_highlighted = self.highlights.highlighted() - highlighted;
         run.stats.code_blocks_found = self.highlights.found() - found;
         run.timings.lap("markdown");
+    }
+
+    /// The components bodies are rendered with (none if the theme's files did not load:
+    /// that error is reported by the run that found it).
+    fn current_components(&self) -> Arc<Components> {
+        match &self.components {
+            Some((components, _)) => components.clone(),
+            None => Arc::new(Components::compile(&ThemeFiles::default()).0),
+        }
+    }
+
+    /// Renders what `needed` shows of the bodies the first step deferred: some pages' own
+    /// (with their problems, so a broken link on an open page is reported now), or all of
+    /// them (a list, which must not show a card without its summary).
+    pub(super) fn ensure_bodies(
+        &mut self,
+        site: &mut Site,
+        needed: &Bodies,
+        run: &mut Run,
+    ) -> Result<(), Halt> {
+        if !self.bodies_deferred {
+            return Ok(());
+        }
+        match needed {
+            Bodies::None => Ok(()),
+            Bodies::Pages(pages) => {
+                let components = self.current_components();
+                let problems = bodies::render_only(
+                    site,
+                    &mut self.bodies,
+                    pages,
+                    &self.highlights,
+                    &*components,
+                );
+                run.diagnostics.extend(problems);
+                run.halt_on_errors()
+            }
+            Bodies::All => match self.finish_bodies(site, run, &|| None::<Infallible>)? {
+                Ok(()) => Ok(()),
+                Err(never) => match never {},
+            },
+        }
+    }
+
+    /// Renders the bodies the first step deferred, `BODY_CHUNK` pages at a time so `stop`
+    /// is honoured within one chunk's time (`Ok(Err(_))` then; what was rendered is kept),
+    /// then checks every link and anchor across the site as a full run does.
+    pub(super) fn finish_bodies<B>(
+        &mut self,
+        site: &mut Site,
+        run: &mut Run,
+        stop: &dyn Fn() -> Option<B>,
+    ) -> Result<Result<(), B>, Halt> {
+        if !self.bodies_deferred {
+            return Ok(Ok(()));
+        }
+        let components = self.current_components();
+        let missing: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].body.is_none())
+            .collect();
+        for chunk in missing.chunks(BODY_CHUNK) {
+            if let Some(stopped) = stop() {
+                return Ok(Err(stopped));
+            }
+            // Their problems are reported by the whole-site pass below.
+            bodies::render_only(
+                site,
+                &mut self.bodies,
+                chunk,
+                &self.highlights,
+                &*components,
+            );
+        }
+        self.render_bodies(site, None, &components, run);
+        run.halt_on_errors()?;
+        Ok(Ok(()))
     }
 }
 

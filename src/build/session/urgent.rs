@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Halt, Rendering, Run};
+use super::{Halt, Rendering, Run, Sources};
 use crate::build::run::{Pending, Urgent};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -14,7 +14,8 @@ use crate::render::{self, Renderer, Theme};
 
 /// The urgent files rendered anew, and which files stay out of date until `finish`.
 pub(super) fn render(
-    site: &Site,
+    site: &mut Site,
+    sources: &mut Sources,
     theme: &Theme,
     rendering: &mut Rendering,
     preview: bool,
@@ -26,8 +27,11 @@ pub(super) fn render(
         Urgent::All => return Ok((Vec::new(), Pending::AllBut(HashSet::new()))),
         Urgent::Files(open) => open,
     };
-    let now = Current::new(site, global);
     let keyed = plan::jobs_for_files(site, open);
+    // A deferred body an open page shows is rendered now; a list waits for all of them.
+    sources.ensure_bodies(site, &plan::bodies_needed(site, &keyed), run)?;
+    let site: &Site = site;
+    let now = Current::new(site, global);
     let current: HashSet<String> = keyed
         .iter()
         .flat_map(|p| plan::output_paths(site, p.job))

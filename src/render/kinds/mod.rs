@@ -60,6 +60,18 @@ pub(crate) trait Kind: Sync {
         false
     }
 
+    /// Which Markdown bodies job `id` shows. The live preview renders a requested page
+    /// before the rest of the site's bodies (issue #19's instant start), and only a job that
+    /// says which bodies it needs can go first; every other job waits for all of them, so a
+    /// list never shows a card without its summary.
+    fn bodies(&self, _site: &Site, _id: usize) -> Bodies {
+        if self.cheap() {
+            Bodies::None
+        } else {
+            Bodies::All
+        }
+    }
+
     /// Whether the kind's templates get page cards (lists of other pages), so the preview's
     /// first step builds them only when needed.
     fn shows_cards(&self) -> bool {
@@ -105,6 +117,17 @@ pub(crate) trait Kind: Sync {
     fn clash_help(&self) -> &'static str {
         "rename one of them"
     }
+}
+
+/// The Markdown bodies a job shows (see [`Kind::bodies`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    /// None: a copied file, the theme's assets.
+    None,
+    /// These pages' own (by index).
+    Pages(Vec<usize>),
+    /// Any page's: lists, feeds, and kinds that do not say.
+    All,
 }
 
 /// Every kind, in output order: a later file wins a path (static files last).

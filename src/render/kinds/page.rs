@@ -1,6 +1,6 @@
 //! A page: `/essays/foo/index.html`.
 
-use super::{Kind, each};
+use super::{Bodies, Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Site, Target};
 use crate::output::OutputFile;
@@ -57,6 +57,11 @@ impl Kind for Page {
         )?;
         let html = renderer.templates.render(template, &ctx)?;
         Ok(vec![renderer.html_file(view, &page.path, html)])
+    }
+
+    /// Its own body: prev/next, tags and its section are the model's.
+    fn bodies(&self, _site: &Site, i: usize) -> Bodies {
+        Bodies::Pages(vec![i])
     }
 
     fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {

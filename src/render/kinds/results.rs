@@ -50,6 +50,11 @@ impl Kind for Results {
             .collect()
     }
 
+    /// The worksheet page's own body (its worksheet is known before any body is deferred).
+    fn bodies(&self, _site: &Site, p: usize) -> super::Bodies {
+        super::Bodies::Pages(vec![p])
+    }
+
     fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {
         let (owner, _) = site_path.split_once("result/")?;
         match site.target_at(owner) {
