@@ -403,13 +403,7 @@ pub(crate) fn render_all(
         Scope::Patched(pages) => (cache.table.is_some(), pages.to_vec()),
     };
     let code_theme = CodeTheme::configured(&site.config.highlight);
-    let with = Renderers {
-        highlighting: Highlighting {
-            theme: &code_theme,
-            cache: highlights,
-        },
-        components,
-    };
+    let with = renderers(&code_theme, highlights, components);
     render_rounds(site, cache, &pages, same_table, with);
     let shared: &Site = site;
     let fresh_sections: Vec<CachedBody> = match scope {
@@ -535,13 +529,7 @@ pub(crate) fn render_only(
     // The cache's table stays as it was: bodies not rendered here were checked against it.
     let same_table = cache.table == Some(link_table_fingerprint(site));
     let code_theme = CodeTheme::configured(&site.config.highlight);
-    let with = Renderers {
-        highlighting: Highlighting {
-            theme: &code_theme,
-            cache: highlights,
-        },
-        components,
-    };
+    let with = renderers(&code_theme, highlights, components);
     let worksheets = (0..site.pages.len()).filter(|&i| site.pages[i].doc.front.worksheet.is_some());
     let mut first: Vec<usize> = pages.iter().copied().chain(worksheets).collect();
     first.sort_unstable();
@@ -578,6 +566,18 @@ pub(crate) fn render_only(
         .collect();
     diagnostics.extend(cache.anchors.problems_of(&rels).cloned());
     diagnostics
+}
+
+/// What every body of a run is rendered with.
+fn renderers<'a>(
+    theme: &'a CodeTheme,
+    cache: &'a HighlightCache,
+    components: &'a dyn ComponentHandler,
+) -> Renderers<'a> {
+    Renderers {
+        highlighting: Highlighting { theme, cache },
+        components,
+    }
 }
 
 /// Worksheet ids key readers' saved answers and share links: unique across the site.
