@@ -310,16 +310,14 @@ impl Session {
         };
         let preview = if options.preview { "preview" } else { "" };
         let global = plan::global_fingerprint(site, compiled.key, preview);
-        let Ok((files, pending)) = urgent::render(
-            site,
-            sources,
-            &compiled.theme,
-            rendering,
-            options.preview,
+        let settings = urgent::Settings {
+            theme: &compiled.theme,
+            preview: options.preview,
             global,
-            urgent,
-            &mut run,
-        ) else {
+        };
+        let Ok((files, pending)) =
+            urgent::render(site, sources, rendering, &settings, urgent, &mut run)
+        else {
             return Err(run.diagnostics);
         };
         run.timings.lap("render");

@@ -12,17 +12,28 @@ use crate::render::plan::{self, Job, Planned};
 use crate::render::reads::Current;
 use crate::render::{self, Renderer, Theme};
 
+/// What every job of a run renders with: the theme, preview mode and the fingerprint
+/// of everything global a page may show.
+pub(super) struct Settings<'a> {
+    pub theme: &'a Theme,
+    pub preview: bool,
+    pub global: u64,
+}
+
 /// The urgent files rendered anew, and which files stay out of date until `finish`.
 pub(super) fn render(
     site: &mut Site,
     sources: &mut Sources,
-    theme: &Theme,
     rendering: &mut Rendering,
-    preview: bool,
-    global: u64,
+    settings: &Settings,
     urgent: &Urgent,
     run: &mut Run,
 ) -> Result<(Vec<OutputFile>, Pending), Halt> {
+    let Settings {
+        theme,
+        preview,
+        global,
+    } = *settings;
     let open = match urgent {
         Urgent::All => return Ok((Vec::new(), Pending::AllBut(HashSet::new()))),
         Urgent::Files(open) => open,
