@@ -21,6 +21,7 @@ pub(crate) struct SitePaths {
 const GENERATED: &[&str] = &[
     "/rss.xml",
     "/atom.xml",
+    "/feed.json",
     "/sitemap.xml",
     "/robots.txt",
     "/404.html",

@@ -352,6 +352,7 @@ pub(crate) fn meta_json(view: &SiteView, meta: Meta) -> Json {
         "modified": meta.modified,
         "feed_rss": urls.absolute("/rss.xml"),
         "feed_atom": urls.absolute("/atom.xml"),
+        "feed_json": urls.absolute("/feed.json"),
         "share": share_links(&urls.absolute(meta.path), meta.title),
     })
 }
