@@ -95,6 +95,21 @@ pub(crate) fn tag_feed(view: &SiteView, html: &FeedHtml, t: usize) -> OutputFile
     )
 }
 
+/// `series/<slug>/rss.xml`: every part of series `s`, the last part first (so the newest
+/// part of a series read in date order heads the feed), at most `feeds.limit`. Unlike a
+/// tag's feed it keeps undated parts: in a series ordered by weight they are the series.
+pub(crate) fn series_feed(view: &SiteView, html: &FeedHtml, s: usize) -> OutputFile {
+    let series = view.series(s);
+    let limit = view.config().feeds.limit;
+    let pages: Vec<usize> = series.pages.iter().rev().take(limit).copied().collect();
+    let path = crate::model::series::series_path(&series.slug);
+    let title = format!("{} — {}", series.name, view.config().title);
+    xml_file(
+        &format!("{}rss.xml", path.trim_start_matches('/')),
+        rss_feed(view, html, &title, &format!("{path}rss.xml"), &path, &pages),
+    )
+}
+
 pub(super) fn xml_file(path: &str, xml: Vec<u8>) -> OutputFile {
     OutputFile {
         path: path.into(),
