@@ -17,6 +17,8 @@ pub struct PageFront {
     pub description: String,
     #[serde(default)]
     pub tags: Vec<TagName>,
+    /// The series the page is a part of: one name, so a page is in at most one series.
+    pub series: Option<SeriesName>,
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<Slug>,
@@ -104,6 +106,35 @@ impl<'de> Deserialize<'de> for TagName {
             }
             Ok(TagName(cleaned))
         })
+    }
+}
+
+/// A series as written (`series: Building habits`); spellings are merged in the model like
+/// tags' (`model::series`), so the same rules keep names short and non-empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesName(pub String);
+
+impl<'de> Deserialize<'de> for SeriesName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(
+            deserializer,
+            "a series name (a page is part of one series at most)",
+            |s| {
+                let cleaned: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                if cleaned.is_empty() {
+                    return Err(
+                    "the series name is empty: name the series (`series: Building habits`) or remove the key"
+                        .to_string(),
+                );
+                }
+                if cleaned.chars().count() > 100 {
+                    return Err(
+                        "the series name is longer than 100 characters: shorten it".to_string()
+                    );
+                }
+                Ok(SeriesName(cleaned))
+            },
+        )
     }
 }
 

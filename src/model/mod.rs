@@ -16,6 +16,8 @@ mod site_paths;
 pub(crate) use images::{GivenImage, Origin, SiteImage};
 pub(crate) use nav::{NavHref, NavLink};
 mod sections;
+pub(crate) mod series;
+mod slugs;
 pub(crate) mod tags;
 
 use std::collections::HashMap;
@@ -31,6 +33,7 @@ use crate::markdown::Rendered;
 use crate::slug::{self, slugify};
 use aliases::collect_aliases;
 use sections::{build_sections, order_sections, owning_section};
+use series::{PartKey, Series, collect_series};
 use tags::{Tag, collect_tags};
 
 /// Which pages a build includes.
@@ -49,6 +52,8 @@ pub struct Page {
     /// The section that lists this page.
     pub section: usize,
     pub tags: Vec<usize>,
+    /// The series the page is a part of (an index into the site's series).
+    pub series: Option<usize>,
     /// Chronologically previous (older) in date-sorted sections, else the one before.
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -103,6 +108,8 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Tags, each with the pages that carry it.
     pub tags: Vec<Tag>,
+    /// Series, each with its parts in order.
+    pub series: Vec<Series>,
     /// Non-Markdown files in content/, copied beside their pages.
     pub files: Vec<ContentFile>,
     /// The site's static/ folder, copied to the output root as is.
@@ -258,6 +265,7 @@ pub(crate) fn assemble(
                     path,
                     section,
                     tags: Vec::new(),
+                    series: None,
                     prev: None,
                     next: None,
                     body: None,
@@ -289,6 +297,28 @@ pub(crate) fn assemble(
             pages[p].tags.push(t);
         }
     }
+    let series = collect_series(
+        pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, page)| {
+                let front = &page.doc.front;
+                Some(PartKey {
+                    page: i,
+                    name: &front.series.as_ref()?.0,
+                    weight: front.weight,
+                    date: front.date.map(|d| d.at),
+                    title: &front.title.0,
+                    path: &page.path,
+                })
+            })
+            .collect(),
+    );
+    for (s, one) in series.iter().enumerate() {
+        for &p in &one.pages {
+            pages[p].series = Some(s);
+        }
+    }
 
     let mut by_source = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
@@ -311,6 +341,7 @@ pub(crate) fn assemble(
         pages,
         sections,
         tags,
+        series,
         files: loaded.files,
         statics: loaded.statics,
         by_source,

@@ -106,6 +106,14 @@ impl Site {
         }
     }
 
+    /// Series `s`'s index (its parts in order), split by the site's `paginate_by`.
+    pub(crate) fn series_pagination(&self, s: usize) -> Pagination {
+        Pagination {
+            items: self.series[s].pages.len(),
+            per_page: self.config.paginate_by,
+        }
+    }
+
     /// Tag `t`'s list, split by the site's `paginate_by`.
     pub(crate) fn tag_pagination(&self, t: usize) -> Pagination {
         Pagination {

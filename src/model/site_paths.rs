@@ -1,5 +1,5 @@
 //! Every path of the built site a link may name (`/essays/x/`, `/images/a.png`,
-//! `/tags/rust/`, `/rss.xml`), so a root-absolute or URL-relative link is checked against
+//! `/tags/rust/`, `/series/habits/`, `/rss.xml`), so a root-absolute or URL-relative link is checked against
 //! what the build will write, and rewritten under the base path.
 //!
 //! Built once per model, on the first lookup. `tests/it/links.rs` holds it to the plan:
@@ -21,6 +21,7 @@ pub(crate) struct SitePaths {
 const GENERATED: &[&str] = &[
     "/rss.xml",
     "/atom.xml",
+    "/feed.json",
     "/sitemap.xml",
     "/robots.txt",
     "/404.html",
@@ -51,6 +52,17 @@ impl SitePaths {
         for (t, tag) in site.tags.iter().enumerate() {
             let path = format!("/tags/{}/", tag.slug);
             for later in later_pages(&path, site.tag_pagination(t)) {
+                add(later, None);
+            }
+            add(format!("{path}rss.xml"), None);
+            add(path, None);
+        }
+        if !site.series.is_empty() {
+            add(super::series::SERIES_INDEX.into(), None);
+        }
+        for (s, series) in site.series.iter().enumerate() {
+            let path = super::series::series_path(&series.slug);
+            for later in later_pages(&path, site.series_pagination(s)) {
                 add(later, None);
             }
             add(format!("{path}rss.xml"), None);

@@ -1,8 +1,6 @@
 //! Merging tag spellings and giving every distinct tag its own stable URL slug.
 
-use std::collections::{HashMap, HashSet};
-
-use crate::slug::{short_hash, slugify};
+use std::collections::HashMap;
 
 /// A tag on the site and the pages that carry it.
 #[derive(Debug, Clone)]
@@ -26,10 +24,8 @@ pub(crate) fn tag_key(name: &str) -> String {
 
 /// Groups `(page, tag name)` pairs into tags with unique slugs, sorted by name.
 ///
-/// Slugs are readable (`c-plus-plus`); when two different tags would share one, the tag
-/// whose folded name *is* the slug keeps it and the others get a short hash of their own
-/// name appended. A tag's URL therefore depends only on its own name, never on the order
-/// in which pages were read.
+/// Slugs come from `slugs::unique_slugs`: readable, and a tag's URL depends only on its
+/// own name, never on the order in which pages were read.
 pub(crate) fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<Tag> {
     let mut tags: Vec<Tag> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -60,62 +56,18 @@ pub(crate) fn collect_tags<'a>(tagged: impl IntoIterator<Item = (usize, &'a str)
             tag.pages.push(page);
         }
     }
-    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
-    for key in tags.iter().map(|t| &t.key) {
-        let base = match slugify(key) {
-            s if s.is_empty() => format!("tag-{}", short_hash(key)),
-            s => s,
-        };
-        groups.entry(base).or_default().push(key.clone());
-    }
-    // Readable slugs first: each group's base goes to one key. More than one folded name
-    // can spell the base (`a b` and `a-b` both give `a-b`), so the first of them in byte
-    // order wins (the spaced one), never two: two tags on one URL would overwrite each
-    // other's page.
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut hashed: Vec<(String, String)> = Vec::new();
-    for (base, mut keys) in groups {
-        keys.sort();
-        let winner = if keys.len() == 1 {
-            Some(0)
-        } else {
-            keys.iter().position(|k| k.replace(' ', "-") == base)
-        };
-        for (i, key) in keys.into_iter().enumerate() {
-            if Some(i) == winner {
-                set_slug(&mut tags, &by_key, &key, base.clone());
-            } else {
-                hashed.push((base.clone(), key));
-            }
-        }
-        taken.insert(base);
-    }
-    // Then `<base>-<hash>`, the hash lengthened in the (crafted) case where it is already
-    // another tag's slug; in key order, so the result does not depend on page order.
-    hashed.sort();
-    for (base, key) in hashed {
-        let hash = blake3::hash(key.as_bytes()).to_hex();
-        let slug = [6, 12, 24, hash.len()]
-            .iter()
-            .map(|&n| format!("{base}-{}", &hash[..n]))
-            .find(|s| !taken.contains(s))
-            .unwrap_or_else(|| format!("{base}-{hash}"));
-        taken.insert(slug.clone());
-        set_slug(&mut tags, &by_key, &key, slug);
+    let slugs = super::slugs::unique_slugs(tags.iter().map(|t| t.key.as_str()), "tag");
+    for tag in &mut tags {
+        tag.slug = slugs.get(&tag.key).cloned().unwrap_or_default();
     }
     tags.sort_by(|a, b| a.key.cmp(&b.key).then(a.name.cmp(&b.name)));
     tags
 }
 
-fn set_slug(tags: &mut [Tag], by_key: &HashMap<String, usize>, key: &str, slug: String) {
-    if let Some(&t) = by_key.get(key) {
-        tags[t].slug = slug;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slug::short_hash;
 
     #[test]
     fn spellings_merge_and_lookalikes_do_not_collide() {

@@ -12,6 +12,7 @@ use tera::Value;
 
 use super::reads::{Check, Current, Reads, SiteView, Touch};
 use super::social::{self, Image};
+use crate::model::series::series_path;
 use crate::model::{NavHref, Page, Site};
 
 /// Per-build values reused by every template render.
@@ -231,7 +232,7 @@ pub(crate) fn tag_path(slug: &str) -> String {
     format!("/tags/{slug}/")
 }
 
-/// The page's own context: its card plus content and TOC.
+/// The page's own context: its card plus content, TOC and its place in a series.
 pub(crate) fn page_value(view: &SiteView, i: usize) -> Value {
     let page = view.page(i);
     let mut card = card_json(view, i);
@@ -239,7 +240,33 @@ pub(crate) fn page_value(view: &SiteView, i: usize) -> Value {
         card["content"] = Json::String(body.html.clone());
         card["toc"] = serde_json::to_value(&body.toc).unwrap_or(Json::Null);
     }
+    card["series"] = page.series.map_or(Json::Null, |s| series_json(view, s, i));
     Value::from_serializable(&card)
+}
+
+/// `page.series`: the series' name and URLs, which part page `i` is, and every part. Only
+/// the page itself shows it, so lists' cards do not depend on other pages' series.
+fn series_json(view: &SiteView, s: usize, i: usize) -> Json {
+    let series = view.series(s);
+    let urls = &view.config().urls;
+    let path = series_path(&series.slug);
+    let parts: Vec<Json> = series
+        .pages
+        .iter()
+        .map(|&p| {
+            let (title, path) = view.page_ref(p);
+            json!({ "title": title, "url": urls.path(path), "current": p == i })
+        })
+        .collect();
+    json!({
+        "name": series.name,
+        "slug": series.slug,
+        "url": urls.path(&path),
+        "feed_url": urls.path(&format!("{path}rss.xml")),
+        "part": series.pages.iter().position(|&p| p == i).map_or(0, |n| n + 1),
+        "total": series.pages.len(),
+        "parts": parts,
+    })
 }
 
 /// Summary HTML: the part before `<!-- more -->`, else the description, else the first
@@ -352,6 +379,7 @@ pub(crate) fn meta_json(view: &SiteView, meta: Meta) -> Json {
         "modified": meta.modified,
         "feed_rss": urls.absolute("/rss.xml"),
         "feed_atom": urls.absolute("/atom.xml"),
+        "feed_json": urls.absolute("/feed.json"),
         "share": share_links(&urls.absolute(meta.path), meta.title),
     })
 }

@@ -1,4 +1,4 @@
-//! RSS 2.0 and Atom feeds, written with the `rss` and `atom_syndication` crates so
+//! RSS 2.0 and Atom feeds (and, in `json_feed`, JSON Feed), written with the `rss` and `atom_syndication` crates so
 //! escaping and element order are right by construction.
 
 use atom_syndication as atom;
@@ -28,7 +28,7 @@ impl FeedHtml {
         }
     }
 
-    fn get(&self, view: &SiteView, p: usize) -> String {
+    pub(super) fn get(&self, view: &SiteView, p: usize) -> String {
         match self.html.get(p) {
             Some(memo) => {
                 let (html, touches) = memo.get_or_init(|| view.apart(|v| feed_html(v, p)));
@@ -51,7 +51,7 @@ impl FeedHtml {
     }
 }
 
-/// `rss.xml` and `atom.xml`: the latest dated pages of the whole site.
+/// `rss.xml`, `atom.xml` and `feed.json`: the latest dated pages of the whole site.
 pub(crate) fn site_feeds(view: &SiteView, html: &FeedHtml) -> Vec<OutputFile> {
     let latest = latest_pages(view);
     let title = &view.config().title;
@@ -61,6 +61,7 @@ pub(crate) fn site_feeds(view: &SiteView, html: &FeedHtml) -> Vec<OutputFile> {
             rss_feed(view, html, title, "/rss.xml", "/", &latest),
         ),
         xml_file("atom.xml", atom_feed(view, html, &latest)),
+        super::json_feed::json_feed(view, html),
     ]
 }
 
@@ -88,6 +89,21 @@ pub(crate) fn tag_feed(view: &SiteView, html: &FeedHtml, t: usize) -> OutputFile
     let (name, slug) = view.tag_ref(t);
     let path = tag_path(slug);
     let title = format!("{} — {}", name, view.config().title);
+    xml_file(
+        &format!("{}rss.xml", path.trim_start_matches('/')),
+        rss_feed(view, html, &title, &format!("{path}rss.xml"), &path, &pages),
+    )
+}
+
+/// `series/<slug>/rss.xml`: every part of series `s`, the last part first (so the newest
+/// part of a series read in date order heads the feed), at most `feeds.limit`. Unlike a
+/// tag's feed it keeps undated parts: in a series ordered by weight they are the series.
+pub(crate) fn series_feed(view: &SiteView, html: &FeedHtml, s: usize) -> OutputFile {
+    let series = view.series(s);
+    let limit = view.config().feeds.limit;
+    let pages: Vec<usize> = series.pages.iter().rev().take(limit).copied().collect();
+    let path = crate::model::series::series_path(&series.slug);
+    let title = format!("{} — {}", series.name, view.config().title);
     xml_file(
         &format!("{}rss.xml", path.trim_start_matches('/')),
         rss_feed(view, html, &title, &format!("{path}rss.xml"), &path, &pages),

@@ -401,6 +401,20 @@ fn html_in_a_title_and_a_tag_is_escaped_everywhere() {
         if file.starts_with("pagefind/") {
             continue;
         }
+        // JSON Feed is JSON, not HTML: the title is a JSON string that reads back as written
+        // (a feed reader escapes it where it shows it).
+        if file == "feed.json" {
+            let feed: serde_json::Value = serde_json::from_slice(bytes).expect("feed.json is JSON");
+            let items = feed["items"].as_array().cloned().unwrap_or_default();
+            assert!(
+                items
+                    .iter()
+                    .any(|i| i["title"] == "<script>alert(1)</script>"
+                        && i["tags"][0] == "<script>alert(1)</script>"),
+                "{feed}"
+            );
+            continue;
+        }
         let text = String::from_utf8_lossy(bytes);
         assert!(
             !text.contains("<script>alert"),

@@ -62,6 +62,7 @@ const SHOWN: &[&str] = &[
     "pagetitle",
     "pagedescription",
     "tag",
+    "series",
     "pageimage",
     "wssectiontitle",
     "wstitle",
@@ -124,11 +125,12 @@ fn hostile_site() -> TempDir {
         root.join("content/essays/one.md"),
         &format!(
             "---\ntitle: {}\ndate: 2024-03-01\nupdated: 2024-04-01\ndescription: {}\n\
-             tags: [{}, plain]\nimage: {}\naliases: [/old/one/]\ntoc: true\nweight: 1\n\
+             tags: [{}, plain]\nseries: {}\nimage: {}\naliases: [/old/one/]\ntoc: true\nweight: 1\n\
              extra: {{ note: {} }}\n---\n## A heading\n\nThe first essay.\n\n## Another\n\nMore.\n",
             p("pagetitle"),
             p("pagedescription"),
             y(&short_payload("tag")),
+            y(&short_payload("series")),
             // An outside URL: a local one must name a file of the site (issue #18).
             y(&format!("https://img.example/{}", payload("pageimage"))),
             p("pageextra"),
@@ -138,7 +140,8 @@ fn hostile_site() -> TempDir {
         root.join("content/essays/two.md"),
         &format!(
             "---\ntitle: Two\ndate: 2024-02-01\ndescription: The second.\ntags: [plain]\n\
-             image: {}\n---\nThe second essay, linking [back](one.md).\n",
+             series: {}\nimage: {}\n---\nThe second essay, linking [back](one.md).\n",
+            y(&short_payload("series")),
             y("javascript:alert(xssimageurl)")
         ),
     );
@@ -497,7 +500,7 @@ fn payloads_in_every_field_stay_text() {
         files.contains("worksheets/hostile/result/a/index.html"),
         "{files:?}"
     );
-    for feed in ["rss.xml", "atom.xml", "sitemap.xml"] {
+    for feed in ["rss.xml", "atom.xml", "sitemap.xml", "series/index.html"] {
         assert!(files.contains(feed), "{feed} missing: {files:?}");
     }
     assert!(

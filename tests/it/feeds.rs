@@ -696,3 +696,219 @@ fn feed_items_stay_bounded_for_huge_articles() {
     let page = site.read("essays/marked/index.html");
     assert_eq!(page.matches("a paragraph of a long essay").count(), 20_000);
 }
+
+/// `feed.json` parsed with serde_json: a JSON Feed 1.1 document
+/// (<https://www.jsonfeed.org/version/1.1/>).
+fn read_json_feed(site: &BuiltSite) -> serde_json::Value {
+    assert!(site.exists("feed.json"), "no feed.json: {:?}", site.files());
+    serde_json::from_str(&site.read("feed.json"))
+        .unwrap_or_else(|e| panic!("feed.json is not JSON: {e}"))
+}
+
+/// A JSON string field, or "" when missing or not a string.
+fn text<'a>(value: &'a serde_json::Value, key: &str) -> &'a str {
+    value.get(key).and_then(|v| v.as_str()).unwrap_or_default()
+}
+
+#[test]
+fn json_feed_has_every_required_field_under_a_base_path() {
+    const BASE: &str = "https://example.org/guide/";
+    let site = build(Some(BASE));
+    let feed = read_json_feed(&site);
+    let mut problems = Problems::default();
+    // Top level: `version`, `title` and `items` are required.
+    problems.check(
+        text(&feed, "version") == "https://jsonfeed.org/version/1.1",
+        || format!("version is {:?}", feed.get("version")),
+    );
+    problems.check(text(&feed, "title") == SITE_TITLE, || {
+        format!("title is {:?}", feed.get("title"))
+    });
+    problems.check(text(&feed, "home_page_url") == BASE, || {
+        format!("home_page_url is {:?}", feed.get("home_page_url"))
+    });
+    problems.check(
+        text(&feed, "feed_url") == format!("{BASE}feed.json"),
+        || format!("feed_url is {:?}", feed.get("feed_url")),
+    );
+    problems.check(
+        text(&feed, "description") == "A small site to check RSS, Atom and the sitemap.",
+        || format!("description is {:?}", feed.get("description")),
+    );
+    problems.check(text(&feed, "language") == "en", || {
+        format!("language is {:?}", feed.get("language"))
+    });
+    let author = &feed["authors"][0];
+    problems.check(
+        text(author, "name") == "Jane Doe" && text(author, "url") == "https://jane.example.com/",
+        || format!("authors is {:?}", feed.get("authors")),
+    );
+    let items = feed["items"].as_array().cloned().unwrap_or_default();
+    let titles: Vec<&str> = items.iter().map(|i| text(i, "title")).collect();
+    let expected: Vec<&str> = ESSAYS.iter().map(|(_, t)| *t).collect();
+    problems.check(titles == expected, || {
+        format!("items are {titles:?}, expected the published essays newest first: {expected:?}")
+    });
+    let mut ids = BTreeSet::new();
+    for (item, (slug, title)) in items.iter().zip(ESSAYS) {
+        let ctx = format!("feed.json item `{title}`");
+        let url = essay_url(BASE, slug);
+        // Each item: `id` and one of `content_html`/`content_text` are required.
+        problems.check(text(item, "id") == url, || {
+            format!(
+                "{ctx}: id is {:?}, expected the permalink {url}",
+                item.get("id")
+            )
+        });
+        problems.check(ids.insert(text(item, "id").to_string()), || {
+            format!("{ctx}: a repeated id")
+        });
+        problems.check(text(item, "url") == url, || {
+            format!("{ctx}: url is {:?}", item.get("url"))
+        });
+        let html = text(item, "content_html");
+        problems.check(!html.trim().is_empty(), || {
+            format!("{ctx}: no content_html")
+        });
+        check_content_links(html, BASE, &ctx, &mut problems);
+        problems.check(!text(item, "summary").is_empty(), || {
+            format!("{ctx}: no summary (the essay has a description)")
+        });
+        for key in ["date_published", "date_modified"] {
+            problems.check(
+                DateTime::parse_from_rfc3339(text(item, key)).is_ok(),
+                || format!("{ctx}: {key} {:?} is not RFC 3339", item.get(key)),
+            );
+        }
+        let tags: BTreeSet<&str> = item["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str())
+            .collect();
+        let expected: BTreeSet<&str> = TAGS
+            .iter()
+            .filter(|(_, titles)| titles.contains(&title))
+            .map(|(tag, _)| *tag)
+            .collect();
+        problems.check(tags == expected, || {
+            format!("{ctx}: tags {tags:?}, expected {expected:?}")
+        });
+    }
+    // The same instants as the other feeds: `updated:` is `date_modified`.
+    let second = items.iter().find(|i| text(i, "title") == "Second thoughts");
+    let published = second
+        .map(|i| text(i, "date_published"))
+        .unwrap_or_default();
+    problems.check(
+        DateTime::parse_from_rfc3339(published).ok()
+            == DateTime::parse_from_rfc3339("2025-02-20T09:30:00+01:00").ok(),
+        || format!("`Second thoughts` date_published is {published}"),
+    );
+    let modified = second.map(|i| text(i, "date_modified")).unwrap_or_default();
+    problems.check(modified.starts_with("2025-03-01"), || {
+        format!("`Second thoughts` date_modified is {modified}, expected its `updated:`")
+    });
+    // Every page names the feed for readers to discover.
+    let home = site.read("index.html");
+    problems.check(
+        home.contains(&format!(
+            "<link rel=\"alternate\" type=\"application/feed+json\" title=\"{}\" href=\"{BASE}feed.json\">",
+            "Feeds &amp; fixtures (JSON Feed)"
+        )),
+        || "the home page has no <link rel=alternate> to feed.json".into(),
+    );
+    problems.check(home.contains("href=\"/guide/feed.json\""), || {
+        "the footer does not link feed.json under the base path".into()
+    });
+    problems.assert_none("feed.json");
+}
+
+/// It is JSON, not HTML: a title that would end a `<script>` or a string still round-trips.
+#[test]
+fn json_feed_strings_round_trip_hostile_text_and_carry_the_page_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write(
+        root.join("config.yaml"),
+        "title: \"Site \\\"quoted\\\" </script>\"\nbase_url: https://example.org/\nfeeds: { full_content: false }\n",
+    );
+    write(root.join("content/_index.md"), "---\ntitle: Home\n---\n");
+    write(
+        root.join("content/essays/_index.md"),
+        "---\ntitle: Essays\n---\n",
+    );
+    let hostile = r#"</script><script>alert("x")</script> \ 'q' "#;
+    write(
+        root.join("content/essays/a.md"),
+        &format!(
+            "---\ntitle: '{}'\ndate: 2025-01-01\ndescription: 'Say \"hi\" </script>'\nimage: https://cdn.example.org/a.png\ntags: ['\"t\"']\n---\nSummary here.\n\n<!-- more -->\n\nThe rest, not in the feed.\n",
+            hostile.replace('\'', "''")
+        ),
+    );
+    let site = build_fixture(&root, &[]);
+    let feed = read_json_feed(&site);
+    // Titles and descriptions get smart punctuation (`"` becomes curly) before any feed
+    // sees them, so the JSON must say what the RSS feed says, markup and all.
+    let channel = read_rss(&site, "rss.xml");
+    assert_eq!(text(&feed, "title"), channel.title());
+    assert!(text(&feed, "title").contains("</script>"));
+    let item = &feed["items"][0];
+    assert_eq!(Some(text(item, "title")), channel.items()[0].title());
+    assert!(text(item, "title").starts_with("</script><script>alert("));
+    assert!(text(item, "title").contains(" \\ "), "a backslash survives");
+    assert!(text(item, "summary").ends_with("</script>"));
+    // Tags are not smartened: straight quotes inside a JSON string.
+    assert_eq!(item["tags"][0], "\"t\"");
+    assert_eq!(text(item, "image"), "https://cdn.example.org/a.png");
+    // `feeds.full_content: false`: the summary's HTML, as in the other feeds.
+    let html = text(item, "content_html");
+    assert!(html.contains("Summary here."), "{html}");
+    assert!(!html.contains("The rest"), "{html}");
+}
+
+/// The feed is one of the site feeds' outputs: a rebuild that changes nothing in it
+/// reuses it, and retitling an essay writes it again.
+#[test]
+fn a_warm_rebuild_reuses_the_json_feed() {
+    use sheaf::{BuildOptions, Changes, Session};
+    let site = crate::support::Site::fixture("feeds").create();
+    let mut session = Session::new(BuildOptions {
+        root: site.root.clone(),
+        output: site.out.clone(),
+        drafts: false,
+        future: false,
+        base_url: None,
+        preview: true,
+    });
+    assert!(session.rebuild(&Changes::All).is_ok());
+    let rebuild = |session: &mut Session, rel: &str| match session
+        .rebuild(&Changes::Paths(vec![site.path(rel)]))
+    {
+        Ok(rebuilt) => rebuilt.changed,
+        Err(_) => panic!("the edited site does not build"),
+    };
+    site.edit(
+        "content/essays/_index.md",
+        "All the essays.",
+        "Every essay there is.",
+    );
+    let changed = rebuild(&mut session, "content/essays/_index.md");
+    assert!(!changed.iter().any(|p| p == "feed.json"), "{changed:?}");
+    site.edit(
+        "content/essays/first-steps.md",
+        "title: First steps",
+        "title: First steps, retitled",
+    );
+    let changed = rebuild(&mut session, "content/essays/first-steps.md");
+    assert!(changed.iter().any(|p| p == "feed.json"), "{changed:?}");
+    let json = session
+        .files()
+        .find(|f| f.path == "feed.json")
+        .map(|f| match &f.contents {
+            sheaf::Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap_or_default(),
+            sheaf::Contents::Copy(_) => String::new(),
+        })
+        .unwrap_or_default();
+    assert!(json.contains("First steps, retitled"), "{json}");
+}

@@ -406,3 +406,57 @@ fn paginated_lists_follow_every_change_kind() {
     let p = s.edit("config.yaml", "paginate_by: 2\n", "paginate_by: 0\n");
     s.step("paginate_by 0 (tags and home on one page)", vec![p]);
 }
+
+/// Series across two sections: a series started, a part added, retitled (every part's box
+/// and the series' page and feed show it), moved to another series, made undated (the
+/// order rule changes) and removed; each must equal a clean build.
+#[test]
+fn series_follow_every_change_kind() {
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
+    let middle = "content/essays/middle-ground.md";
+    let first = "content/essays/first-light.md";
+    let guide = "content/guides/zero-to-one.md";
+
+    let a = s.edit(
+        middle,
+        "tags: [Writing]",
+        "tags: [Writing]\nseries: Growing",
+    );
+    let b = s.edit(
+        first,
+        "tags: [Writing, Habits]",
+        "tags: [Writing, Habits]\nseries: growing",
+    );
+    s.step(
+        "a series starts (its page, feed, index, sitemap)",
+        vec![a, b],
+    );
+    let p = s.edit(
+        guide,
+        "weight: 1",
+        "weight: 1\ndate: 2024-03-01\nseries: Growing",
+    );
+    s.step("a part added from another section, in the middle", vec![p]);
+    let p = s.write(
+        "content/essays/a-new-part.md",
+        "---\ntitle: A new part\ndate: 2024-12-01\nseries: Growing\n---\nNew.\n",
+    );
+    s.step("a new file joins the series at the end", vec![p]);
+    let p = s.edit(
+        middle,
+        "title: Middle ground",
+        "title: Middle ground, retitled",
+    );
+    s.step("a part retitled (every part's box)", vec![p]);
+    let p = s.edit(guide, "date: 2024-03-01\n", "");
+    s.step("an undated part (the series falls to title order)", vec![p]);
+    let p = s.edit(guide, "series: Growing", "series: Another one");
+    s.step("a part moved to another series", vec![p]);
+    let p = s.path("content/essays/a-new-part.md");
+    fs::remove_file(&p).unwrap();
+    s.step("a part removed", vec![p]);
+    let a = s.edit(middle, "\nseries: Growing", "");
+    let b = s.edit(first, "\nseries: growing", "");
+    let c = s.edit(guide, "\nseries: Another one", "");
+    s.step("every series gone (no series pages)", vec![a, b, c]);
+}

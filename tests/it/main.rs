@@ -26,6 +26,7 @@ mod pagination;
 mod publish;
 mod reuse;
 mod search;
+mod series;
 mod serve;
 mod serve_hardening;
 mod serve_host;

@@ -202,6 +202,7 @@ fn aliases_naming_generated_files_are_located_errors() {
         "/404.html",
         "/rss.xml/",
         "/atom.xml",
+        "/feed.json",
         "/sitemap.xml/",
         "/tags/people/rss.xml/",
     ];

@@ -17,6 +17,9 @@ mod results;
 mod robots;
 mod search_page;
 mod section;
+mod series;
+mod series_feed;
+mod series_index;
 mod site_feeds;
 mod sitemap;
 mod static_file;
@@ -136,6 +139,8 @@ pub(crate) static KINDS: &[&dyn Kind] = &[
     &section::Section,
     &tag::Tag,
     &tag_index::TagIndex,
+    &series::Series,
+    &series_index::SeriesIndex,
     &workbook::Workbook,
     &search_page::SearchPage,
     &not_found::NotFound,
@@ -144,6 +149,7 @@ pub(crate) static KINDS: &[&dyn Kind] = &[
     &cards::Cards,
     &site_feeds::SiteFeeds,
     &tag_feed::TagFeed,
+    &series_feed::SeriesFeed,
     &sitemap::Sitemap,
     &robots::Robots,
     &nojekyll::NoJekyll,

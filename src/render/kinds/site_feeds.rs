@@ -1,4 +1,4 @@
-//! `rss.xml` and `atom.xml`: the latest dated pages of the whole site (`render::feeds`).
+//! `rss.xml`, `atom.xml` and `feed.json`: the latest dated pages of the whole site (`render::feeds`).
 
 use super::{Kind, one};
 use crate::diagnostic::Diagnostic;
@@ -19,7 +19,7 @@ impl Kind for SiteFeeds {
     }
 
     fn outputs(&self, _site: &Site, _id: usize) -> Vec<String> {
-        vec!["rss.xml".into(), "atom.xml".into()]
+        vec!["rss.xml".into(), "atom.xml".into(), "feed.json".into()]
     }
 
     fn render(

@@ -40,7 +40,8 @@ impl Kind for Sitemap {
     }
 }
 
-/// Every page, section and tag page, the tag index, result pages and the workbook, with
+/// Every page, section, tag and series page, the tag and series indexes, result pages and
+/// the workbook, with
 /// `lastmod` where a date is known.
 fn sitemap(view: &SiteView) -> OutputFile {
     let urls = &view.config().urls;
@@ -78,6 +79,17 @@ fn sitemap(view: &SiteView) -> OutputFile {
     for t in 0..view.tags() {
         let (_, slug) = view.tag_ref(t);
         entries.push((urls.absolute(&tag_path(slug)), None));
+    }
+    let series = view.all_series();
+    if series > 0 {
+        entries.push((urls.absolute(crate::model::series::SERIES_INDEX), None));
+    }
+    for s in 0..series {
+        let slug = &view.series(s).slug;
+        entries.push((
+            urls.absolute(&crate::model::series::series_path(slug)),
+            None,
+        ));
     }
     entries.sort();
     let mut xml = String::from(

@@ -15,15 +15,17 @@ pub(crate) struct Current<'s> {
     global: u64,
     config: OnceLock<u64>,
     /// Fingerprints of each page (all, front, reference; the hash of its source path
-    /// that names it; its worksheet), section and tag (all, reference), and of the lists, made when first
-    /// asked for.
+    /// that names it; its worksheet), section and tag (all, reference), series, and of the
+    /// lists, made when first asked for.
     pages: Vec<[OnceLock<u64>; 5]>,
     page_names: OnceLock<HashMap<u64, usize>>,
     section_fps: Vec<[OnceLock<u64>; 2]>,
     tag_fps: Vec<[OnceLock<u64>; 2]>,
-    lists: [OnceLock<u64>; 4],
+    series_fps: Vec<OnceLock<u64>>,
+    lists: [OnceLock<u64>; 5],
     sections: OnceLock<HashMap<&'s str, usize>>,
     tags: OnceLock<HashMap<&'s str, usize>>,
+    series: OnceLock<HashMap<&'s str, usize>>,
     aliases: OnceLock<HashMap<&'s str, usize>>,
     files: OnceLock<HashMap<&'s str, usize>>,
     statics: OnceLock<HashMap<&'s str, usize>>,
@@ -42,10 +44,12 @@ impl<'s> Current<'s> {
                 .map(|_| Default::default())
                 .collect(),
             tag_fps: (0..site.tags.len()).map(|_| Default::default()).collect(),
+            series_fps: (0..site.series.len()).map(|_| OnceLock::new()).collect(),
             lists: Default::default(),
             page_names: OnceLock::new(),
             sections: OnceLock::new(),
             tags: OnceLock::new(),
+            series: OnceLock::new(),
             aliases: OnceLock::new(),
             files: OnceLock::new(),
             statics: OnceLock::new(),
@@ -102,6 +106,11 @@ impl<'s> Current<'s> {
             (Read::Tag(slug), Touch::Tag(t)) | (Read::TagRef(slug), Touch::TagRef(t)) => {
                 tag(t, slug).then_some(at)
             }
+            (Read::Series(slug), Touch::Series(s)) => site
+                .series
+                .get(s)
+                .is_some_and(|x| x.slug == *slug)
+                .then_some(at),
             (Read::Alias(path), Touch::Alias(a)) => site
                 .aliases
                 .get(a)
@@ -120,6 +129,7 @@ impl<'s> Current<'s> {
             | (Read::Pages, Touch::Pages)
             | (Read::Sections, Touch::Sections)
             | (Read::Tags, Touch::Tags)
+            | (Read::AllSeries, Touch::AllSeries)
             | (Read::Dated, Touch::Dated) => Some(at),
             _ => None,
         };
@@ -142,6 +152,8 @@ impl<'s> Current<'s> {
             Touch::SectionRef(s) => Read::SectionRef(section(s)),
             Touch::Tag(t) => Read::Tag(tag(t)),
             Touch::TagRef(t) => Read::TagRef(tag(t)),
+            Touch::Series(s) => Read::Series(site.series[s].slug.clone()),
+            Touch::AllSeries => Read::AllSeries,
             Touch::Pages => Read::Pages,
             Touch::Sections => Read::Sections,
             Touch::Tags => Read::Tags,
@@ -177,6 +189,10 @@ impl<'s> Current<'s> {
             let all = site.tags.iter().enumerate();
             all.map(|(t, tag)| (tag.slug.as_str(), t)).collect()
         };
+        let series = || {
+            let all = site.series.iter().enumerate();
+            all.map(|(s, one)| (one.slug.as_str(), s)).collect()
+        };
         let aliases = || {
             let all = site.aliases.iter().enumerate();
             all.map(|(a, (path, _))| (path.as_str(), a)).collect()
@@ -198,6 +214,8 @@ impl<'s> Current<'s> {
             Read::SectionRef(path) => Touch::SectionRef(index(&self.sections, sections, path)?),
             Read::Tag(slug) => Touch::Tag(index(&self.tags, tags, slug)?),
             Read::TagRef(slug) => Touch::TagRef(index(&self.tags, tags, slug)?),
+            Read::Series(slug) => Touch::Series(index(&self.series, series, slug)?),
+            Read::AllSeries => Touch::AllSeries,
             Read::Pages => Touch::Pages,
             Read::Sections => Touch::Sections,
             Read::Tags => Touch::Tags,
@@ -250,6 +268,25 @@ impl<'s> Current<'s> {
             Touch::TagRef(t) => memo(&self.tag_fps[t][1], &|parts| {
                 parts.with(&site.tags[t].name).with(&site.tags[t].slug);
             }),
+            Touch::Series(s) => memo(&self.series_fps[s], &|parts| {
+                let series = &site.series[s];
+                parts
+                    .with(&series.key)
+                    .with(&series.name)
+                    .with(&series.slug);
+                for &p in &series.pages {
+                    let page = &site.pages[p];
+                    parts
+                        .with(rel(p))
+                        .with(&page.doc.front.title.0)
+                        .with(&page.path);
+                }
+            }),
+            Touch::AllSeries => memo(&self.lists[4], &|parts| {
+                for series in &site.series {
+                    parts.with(&series.slug);
+                }
+            }),
             Touch::Pages => memo(&self.lists[0], &|parts| {
                 for p in 0..site.pages.len() {
                     parts.with(rel(p));
@@ -288,10 +325,12 @@ fn page_fingerprint(site: &Site, p: usize) -> u64 {
         .iter()
         .map(|&t| site.tags[t].slug.as_str())
         .collect();
+    let series = page.series.map(|s| site.series[s].slug.as_str());
     Fingerprint::new()
         .with(rel(p))
         .with(&page.doc.source.hash)
         .with(&page.path)
+        .with(&series)
         .with(&page.body_version)
         .with(&page.worksheet.is_some())
         .with(&site.sections[page.section].path)

@@ -49,6 +49,11 @@ pub(crate) enum Touch {
     Tag(usize),
     /// A tag's name and slug.
     TagRef(usize),
+    /// A series: its name, slug and parts in order, with each part's title and URL (what
+    /// a part's "Part N of M" box shows; the order keys matter only through the order).
+    Series(usize),
+    /// Which series there are.
+    AllSeries,
     /// Which pages, sections, tags there are, and in which order.
     Pages,
     Sections,
@@ -75,6 +80,8 @@ enum Read {
     SectionRef(String),
     Tag(String),
     TagRef(String),
+    Series(String),
+    AllSeries,
     Pages,
     Sections,
     Tags,
@@ -288,6 +295,18 @@ impl<'c, 's> SiteView<'c, 's> {
         self.touch(Touch::TagRef(t));
         let tag = &self.now.site().tags[t];
         (&tag.name, &tag.slug)
+    }
+
+    /// Series `s` with its parts in order.
+    pub(crate) fn series(&self, s: usize) -> &'s crate::model::series::Series {
+        self.touch(Touch::Series(s));
+        &self.now.site().series[s]
+    }
+
+    /// How many series there are (indices `0..n`).
+    pub(crate) fn all_series(&self) -> usize {
+        self.touch(Touch::AllSeries);
+        self.now.site().series.len()
     }
 
     /// How many pages there are (indices `0..n`).
