@@ -86,6 +86,22 @@ impl Related {
     }
 }
 
+/// Every page's related list made anew (not kept), in parallel, with the candidates visited:
+/// for `benches/related.rs`, which times it on a large site.
+pub fn all_anew(site: &super::Site) -> (Vec<Vec<usize>>, usize) {
+    use rayon::prelude::*;
+    let limit = site.config.related.shown();
+    let lists: Vec<(Vec<usize>, usize)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|p| {
+            let mut visits = 0;
+            (related(site, p, limit, &mut visits), visits)
+        })
+        .collect();
+    let visits = lists.iter().map(|(_, v)| v).sum();
+    (lists.into_iter().map(|(l, _)| l).collect(), visits)
+}
+
 /// Page `p`'s related pages, at most `limit`, best first; `visits` counts the candidates
 /// looked at (the work the module comment bounds).
 pub(crate) fn related(
