@@ -65,6 +65,7 @@ pub mod testing {
     pub use crate::markdown::{CodeTheme, HighlightCache, Highlighting, LinkResolver};
     pub use crate::model::Site;
     pub use crate::model::bodies::{Renderers, render_page_doc};
+    pub use crate::model::related::all_anew as related_lists;
     pub use crate::render::html_path;
     pub use crate::urls::Urls;
 }

@@ -38,6 +38,8 @@ pub(super) struct ConfigFile {
     /// Entries per page of a section, tag or the home page's list (`0`: one page).
     #[serde(default)]
     pub(super) paginate_by: PageSize,
+    #[serde(default)]
+    pub(super) related: Related,
 }
 
 /// `paginate_by`: entries on each page of a list, `0` for all on one page. Also read from a
@@ -78,6 +80,41 @@ pub struct Search {
 impl Default for Search {
     fn default() -> Self {
         Search { enabled: true }
+    }
+}
+
+/// `related:`: the "Related reading" list at the end of each page (`model::related`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    /// Whether pages list related pages at all.
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// How many related pages a page lists at most.
+    #[serde(default = "default_related_limit")]
+    pub limit: usize,
+}
+
+/// The most related pages a page may list: a few good ones are the point.
+pub(crate) const MAX_RELATED: usize = 10;
+
+fn default_related_limit() -> usize {
+    3
+}
+
+impl Default for Related {
+    fn default() -> Self {
+        Related {
+            enabled: true,
+            limit: default_related_limit(),
+        }
+    }
+}
+
+impl Related {
+    /// The longest list a page gets (`0`: none).
+    pub fn shown(&self) -> usize {
+        if self.enabled { self.limit } else { 0 }
     }
 }
 

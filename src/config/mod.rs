@@ -17,7 +17,7 @@ mod tests;
 use csp::{DEFAULT_CSP, SEARCH_SCRIPT_SRC, default_policy};
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
-pub(crate) use file::{Author, Cards, Feeds, Highlight, PageSize, Search};
+pub(crate) use file::{Author, Cards, Feeds, Highlight, PageSize, Related, Search};
 pub(crate) use menu::{MenuItem, MenuTarget};
 pub(crate) use source::ConfigSource;
 
@@ -40,6 +40,8 @@ pub struct Config {
     pub search: Search,
     /// Entries per list page unless a section says otherwise (`0`: every entry on one page).
     pub paginate_by: usize,
+    /// `related:`: how many related pages each page lists.
+    pub related: Related,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -146,6 +148,16 @@ pub fn parse(
                 .help("set `feeds: { limit: 20 }`"),
         );
     }
+    if file.related.enabled && !(1..=file::MAX_RELATED).contains(&file.related.limit) {
+        errors.push(
+            Diagnostic::error(format!(
+                "related.limit must be between 1 and {}",
+                file::MAX_RELATED
+            ))
+            .at(locate_in("related", "limit"))
+            .help("set `related: { limit: 3 }`, or `related: { enabled: false }` for no lists"),
+        );
+    }
     // Templates put it into `href`: only a web or mail address, never `javascript:` or `data:`.
     let author_url = file.author.url.trim();
     if !author_url.is_empty() && !is_web_or_mail(author_url) {
@@ -209,6 +221,7 @@ pub fn parse(
             menu,
             search: file.search,
             paginate_by: file.paginate_by.0,
+            related: file.related,
             extra: file
                 .extra
                 .as_ref()

@@ -12,6 +12,7 @@ mod images;
 mod lookups;
 mod nav;
 pub(crate) mod pagination;
+pub(crate) mod related;
 mod site_paths;
 pub(crate) use images::{GivenImage, Origin, SiteImage};
 pub(crate) use nav::{NavHref, NavLink};
@@ -137,12 +138,21 @@ pub struct Site {
     pub(super) site_paths: std::sync::OnceLock<site_paths::SitePaths>,
     /// The navigation: `menu:` resolved, or the top-level sections.
     pub nav: Vec<NavLink>,
+    /// Each page's related reading, made when first asked for (`related.rs`); kept by
+    /// `patch`, since tags, dates and titles are front matter.
+    related: related::Related,
 }
 
 impl Site {
     /// Dated pages, newest first: the home page's "latest" list and the feeds.
     pub fn dated_pages(&self) -> &[usize] {
         &self.dated
+    }
+
+    /// Page `p`'s related reading, best first (see `related.rs`): empty when it shares no
+    /// tag with another page or `related:` is off.
+    pub fn related(&self, p: usize) -> &[usize] {
+        self.related.of(self, p)
     }
 
     /// How many pages this selection left out: drafts, and pages dated in the future
@@ -201,6 +211,38 @@ impl Site {
         self.file_paths
             .contains(rel)
             .then(|| self.config.urls.path(&encode_path(&content_file_path(rel))))
+    }
+}
+
+/// What related reading is scored from: the model's pages, tags and dates.
+impl related::Corpus for Site {
+    fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn tags_of(&self, p: usize) -> &[usize] {
+        &self.pages[p].tags
+    }
+
+    fn pages_of(&self, t: usize) -> &[usize] {
+        &self.tags[t].pages
+    }
+
+    fn date(&self, p: usize) -> Option<i64> {
+        self.pages[p].doc.front.date.map(|d| d.at.timestamp())
+    }
+
+    fn title(&self, p: usize) -> &str {
+        &self.pages[p].doc.front.title.0
+    }
+
+    fn path(&self, p: usize) -> &str {
+        &self.pages[p].path
+    }
+
+    fn date_range(&self) -> Option<(i64, i64)> {
+        let (newest, oldest) = (self.dated.first()?, self.dated.last()?);
+        Some((self.date(*oldest)?, self.date(*newest)?))
     }
 }
 
@@ -335,6 +377,7 @@ pub(crate) fn assemble(
         images::probe_all(&loaded.files, &loaded.statics, "content");
     diagnostics.extend(image_problems);
     let image_index = images::index(&site_images);
+    let (page_count, related_limit) = (pages.len(), config.related.shown());
     let mut site = Site {
         config,
         selection,
@@ -355,6 +398,7 @@ pub(crate) fn assemble(
         images: site_images,
         image_index,
         nav: Vec::new(),
+        related: related::Related::new(page_count, related_limit),
     };
     site.nav = nav::resolve(&site, &mut diagnostics);
     images::resolve_page_images(&mut site, &mut diagnostics);

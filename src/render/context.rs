@@ -44,6 +44,27 @@ impl Contexts {
     }
 }
 
+impl Contexts {
+    /// Page `p`'s card as a list on another page shows it (related reading), recorded as
+    /// the card itself (`Touch::Card`) rather than what it was made from: a body edit that
+    /// leaves the card as it was (text after the summary) leaves the list's page alone.
+    pub(crate) fn shown_card(&self, view: &SiteView, p: usize) -> Value {
+        view.touch(Touch::Card(p));
+        match self.cards.get(p) {
+            Some(card) => card.value.clone(),
+            None => {
+                let (card, _) = view.apart(|apart| card_json(apart, p));
+                Value::from_serializable(&card)
+            }
+        }
+    }
+}
+
+/// The fingerprint of a card's value (`Touch::Card`).
+pub(crate) fn card_fingerprint(card: &Json) -> u64 {
+    crate::fingerprint::of(&card.to_string())
+}
+
 /// Reading speed used for `reading_time`, in words per minute.
 const WORDS_PER_MINUTE: usize = 220;
 
@@ -160,7 +181,7 @@ fn globals(site: &Site, preview: bool) -> tera::Context {
 }
 
 /// What lists and the page itself share.
-fn card_json(view: &SiteView, i: usize) -> Json {
+pub(crate) fn card_json(view: &SiteView, i: usize) -> Json {
     let page = view.page(i);
     let front = &page.doc.front;
     let urls = &view.config().urls;

@@ -460,3 +460,56 @@ fn series_follow_every_change_kind() {
     let c = s.edit(guide, "\nseries: Another one", "");
     s.step("every series gone (no series pages)", vec![a, b, c]);
 }
+
+/// Related reading (`model::related`) follows every change that moves it: tags added and
+/// removed (lists appear, change and vanish), a listed page's body and title, a new page,
+/// a listed page deleted, and the `related:` setting; each equals a clean build.
+#[test]
+fn related_reading_follows_tags_titles_and_deletions() {
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
+    let guide = "content/guides/zero-to-one.md";
+    let first = "content/essays/first-light.md";
+    let middle = "content/essays/middle-ground.md";
+
+    let p = s.edit(guide, "weight: 1\n", "weight: 1\ntags: [Habits, Rust]\n");
+    s.step("a guide gets tags (new lists, longer ones)", vec![p]);
+    let p = s.edit(first, "It has a picture", "It has a small picture");
+    s.step("a listed page's text after its summary", vec![p]);
+    let p = s.edit(
+        first,
+        "description: The oldest essay.",
+        "description: The first one.",
+    );
+    s.step("a listed page's summary", vec![p]);
+    let p = s.edit(first, "title: First light", "title: First light, retitled");
+    s.step("a listed page retitled", vec![p]);
+    let p = s.edit(middle, "tags: [Writing]", "tags: [Writing, Habits]");
+    s.step("a tag added to the open page", vec![p]);
+    let p = s.edit(middle, "tags: [Writing, Habits]", "tags: [Rust]");
+    s.step("tags removed from the open page", vec![p]);
+    let p = s.edit(guide, "tags: [Habits, Rust]\n", "");
+    s.step("a page's tags all removed (its list vanishes)", vec![p]);
+    let p = s.write("content/essays/a-new-essay.md", NEW_ESSAY);
+    s.step("a new essay sharing tags", vec![p]);
+    let p = s.edit(
+        "content/essays/work-in-progress.md",
+        "tags: [Drafts]",
+        "tags: [Writing, Rust]",
+    );
+    s.step("a draft (built in the preview) joins lists", vec![p]);
+    let p = s.path(first);
+    fs::remove_file(&p).unwrap();
+    s.step("a listed page deleted", vec![p]);
+    let p = s.edit(
+        "config.yaml",
+        "theme: default\n",
+        "theme: default\nrelated: { limit: 1 }\n",
+    );
+    s.step("related.limit", vec![p]);
+    let p = s.edit(
+        "config.yaml",
+        "related: { limit: 1 }\n",
+        "related: { enabled: false }\n",
+    );
+    s.step("related reading turned off", vec![p]);
+}

@@ -24,6 +24,7 @@ mod navigation;
 mod overwrites;
 mod pagination;
 mod publish;
+mod related;
 mod reuse;
 mod search;
 mod series;

@@ -3,8 +3,10 @@
 //! at all, from the counts a run reports (`RunStats`), on a generated 300-page site:
 //!
 //! - a one-word edit in one page body re-renders at most that page, its neighbours, its
-//!   section, the home page, tag pages, the tag index, the feeds and the sitemap (the
-//!   bound is counted in the site, see `edit_bound`), and parses exactly one body;
+//!   section, the home page, tag pages, the tag index, the feeds and the sitemap, and the
+//!   pages whose related reading shows its card when the edit changes the card's summary
+//!   (the bound is counted in the site, see `edit_bound`), and parses exactly one body;
+//!   an edit after the summary leaves those related lists alone;
 //! - a template edit re-renders pages but parses no Markdown;
 //! - a second `sheaf build`-style session over the same `.sheaf-cache` highlights no code.
 //!
@@ -137,9 +139,11 @@ fn shown(errors: Diagnostics) -> String {
 
 /// Jobs a body edit of the page at `rel` (content-relative) may change, counted in the
 /// model: the page; its section's list and the home page; its own tags' pages and feeds;
-/// the tag index, the site feeds and the sitemap. Not its neighbours: they show its title
-/// and link, which a body edit leaves alone (job keys come from what rendering read).
-fn edit_bound(site: &Site, rel: &str) -> usize {
+/// the tag index, the site feeds and the sitemap; and, when the edit changes the page's
+/// card (`card`: its summary, the first paragraph here), the pages whose related reading
+/// shows that card. Not its neighbours: they show its title and link, which a body edit
+/// leaves alone (job keys come from what rendering read).
+fn edit_bound(site: &Site, rel: &str, card: bool) -> usize {
     let i = site
         .pages
         .iter()
@@ -147,12 +151,28 @@ fn edit_bound(site: &Site, rel: &str) -> usize {
         .expect("the edited page is in the model");
     let tags: BTreeSet<usize> = site.pages[i].tags.iter().copied().collect();
     let (section, home, tag_index, site_feeds, sitemap) = (1, 1, 1, 1, 1);
-    1 + section + home + 2 * tags.len() + tag_index + site_feeds + sitemap
+    let related = shown_as_related(site, i);
+    assert!(related > 0, "the edited page is on some related lists");
+    let related = if card { related } else { 0 };
+    1 + section + home + 2 * tags.len() + tag_index + site_feeds + sitemap + related
 }
 
-/// (a) A one-word edit of page `EDITED`'s body, rebuilt the live preview's way (the page
-/// open in a browser first, then the rest); the counts of both steps.
-fn one_word_edit(reuse: bool) -> (RunStats, usize) {
+/// How many pages list page `i` in their related reading.
+fn shown_as_related(site: &Site, i: usize) -> usize {
+    (0..site.pages.len())
+        .filter(|&q| site.related(q).contains(&i))
+        .count()
+}
+
+/// The edit of (a): a word of the first paragraph, the page's summary.
+const IN_SUMMARY: (&str, &str, bool) = ("says original", "says edited", true);
+/// A word of the code block, after the summary: the page's card stays the same.
+const AFTER_SUMMARY: (&str, &str, bool) = ("-> usize", "-> u64", false);
+
+/// (a) A one-word edit of page `EDITED`'s body (`from` to `to`; `card`: whether it changes
+/// the page's card), rebuilt the live preview's way (the page open in a browser first,
+/// then the rest); the counts of both steps.
+fn one_word_edit(reuse: bool, (from, to, card): (&str, &str, bool)) -> (RunStats, usize) {
     let site = ReuseSite::generate();
     let mut session = site.session(true, reuse);
     let first = stats(session.rebuild(&Changes::All));
@@ -161,8 +181,12 @@ fn one_word_edit(reuse: bool) -> (RunStats, usize) {
         "the first run renders everything"
     );
     let rel = page_rel(EDITED);
-    let bound = edit_bound(session.site().expect("a model"), &rel["content/".len()..]);
-    let path = site.edit(&rel, "says original", "says edited");
+    let bound = edit_bound(
+        session.site().expect("a model"),
+        &rel["content/".len()..],
+        card,
+    );
+    let path = site.edit(&rel, from, to);
     let open = format!(
         "{}/page-{EDITED}/index.html",
         SECTIONS[EDITED % SECTIONS.len()]
@@ -255,16 +279,24 @@ fn check_second_build(stats: &RunStats) -> Result<(), String> {
 
 #[test]
 fn a_one_word_edit_re_renders_the_page_its_lists_and_feeds_only() {
-    let edit = one_word_edit(true);
+    let edit = one_word_edit(true, IN_SUMMARY);
     check_one_word_edit(&edit).unwrap();
     let (stats, _) = edit;
     assert!(!stats.model_assembled, "a body edit patches the model");
     assert!(stats.jobs_reused > PAGES, "{stats:?}");
 }
 
+/// Related reading shows a page's card, not its text: an edit after the summary that
+/// leaves the card as it was re-renders none of the pages that list it.
+#[test]
+fn an_edit_after_the_summary_leaves_related_lists_alone() {
+    let edit = one_word_edit(true, AFTER_SUMMARY);
+    check_one_word_edit(&edit).unwrap();
+}
+
 #[test]
 fn without_reuse_a_one_word_edit_breaks_those_bounds() {
-    let edit = one_word_edit(false);
+    let edit = one_word_edit(false, IN_SUMMARY);
     assert!(check_one_word_edit(&edit).is_err(), "{edit:?}");
     let (stats, _) = edit;
     assert!(stats.jobs_rendered > PAGES && stats.bodies_rendered > PAGES);

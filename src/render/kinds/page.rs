@@ -48,7 +48,7 @@ impl Kind for Page {
             },
         );
         let mut ctx = renderer.context(view, meta);
-        ctx.insert_value("page", context::page_value(view, i));
+        ctx.insert_value("page", with_related(renderer, view, i));
         let template = renderer.pick_template(
             front.template.as_deref(),
             "page.html",
@@ -60,8 +60,11 @@ impl Kind for Page {
     }
 
     /// Its own body: prev/next, tags and its section are the model's.
-    fn bodies(&self, _site: &Site, i: usize) -> Bodies {
-        Bodies::Pages(vec![i])
+    /// Its own body, and those of its related reading, whose cards show summaries.
+    fn bodies(&self, site: &Site, i: usize) -> Bodies {
+        let mut pages = vec![i];
+        pages.extend_from_slice(site.related(i));
+        Bodies::Pages(pages)
     }
 
     fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {
@@ -85,6 +88,24 @@ impl Kind for Page {
 
     fn clash_help(&self) -> &'static str {
         PAGE_CLASH_HELP
+    }
+}
+
+/// Page `i`'s context with `related`: the cards of its related reading, best first.
+fn with_related(renderer: &Renderer, view: &SiteView, i: usize) -> tera::Value {
+    let value = context::page_value(view, i);
+    let related: Vec<tera::Value> = view
+        .related(i)
+        .iter()
+        .map(|&p| renderer.contexts.shown_card(view, p))
+        .collect();
+    match value.as_map() {
+        Some(map) => {
+            let mut map = map.clone();
+            map.insert("related".into(), tera::Value::from(related));
+            tera::Value::from(map)
+        }
+        None => value,
     }
 }
 

@@ -15,9 +15,9 @@ pub(crate) struct Current<'s> {
     global: u64,
     config: OnceLock<u64>,
     /// Fingerprints of each page (all, front, reference; the hash of its source path
-    /// that names it; its worksheet), section and tag (all, reference), series, and of the
-    /// lists, made when first asked for.
-    pages: Vec<[OnceLock<u64>; 5]>,
+    /// that names it; its worksheet; its related list; its card), section and tag (all,
+    /// reference), series, and of the lists, made when first asked for.
+    pages: Vec<[OnceLock<u64>; 7]>,
     page_names: OnceLock<HashMap<u64, usize>>,
     section_fps: Vec<[OnceLock<u64>; 2]>,
     tag_fps: Vec<[OnceLock<u64>; 2]>,
@@ -101,6 +101,8 @@ impl<'s> Current<'s> {
             (Read::PageFront(r), Touch::PageFront(p)) => page(p, r, Touch::PageFront),
             (Read::PageRef(r), Touch::PageRef(p)) => page(p, r, Touch::PageRef),
             (Read::Worksheet(r), Touch::Worksheet(p)) => page(p, r, Touch::Worksheet),
+            (Read::Related(r), Touch::Related(p)) => page(p, r, Touch::Related),
+            (Read::Card(r), Touch::Card(p)) => page(p, r, Touch::Card),
             (Read::Section(path), Touch::Section(s))
             | (Read::SectionRef(path), Touch::SectionRef(s)) => section(s, path).then_some(at),
             (Read::Tag(slug), Touch::Tag(t)) | (Read::TagRef(slug), Touch::TagRef(t)) => {
@@ -148,6 +150,8 @@ impl<'s> Current<'s> {
             Touch::PageFront(p) => Read::PageFront(rel(p)),
             Touch::PageRef(p) => Read::PageRef(rel(p)),
             Touch::Worksheet(p) => Read::Worksheet(rel(p)),
+            Touch::Related(p) => Read::Related(rel(p)),
+            Touch::Card(p) => Read::Card(rel(p)),
             Touch::Section(s) => Read::Section(section(s)),
             Touch::SectionRef(s) => Read::SectionRef(section(s)),
             Touch::Tag(t) => Read::Tag(tag(t)),
@@ -210,6 +214,8 @@ impl<'s> Current<'s> {
             Read::PageFront(rel) => Touch::PageFront(page(rel)?),
             Read::PageRef(rel) => Touch::PageRef(page(rel)?),
             Read::Worksheet(rel) => Touch::Worksheet(page(rel)?),
+            Read::Related(rel) => Touch::Related(page(rel)?),
+            Read::Card(rel) => Touch::Card(page(rel)?),
             Read::Section(path) => Touch::Section(index(&self.sections, sections, path)?),
             Read::SectionRef(path) => Touch::SectionRef(index(&self.sections, sections, path)?),
             Read::Tag(slug) => Touch::Tag(index(&self.tags, tags, slug)?),
@@ -250,6 +256,19 @@ impl<'s> Current<'s> {
             }),
             Touch::Worksheet(p) => memo(&self.pages[p][4], &|parts| {
                 worksheet_fingerprint(site, p, parts);
+            }),
+            Touch::Related(p) => memo(&self.pages[p][5], &|parts| {
+                for &q in site.related(p) {
+                    parts.with(rel(q));
+                }
+            }),
+            Touch::Card(p) => *self.pages[p][6].get_or_init(|| {
+                // The card itself, made on a view of its own (its reads are what this
+                // fingerprint stands for, so they are not kept).
+                let view = super::SiteView::new(self);
+                crate::render::context::card_fingerprint(&crate::render::context::card_json(
+                    &view, p,
+                ))
             }),
             Touch::Section(s) => memo(&self.section_fps[s][0], &|parts| {
                 section_fingerprint(site, s, parts);

@@ -38,6 +38,11 @@ pub(crate) enum Touch {
     PageFront(usize),
     /// A page's title and URL.
     PageRef(usize),
+    /// Which pages a page's related reading lists, in order (`model::related`).
+    Related(usize),
+    /// A page's card, by its value: what a list shows of the page, whatever it was made
+    /// from, so a body edit that leaves the card alone leaves the list alone.
+    Card(usize),
     /// What the workbook lists of a page: whether it is a worksheet and, if so, its title,
     /// description, URL, section, id, version, structure hash, question count and results.
     Worksheet(usize),
@@ -75,6 +80,8 @@ enum Read {
     Page(u64),
     PageFront(u64),
     PageRef(u64),
+    Related(u64),
+    Card(u64),
     Worksheet(u64),
     Section(String),
     SectionRef(String),
@@ -256,6 +263,12 @@ impl<'c, 's> SiteView<'c, 's> {
         self.touch(Touch::PageRef(p));
         let page = &self.now.site().pages[p];
         (&page.doc.front.title.0, &page.path)
+    }
+
+    /// Page `p`'s related reading, best first (see `model::related`).
+    pub(crate) fn related(&self, p: usize) -> &'s [usize] {
+        self.touch(Touch::Related(p));
+        self.now.site().related(p)
     }
 
     /// Page `p`'s worksheet with the page's title, description, URL and section; `None`

@@ -165,9 +165,11 @@ fn a_one_word_edit_renders_the_page_and_what_lists_it() {
     let rendered = session
         .rebuild(&Changes::Paths(vec![path]))
         .map(|r| r.stats.jobs_rendered);
-    // b, its section, the home page, its tag's page and feed, the site's feeds; not
-    // its neighbours (only their titles and URLs are shown), the tag index or sitemap.
-    assert_eq!(rendered.ok(), Some(6));
+    // b, its section, the home page, its tag's page and feed, the site's feeds, and a
+    // and c, whose related reading shows b's card (its summary, the first paragraph,
+    // changed); not its neighbours' prev/next links (only their titles and URLs are
+    // shown), the tag index or sitemap.
+    assert_eq!(rendered.ok(), Some(8));
 }
 
 /// A kind whose render shows the pages at the given indices (as a template would).
