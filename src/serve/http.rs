@@ -42,7 +42,11 @@ pub(super) async fn live_js() -> Response {
         .into_response()
 }
 
+/// The current build's errors as JSON. While a build is still running (at start-up, the
+/// whole first build) its errors are not known yet: the answer waits for them rather than
+/// say `[]` too early.
 pub(super) async fn errors(State(app): State<Arc<App>>) -> Response {
+    wait_until_settled(&app).await;
     // Shared bytes: a long error list is not copied per request either.
     let errors = app
         .current
@@ -183,6 +187,7 @@ const PENDING_WAIT: Duration = Duration::from_secs(60);
 async fn wait_until_current(app: &App, key: &str) {
     let deadline = tokio::time::Instant::now() + PENDING_WAIT;
     let mut settled = app.settled.subscribe();
+    let mut asked = false;
     loop {
         let pending = app
             .current
@@ -194,6 +199,36 @@ async fn wait_until_current(app: &App, key: &str) {
         if !pending {
             return;
         }
+        // A page (not a stylesheet or picture, which cost nothing) jumps the queue, once per
+        // request: the run in progress stops and renders it first. A path that is no page
+        // costs one such stop, then waits for the end of the run like any other.
+        if !asked && key.ends_with(".html") {
+            app.wanted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key.to_string());
+        }
+        asked = true;
+        if tokio::time::timeout_at(deadline, settled.changed())
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Waits until no file is pending (the build in progress has finished), or `PENDING_WAIT`.
+async fn wait_until_settled(app: &App) {
+    let deadline = tokio::time::Instant::now() + PENDING_WAIT;
+    let mut settled = app.settled.subscribe();
+    while app
+        .current
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .pending
+        .is_some()
+    {
         if tokio::time::timeout_at(deadline, settled.changed())
             .await
             .is_err()

@@ -77,10 +77,30 @@ pub(crate) struct App {
     pub(crate) events: broadcast::Sender<Push>,
     /// Pages open in a browser (file keys, with how many tabs show each): rendered first.
     pub(crate) open: Mutex<HashMap<String, usize>>,
-    /// Bumped when a rebuild has no pending files left.
+    /// Bumped when a rebuild has no pending files left, and when its first step has
+    /// swapped the open pages in (a request waiting for one of them looks again).
     pub(crate) settled: tokio::sync::watch::Sender<u64>,
+    /// Pages requested while pending (file keys): the rebuild thread stops what it is
+    /// rendering and renders these first (`rebuild.rs`).
+    pub(crate) wanted: Mutex<std::collections::HashSet<String>>,
     /// Slots for event streams (`http::MAX_EVENT_STREAMS`).
     pub(crate) streams: Arc<tokio::sync::Semaphore>,
+}
+
+impl App {
+    /// Whether a page was requested that no run has rendered yet.
+    pub(crate) fn has_wanted(&self) -> bool {
+        !self
+            .wanted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    /// The pages requested so far, which the next run renders first.
+    pub(crate) fn take_wanted(&self) -> std::collections::HashSet<String> {
+        std::mem::take(&mut *self.wanted.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 pub(crate) fn run(options: ServeOptions) -> ExitCode {
@@ -129,7 +149,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         .unwrap_or(SocketAddr::new(options.bind, options.port));
     let site_url = format!("http://{addr}{base_path}");
     let (search_sender, search_snapshots) = search::channel();
-    let mut builder = rebuild::Builder {
+    let builder = rebuild::Builder {
         session: Session::new(BuildOptions {
             output: root.join("public"),
             root: root.clone(),
@@ -143,36 +163,29 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         verbose: options.verbose,
         search: search_sender,
     };
-    let mut files = Files::default();
-    let first_errors = match builder.build_all() {
-        Ok(update) => {
-            files.apply(update);
-            "[]".to_string()
-        }
-        Err(errors) => errors,
-    };
+    // Served at once: every request waits for its file while the first build runs, and a
+    // requested page is rendered before the rest of the site (issue #19).
     let (events, _) = broadcast::channel(16);
     let app = Arc::new(App {
         base_path: base_path.clone(),
         current: RwLock::new(Current {
-            build: u64::from(first_errors == "[]"),
-            files,
-            errors: Bytes::from(first_errors),
-            pending: None,
+            build: 0,
+            files: Files::default(),
+            errors: Bytes::from_static(b"[]"),
+            pending: Some(Pending::AllBut(Default::default())),
         }),
         events,
         open: Mutex::new(HashMap::new()),
         settled: tokio::sync::watch::Sender::new(0),
         streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_EVENT_STREAMS)),
+        wanted: Mutex::new(Default::default()),
     });
     search::start(app.clone(), search_snapshots, options.quiet);
-    match watch::start(&root, options.poll) {
-        Ok((watcher, changes)) => {
-            let app = app.clone();
-            std::thread::spawn(move || rebuild::run(builder, watcher, &app, &changes));
-        }
-        Err(e) => eprintln!("warning: not watching for changes: {e}"),
-    }
+    let watched = watch::start(&root, options.poll)
+        .map_err(|e| eprintln!("warning: not watching for changes: {e}"))
+        .ok();
+    let builder_app = app.clone();
+    std::thread::spawn(move || rebuild::run(builder, watched, &builder_app));
     println!("serving {site_url} (Ctrl-C stops)");
     let _ = std::io::stdout().flush();
     if options.open {

@@ -18,7 +18,7 @@ use std::time::Instant;
 use super::site::{self, Update};
 use super::watch::{Batch, Watcher};
 use super::{App, Push};
-use crate::build::{self, Changes, Session, Urgent};
+use crate::build::{self, Changes, Pending, Session, Urgent};
 use crate::diagnostic::Diagnostics;
 
 /// The preview's build session and how to report on it.
@@ -36,29 +36,6 @@ impl Builder {
     fn index_for_search(&self) {
         if let Some(snapshot) = super::search::snapshot(&self.session) {
             let _ = self.search.send(snapshot);
-        }
-    }
-
-    /// A whole build at start-up.
-    pub(super) fn build_all(&mut self) -> Result<Update, String> {
-        let started = Instant::now();
-        match self.session.rebuild(&Changes::All) {
-            Ok(rebuilt) => {
-                let update = Update::collect(&self.session, &rebuilt);
-                self.report_success(
-                    &rebuilt.warnings,
-                    update.count(),
-                    &update.problems,
-                    started,
-                    None,
-                );
-                if self.verbose {
-                    rebuilt.timings.print();
-                }
-                self.index_for_search();
-                Ok(update)
-            }
-            Err(diagnostics) => Err(self.report_failure(diagnostics)),
         }
     }
 
@@ -103,34 +80,51 @@ impl Builder {
     }
 }
 
-/// Rebuilds on every batch of changes until the watcher goes away.
-pub(super) fn run(
-    mut builder: Builder,
-    mut watcher: Watcher,
-    app: &App,
-    changes: &Receiver<Batch>,
-) {
-    let waiting = watcher.waiting.clone();
+/// Builds the site, then rebuilds on every batch of changes until the watcher goes away.
+/// A page requested while pending (`App::wanted`) stops the run in progress, which goes on
+/// after that page is rendered: so at start-up the first page a browser asks for is served
+/// long before a large site is built.
+pub(super) fn run(mut builder: Builder, watched: Option<(Watcher, Receiver<Batch>)>, app: &App) {
+    let (mut watcher, changes) = match watched {
+        Some((watcher, changes)) => (Some(watcher), Some(changes)),
+        None => (None, None),
+    };
+    let waiting = watcher
+        .as_ref()
+        .map_or_else(Default::default, |w| w.waiting.clone());
     let received = || {
         waiting.fetch_sub(1, Ordering::SeqCst);
     };
-    while let Ok(mut batch) = changes.recv() {
-        received();
-        // Changes that arrived during the last build are folded into this one.
-        while let Ok(more) = changes.try_recv() {
-            received();
-            batch.merge(more);
-        }
-        // A source folder made since the last build is watched from now on, and its files
-        // (already there when the watch began) count as changed.
-        batch.paths.extend(watcher.watch_new_dirs());
-        let request = if batch.rescan {
-            Changes::All
-        } else {
-            Changes::Paths(batch.paths.clone())
+    let stop = || waiting.load(Ordering::SeqCst) > 0 || app.has_wanted();
+    let mut next = Some((Changes::All, false));
+    loop {
+        let (request, css_only) = match next.take() {
+            Some(first) => first,
+            None if app.has_wanted() => (Changes::Paths(Vec::new()), false),
+            None => {
+                let Some(Ok(mut batch)) = changes.as_ref().map(Receiver::recv) else {
+                    return;
+                };
+                received();
+                // Changes that arrived during the last build are folded into this one.
+                while let Some(Ok(more)) = changes.as_ref().map(Receiver::try_recv) {
+                    received();
+                    batch.merge(more);
+                }
+                // A source folder made since the last build is watched from now on, and its
+                // files (already there when the watch began) count as changed.
+                if let Some(watcher) = watcher.as_mut() {
+                    batch.paths.extend(watcher.watch_new_dirs());
+                }
+                let request = if batch.rescan {
+                    Changes::All
+                } else {
+                    Changes::Paths(batch.paths.clone())
+                };
+                (request, batch.css_only)
+            }
         };
-        let stop = || waiting.load(Ordering::SeqCst) > 0;
-        rebuild(&mut builder, app, &request, batch.css_only, &stop);
+        rebuild(&mut builder, app, &request, css_only, &stop);
     }
 }
 
@@ -142,13 +136,14 @@ fn rebuild(
     stop: &(dyn Fn() -> bool + Sync),
 ) {
     let started = Instant::now();
-    let open: HashSet<String> = app
+    let mut open: HashSet<String> = app
         .open
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .keys()
         .cloned()
         .collect();
+    open.extend(app.take_wanted());
     // Step 1: the open pages.
     let first = match builder.session.start(request, &Urgent::Files(open)) {
         Ok(first) => first,
@@ -162,18 +157,35 @@ fn rebuild(
     let update = Update::of(first.files().iter(), Vec::new());
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let was_broken = current.errors != "[]";
+    let first_build = current.build == 0;
+    // A run made only for requested pages (no file changed) changes no page already served:
+    // it keeps the build number, so no open tab reloads for it.
+    let wanted_only = matches!(request, Changes::Paths(paths) if paths.is_empty());
     current.files.apply(update);
-    current.pending = Some(first.pending().clone());
-    current.build += 1;
+    let Pending::AllBut(mut now_current) = first.pending().clone();
+    // A run with no changes follows one that was stopped for a requested page: what that
+    // one rendered is still current.
+    if wanted_only && let Some(Pending::AllBut(before)) = current.pending.take() {
+        now_current.extend(before);
+    }
+    current.pending = Some(Pending::AllBut(now_current));
+    if first_build || !wanted_only {
+        current.build += 1;
+    }
     current.errors = axum::body::Bytes::from_static(b"[]");
     drop(current);
-    // After a failure the page needs a reload to drop the overlay.
+    // Requests waiting for the pages just swapped in look again.
+    app.settled.send_modify(|n| *n += 1);
+    // After a failure the page needs a reload to drop the overlay; nothing shows the site
+    // before its first build.
     let push = if css_only && !was_broken {
         Push::Css
     } else {
         Push::Reload
     };
-    let _ = app.events.send(push);
+    if (!first_build && !wanted_only) || was_broken {
+        let _ = app.events.send(push);
+    }
 
     // Step 2: everything else, unless the writer saved again meanwhile: then the next
     // rebuild (already waiting) does it, and pending files stay pending until it has.

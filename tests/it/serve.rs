@@ -299,3 +299,64 @@ fn polling_sees_edits_too() {
     let page = server.get("/sheaf/essays/first-light/");
     assert!(page.body.contains("A polled edit."), "{}", page.body);
 }
+
+/// Issue #19's instant start: a page asked for right after start is rendered before the
+/// rest of a large site (here 2,000 essays with highlighted code), and is the page the
+/// finished site serves, byte for byte (but the build number on its reload script).
+#[test]
+fn a_page_requested_at_start_is_served_before_the_site_is_built() {
+    let server = Server::start_with(|root| {
+        for n in 0..2000 {
+            fs::write(
+                root.join(format!("content/essays/bulk-{n:04}.md")),
+                format!(
+                    "---\ntitle: Bulk {n}\ndate: 2023-01-01\ntags: [bulk]\n---\n## Part {n}\n\n```rust\nfn part_{n}() -> u32 {{ {n} }}\n```\n\nSee [the middle](middle-ground.md) and [part one](bulk-0001.md#part-1).\n"
+                ),
+            )
+            .unwrap();
+        }
+    });
+    let early = server.get("/sheaf/essays/bulk-1234/");
+    let served = Instant::now();
+    assert_eq!(early.status, 200, "{}", early.body);
+    assert!(early.body.contains("Bulk 1234"));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let built = loop {
+        if let Some(at) = server.printed("built in") {
+            break at;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the site never finished building"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        served < built,
+        "the page was served only {:?} after the whole site was built",
+        served - built
+    );
+    let finished = server.get("/sheaf/essays/bulk-1234/");
+    let unstamped = |body: &str| {
+        let at = body.find("live.js?build=").expect("the reload script");
+        let end = at + body[at..].find('"').unwrap();
+        format!("{}{}", &body[..at], &body[end..])
+    };
+    assert_eq!(unstamped(&early.body), unstamped(&finished.body));
+}
+
+/// A broken link on the requested page is reported by the early step, not served.
+#[test]
+fn a_requested_page_with_a_broken_link_shows_the_error_at_start() {
+    let server = Server::start_with(|root| {
+        fs::write(
+            root.join("content/essays/broken.md"),
+            "---\ntitle: Broken\ndate: 2023-01-01\n---\n[gone](nowhere.md)\n",
+        )
+        .unwrap();
+    });
+    let page = server.get("/sheaf/essays/broken/");
+    assert_eq!(page.status, 404, "{}", page.body);
+    let errors = server.get("/sheaf/__sheaf/errors");
+    assert!(errors.body.contains("nowhere.md"), "{}", errors.body);
+}

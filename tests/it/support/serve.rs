@@ -21,6 +21,8 @@ pub struct Server {
     pub child: Child,
     pub addr: String,
     pub site: TempDir,
+    /// Every line the server printed so far, with when it was read.
+    pub stdout: std::sync::Arc<std::sync::Mutex<Vec<(Instant, String)>>>,
 }
 
 impl Drop for Server {
@@ -76,12 +78,15 @@ impl Server {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let printed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let lines = printed.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("serving http://") {
                     let addr = rest.split('/').next().unwrap().to_string();
                     let _ = tx.send(addr);
                 }
+                lines.lock().unwrap().push((Instant::now(), line));
             }
         });
         let addr = match rx.recv_timeout(WAIT) {
@@ -91,7 +96,21 @@ impl Server {
                 panic!("no `serving` line within {WAIT:?}");
             }
         };
-        Server { child, addr, site }
+        Server {
+            child,
+            addr,
+            site,
+            stdout: printed,
+        }
+    }
+
+    /// When the server printed a line starting with `prefix`, if it has.
+    pub fn printed(&self, prefix: &str) -> Option<Instant> {
+        let lines = self.stdout.lock().unwrap();
+        lines
+            .iter()
+            .find(|(_, line)| line.starts_with(prefix))
+            .map(|(at, _)| *at)
     }
 
     /// The server's process id, for `/proc/<pid>/…`.
