@@ -4,9 +4,10 @@
 
 use serde_json::json;
 
-use super::Renderer;
+use super::context::{Meta, meta_json};
 use super::reads::SiteView;
 use super::redirect::redirect;
+use super::{Renderer, social};
 use crate::diagnostic::Diagnostic;
 use crate::model::pagination::{Pagination, first_page_redirect, pager_path};
 use crate::output::OutputFile;
@@ -65,13 +66,102 @@ impl ListPage<'_> {
                 })
                 .collect::<Vec<_>>(),
         });
-        let mut value = tera::Value::from_serializable(&value);
-        if let Some(mut map) = value.as_map().cloned() {
-            map.insert("pages".into(), tera::Value::from(pages));
-            value = tera::Value::from(map);
-        }
-        value
+        with_fields(&value, vec![("pages", tera::Value::from(pages))])
     }
+}
+
+/// Every page of the list at `list_path` (`render_page` makes one), then the `page/1/`
+/// redirect when the list is split: what a list kind's job writes.
+pub(crate) fn render_list(
+    renderer: &Renderer,
+    view: &SiteView,
+    list_path: &str,
+    list: Pagination,
+    list_title: &str,
+    mut render_page: impl FnMut(&ListPage) -> Result<OutputFile, Diagnostic>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = Vec::with_capacity(list.pages() + 1);
+    for number in 1..=list.pages() {
+        files.push(render_page(&ListPage {
+            list_path,
+            list,
+            number,
+        })?);
+    }
+    if list.is_split() {
+        files.push(first_page_redirect_file(
+            renderer, view, list_path, list_title,
+        )?);
+    }
+    Ok(files)
+}
+
+/// The template context of one page of a list: the meta of a website page under its own
+/// title ("Essays (page 2 of 5)"), with the site's default card.
+pub(crate) fn list_context(
+    renderer: &Renderer,
+    view: &SiteView,
+    page: &ListPage,
+    list_title: &str,
+    description: &str,
+) -> tera::Context {
+    let title = page.title(list_title);
+    let path = page.path();
+    let meta = meta_json(
+        view,
+        Meta {
+            title: &title,
+            description,
+            path: &path,
+            og_type: "website",
+            published: String::new(),
+            modified: String::new(),
+            image: social::Image::Default,
+        },
+    );
+    renderer.context(view, meta)
+}
+
+/// The cards of `pages`, in order.
+pub(crate) fn cards(renderer: &Renderer, view: &SiteView, pages: &[usize]) -> Vec<tera::Value> {
+    pages
+        .iter()
+        .map(|&p| renderer.contexts.card(view, p))
+        .collect()
+}
+
+/// `object` (a JSON object) as a template value with `fields` added: how a list's own
+/// object gets its `pages`, which are template values already.
+pub(crate) fn with_fields(
+    object: &impl serde::Serialize,
+    fields: Vec<(&'static str, tera::Value)>,
+) -> tera::Value {
+    let value = tera::Value::from_serializable(object);
+    match value.as_map() {
+        Some(map) => {
+            let mut map = map.clone();
+            for (key, field) in fields {
+                map.insert(key.into(), field);
+            }
+            tera::Value::from(map)
+        }
+        None => value,
+    }
+}
+
+/// Renders one page of a list with `template`, its `paginator` (whose `pages` are `shown`)
+/// added to `ctx`.
+pub(crate) fn finish_list_page(
+    renderer: &Renderer,
+    view: &SiteView,
+    page: &ListPage,
+    mut ctx: tera::Context,
+    template: &str,
+    shown: Vec<tera::Value>,
+) -> Result<OutputFile, Diagnostic> {
+    ctx.insert_value("paginator", page.paginator(&view.config().urls, shown));
+    let html = renderer.templates.render(template, &ctx)?;
+    Ok(renderer.html_file(view, &page.path(), html))
 }
 
 /// The page numbers a pager shows, `None` standing for a gap: the first, the last, and

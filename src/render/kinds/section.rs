@@ -9,10 +9,11 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
 use crate::model::{NavHref, Site, Target};
 use crate::output::OutputFile;
-use crate::render::context::{Meta, meta_json};
-use crate::render::paginate::{ListPage, first_page_redirect_file, list_outputs};
+use crate::render::Renderer;
+use crate::render::paginate::{
+    ListPage, cards, finish_list_page, list_context, list_outputs, render_list, with_fields,
+};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, social};
 
 pub(super) struct Section;
 
@@ -42,25 +43,14 @@ impl Kind for Section {
             items: entries.len(),
             per_page: section.paginate_by,
         };
-        let mut files = Vec::with_capacity(list.pages() + 1);
-        for number in 1..=list.pages() {
-            let page = ListPage {
-                list_path: &section.path,
-                list,
-                number,
-            };
-            let shown = &entries[list.range(number)];
-            files.push(render_page(renderer, view, s, &page, shown)?);
-        }
-        if list.is_split() {
-            files.push(first_page_redirect_file(
-                renderer,
-                view,
-                &section.path,
-                &section.title,
-            )?);
-        }
-        Ok(files)
+        render_list(
+            renderer,
+            view,
+            &section.path,
+            list,
+            &section.title,
+            |page| render_page(renderer, view, s, page, &entries[list.range(page.number)]),
+        )
     }
 
     fn shows_cards(&self) -> bool {
@@ -117,29 +107,12 @@ fn render_page(
         .map_or(config.description.as_str(), |d| {
             d.front.description.as_str()
         });
-    let title = page.title(&section.title);
-    let path = page.path();
-    let meta = meta_json(
-        view,
-        Meta {
-            title: &title,
-            description,
-            path: &path,
-            og_type: "website",
-            published: String::new(),
-            modified: String::new(),
-            image: social::Image::Default,
-        },
-    );
-    let mut ctx = renderer.context(view, meta);
-    let cards = |pages: &mut dyn Iterator<Item = usize>| -> Vec<tera::Value> {
-        pages.map(|p| renderer.contexts.card(view, p)).collect()
-    };
-    let shown_cards = cards(&mut shown.iter().copied());
+    let mut ctx = list_context(renderer, view, page, &section.title, description);
+    let shown_cards = cards(renderer, view, shown);
     // A section's `pages` are the entries of this page of its list; the home page's are its
     // own pages (its list, `latest`, is the site's newest).
     let pages = if s == 0 {
-        cards(&mut section.pages.iter().copied())
+        cards(renderer, view, &section.pages)
     } else {
         shown_cards.clone()
     };
@@ -152,17 +125,13 @@ fn render_page(
         "count": if s == 0 { section.pages.len() } else { page.list.items },
         "extra": section.doc.as_ref().and_then(|d| d.front.extra.as_ref()).map_or_else(|| json!({}), crate::yaml::to_json),
     });
-    let mut value = tera::Value::from_serializable(&value);
-    if let Some(map) = value.as_map().cloned() {
-        let mut map = map;
-        map.insert("pages".into(), tera::Value::from(pages));
-        value = tera::Value::from(map);
-    }
-    ctx.insert_value("section", value);
-    ctx.insert_value("paginator", page.paginator(urls, shown_cards.clone()));
+    ctx.insert_value(
+        "section",
+        with_fields(&value, vec![("pages", tera::Value::from(pages))]),
+    );
     let default = if s == 0 { "index.html" } else { "section.html" };
     if s == 0 {
-        ctx.insert_value("latest", tera::Value::from(shown_cards));
+        ctx.insert_value("latest", tera::Value::from(shown_cards.clone()));
         let sections: Vec<serde_json::Value> = section
             .subsections
             .iter()
@@ -183,10 +152,11 @@ fn render_page(
         ctx.insert("more_sections", &more_sections);
         ctx.insert("sections", &sections);
         // Every worksheet page, in section and section-order.
-        let mut worksheets = view
+        let worksheets: Vec<usize> = view
             .pages_in_section_order()
-            .filter(|&p| view.page_front(p).results.is_some());
-        let worksheets = cards(&mut worksheets);
+            .filter(|&p| view.page_front(p).results.is_some())
+            .collect();
+        let worksheets = cards(renderer, view, &worksheets);
         ctx.insert_value("worksheets", tera::Value::from(worksheets));
     }
     let template = match &section.doc {
@@ -198,6 +168,5 @@ fn render_page(
         )?,
         None => default,
     };
-    let html = renderer.templates.render(template, &ctx)?;
-    Ok(renderer.html_file(view, &path, html))
+    finish_list_page(renderer, view, page, ctx, template, shown_cards)
 }

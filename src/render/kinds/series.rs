@@ -8,10 +8,11 @@ use crate::model::Site;
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
 use crate::model::series::series_path;
 use crate::output::OutputFile;
-use crate::render::context::{Meta, meta_json};
-use crate::render::paginate::{ListPage, first_page_redirect_file, list_outputs};
+use crate::render::Renderer;
+use crate::render::paginate::{
+    ListPage, cards, finish_list_page, list_context, list_outputs, render_list, with_fields,
+};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, social};
 
 pub(super) struct Series;
 
@@ -38,29 +39,14 @@ impl Kind for Series {
         s: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let series = view.series(s);
-        let path = series_path(&series.slug);
         let list = Pagination {
             items: series.pages.len(),
             per_page: view.config().paginate_by,
         };
-        let mut files = Vec::with_capacity(list.pages() + 1);
-        for number in 1..=list.pages() {
-            let page = ListPage {
-                list_path: &path,
-                list,
-                number,
-            };
-            files.push(render_page(renderer, view, s, &page)?);
-        }
-        if list.is_split() {
-            files.push(first_page_redirect_file(
-                renderer,
-                view,
-                &path,
-                &series.name,
-            )?);
-        }
-        Ok(files)
+        let path = series_path(&series.slug);
+        render_list(renderer, view, &path, list, &series.name, |page| {
+            render_page(renderer, view, s, page)
+        })
     }
 
     fn shows_cards(&self) -> bool {
@@ -93,43 +79,25 @@ fn render_page(
     page: &ListPage,
 ) -> Result<OutputFile, Diagnostic> {
     let series = view.series(s);
-    let title = page.title(&series.name);
-    let path = page.path();
     let description = format!(
         "The {} parts of “{}” on {}, in order.",
         series.pages.len(),
         series.name,
         view.config().title
     );
-    let meta = meta_json(
-        view,
-        Meta {
-            title: &title,
-            description: &description,
-            path: &path,
-            og_type: "website",
-            published: String::new(),
-            modified: String::new(),
-            image: social::Image::Default,
-        },
-    );
-    let mut ctx = renderer.context(view, meta);
+    let mut ctx = list_context(renderer, view, page, &series.name, &description);
     let range = page.list.range(page.number);
-    let first = range.start + 1;
-    let shown: Vec<tera::Value> = series.pages[range]
-        .iter()
-        .map(|&p| renderer.contexts.card(view, p))
-        .collect();
-    let mut value = tera::Value::from_serializable(&series_summary(view, s));
-    if let Some(mut map) = value.as_map().cloned() {
-        map.insert("pages".into(), tera::Value::from(shown.clone()));
-        map.insert("first_part".into(), tera::Value::from(first));
-        value = tera::Value::from(map);
-    }
+    let first_part = range.start + 1;
+    let shown = cards(renderer, view, &series.pages[range]);
+    let value = with_fields(
+        &series_summary(view, s),
+        vec![
+            ("pages", tera::Value::from(shown.clone())),
+            ("first_part", tera::Value::from(first_part)),
+        ],
+    );
     ctx.insert_value("series", value);
-    ctx.insert_value("paginator", page.paginator(&view.config().urls, shown));
-    let html = renderer.templates.render("series.html", &ctx)?;
-    Ok(renderer.html_file(view, &path, html))
+    finish_list_page(renderer, view, page, ctx, "series.html", shown)
 }
 
 /// What the series list and a series page show of a series.

@@ -7,10 +7,12 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
 use crate::output::OutputFile;
-use crate::render::context::{Meta, meta_json, tag_path};
-use crate::render::paginate::{ListPage, first_page_redirect_file, list_outputs};
+use crate::render::Renderer;
+use crate::render::context::tag_path;
+use crate::render::paginate::{
+    ListPage, cards, finish_list_page, list_context, list_outputs, render_list, with_fields,
+};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, social};
 
 pub(super) struct Tag;
 
@@ -34,25 +36,14 @@ impl Kind for Tag {
         t: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let tag = view.tag(t);
-        let path = tag_path(&tag.slug);
         let title = format!("Tagged “{}”", tag.name);
         let list = Pagination {
             items: tag.pages.len(),
             per_page: view.config().paginate_by,
         };
-        let mut files = Vec::with_capacity(list.pages() + 1);
-        for number in 1..=list.pages() {
-            let page = ListPage {
-                list_path: &path,
-                list,
-                number,
-            };
-            files.push(render_page(renderer, view, t, &page, &title)?);
-        }
-        if list.is_split() {
-            files.push(first_page_redirect_file(renderer, view, &path, &title)?);
-        }
-        Ok(files)
+        render_list(renderer, view, &tag_path(&tag.slug), list, &title, |page| {
+            render_page(renderer, view, t, page, &title)
+        })
     }
 
     fn shows_cards(&self) -> bool {
@@ -87,35 +78,15 @@ fn render_page(
 ) -> Result<OutputFile, Diagnostic> {
     let tag = view.tag(t);
     let site_title = &view.config().title;
-    let title = page.title(list_title);
-    let path = page.path();
     let description = format!("Essays and pages tagged “{}” on {}.", tag.name, site_title);
-    let meta = meta_json(
-        view,
-        Meta {
-            title: &title,
-            description: &description,
-            path: &path,
-            og_type: "website",
-            published: String::new(),
-            modified: String::new(),
-            image: social::Image::Default,
-        },
+    let mut ctx = list_context(renderer, view, page, list_title, &description);
+    let shown = cards(renderer, view, &tag.pages[page.list.range(page.number)]);
+    let value = with_fields(
+        &tag_summary(view, t),
+        vec![("pages", tera::Value::from(shown.clone()))],
     );
-    let mut ctx = renderer.context(view, meta);
-    let shown: Vec<tera::Value> = tag.pages[page.list.range(page.number)]
-        .iter()
-        .map(|&p| renderer.contexts.card(view, p))
-        .collect();
-    let mut value = tera::Value::from_serializable(&tag_summary(view, t));
-    if let Some(mut map) = value.as_map().cloned() {
-        map.insert("pages".into(), tera::Value::from(shown.clone()));
-        value = tera::Value::from(map);
-    }
     ctx.insert_value("tag", value);
-    ctx.insert_value("paginator", page.paginator(&view.config().urls, shown));
-    let html = renderer.templates.render("tag.html", &ctx)?;
-    Ok(renderer.html_file(view, &path, html))
+    finish_list_page(renderer, view, page, ctx, "tag.html", shown)
 }
 
 /// What the tag index and a tag page show of a tag.
