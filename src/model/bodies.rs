@@ -5,82 +5,18 @@
 
 use rayon::prelude::*;
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::collections::HashMap;
 
-use super::anchors::AnchorIndex;
-use super::lookups::{Lookup, Recorder};
+pub(crate) use super::body_cache::BodyCache;
+use super::body_cache::{CachedBody, link_table_fingerprint, render_if_stale};
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
-use crate::fingerprint::Fingerprint;
 use crate::load::{PageDoc, Source};
 use crate::markdown::{
     self, CodeTheme, ComponentHandler, FenceHandler, HighlightCache, Highlighting, LinkResolver,
     MarkdownInput, Rendered,
 };
 use crate::worksheet::{self, NotAWorksheet, PageWorksheet, Worksheet};
-
-impl LinkResolver for Site {
-    fn page_url(&self, content_path: &str) -> Option<String> {
-        match self.by_source.get(content_path)? {
-            Target::Page(i) => Some(self.config.urls.path(&self.pages[*i].path)),
-            Target::Section(i) => Some(self.config.urls.path(&self.sections[*i].path)),
-        }
-    }
-
-    fn why_missing(&self, content_path: &str) -> markdown::Missing {
-        self.missing_page(content_path)
-    }
-
-    fn file(&self, content_path: &str) -> Option<markdown::SiteLink> {
-        let url = self.content_file_url(content_path)?;
-        let site_path = format!("/{}", super::content_file_path(content_path));
-        Some(markdown::SiteLink {
-            url,
-            document: None,
-            image: self.image_ref(&site_path),
-        })
-    }
-
-    fn site_path(&self, site_path: &str) -> markdown::SitePath {
-        Site::site_path(self, site_path)
-    }
-
-    fn page_card(&self, content_path: &str) -> Option<serde_json::Value> {
-        let Target::Page(i) = *self.by_source.get(content_path)? else {
-            return None;
-        };
-        let page = &self.pages[i];
-        let front = &page.doc.front;
-        let mut card = serde_json::json!({
-            "title": front.title.0,
-            "url": self.page_url(i),
-            "description": front.description,
-        });
-        if let Some(sheet) = &page.worksheet {
-            let results: Vec<serde_json::Value> = sheet
-                .results
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "key": r.key,
-                        "title": r.title,
-                        "description": r.description,
-                        "url": self.config.urls.path(&result_path(&page.path, &r.key)),
-                    })
-                })
-                .collect();
-            let keys: Vec<&str> = sheet.results.iter().map(|r| r.key.as_str()).collect();
-            card["worksheet"] = serde_json::json!({
-                "questions": sheet.questions,
-                "results": results,
-                "keys": keys,
-            });
-        }
-        Some(card)
-    }
-}
 
 /// What a body is rendered with besides its links: the code highlighter and the theme's
 /// components.
@@ -256,121 +192,6 @@ fn locate_written(
         at,
         link.len(),
     ))
-}
-
-/// A rendered body with everything it was rendered from.
-struct CachedBody {
-    source: Arc<Source>,
-    /// The document's site path (worksheet result links are built from it).
-    path: String,
-    lookups: Vec<Lookup>,
-    rendered: Arc<Rendered>,
-    worksheet: Option<Arc<Worksheet>>,
-    /// Problems found beyond the Markdown's own (`rendered.diagnostics`).
-    diagnostics: Vec<Diagnostic>,
-    version: u64,
-}
-
-impl CachedBody {
-    /// Whether this body can stand for `source` at `path`. With an unchanged link table
-    /// every lookup necessarily gets the same answer, so only then are they skipped.
-    fn still_valid(&self, site: &Site, source: &Arc<Source>, path: &str, same_table: bool) -> bool {
-        Arc::ptr_eq(&self.source, source)
-            && self.path == path
-            && (same_table || self.lookups.iter().all(|l| l.holds(site)))
-    }
-}
-
-/// Rendered bodies by content path, kept between the live preview's rebuilds. A body is
-/// reused when its source is the same, its page kept its URL, and every link lookup it made
-/// gets the same answer; otherwise it is rendered again. A clean build starts empty.
-#[derive(Default)]
-pub(crate) struct BodyCache {
-    bodies: HashMap<String, CachedBody>,
-    /// The link table the cached bodies were checked against.
-    table: Option<u64>,
-    /// Documents whose body has problems to report, so a run need not visit every body.
-    troubled: BTreeSet<String>,
-    anchors: AnchorIndex,
-    worksheet_ids: Vec<Diagnostic>,
-}
-
-impl BodyCache {
-    fn insert(&mut self, body: CachedBody) {
-        let rel = body.source.rel.clone();
-        if body.rendered.diagnostics.is_empty() && body.diagnostics.is_empty() {
-            self.troubled.remove(&rel);
-        } else {
-            self.troubled.insert(rel.clone());
-        }
-        self.bodies.insert(rel, body);
-    }
-
-    fn retain(&mut self, keep: impl Fn(&str) -> bool) {
-        self.bodies.retain(|rel, _| keep(rel));
-        self.troubled.retain(|rel| keep(rel));
-    }
-
-    /// The problems of every cached body.
-    fn problems(&self) -> Vec<Diagnostic> {
-        self.troubled
-            .iter()
-            .filter_map(|rel| self.bodies.get(rel))
-            .flat_map(|b| b.rendered.diagnostics.iter().chain(&b.diagnostics))
-            .cloned()
-            .collect()
-    }
-}
-
-/// Every body gets a version no other body ever had, across rebuilds.
-fn next_version() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, AtomicOrdering::Relaxed)
-}
-
-/// Everything a link lookup can be answered from: each document's URL and the content
-/// files, in the model's (deterministic) order.
-fn link_table_fingerprint(site: &Site) -> u64 {
-    let mut parts = Fingerprint::new();
-    parts.with(&site.config.urls.base_path());
-    for page in &site.pages {
-        parts.with(&page.doc.source.rel).with(&page.path);
-    }
-    for section in &site.sections {
-        if let Some(doc) = &section.doc {
-            parts.with(&doc.source.rel).with(&section.path);
-        }
-    }
-    for file in &site.files {
-        parts.with(&file.rel);
-    }
-    parts.finish()
-}
-
-fn render_if_stale(
-    cache: &BodyCache,
-    site: &Site,
-    source: &Arc<Source>,
-    path: &str,
-    same_table: bool,
-    render: impl FnOnce(&dyn LinkResolver) -> PageBody,
-) -> Option<CachedBody> {
-    if let Some(cached) = cache.bodies.get(&source.rel)
-        && cached.still_valid(site, source, path, same_table)
-    {
-        return None;
-    }
-    let recorder = Recorder::new(site);
-    let body = render(&recorder);
-    Some(CachedBody {
-        source: source.clone(),
-        path: path.to_string(),
-        lookups: recorder.into_lookups(),
-        rendered: Arc::new(body.rendered),
-        worksheet: body.worksheet.map(Arc::new),
-        diagnostics: body.diagnostics,
-        version: next_version(),
-    })
 }
 
 /// Which documents a run of [`render_all`] looks at.

@@ -1,0 +1,138 @@
+//! The live preview's rendered bodies, kept between rebuilds: a body is rendered again only
+//! when its source, its URL or an answer to one of its link lookups changed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+
+use super::Site;
+use super::anchors::AnchorIndex;
+use super::bodies::PageBody;
+use super::lookups::{Lookup, Recorder};
+use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
+use crate::load::Source;
+use crate::markdown::{LinkResolver, Rendered};
+use crate::worksheet::Worksheet;
+
+/// A rendered body with everything it was rendered from.
+pub(super) struct CachedBody {
+    pub(super) source: Arc<Source>,
+    /// The document's site path (worksheet result links are built from it).
+    pub(super) path: String,
+    pub(super) lookups: Vec<Lookup>,
+    pub(super) rendered: Arc<Rendered>,
+    pub(super) worksheet: Option<Arc<Worksheet>>,
+    /// Problems found beyond the Markdown's own (`rendered.diagnostics`).
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) version: u64,
+}
+
+impl CachedBody {
+    /// Whether this body can stand for `source` at `path`. With an unchanged link table
+    /// every lookup necessarily gets the same answer, so only then are they skipped.
+    pub(super) fn still_valid(
+        &self,
+        site: &Site,
+        source: &Arc<Source>,
+        path: &str,
+        same_table: bool,
+    ) -> bool {
+        Arc::ptr_eq(&self.source, source)
+            && self.path == path
+            && (same_table || self.lookups.iter().all(|l| l.holds(site)))
+    }
+}
+
+/// Rendered bodies by content path, kept between the live preview's rebuilds. A body is
+/// reused when its source is the same, its page kept its URL, and every link lookup it made
+/// gets the same answer; otherwise it is rendered again. A clean build starts empty.
+#[derive(Default)]
+pub(crate) struct BodyCache {
+    pub(super) bodies: HashMap<String, CachedBody>,
+    /// The link table the cached bodies were checked against.
+    pub(super) table: Option<u64>,
+    /// Documents whose body has problems to report, so a run need not visit every body.
+    pub(super) troubled: BTreeSet<String>,
+    pub(super) anchors: AnchorIndex,
+    pub(super) worksheet_ids: Vec<Diagnostic>,
+}
+
+impl BodyCache {
+    pub(super) fn insert(&mut self, body: CachedBody) {
+        let rel = body.source.rel.clone();
+        if body.rendered.diagnostics.is_empty() && body.diagnostics.is_empty() {
+            self.troubled.remove(&rel);
+        } else {
+            self.troubled.insert(rel.clone());
+        }
+        self.bodies.insert(rel, body);
+    }
+
+    pub(super) fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.bodies.retain(|rel, _| keep(rel));
+        self.troubled.retain(|rel| keep(rel));
+    }
+
+    /// The problems of every cached body.
+    pub(super) fn problems(&self) -> Vec<Diagnostic> {
+        self.troubled
+            .iter()
+            .filter_map(|rel| self.bodies.get(rel))
+            .flat_map(|b| b.rendered.diagnostics.iter().chain(&b.diagnostics))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Every body gets a version no other body ever had, across rebuilds.
+pub(super) fn next_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, AtomicOrdering::Relaxed)
+}
+
+/// Everything a link lookup can be answered from: each document's URL and the content
+/// files, in the model's (deterministic) order.
+pub(super) fn link_table_fingerprint(site: &Site) -> u64 {
+    let mut parts = Fingerprint::new();
+    parts.with(&site.config.urls.base_path());
+    for page in &site.pages {
+        parts.with(&page.doc.source.rel).with(&page.path);
+    }
+    for section in &site.sections {
+        if let Some(doc) = &section.doc {
+            parts.with(&doc.source.rel).with(&section.path);
+        }
+    }
+    for file in &site.files {
+        parts.with(&file.rel);
+    }
+    parts.finish()
+}
+
+/// The body of `source` rendered anew by `render`, unless the cached one still stands for it.
+pub(super) fn render_if_stale(
+    cache: &BodyCache,
+    site: &Site,
+    source: &Arc<Source>,
+    path: &str,
+    same_table: bool,
+    render: impl FnOnce(&dyn LinkResolver) -> PageBody,
+) -> Option<CachedBody> {
+    if let Some(cached) = cache.bodies.get(&source.rel)
+        && cached.still_valid(site, source, path, same_table)
+    {
+        return None;
+    }
+    let recorder = Recorder::new(site);
+    let body = render(&recorder);
+    Some(CachedBody {
+        source: source.clone(),
+        path: path.to_string(),
+        lookups: recorder.into_lookups(),
+        rendered: Arc::new(body.rendered),
+        worksheet: body.worksheet.map(Arc::new),
+        diagnostics: body.diagnostics,
+        version: next_version(),
+    })
+}
