@@ -201,12 +201,10 @@ async fn wait_until_current(app: &App, key: &str) {
         }
         // A page (not a stylesheet or picture, which cost nothing) jumps the queue, once per
         // request: the run in progress stops and renders it first. A path that is no page
-        // costs one such stop, then waits for the end of the run like any other.
+        // costs one such stop (`App::unmade`), then waits for the end of the run like any
+        // other.
         if !asked && key.ends_with(".html") {
-            app.wanted
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key.to_string());
+            app.want(key);
         }
         asked = true;
         if tokio::time::timeout_at(deadline, settled.changed())

@@ -14,7 +14,7 @@ mod search;
 mod site;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -80,26 +80,56 @@ pub(crate) struct App {
     /// Bumped when a rebuild has no pending files left, and when its first step has
     /// swapped the open pages in (a request waiting for one of them looks again).
     pub(crate) settled: tokio::sync::watch::Sender<u64>,
-    /// Pages requested while pending (file keys): the rebuild thread stops what it is
-    /// rendering and renders these first (`rebuild.rs`).
-    pub(crate) wanted: Mutex<std::collections::HashSet<String>>,
+    /// Pages requested while pending: the rebuild thread stops what it is rendering and
+    /// renders these first (`rebuild.rs`).
+    pub(crate) wanted: Mutex<Wanted>,
     /// Slots for event streams (`http::MAX_EVENT_STREAMS`).
     pub(crate) streams: Arc<tokio::sync::Semaphore>,
 }
 
+/// Pages requested while they were pending (file keys), and those a run was stopped for
+/// but made no job for (a URL that will be a 404): asking for one of those again stops
+/// nothing, so a client polling a missing page cannot keep the build from finishing.
+#[derive(Default)]
+pub(crate) struct Wanted {
+    asked: HashSet<String>,
+    unmade: HashSet<String>,
+}
+
 impl App {
+    fn wanted(&self) -> std::sync::MutexGuard<'_, Wanted> {
+        self.wanted.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Asks for `key` to be rendered before the rest of the run in progress.
+    pub(crate) fn want(&self, key: &str) {
+        let mut wanted = self.wanted();
+        if !wanted.unmade.contains(key) {
+            wanted.asked.insert(key.to_string());
+        }
+    }
+
     /// Whether a page was requested that no run has rendered yet.
     pub(crate) fn has_wanted(&self) -> bool {
-        !self
-            .wanted
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_empty()
+        !self.wanted().asked.is_empty()
     }
 
     /// The pages requested so far, which the next run renders first.
-    pub(crate) fn take_wanted(&self) -> std::collections::HashSet<String> {
-        std::mem::take(&mut *self.wanted.lock().unwrap_or_else(|e| e.into_inner()))
+    pub(crate) fn take_wanted(&self) -> HashSet<String> {
+        std::mem::take(&mut self.wanted().asked)
+    }
+
+    /// Records which of the `asked` pages the run made no job for.
+    pub(crate) fn unmade(&self, asked: HashSet<String>, made: &HashSet<String>) {
+        let mut wanted = self.wanted();
+        wanted
+            .unmade
+            .extend(asked.into_iter().filter(|k| !made.contains(k)));
+    }
+
+    /// After a change to the site, any URL may be made again.
+    pub(crate) fn forget_unmade(&self) {
+        self.wanted().unmade.clear();
     }
 }
 
@@ -178,7 +208,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         open: Mutex::new(HashMap::new()),
         settled: tokio::sync::watch::Sender::new(0),
         streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_EVENT_STREAMS)),
-        wanted: Mutex::new(Default::default()),
+        wanted: Mutex::new(Wanted::default()),
     });
     search::start(app.clone(), search_snapshots, options.quiet);
     let watched = watch::start(&root, options.poll)

@@ -143,7 +143,12 @@ fn rebuild(
         .keys()
         .cloned()
         .collect();
-    open.extend(app.take_wanted());
+    let wanted_only = matches!(request, Changes::Paths(paths) if paths.is_empty());
+    if !wanted_only {
+        app.forget_unmade();
+    }
+    let asked = app.take_wanted();
+    open.extend(asked.iter().cloned());
     // Step 1: the open pages.
     let first = match builder.session.start(request, &Urgent::Files(open)) {
         Ok(first) => first,
@@ -158,17 +163,17 @@ fn rebuild(
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let was_broken = current.errors != "[]";
     let first_build = current.build == 0;
-    // A run made only for requested pages (no file changed) changes no page already served:
-    // it keeps the build number, so no open tab reloads for it.
-    let wanted_only = matches!(request, Changes::Paths(paths) if paths.is_empty());
     current.files.apply(update);
     let Pending::AllBut(mut now_current) = first.pending().clone();
+    app.unmade(asked, &now_current);
     // A run with no changes follows one that was stopped for a requested page: what that
     // one rendered is still current.
     if wanted_only && let Some(Pending::AllBut(before)) = current.pending.take() {
         now_current.extend(before);
     }
     current.pending = Some(Pending::AllBut(now_current));
+    // A run made only for requested pages (no file changed) changes no page already served:
+    // it keeps the build number, so no open tab reloads for it.
     if first_build || !wanted_only {
         current.build += 1;
     }

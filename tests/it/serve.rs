@@ -305,17 +305,7 @@ fn polling_sees_edits_too() {
 /// finished site serves, byte for byte (but the build number on its reload script).
 #[test]
 fn a_page_requested_at_start_is_served_before_the_site_is_built() {
-    let server = Server::start_with(|root| {
-        for n in 0..2000 {
-            fs::write(
-                root.join(format!("content/essays/bulk-{n:04}.md")),
-                format!(
-                    "---\ntitle: Bulk {n}\ndate: 2023-01-01\ntags: [bulk]\n---\n## Part {n}\n\n```rust\nfn part_{n}() -> u32 {{ {n} }}\n```\n\nSee [the middle](middle-ground.md) and [part one](bulk-0001.md#part-1).\n"
-                ),
-            )
-            .unwrap();
-        }
-    });
+    let server = Server::start_with(|root| bulk_essays(root, 2000));
     let early = server.get("/sheaf/essays/bulk-1234/");
     let served = Instant::now();
     assert_eq!(early.status, 200, "{}", early.body);
@@ -359,4 +349,43 @@ fn a_requested_page_with_a_broken_link_shows_the_error_at_start() {
     assert_eq!(page.status, 404, "{}", page.body);
     let errors = server.get("/sheaf/__sheaf/errors");
     assert!(errors.body.contains("nowhere.md"), "{}", errors.body);
+}
+
+/// `count` essays with highlighted code and links between them: a site that takes seconds
+/// to build in a debug binary.
+fn bulk_essays(root: &std::path::Path, count: usize) {
+    for n in 0..count {
+        fs::write(
+            root.join(format!("content/essays/bulk-{n:04}.md")),
+            format!(
+                "---\ntitle: Bulk {n}\ndate: 2023-01-01\ntags: [bulk]\n---\n## Part {n}\n\n```rust\nfn part_{n}() -> u32 {{ {n} }}\n```\n\nSee [the middle](middle-ground.md) and [part one](bulk-0001.md#part-1).\n"
+            ),
+        )
+        .unwrap();
+    }
+}
+
+/// A page that no build makes, asked for over and over while the site builds (a client
+/// polling a deleted page, giving up on each request after 10 ms): the first request stops
+/// the run once to look for it; the others stop nothing, so the build finishes and the page
+/// is a 404. (Each request used to stop the run again, and the build never finished while
+/// the polling went on.)
+#[test]
+fn polling_a_missing_page_does_not_hold_up_the_build() {
+    let server = Server::start_with(|root| bulk_essays(root, 2000));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut polls = 0;
+    while server.printed("built in").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the site never finished building under {polls} polls of a missing page"
+        );
+        let abandoned = server.connect("/sheaf/essays/never-written/");
+        std::thread::sleep(Duration::from_millis(10));
+        drop(abandoned);
+        polls += 1;
+    }
+    assert!(polls > 1, "the site was built before the polling began");
+    assert_eq!(server.get("/sheaf/essays/never-written/").status, 404);
+    assert_eq!(server.get("/sheaf/essays/bulk-1999/").status, 200);
 }
