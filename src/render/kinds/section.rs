@@ -43,13 +43,25 @@ impl Kind for Section {
             items: entries.len(),
             per_page: section.paginate_by,
         };
+        // Every worksheet page, in section and section order: found once for all the pages of
+        // the home list (each page looking through the site made 50,000 pages quadratic).
+        let worksheets: Vec<usize> = if s == 0 {
+            view.pages_in_section_order()
+                .filter(|&p| view.page_front(p).results.is_some())
+                .collect()
+        } else {
+            Vec::new()
+        };
         render_list(
             renderer,
             view,
             &section.path,
             list,
             &section.title,
-            |page| render_page(renderer, view, s, page, &entries[list.range(page.number)]),
+            |page| {
+                let shown = &entries[list.range(page.number)];
+                render_page(renderer, view, s, page, shown, &worksheets)
+            },
         )
     }
 
@@ -90,13 +102,15 @@ impl Kind for Section {
     }
 }
 
-/// Page `page.number` of section `s`'s list, `shown` being its entries.
+/// Page `page.number` of section `s`'s list, `shown` being its entries (and, on the home
+/// page, `worksheets` every worksheet page).
 fn render_page(
     renderer: &Renderer,
     view: &SiteView,
     s: usize,
     page: &ListPage,
     shown: &[usize],
+    worksheets: &[usize],
 ) -> Result<OutputFile, Diagnostic> {
     let section = view.section(s);
     let config = view.config();
@@ -151,12 +165,7 @@ fn render_page(
             sections.iter().filter(|s| s["in_nav"] == false).collect();
         ctx.insert("more_sections", &more_sections);
         ctx.insert("sections", &sections);
-        // Every worksheet page, in section and section-order.
-        let worksheets: Vec<usize> = view
-            .pages_in_section_order()
-            .filter(|&p| view.page_front(p).results.is_some())
-            .collect();
-        let worksheets = cards(renderer, view, &worksheets);
+        let worksheets = cards(renderer, view, worksheets);
         ctx.insert_value("worksheets", tera::Value::from(worksheets));
     }
     let template = match &section.doc {
