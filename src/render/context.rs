@@ -329,6 +329,22 @@ pub(crate) struct Meta<'a> {
     pub image: Image<'a>,
 }
 
+impl<'a> Meta<'a> {
+    /// The meta of a page that is no article (a list, an index, a redirect): a website
+    /// with the site's default card, no dates.
+    pub(crate) fn website(title: &'a str, description: &'a str, path: &'a str) -> Meta<'a> {
+        Meta {
+            title,
+            description,
+            path,
+            og_type: "website",
+            published: String::new(),
+            modified: String::new(),
+            image: Image::Default,
+        }
+    }
+}
+
 /// What the meta tags say of a social image.
 struct ImageMeta {
     url: String,

@@ -4,10 +4,10 @@
 
 use serde_json::json;
 
+use super::Renderer;
 use super::context::{Meta, meta_json};
 use super::reads::SiteView;
 use super::redirect::redirect;
-use super::{Renderer, social};
 use crate::diagnostic::Diagnostic;
 use crate::model::pagination::{Pagination, first_page_redirect, pager_path};
 use crate::output::OutputFile;
@@ -107,18 +107,7 @@ pub(crate) fn list_context(
 ) -> tera::Context {
     let title = page.title(list_title);
     let path = page.path();
-    let meta = meta_json(
-        view,
-        Meta {
-            title: &title,
-            description,
-            path: &path,
-            og_type: "website",
-            published: String::new(),
-            modified: String::new(),
-            image: social::Image::Default,
-        },
-    );
+    let meta = meta_json(view, Meta::website(&title, description, &path));
     renderer.context(view, meta)
 }
 

@@ -17,18 +17,7 @@ pub(crate) fn redirect(
     to: &str,
     title: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    let meta = meta_json(
-        view,
-        Meta {
-            title,
-            description: "",
-            path: to,
-            og_type: "website",
-            published: String::new(),
-            modified: String::new(),
-            image: super::social::Image::Default,
-        },
-    );
+    let meta = meta_json(view, Meta::website(title, "", to));
     let mut ctx = renderer.context(view, meta);
     ctx.insert("target", &view.config().urls.absolute(to));
     let html = renderer.templates.render("alias.html", &ctx)?;

@@ -4,9 +4,9 @@ use super::{Kind, one};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::render::Renderer;
 use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, social};
 
 pub(super) struct NotFound;
 
@@ -29,18 +29,7 @@ impl Kind for NotFound {
         view: &SiteView,
         _id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let meta = meta_json(
-            view,
-            Meta {
-                title: "Page not found",
-                description: "",
-                path: "/404.html",
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        );
+        let meta = meta_json(view, Meta::website("Page not found", "", "/404.html"));
         let ctx = renderer.context(view, meta);
         let html = renderer.templates.render("404.html", &ctx)?;
         Ok(vec![renderer.html_file(view, "/404.html", html)])

@@ -95,13 +95,8 @@ fn render_result(
     let meta = meta_json(
         view,
         Meta {
-            title: &title,
-            description: &item.description,
-            path: &path,
-            og_type: "website",
-            published: String::new(),
-            modified: String::new(),
             image: social::result_image(view, page, result),
+            ..Meta::website(&title, &item.description, &path)
         },
     );
     let mut ctx = renderer.context(view, meta);

@@ -11,7 +11,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, html_path, social};
+use crate::render::{Renderer, html_path};
 
 /// The search page's site path.
 pub(super) const PATH: &str = "/search/";
@@ -42,15 +42,11 @@ impl Kind for SearchPage {
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let meta = meta_json(
             view,
-            Meta {
-                title: "Search",
-                description: "Search every essay, guide and worksheet of this site.",
-                path: PATH,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
+            Meta::website(
+                "Search",
+                "Search every essay, guide and worksheet of this site.",
+                PATH,
+            ),
         );
         let ctx = renderer.context(view, meta);
         let html = renderer.templates.render("search.html", &ctx)?;

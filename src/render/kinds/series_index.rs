@@ -9,7 +9,7 @@ use crate::model::series::SERIES_INDEX;
 use crate::output::OutputFile;
 use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, html_path, social};
+use crate::render::{Renderer, html_path};
 
 pub(super) struct SeriesIndex;
 
@@ -36,18 +36,7 @@ impl Kind for SeriesIndex {
         view: &SiteView,
         _id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let meta = meta_json(
-            view,
-            Meta {
-                title: "Series",
-                description: "",
-                path: SERIES_INDEX,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        );
+        let meta = meta_json(view, Meta::website("Series", "", SERIES_INDEX));
         let mut ctx = renderer.context(view, meta);
         let all: Vec<serde_json::Value> = (0..view.all_series())
             .map(|s| series_summary(view, s))

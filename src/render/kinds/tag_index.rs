@@ -7,7 +7,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, html_path, social};
+use crate::render::{Renderer, html_path};
 
 pub(super) struct TagIndex;
 
@@ -30,18 +30,7 @@ impl Kind for TagIndex {
         view: &SiteView,
         _id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let meta = meta_json(
-            view,
-            Meta {
-                title: "Tags",
-                description: "",
-                path: "/tags/",
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
-        );
+        let meta = meta_json(view, Meta::website("Tags", "", "/tags/"));
         let mut ctx = renderer.context(view, meta);
         let tags: Vec<serde_json::Value> = (0..view.tags()).map(|t| tag_summary(view, t)).collect();
         ctx.insert("tags", &tags);

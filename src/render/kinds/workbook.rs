@@ -19,7 +19,7 @@ use crate::model::bodies::result_path;
 use crate::output::OutputFile;
 use crate::render::context::{Meta, meta_json};
 use crate::render::reads::SiteView;
-use crate::render::{Renderer, html_path, social};
+use crate::render::{Renderer, html_path};
 
 /// The workbook's site path.
 pub(super) const PATH: &str = "/workbook/";
@@ -96,15 +96,11 @@ impl Kind for Workbook {
         }
         let meta = meta_json(
             view,
-            Meta {
-                title: "Your workbook",
-                description: "Every worksheet of this site with your answers, saved in this browser: progress, results, and your answers to take to another device.",
-                path: PATH,
-                og_type: "website",
-                published: String::new(),
-                modified: String::new(),
-                image: social::Image::Default,
-            },
+            Meta::website(
+                "Your workbook",
+                "Every worksheet of this site with your answers, saved in this browser: progress, results, and your answers to take to another device.",
+                PATH,
+            ),
         );
         let mut ctx = renderer.context(view, meta);
         ctx.insert("worksheets", &listed);
