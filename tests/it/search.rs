@@ -267,3 +267,30 @@ fn a_failed_build_leaves_the_old_site_and_its_index_together() {
         "the old site and index are untouched"
     );
 }
+
+/// Regression: the tags on the cards a page shows of other pages (related reading, series,
+/// lists) were filters too, so the essay below matched `Habits` through its neighbour's card
+/// and the tag filter on /search/ counted pages that did not have the tag.
+#[test]
+fn a_page_is_filtered_by_its_own_tags_only_not_those_of_the_cards_it_shows() {
+    let site = guide()
+        .page(
+            "essays/neighbour.md",
+            "---\ntitle: A neighbour\ndate: 2025-03-05\ntags: [Feeds]\n---\nA page that shares a tag.\n",
+        )
+        .build();
+    let html = site.read("essays/neighbour/index.html");
+    assert!(
+        html.contains("/essays/algorithms/"),
+        "the neighbour shows the tagged essay's card: {html}"
+    );
+    let pages = fragments(&site);
+    assert_eq!(
+        pages["/essays/neighbour/"]["filters"]["tag"],
+        serde_json::json!(["Feeds"])
+    );
+    assert_eq!(
+        pages["/essays/algorithms/"]["filters"]["tag"],
+        serde_json::json!(["Feeds", "Habits"])
+    );
+}
