@@ -26,13 +26,28 @@ const UNUSED: [&str; 4] = [
     "pagefind-highlight.",
 ];
 
+/// How the indexing threads share the machine with the rest of sheaf.
+#[derive(Clone, Copy)]
+pub(super) enum Priority {
+    /// `sheaf build`: the index is part of the build, as urgent as the pages.
+    Normal,
+    /// The live preview's index: every rebuild goes first (see [`lower_this_thread`]).
+    Background,
+}
+
 /// Runs on the indexing thread until the sender is dropped.
-pub(super) fn index(language: String, pages: Receiver<Document>) -> Outcome {
+pub(super) fn index(language: String, pages: Receiver<Document>, priority: Priority) -> Outcome {
     // Pagefind reads the working folder when it starts (and panics without one).
     if let Err(e) = std::env::current_dir() {
         return Err(failed(format!("the working folder is gone ({e})")));
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let mut builder = tokio::runtime::Builder::new_current_thread();
+    if let Priority::Background = priority {
+        // This thread parses the pages; Pagefind's `spawn_blocking` threads index them.
+        lower_this_thread();
+        builder.on_thread_start(lower_this_thread);
+    }
+    let runtime = builder
         .build()
         .map_err(|e| failed(format!("no async runtime ({e})")))?;
     runtime.block_on(async move {
@@ -66,6 +81,21 @@ pub(super) fn index(language: String, pages: Receiver<Document>) -> Outcome {
     })
 }
 
+/// Gives the calling thread the lowest CPU priority (nice 19), so that on a busy machine a
+/// preview rebuild takes the cores from an index of the previous one: at 10,000 pages the
+/// index takes seconds of CPU, and a save made meanwhile waited for it. Linux only, where a
+/// thread's nice value is its own; elsewhere threads keep their priority.
+fn lower_this_thread() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take and return plain integers; a failure (not
+    // allowed, say) leaves the priority as it was, which is only slower. The raw syscall,
+    // since not every libc (musl, of the static release builds) wraps gettid.
+    unsafe {
+        let thread = libc::syscall(libc::SYS_gettid);
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 19);
+    }
+}
+
 /// A bundle file as an output file under [`BUNDLE_DIR`], unless the theme never loads it.
 fn output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
     let name = file.filename.to_string_lossy().replace('\\', "/");
@@ -76,4 +106,32 @@ fn output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
         path: format!("{BUNDLE_DIR}{name}"),
         contents: Contents::Bytes(file.contents.into()),
     })
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::lower_this_thread;
+
+    /// The calling thread's nice value, from /proc (getpriority's return value is ambiguous).
+    fn nice() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        // Fields after the command's closing parenthesis; nice is field 19 of the line.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.split(' ').nth(16).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn only_the_indexing_thread_is_lowered_not_the_process() {
+        let before = nice();
+        let lowered = std::thread::spawn(|| {
+            lower_this_thread();
+            nice()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(lowered, 19);
+        assert_eq!(nice(), before, "the calling thread keeps its priority");
+        let sibling = std::thread::spawn(nice).join().unwrap();
+        assert_eq!(sibling, before, "a new thread is not lowered either");
+    }
 }

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
+use bundle::Priority;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::output::{Contents, OutputFile, html_path};
@@ -67,7 +69,7 @@ impl Indexer {
         let language = index_language(&site.config.language);
         let worker = std::thread::Builder::new()
             .name("search index".into())
-            .spawn(move || bundle::index(language, receiver));
+            .spawn(move || bundle::index(language, receiver, Priority::Normal));
         // No thread: `finish` reports it.
         let worker = worker.ok();
         Some(Indexer {
@@ -146,15 +148,15 @@ pub(crate) fn pages<'f>(site: &Site, files: impl Iterator<Item = &'f OutputFile>
     })
 }
 
-/// Indexes `pages` on the calling thread (the preview's background index) and returns the
-/// bundle's files and warnings for pages Pagefind could not read.
+/// Indexes `pages` on the calling thread (the preview's background index), at the lowest
+/// CPU priority, and returns the bundle's files and warnings for pages Pagefind could not read.
 pub(crate) fn index(pages: Pages) -> Outcome {
     let (sender, receiver) = mpsc::channel();
     for document in pages.documents {
         let _ = sender.send(document);
     }
     drop(sender);
-    bundle::index(pages.language, receiver)
+    bundle::index(pages.language, receiver, Priority::Background)
 }
 
 /// The language Pagefind indexes in (its stemmer, and part of its file names): the site's
