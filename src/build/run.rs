@@ -25,18 +25,28 @@ pub enum Urgent {
     Files(HashSet<String>),
 }
 
-/// Which files are out of date between `start` and `finish`.
-#[derive(Debug, Clone)]
-pub enum Pending {
-    /// Every file but these (the urgent ones, now current).
-    AllBut(HashSet<String>),
+/// Which files are out of date between `start` and `finish`: every file but those the
+/// urgent step made current, and but the urgent pages no job of the run makes.
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    /// Files the urgent step rendered (or found fresh): current now.
+    pub current: HashSet<String>,
+    /// Urgent page files (`…index.html`) that no job of this run makes: they will not
+    /// exist when it ends, so there is nothing to wait for (a URL that will be a 404
+    /// is answered as soon as the plan is known, not after the whole build).
+    pub absent: HashSet<String>,
 }
 
 impl Pending {
     pub fn contains(&self, path: &str) -> bool {
-        match self {
-            Pending::AllBut(current) => !current.contains(path),
-        }
+        !self.current.contains(path) && !self.absent.contains(path)
+    }
+
+    /// Adds what an earlier step of the same model knew (a run with no changes follows
+    /// one stopped for a requested page: what that one rendered is still current).
+    pub fn extend(&mut self, earlier: Pending) {
+        self.current.extend(earlier.current);
+        self.absent.extend(earlier.absent);
     }
 }
 

@@ -99,26 +99,42 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The jobs that make `files` (output paths such as `essays/a/index.html`), plus the cheap
-/// ones (see [`is_cheap`]) a freshly rendered page may need.
+/// ones (see [`is_cheap`]) a freshly rendered page may need. When a page among `files` is
+/// made by no job, the 404 page that will answer it comes along.
 pub(crate) fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Planned> {
     let mut jobs: Vec<Job> = Vec::new();
     for &kind in KINDS.iter().filter(|k| k.cheap()) {
         jobs.extend(kind.instances(site).into_iter().map(|id| Job { kind, id }));
     }
+    let mut unmade = false;
     for file in files {
-        let Some(dir) = file.strip_suffix("index.html") else {
-            continue;
-        };
-        let site_path = format!("/{dir}");
-        let found = KINDS.iter().find_map(|&kind| {
-            Some(Job {
-                kind,
-                id: kind.at_path(site, &site_path)?,
-            })
-        });
+        let found = job_at_file(site, file);
+        unmade |= found.is_none() && file.ends_with("index.html");
         jobs.extend(found);
     }
+    if unmade && !files.contains(NOT_FOUND) {
+        jobs.extend(job_at_file(site, NOT_FOUND));
+    }
     jobs.into_iter().map(|job| named(site, job)).collect()
+}
+
+/// The page static hosts (and the preview) answer a missing path with.
+const NOT_FOUND: &str = "404.html";
+
+/// The job that makes the HTML file `file`, found from its path (`essays/a/index.html` is
+/// the page at `/essays/a/`, `404.html` the one at `/404.html`).
+fn job_at_file(site: &Site, file: &str) -> Option<Job> {
+    let site_path = match file.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None if file.ends_with(".html") => format!("/{file}"),
+        None => return None,
+    };
+    KINDS.iter().find_map(|&kind| {
+        Some(Job {
+            kind,
+            id: kind.at_path(site, &site_path)?,
+        })
+    })
 }
 
 /// The Markdown bodies `jobs` show between them: `Bodies::All` as soon as one needs any

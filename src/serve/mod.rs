@@ -202,7 +202,7 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
             build: 0,
             files: Files::default(),
             errors: Bytes::from_static(b"[]"),
-            pending: Some(Pending::AllBut(Default::default())),
+            pending: Some(Pending::default()),
         }),
         events,
         open: Mutex::new(HashMap::new()),

@@ -18,7 +18,7 @@ use std::time::Instant;
 use super::site::{self, Update};
 use super::watch::{Batch, Watcher};
 use super::{App, Push};
-use crate::build::{self, Changes, Pending, Session, Urgent};
+use crate::build::{self, Changes, Session, Urgent};
 use crate::diagnostic::Diagnostics;
 
 /// The preview's build session and how to report on it.
@@ -159,19 +159,22 @@ fn rebuild(
         }
     };
     let first_ms = started.elapsed().as_millis();
-    let update = Update::of(first.files().iter(), Vec::new());
+    // A page of the last build that no job makes now (deleted, or a draft now) goes at
+    // once: its URL is answered with the 404 page, not the old page until the run ends.
+    let mut pending = first.pending().clone();
+    let gone: Vec<String> = pending.absent.iter().cloned().collect();
+    let update = Update::of(first.files().iter(), gone);
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let was_broken = current.errors != "[]";
     let first_build = current.build == 0;
     current.files.apply(update);
-    let Pending::AllBut(mut now_current) = first.pending().clone();
-    app.unmade(asked, &now_current);
+    app.unmade(asked, &pending.current);
     // A run with no changes follows one that was stopped for a requested page: what that
     // one rendered is still current.
-    if wanted_only && let Some(Pending::AllBut(before)) = current.pending.take() {
-        now_current.extend(before);
+    if wanted_only && let Some(before) = current.pending.take() {
+        pending.extend(before);
     }
-    current.pending = Some(Pending::AllBut(now_current));
+    current.pending = Some(pending);
     // A run made only for requested pages (no file changed) changes no page already served:
     // it keeps the build number, so no open tab reloads for it.
     if first_build || !wanted_only {

@@ -513,3 +513,84 @@ fn related_reading_follows_tags_titles_and_deletions() {
     );
     s.step("related reading turned off", vec![p]);
 }
+
+/// The preview renders a requested page before the rest of the site by finding the job that
+/// makes it from its path alone (`plan::jobs_for_files`), and answers a page no job makes
+/// with the 404 page at once, without waiting for the run (issue #19). Both need every kind
+/// of page a build writes to be found from its path: essays, sections and their numbered
+/// pages, `/page/1/` redirects, tags and their pages, series, worksheets and their result
+/// pages, aliases, the workbook and search pages, and the home page's pages.
+#[test]
+fn every_page_a_build_writes_is_found_from_its_path_and_no_other() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    fs::copy(repo.join("config.yaml"), site.path().join("config.yaml")).unwrap();
+    support::copy_dir(&repo.join("content"), &site.path().join("content"));
+    let config = fs::read_to_string(site.path().join("config.yaml")).unwrap();
+    fs::write(
+        site.path().join("config.yaml"),
+        format!("{config}paginate_by: 2\n"),
+    )
+    .unwrap();
+    let essay = site.path().join("content/essays/why-chasing-followers.md");
+    let text = fs::read_to_string(&essay).unwrap();
+    fs::write(
+        &essay,
+        text.replacen("\ntags:", "\naliases: [/old/followers/]\ntags:", 1),
+    )
+    .unwrap();
+
+    let mut session = Session::new(options(site.path()));
+    if let Err(errors) = session.rebuild(&Changes::All) {
+        panic!("the guide does not build:\n{}", render(errors));
+    }
+    let pages: Vec<String> = session
+        .files()
+        .map(|f| f.path.clone())
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    for kind in [
+        "page/2/",
+        "page/1/",
+        "old/followers/",
+        "/result/",
+        "series/",
+        "workbook/",
+        "search/",
+        "tags/",
+    ] {
+        assert!(
+            pages.iter().any(|p| p.contains(kind)),
+            "the fixture writes no {kind} page: {pages:?}"
+        );
+    }
+    let missing = [
+        "essays/never-written/index.html",
+        "essays/page/99/index.html",
+        "tags/nothing/index.html",
+    ];
+    let asked = pages
+        .iter()
+        .cloned()
+        .chain(missing.map(String::from))
+        .collect();
+    let started = session
+        .start(&Changes::Paths(Vec::new()), &Urgent::Files(asked))
+        .unwrap_or_else(|e| panic!("{}", render(e)));
+    let pending = started.pending().clone();
+    drop(started);
+    let lost: Vec<&String> = pages
+        .iter()
+        .filter(|p| !pending.current.contains(*p))
+        .collect();
+    assert!(lost.is_empty(), "pages no job was found for: {lost:?}");
+    let mut absent: Vec<&str> = pending.absent.iter().map(String::as_str).collect();
+    absent.sort_unstable();
+    let mut expected = missing.to_vec();
+    expected.sort_unstable();
+    assert_eq!(absent, expected);
+    assert!(
+        pending.current.contains("404.html"),
+        "the 404 page that answers them is made with the asked pages"
+    );
+}

@@ -389,3 +389,42 @@ fn polling_a_missing_page_does_not_hold_up_the_build() {
     assert_eq!(server.get("/sheaf/essays/never-written/").status, 404);
     assert_eq!(server.get("/sheaf/essays/bulk-1999/").status, 200);
 }
+
+/// Issue #19: at start-up a page that will not exist is answered with the site's 404 page
+/// as soon as the plan knows it (the model is assembled), not once the whole site is built;
+/// an old URL (`aliases:`) gets its redirect page as early as any page.
+#[test]
+fn a_missing_page_asked_at_start_is_a_404_before_the_site_is_built() {
+    let server = Server::start_with(|root| {
+        bulk_essays(root, 2000);
+        let first = root.join("content/essays/bulk-0000.md");
+        let text = std::fs::read_to_string(&first).unwrap();
+        std::fs::write(
+            &first,
+            text.replacen("\ntitle:", "\naliases: [/old/bulk/]\ntitle:", 1),
+        )
+        .unwrap();
+    });
+    let missing = server.get("/sheaf/essays/never-written/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        server.printed("built in").is_none(),
+        "the 404 waited for the whole site"
+    );
+    assert!(
+        missing.body.contains("<main"),
+        "the site's own 404 page: {}",
+        missing.body
+    );
+    let alias = server.get("/sheaf/old/bulk/");
+    assert!(
+        server.printed("built in").is_none(),
+        "the redirect page waited for the whole site"
+    );
+    assert_eq!(alias.status, 200);
+    assert!(
+        alias.body.contains("/sheaf/essays/bulk-0000/"),
+        "{}",
+        alias.body
+    );
+}

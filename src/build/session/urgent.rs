@@ -35,7 +35,7 @@ pub(super) fn render(
         global,
     } = *settings;
     let open = match urgent {
-        Urgent::All => return Ok((Vec::new(), Pending::AllBut(HashSet::new()))),
+        Urgent::All => return Ok((Vec::new(), Pending::default())),
         Urgent::Files(open) => open,
     };
     let keyed = plan::jobs_for_files(site, open);
@@ -46,6 +46,12 @@ pub(super) fn render(
     let current: HashSet<String> = keyed
         .iter()
         .flat_map(|p| plan::output_paths(site, p.job))
+        .collect();
+    // A page path no job answers to (`plan::jobs_for_files` looks up every `…index.html`).
+    let absent: HashSet<String> = open
+        .iter()
+        .filter(|f| f.ends_with("index.html") && !current.contains(*f))
+        .cloned()
         .collect();
     let stale: Vec<Planned> = keyed
         .into_iter()
@@ -69,5 +75,5 @@ pub(super) fn render(
         run.rendered_keys.insert(p.name);
         rendering.store.insert(p, rendered);
     }
-    Ok((files, Pending::AllBut(current)))
+    Ok((files, Pending { current, absent }))
 }

@@ -34,6 +34,13 @@ impl Kind for Alias {
         Ok(vec![redirect(renderer, view, alias, target_path, title)?])
     }
 
+    fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {
+        let file = html_path(site_path);
+        site.aliases
+            .iter()
+            .position(|(alias, _)| html_path(alias) == file)
+    }
+
     fn rank(&self) -> u8 {
         4
     }

@@ -35,6 +35,10 @@ impl Kind for NotFound {
         Ok(vec![renderer.html_file(view, "/404.html", html)])
     }
 
+    fn at_path(&self, _site: &Site, site_path: &str) -> Option<usize> {
+        (site_path == "/404.html").then_some(0)
+    }
+
     fn describe(&self, _site: &Site, _id: usize) -> String {
         "the 404 page".into()
     }
