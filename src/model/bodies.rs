@@ -348,7 +348,7 @@ pub(crate) fn render_only(
     components: &dyn ComponentHandler,
 ) -> Vec<Diagnostic> {
     // The cache's table stays as it was: bodies not rendered here were checked against it.
-    let same_table = cache.table == Some(link_table_fingerprint(site));
+    let same_table = same_link_table(site, cache);
     let code_theme = CodeTheme::configured(&site.config.highlight);
     let with = renderers(&code_theme, highlights, components);
     let worksheets = (0..site.pages.len()).filter(|&i| site.pages[i].doc.front.worksheet.is_some());
@@ -387,6 +387,36 @@ pub(crate) fn render_only(
         .collect();
     diagnostics.extend(cache.anchors.problems_of(&rels).cloned());
     diagnostics
+}
+
+/// Whether every lookup a cached body made would get the same answer on `site`: its link
+/// table is the one the cache was checked against. O(pages): asked once per run.
+pub(crate) fn same_link_table(site: &Site, cache: &BodyCache) -> bool {
+    cache.table == Some(link_table_fingerprint(site))
+}
+
+/// Renders the stale bodies of `pages` and puts them all in the model, checking nothing:
+/// the bodies a preview run deferred, a chunk at a time, before the run's whole-site
+/// [`render_all`] checks every link and anchor. `same_table` is [`same_link_table`], asked
+/// once for all the chunks (asking per chunk made a run O(pages² / chunk)).
+pub(crate) fn render_chunk(
+    site: &mut Site,
+    cache: &mut BodyCache,
+    pages: &[usize],
+    same_table: bool,
+    highlights: &HighlightCache,
+    components: &dyn ComponentHandler,
+) {
+    let code_theme = CodeTheme::configured(&site.config.highlight);
+    let with = renderers(&code_theme, highlights, components);
+    render_rounds(site, cache, pages, same_table, with);
+    for &i in pages {
+        let page = &mut site.pages[i];
+        if let Some(body) = cache.bodies.get(&page.doc.source.rel) {
+            page.body = Some(body.rendered.clone());
+            page.body_version = body.version;
+        }
+    }
 }
 
 /// What every body of a run is rendered with.

@@ -307,18 +307,22 @@ impl Sources {
             return Ok(Ok(()));
         }
         let components = self.current_components();
-        let missing: Vec<usize> = (0..site.pages.len())
+        // Worksheets first: a page may show a worksheet's card, made from its rendered body.
+        let mut missing: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].body.is_none())
             .collect();
+        missing.sort_by_key(|&i| site.pages[i].doc.front.worksheet.is_none());
+        let same_table = bodies::same_link_table(site, &self.bodies);
         for chunk in missing.chunks(BODY_CHUNK) {
             if let Some(stopped) = stop() {
                 return Ok(Err(stopped));
             }
             // Their problems are reported by the whole-site pass below.
-            bodies::render_only(
+            bodies::render_chunk(
                 site,
                 &mut self.bodies,
                 chunk,
+                same_table,
                 &self.highlights,
                 &*components,
             );
