@@ -136,8 +136,41 @@ const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "srcset", "poster", "action", 
 /// mentions `src=` is never taken for one. A tag cut off by the end of `html` is read as
 /// far as it goes.
 pub(super) fn raw_html_attrs(html: &str) -> Vec<RawAttr<'_>> {
-    let bytes = html.as_bytes();
     let mut found = Vec::new();
+    for_each_attribute(html, |_tag, name, at, value| {
+        if let Some(known) = URL_ATTRIBUTES
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(name))
+        {
+            found.push(RawAttr {
+                name: known,
+                at,
+                value,
+            });
+        }
+    });
+    found
+}
+
+/// Calls `found` with the fragment targets a piece of raw HTML defines, so hand-written
+/// anchors count as link targets too: every element's `id`, and the `name` of an `<a>`
+/// (`<a name="faq"></a>`, as older Markdown and many imported sites write them; browsers
+/// scroll to either). Read like [`raw_html_attrs`]: text that mentions `id=` defines nothing.
+pub(super) fn raw_html_ids(html: &str, mut found: impl FnMut(&str)) {
+    for_each_attribute(html, |tag, name, _at, value| {
+        let target = name.eq_ignore_ascii_case("id")
+            || (name.eq_ignore_ascii_case("name") && tag.eq_ignore_ascii_case("a"));
+        if target && !value.is_empty() {
+            found(value);
+        }
+    });
+}
+
+/// Calls `visit(tag, name, at, value)` for every attribute with a value in every start tag of
+/// `html`: the tag's name, the attribute's name as written, the byte offset of the value and
+/// the value without its quotes.
+fn for_each_attribute<'h>(html: &'h str, mut visit: impl FnMut(&'h str, &'h str, usize, &'h str)) {
+    let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<') {
         i += lt + 1;
@@ -148,13 +181,14 @@ pub(super) fn raw_html_attrs(html: &str) -> Vec<RawAttr<'_>> {
         if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        // The tag name.
+        let tag_start = i;
         while bytes
             .get(i)
             .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'>' | b'/'))
         {
             i += 1;
         }
+        let tag = &html[tag_start..i];
         // Attributes up to `>`.
         loop {
             while bytes
@@ -164,7 +198,7 @@ pub(super) fn raw_html_attrs(html: &str) -> Vec<RawAttr<'_>> {
                 i += 1;
             }
             match bytes.get(i) {
-                None => return found,
+                None => return,
                 Some(b'>') => {
                     i += 1;
                     break;
@@ -209,19 +243,9 @@ pub(super) fn raw_html_attrs(html: &str) -> Vec<RawAttr<'_>> {
                     (start, &html[start..i])
                 }
             };
-            if let Some(known) = URL_ATTRIBUTES
-                .iter()
-                .find(|known| known.eq_ignore_ascii_case(name))
-            {
-                found.push(RawAttr {
-                    name: known,
-                    at,
-                    value,
-                });
-            }
+            visit(tag, name, at, value);
         }
     }
-    found
 }
 
 /// Joins a relative path onto the page's folder, resolving `.` and `..`.
@@ -264,30 +288,6 @@ pub(crate) fn percent_decode(s: &str) -> Cow<'_, str> {
     match String::from_utf8(out) {
         Ok(decoded) => Cow::Owned(decoded),
         Err(_) => Cow::Borrowed(s),
-    }
-}
-
-/// Calls `found` with every `id="…"` value in a piece of raw HTML, so hand-written anchors
-/// (`<a id="faq"></a>`) count as link targets too.
-pub(super) fn raw_html_ids(html: &str, mut found: impl FnMut(&str)) {
-    for (at, _) in html.match_indices("id=") {
-        let preceded_by_space = at
-            .checked_sub(1)
-            .is_some_and(|i| html.as_bytes()[i].is_ascii_whitespace());
-        if !preceded_by_space {
-            continue;
-        }
-        let rest = &html[at + 3..];
-        let value = match rest.chars().next() {
-            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().filter(|_| rest[1..].contains(q)),
-            Some(_) => rest
-                .split(|c: char| c.is_ascii_whitespace() || c == '>')
-                .next(),
-            None => None,
-        };
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            found(value);
-        }
     }
 }
 
@@ -448,5 +448,15 @@ mod tests {
             |id| ids.push(id.to_string()),
         );
         assert_eq!(ids, ["faq", "b", "c"]);
+    }
+
+    #[test]
+    fn the_name_of_an_a_is_a_target_and_text_mentioning_id_is_not() {
+        let mut ids = Vec::new();
+        raw_html_ids(
+            r#"<a name="longjmp-unwind"></a><A NAME=up>x</A><input name="q"><meta name="x"><p>set id=5 or name=6</p><!-- <a id="gone"> --><a ID="caps">"#,
+            |id| ids.push(id.to_string()),
+        );
+        assert_eq!(ids, ["longjmp-unwind", "up", "caps"]);
     }
 }

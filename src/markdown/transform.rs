@@ -233,7 +233,7 @@ impl<'a> Pass<'_, 'a> {
         if self.footnote.is_empty() {
             self.more.html(html);
         }
-        if html.contains("id=") {
+        if html.contains('=') {
             raw_html_ids(html, |id| self.ids.record_foreign(id));
         }
     }

@@ -382,6 +382,44 @@ fn broken_anchor_to_another_page() {
     assert_eq!(run.diagnostics().len(), 1, "{run}");
 }
 
+/// Hand-written anchors in raw HTML are link targets, from the same page and from others:
+/// `id` on any element and `name` on an `<a>` (issue #20: an imported blog's
+/// `[1](#longjmp-unwind)` to `<a name="longjmp-unwind">` was a false located error). A `name`
+/// on anything else, and text that only mentions `id=`, define nothing.
+#[test]
+fn raw_html_ids_and_a_names_are_anchor_targets() {
+    let site = GoodSite::new();
+    let text = "---\ntitle: Hand anchors\ndate: 2025-01-02\n---\n\
+                Jump [1](#longjmp-unwind), [2](#box) and [3](#Caps).\n\n\
+                <a name=\"longjmp-unwind\"></a>Unwinding.\n\n\
+                <div id=\"box\">A box.</div>\n\n\
+                Inline <A NAME=Caps></A> too.\n\n\
+                <input name=\"field\"> says id=text.\n\n\
+                Not [4](#field) nor [5](#text).\n";
+    site.write("content/essays/hand.md", text);
+    site.write(
+        "content/essays/other.md",
+        "---\ntitle: Other\ndate: 2025-01-03\n---\nSee [the unwinding](hand.md#longjmp-unwind).\n",
+    );
+    let run = site.build_fails();
+    let errors = run.diagnostics();
+    assert_eq!(errors.len(), 2, "only #field and #text are broken: {run}");
+    let (line, col) = line_col(text, "#field");
+    run.assert_error(
+        &["broken anchor", "#field"],
+        "content/essays/hand.md",
+        line,
+        col,
+    );
+    let (line, col) = line_col(text, "#text");
+    run.assert_error(
+        &["broken anchor", "#text"],
+        "content/essays/hand.md",
+        line,
+        col,
+    );
+}
+
 // ---------------------------------------------------------------- text and encodings
 
 #[test]
