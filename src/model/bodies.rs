@@ -367,13 +367,7 @@ pub(crate) fn render_only(
         })
         .collect();
     render_rounds(site, cache, &targets, same_table, with);
-    for &i in first.iter().chain(&targets) {
-        let page = &mut site.pages[i];
-        if let Some(body) = cache.bodies.get(&page.doc.source.rel) {
-            page.body = Some(body.rendered.clone());
-            page.body_version = body.version;
-        }
-    }
+    install(site, cache, first.iter().chain(&targets));
     let rels: Vec<&str> = pages
         .iter()
         .map(|&i| site.pages[i].doc.source.rel.as_str())
@@ -410,6 +404,11 @@ pub(crate) fn render_chunk(
     let code_theme = CodeTheme::configured(&site.config.highlight);
     let with = renderers(&code_theme, highlights, components);
     render_rounds(site, cache, pages, same_table, with);
+    install(site, cache, pages);
+}
+
+/// Puts the cached bodies of `pages` into the model.
+fn install<'i>(site: &mut Site, cache: &BodyCache, pages: impl IntoIterator<Item = &'i usize>) {
     for &i in pages {
         let page = &mut site.pages[i];
         if let Some(body) = cache.bodies.get(&page.doc.source.rel) {

@@ -99,23 +99,31 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The jobs that make `files` (output paths such as `essays/a/index.html`), plus the cheap
-/// ones (see [`is_cheap`]) a freshly rendered page may need. When a page among `files` is
-/// made by no job, the 404 page that will answer it comes along.
-pub(crate) fn jobs_for_files(site: &Site, files: &HashSet<String>) -> Vec<Planned> {
+/// ones (see [`is_cheap`]) a freshly rendered page may need; and the pages among `files`
+/// (`…index.html`) that no job makes, which will be 404s: the 404 page comes along then.
+pub(crate) fn jobs_for_files(
+    site: &Site,
+    files: &HashSet<String>,
+) -> (Vec<Planned>, HashSet<String>) {
     let mut jobs: Vec<Job> = Vec::new();
     for &kind in KINDS.iter().filter(|k| k.cheap()) {
         jobs.extend(kind.instances(site).into_iter().map(|id| Job { kind, id }));
     }
-    let mut unmade = false;
+    let mut absent = HashSet::new();
     for file in files {
-        let found = job_at_file(site, file);
-        unmade |= found.is_none() && file.ends_with("index.html");
-        jobs.extend(found);
+        match job_at_file(site, file) {
+            Some(job) => jobs.push(job),
+            None if file.ends_with("index.html") => {
+                absent.insert(file.clone());
+            }
+            None => {}
+        }
     }
-    if unmade && !files.contains(NOT_FOUND) {
+    if !absent.is_empty() && !files.contains(NOT_FOUND) {
         jobs.extend(job_at_file(site, NOT_FOUND));
     }
-    jobs.into_iter().map(|job| named(site, job)).collect()
+    let jobs = jobs.into_iter().map(|job| named(site, job)).collect();
+    (jobs, absent)
 }
 
 /// The page static hosts (and the preview) answer a missing path with.

@@ -38,7 +38,7 @@ pub(super) fn render(
         Urgent::All => return Ok((Vec::new(), Pending::default())),
         Urgent::Files(open) => open,
     };
-    let keyed = plan::jobs_for_files(site, open);
+    let (keyed, absent) = plan::jobs_for_files(site, open);
     // A deferred body an open page shows is rendered now; a list waits for all of them.
     sources.ensure_bodies(site, &plan::bodies_needed(site, &keyed), run)?;
     let site: &Site = site;
@@ -46,12 +46,6 @@ pub(super) fn render(
     let current: HashSet<String> = keyed
         .iter()
         .flat_map(|p| plan::output_paths(site, p.job))
-        .collect();
-    // A page path no job answers to (`plan::jobs_for_files` looks up every `…index.html`).
-    let absent: HashSet<String> = open
-        .iter()
-        .filter(|f| f.ends_with("index.html") && !current.contains(*f))
-        .cloned()
         .collect();
     let stale: Vec<Planned> = keyed
         .into_iter()
