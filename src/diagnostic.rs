@@ -115,6 +115,19 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it, shown as a `help:` line.
     pub help: Option<String>,
+    /// What kind of problem it is, where a setting can change how bad it is.
+    pub class: Class,
+}
+
+/// Problems whose severity the author may choose (`links: { internal: warn }`). A class,
+/// not a message match, so every broken-link message of every origin is covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Class {
+    /// Everything else: an error stays an error.
+    #[default]
+    General,
+    /// A link, anchor or picture inside the site that leads nowhere.
+    InternalLink,
 }
 
 impl Diagnostic {
@@ -126,6 +139,7 @@ impl Diagnostic {
             location: None,
             label: None,
             help: None,
+            class: Class::General,
         }
     }
 
@@ -160,6 +174,13 @@ impl Diagnostic {
     /// How to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks a broken internal link, anchor or picture, which `links: { internal: warn }`
+    /// turns into a warning.
+    pub fn internal_link(mut self) -> Self {
+        self.class = Class::InternalLink;
         self
     }
 
@@ -280,6 +301,8 @@ fn display_path(path: &Path) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// How bad a broken internal link is in this run (`links.internal`); errors by default.
+    internal_links: Option<Severity>,
 }
 
 impl Diagnostics {
@@ -290,12 +313,34 @@ impl Diagnostics {
 
     /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
+        let diagnostic = self.graded(diagnostic);
         self.items.push(diagnostic);
     }
 
     /// Adds several diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(diagnostics);
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+
+    /// From now on (and for those already here), broken internal links are `severity`:
+    /// `links: { internal: warn }` lets a site with known broken links build while every
+    /// one is still listed.
+    pub fn grade_internal_links(&mut self, severity: Severity) {
+        self.internal_links = Some(severity);
+        let items = std::mem::take(&mut self.items);
+        self.items = items.into_iter().map(|d| self.graded(d)).collect();
+    }
+
+    fn graded(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if let Some(severity) = self.internal_links
+            && diagnostic.class == Class::InternalLink
+            && diagnostic.severity == Severity::Error
+        {
+            diagnostic.severity = severity;
+        }
+        diagnostic
     }
 
     /// Whether any diagnostic is an error.
@@ -349,6 +394,7 @@ impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
         Diagnostics {
             items: vec![diagnostic],
+            internal_links: None,
         }
     }
 }
@@ -356,7 +402,10 @@ impl From<Diagnostic> for Diagnostics {
 /// A stage that reports a list, gathered with the others.
 impl From<Vec<Diagnostic>> for Diagnostics {
     fn from(items: Vec<Diagnostic>) -> Self {
-        Diagnostics { items }
+        Diagnostics {
+            items,
+            internal_links: None,
+        }
     }
 }
 
@@ -364,6 +413,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
         Diagnostics {
             items: iter.into_iter().collect(),
+            internal_links: None,
         }
     }
 }

@@ -40,6 +40,29 @@ pub(super) struct ConfigFile {
     pub(super) paginate_by: PageSize,
     #[serde(default)]
     pub(super) related: Related,
+    #[serde(default)]
+    pub(super) links: Links,
+}
+
+/// `links:`: how the build treats links inside the site that lead nowhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    /// `error` (the default) fails the build; `warn` lists every broken link, anchor and
+    /// picture, located, and builds anyway: a moved site can go live and be fixed later.
+    #[serde(default)]
+    pub internal: LinkLevel,
+}
+
+/// How bad a broken internal link is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    /// Fails the build.
+    #[default]
+    Error,
+    /// Reported; the build goes on.
+    Warn,
 }
 
 /// `paginate_by`: entries on each page of a list, `0` for all on one page. Also read from a
@@ -151,6 +174,34 @@ pub struct Feeds {
     /// Whole articles in feeds (true) or summaries only.
     #[serde(default = "default_true")]
     pub full_content: bool,
+    /// The site feed written again at an old site's feed paths (`/feed.xml: atom`): a
+    /// static host cannot redirect a feed reader, so the old address must stay a feed.
+    /// Keys are site paths, checked in `config::parse`; the output path has no leading `/`.
+    #[serde(default)]
+    pub copies: std::collections::BTreeMap<String, FeedFormat>,
+}
+
+/// Which of the site's feeds a copy repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// `rss.xml`.
+    Rss,
+    /// `atom.xml`.
+    Atom,
+    /// `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    /// The file of the site feed this format is.
+    pub fn original(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
 }
 
 impl Default for Feeds {
@@ -158,6 +209,7 @@ impl Default for Feeds {
         Feeds {
             limit: default_feed_limit(),
             full_content: true,
+            copies: Default::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `config.yaml`: site settings (DESIGN section 3).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -17,7 +18,9 @@ mod tests;
 use csp::{DEFAULT_CSP, SEARCH_SCRIPT_SRC, default_policy};
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
-pub(crate) use file::{Author, Cards, Feeds, Highlight, PageSize, Related, Search};
+pub(crate) use file::{
+    Author, Cards, Feeds, Highlight, LinkLevel, Links, PageSize, Related, Search,
+};
 pub(crate) use menu::{MenuItem, MenuTarget};
 pub(crate) use source::ConfigSource;
 
@@ -42,6 +45,8 @@ pub struct Config {
     pub paginate_by: usize,
     /// `related:`: how many related pages each page lists.
     pub related: Related,
+    /// `links:`: whether a broken internal link fails the build.
+    pub links: Links,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -64,6 +69,28 @@ impl Config {
     pub(crate) fn locate_value(&self, path: &KeyPath) -> Location {
         self.source.value(path)
     }
+}
+
+/// The output path (no leading `/`) of a `feeds.copies` entry, or what is wrong with it: a
+/// file path inside the site, confined like aliases, that is not one of the feeds themselves.
+fn feed_copy_path(path: &str) -> Result<String, &'static str> {
+    let trimmed = path.trim().trim_start_matches('/');
+    let confined = !trimmed.is_empty()
+        && trimmed.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+        });
+    if !confined {
+        return Err("is not a file path in the site: use letters, digits, `-`, `_`, `.`, no `..`");
+    }
+    if ["rss.xml", "atom.xml", "feed.json"].contains(&trimmed) {
+        return Err("is already one of the site's feeds");
+    }
+    Ok(trimmed.to_string())
 }
 
 /// Where `base_url` came from, so an error names the right place.
@@ -148,6 +175,23 @@ pub fn parse(
                 .help("set `feeds: { limit: 20 }`"),
         );
     }
+    let mut feeds = file.feeds.clone();
+    feeds.copies = BTreeMap::new();
+    for (path, format) in &file.feeds.copies {
+        match feed_copy_path(path) {
+            Ok(output) => {
+                feeds.copies.insert(output, *format);
+            }
+            Err(problem) => errors.push(
+                Diagnostic::error(format!("feeds.copies: `{path}` {problem}"))
+                    .at(source.key(&KeyPath::root().at("feeds").at("copies").at(path)))
+                    .help(
+                        "list an old feed's site path and the feed it repeats: \
+                         `copies: { /feed.xml: atom, /index.xml: rss }`",
+                    ),
+            ),
+        }
+    }
     if file.related.enabled && !(1..=file::MAX_RELATED).contains(&file.related.limit) {
         errors.push(
             Diagnostic::error(format!(
@@ -214,7 +258,7 @@ pub fn parse(
             language: file.language,
             author: file.author,
             theme: file.theme,
-            feeds: file.feeds,
+            feeds,
             highlight: file.highlight,
             cards: file.cards,
             csp,
@@ -222,6 +266,7 @@ pub fn parse(
             search: file.search,
             paginate_by: file.paginate_by.0,
             related: file.related,
+            links: file.links,
             extra: file
                 .extra
                 .as_ref()

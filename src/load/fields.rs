@@ -22,6 +22,10 @@ pub struct PageFront {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<Slug>,
+    /// The page's whole URL (`/2020/05/01/my-post/`), kept from a site it was moved from.
+    pub path: Option<PagePath>,
+    /// The id of the page's feed items, when it must stay what an old feed said.
+    pub feed_id: Option<FeedId>,
     pub weight: Option<i64>,
     pub image: Option<String>,
     #[serde(default)]
@@ -157,6 +161,72 @@ impl<'de> Deserialize<'de> for Slug {
                 ));
             }
             Ok(Slug(s.to_string()))
+        })
+    }
+}
+
+/// `path:`: a page's URL as a site path, always folder-style (`/2020/05/01/my-post/`), so
+/// it is written as `…/index.html` like every other page. Segments are confined like
+/// aliases': ASCII letters, digits, `-`, `_`, `.`, `~`, never `.` or `..`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePath(pub String);
+
+impl<'de> Deserialize<'de> for PagePath {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(deserializer, "a page path", |s| {
+            let trimmed = s.trim().trim_matches('/');
+            if trimmed.is_empty() {
+                return Err(
+                    "`path: /` is the home page's URL: write `content/_index.md` for it, or                      give this page a path such as `/about/`"
+                        .to_string(),
+                );
+            }
+            let bad_segment = trimmed.split('/').find(|segment| {
+                segment.is_empty()
+                    || *segment == "."
+                    || *segment == ".."
+                    || !segment
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+            });
+            if let Some(segment) = bad_segment {
+                return Err(format!(
+                    "invalid path `{s}`: the segment `{segment}` may hold only letters,                      digits, `-`, `_`, `.` and `~`; write a site path such as `/2020/05/my-post/`"
+                ));
+            }
+            if [".html", ".htm", ".xml"]
+                .iter()
+                .any(|ext| trimmed.to_ascii_lowercase().ends_with(ext))
+            {
+                return Err(format!(
+                    "`path: {s}` names a file, but a page is a folder: write `path: /{}/` \
+                     and keep the old address with `aliases: [\"/{trimmed}\"]`",
+                    trimmed.rsplit_once('.').map_or(trimmed, |(stem, _)| stem)
+                ));
+            }
+            if trimmed.len() > 400 {
+                return Err("the path is longer than 400 characters: shorten it".to_string());
+            }
+            Ok(PagePath(format!("/{trimmed}/")))
+        })
+    }
+}
+
+/// `feed_id:`: what feeds call the page (RSS `guid`, Atom and JSON Feed `id`) instead of its
+/// URL, so a page moved from another site is not new to readers' feed apps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedId(pub String);
+
+impl<'de> Deserialize<'de> for FeedId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        yaml::validated_str(deserializer, "a feed id", |s| {
+            let s = s.trim();
+            if s.is_empty() || s.len() > 2000 || s.chars().any(char::is_whitespace) {
+                return Err("a feed id is one word, usually the page's old address: \
+                     `feed_id: https://old.example.com/2020/05/01/my-post.html`"
+                    .to_string());
+            }
+            Ok(FeedId(s.to_string()))
         })
     }
 }

@@ -24,6 +24,16 @@ pub(crate) fn diagnostic(
         Pointer::Link => "broken link to",
         Pointer::Image => "missing image",
     };
+    located(written, broken, pointer, what, location).internal_link()
+}
+
+fn located(
+    written: &str,
+    broken: &Broken,
+    pointer: Pointer,
+    what: &str,
+    location: Location,
+) -> Diagnostic {
     match broken {
         Broken::Outside => {
             Diagnostic::error(format!("{what} `{written}`: it points outside the site"))

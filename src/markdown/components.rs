@@ -35,6 +35,7 @@ impl<'a> Pass<'_, 'a> {
             Ok(call) => match call.kind {
                 CallKind::Inline => {
                     if let Some(html) = self.run_component(&call, None) {
+                        self.generated_ids(&html);
                         self.out.push(Event::Html(CowStr::from(html + "\n")));
                     }
                 }
@@ -77,6 +78,7 @@ impl<'a> Pass<'_, 'a> {
         let mut body = String::new();
         pulldown_cmark::html::push_html(&mut body, inner.into_iter());
         if let Some(html) = self.run_component(&open.call, Some(&body)) {
+            self.generated_ids(&html);
             self.out.push(Event::Html(CowStr::from(html + "\n")));
         }
     }

@@ -229,6 +229,12 @@ impl<'a> Pass<'_, 'a> {
         }
     }
 
+    /// Records the ids of HTML that sheaf wrote into the body (a worksheet's form, a
+    /// component's output), so links to them are checked like links to headings.
+    pub(super) fn generated_ids(&mut self, html: &str) {
+        raw_html_ids(html, |id| self.ids.record_foreign(id));
+    }
+
     fn raw_html(&mut self, html: &str) {
         if self.footnote.is_empty() {
             self.more.html(html);
@@ -395,6 +401,10 @@ impl<'a> Pass<'_, 'a> {
         self.has_code |= finished.is_code;
         self.diagnostics.extend(finished.diagnostics);
         if !finished.html.is_empty() {
+            if !finished.is_code {
+                // A worksheet's form: its questions' ids are link targets too.
+                self.generated_ids(&finished.html);
+            }
             self.out.push(html(finished.html));
         }
     }

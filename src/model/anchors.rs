@@ -103,7 +103,9 @@ impl AnchorIndex {
             let set = id_sets
                 .entry(target_rel)
                 .or_insert_with(|| ids.iter().map(String::as_str).collect());
-            if set.contains(fragment.as_str()) {
+            // `#top` is the top of any page (HTML's "scroll to the fragment"), unless an
+            // element has that id, which the set holds then.
+            if set.contains(fragment.as_str()) || fragment.eq_ignore_ascii_case("top") {
                 continue;
             }
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -112,6 +114,7 @@ impl AnchorIndex {
                 "broken anchor `#{fragment}`: `{target_rel}` has no heading with this id"
             ))
             .at(link.location.clone())
+            .internal_link()
             .help(if known.is_empty() {
                 "the target page has no headings; link to the page without `#...`".to_string()
             } else {

@@ -491,6 +491,9 @@ fn page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
 }
 
 fn work_out_page_path(doc: &PageDoc) -> Result<String, Diagnostic> {
+    if let Some(path) = &doc.front.path {
+        return Ok(path.0.clone());
+    }
     let rel = &doc.source.rel;
     let stem = rel
         .rsplit('/')
@@ -536,14 +539,23 @@ fn check_unique_paths(pages: &[Page], sections: &[Section], diagnostics: &mut Ve
             continue;
         };
         let first_shown = shown.get(p.path.as_str()).copied();
+        // The key that chose the URL is to blame: `path:` before `slug:` before a file name.
+        let chosen_by = |page: &Page| match (&page.doc.front.path, &page.doc.front.slug) {
+            (Some(_), _) => Some("path"),
+            (None, Some(_)) => Some("slug"),
+            (None, None) => None,
+        };
+        let rank = |page: &Page| match chosen_by(page) {
+            Some("path") => 2,
+            Some(_) => 1,
+            None => 0,
+        };
         let (blamed, other) = match first {
-            Some(first) if first.doc.front.slug.is_some() && p.doc.front.slug.is_none() => {
-                (first, Some(p.doc.source.shown.as_path()))
-            }
+            Some(first) if rank(first) > rank(p) => (first, Some(p.doc.source.shown.as_path())),
             _ => (p, first_shown),
         };
-        let location = match blamed.doc.front.slug {
-            Some(_) => load::locate_key(&blamed.doc.source, &blamed.doc.yaml, "slug"),
+        let location = match chosen_by(blamed) {
+            Some(key) => load::locate_key(&blamed.doc.source, &blamed.doc.yaml, key),
             None => Location::at_offset(&blamed.doc.source.shown, &blamed.doc.source.text, 0, 3),
         };
         let other = other.map(|o| o.display().to_string()).unwrap_or_default();
@@ -551,7 +563,7 @@ fn check_unique_paths(pages: &[Page], sections: &[Section], diagnostics: &mut Ve
             Diagnostic::error(format!("two pages have the URL `{}`", p.path))
                 .at(location)
                 .label(format!("also the URL of {other}"))
-                .help("give one of them a different file name or `slug:` (file names differing only in case or punctuation make the same URL)"),
+                .help("give one of them a different file name, `slug:` or `path:` (file names differing only in case or punctuation make the same URL)"),
         );
     }
 }

@@ -55,14 +55,25 @@ impl FeedHtml {
 pub(crate) fn site_feeds(view: &SiteView, html: &FeedHtml) -> Vec<OutputFile> {
     let latest = latest_pages(view);
     let title = &view.config().title;
-    vec![
+    let mut files = vec![
         xml_file(
             "rss.xml",
             rss_feed(view, html, title, "/rss.xml", "/", &latest),
         ),
         xml_file("atom.xml", atom_feed(view, html, &latest)),
         super::json_feed::json_feed(view, html),
-    ]
+    ];
+    // Same bytes at the old paths: each copy says where the feed lives now (its self link).
+    for (path, format) in &view.config().feeds.copies {
+        let original = files.iter().find(|f| f.path == format.original());
+        if let Some(original) = original {
+            files.push(OutputFile {
+                path: path.clone(),
+                contents: original.contents.clone(),
+            });
+        }
+    }
+    files
 }
 
 /// The pages the site feeds show, newest first.
@@ -275,6 +286,12 @@ fn rss_feed_whole(
     channel.write_to(buffer).unwrap_or_default()
 }
 
+/// The id of a page's feed items: its `feed_id:` (an old site's id, kept so readers' feed
+/// apps do not show a moved page as new), else its address.
+pub(super) fn feed_id(id: Option<&crate::load::fields::FeedId>, permalink: &str) -> String {
+    id.map_or_else(|| permalink.to_string(), |id| id.0.clone())
+}
+
 /// Page `p` as an RSS item.
 fn rss_item(view: &SiteView, html: &FeedHtml, p: usize) -> rss::Item {
     let page = view.page(p);
@@ -292,9 +309,15 @@ fn rss_item(view: &SiteView, html: &FeedHtml, p: usize) -> rss::Item {
         title: Some(front.title.0.clone()),
         link: Some(permalink.clone()),
         description: Some(html.get(view, p)),
-        guid: Some(rss::Guid {
-            value: permalink,
-            permalink: true,
+        guid: Some(match &front.feed_id {
+            Some(id) => rss::Guid {
+                value: id.0.clone(),
+                permalink: false,
+            },
+            None => rss::Guid {
+                value: permalink,
+                permalink: true,
+            },
         }),
         pub_date: front.date.map(|d| d.at.to_rfc2822()),
         categories,
@@ -347,7 +370,7 @@ fn atom_feed(view: &SiteView, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
                 .then(|| atom::Text::plain(front.description.clone()));
             atom::Entry {
                 title: atom::Text::plain(front.title.0.clone()),
-                id: permalink.clone(),
+                id: feed_id(front.feed_id.as_ref(), &permalink),
                 updated: updated_of(view, p).unwrap_or_else(|| feed_updated(view, pages)),
                 published: front.date.map(|d| d.at),
                 links: vec![link(permalink, "alternate", Some("text/html"))],

@@ -105,7 +105,7 @@ fn item(view: &SiteView, html: &FeedHtml, p: usize) -> Item {
         }
     });
     Item {
-        id: permalink.clone(),
+        id: super::feeds::feed_id(front.feed_id.as_ref(), &permalink),
         url: permalink,
         title: front.title.0.clone(),
         content_html: html.get(view, p),

@@ -20,6 +20,7 @@ mod incremental;
 mod layers;
 mod linkcheck;
 mod messages;
+mod moved_sites;
 mod navigation;
 mod overwrites;
 mod pagination;

@@ -10,7 +10,7 @@ use crate::build::BuildOptions;
 use crate::build::run::Changes;
 use crate::components::Components;
 use crate::config::{self, BaseUrlOverride, Config};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::fingerprint;
 use crate::load::{ContentTree, Refreshed};
 use crate::markdown::HighlightCache;
@@ -60,6 +60,11 @@ impl Sources {
             }
         };
         let (config_fingerprint, config_changed) = self.note_config(&config);
+        run.diagnostics
+            .grade_internal_links(match config.links.internal {
+                config::LinkLevel::Error => Severity::Error,
+                config::LinkLevel::Warn => Severity::Warning,
+            });
         let theme_files = load_theme_files(&options.root, &config);
         let patchable =
             !config_changed && !refreshed.structural && only_model_neutral(&options.root, changes);

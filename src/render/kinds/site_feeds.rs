@@ -1,4 +1,5 @@
-//! `rss.xml`, `atom.xml` and `feed.json`: the latest dated pages of the whole site (`render::feeds`).
+//! `rss.xml`, `atom.xml` and `feed.json`: the latest dated pages of the whole site (`render::feeds`),
+//! and their copies at an old site's feed paths (`feeds.copies`).
 
 use super::{Kind, one};
 use crate::diagnostic::Diagnostic;
@@ -18,8 +19,10 @@ impl Kind for SiteFeeds {
         one()
     }
 
-    fn outputs(&self, _site: &Site, _id: usize) -> Vec<String> {
-        vec!["rss.xml".into(), "atom.xml".into(), "feed.json".into()]
+    fn outputs(&self, site: &Site, _id: usize) -> Vec<String> {
+        let mut outputs = vec!["rss.xml".into(), "atom.xml".into(), "feed.json".into()];
+        outputs.extend(site.config.feeds.copies.keys().cloned());
+        outputs
     }
 
     fn render(

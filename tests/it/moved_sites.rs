@@ -1,0 +1,275 @@
+//! What a site moved from another generator relies on (issue #20): a page keeps its old
+//! URL (`path:`), its feed items keep their old ids (`feed_id:`), the old feed address stays
+//! a feed (`feeds.copies`), and a site with known broken links can build while every one
+//! is still listed (`links: { internal: warn }`).
+
+use crate::support::{Run, Site, html, sheaf};
+
+const CONFIG: &str = "title: Moved\nbase_url: https://example.org/blog/\n";
+
+fn essay(title: &str, extra: &str) -> String {
+    format!("---\ntitle: {title}\ndate: 2020-05-01\n{extra}---\nText of {title}.\n")
+}
+
+#[test]
+fn a_page_with_a_path_is_written_there_and_links_to_it_follow() {
+    let site = Site::new()
+        .config(CONFIG)
+        .page(
+            "posts/first.md",
+            &essay("First", "path: /2020/05/01/first-post/\n"),
+        )
+        .page(
+            "posts/second.md",
+            "---\ntitle: Second\ndate: 2020-06-01\n---\nSee [the first](first.md).\n",
+        )
+        .build();
+    assert!(site.exists("2020/05/01/first-post/index.html"));
+    assert!(!site.exists("posts/first/index.html"));
+    let second = site.read("posts/second/index.html");
+    assert!(
+        html::link_targets(&second).contains(&"/blog/2020/05/01/first-post/".to_string()),
+        "{:?}",
+        html::link_targets(&second)
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("https://example.org/blog/2020/05/01/first-post/"));
+}
+
+#[test]
+fn a_path_written_without_slashes_is_a_folder_path() {
+    let site = Site::new()
+        .config(CONFIG)
+        .page("posts/first.md", &essay("First", "path: custom/url\n"))
+        .build();
+    assert!(site.exists("custom/url/index.html"));
+}
+
+#[test]
+fn two_pages_at_one_path_are_located_at_the_path_key() {
+    let site = Site::new()
+        .config(CONFIG)
+        .page("posts/first.md", &essay("First", ""))
+        .page("posts/other.md", &essay("Other", "path: /posts/first/\n"))
+        .create();
+    let run = site.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr
+            .contains("two pages have the URL `/posts/first/`")
+            && run.stderr.contains("content/posts/other.md:4:1"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_bad_path_is_located_with_a_fix() {
+    for (path, says) in [
+        ("/../etc/", "the segment `..`"),
+        (
+            "/2020/05/01/old.html",
+            "aliases: [\"/2020/05/01/old.html\"]",
+        ),
+        ("/", "home page"),
+        ("/a b/", "the segment `a b`"),
+    ] {
+        let site = Site::new()
+            .config(CONFIG)
+            .page(
+                "posts/first.md",
+                &essay("First", &format!("path: \"{path}\"\n")),
+            )
+            .create();
+        let run = site.build(&[]);
+        run.assert_exit(1);
+        assert!(
+            run.stderr.contains(says) && run.stderr.contains("content/posts/first.md:4:7"),
+            "{path}: {run}"
+        );
+    }
+}
+
+#[test]
+fn feed_items_keep_their_old_ids() {
+    let old = "https://old.example.com/2020/05/01/first.html";
+    let site = Site::new()
+        .config(CONFIG)
+        .page(
+            "posts/first.md",
+            &essay("First", &format!("feed_id: {old}\n")),
+        )
+        .page("posts/plain.md", &essay("Plain", ""))
+        .build();
+    let rss = rss::Channel::read_from(site.read("rss.xml").as_bytes()).expect("rss parses");
+    let guids: Vec<(String, bool)> = rss
+        .items()
+        .iter()
+        .filter_map(|i| i.guid().map(|g| (g.value().to_string(), g.is_permalink())))
+        .collect();
+    assert!(guids.contains(&(old.to_string(), false)), "{guids:?}");
+    assert!(
+        guids.contains(&("https://example.org/blog/posts/plain/".to_string(), true)),
+        "{guids:?}"
+    );
+    let atom =
+        atom_syndication::Feed::read_from(site.read("atom.xml").as_bytes()).expect("atom parses");
+    assert!(atom.entries().iter().any(|e| e.id() == old));
+    let json: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    let ids: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(ids.contains(&old), "{ids:?}");
+}
+
+#[test]
+fn the_site_feed_is_also_written_at_old_feed_paths() {
+    let site = Site::new()
+        .config(&format!(
+            "{CONFIG}feeds:\n  copies:\n    /feed.xml: atom\n    index.xml: rss\n    /old/feed.json: json\n"
+        ))
+        .page("posts/first.md", &essay("First", ""))
+        .build();
+    assert_eq!(site.read("feed.xml"), site.read("atom.xml"));
+    assert_eq!(site.read("index.xml"), site.read("rss.xml"));
+    assert_eq!(site.read("old/feed.json"), site.read("feed.json"));
+}
+
+#[test]
+fn a_feed_copy_over_a_page_or_out_of_the_site_is_located() {
+    let site = Site::new()
+        .config(&format!(
+            "{CONFIG}feeds:\n  copies:\n    /../feed.xml: atom\n    /rss.xml: rss\n"
+        ))
+        .page("posts/first.md", &essay("First", ""))
+        .create();
+    let run = site.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr
+            .contains("feeds.copies: `/../feed.xml` is not a file path")
+            && run.stderr.contains("config.yaml:5:5")
+            && run
+                .stderr
+                .contains("`/rss.xml` is already one of the site's feeds"),
+        "{run}"
+    );
+    let clash = Site::new()
+        .config(&format!(
+            "{CONFIG}feeds:\n  copies:\n    /about/index.html: rss\n"
+        ))
+        .page("about.md", "---\ntitle: About\n---\nHi.\n")
+        .create();
+    let run = clash.build(&[]);
+    run.assert_exit(1);
+    assert!(run.stderr.contains("about/index.html"), "{run}");
+}
+
+fn broken_site(config: &str) -> Site {
+    Site::new()
+        .config(config)
+        .page(
+            "posts/first.md",
+            "---\ntitle: First\ndate: 2020-05-01\n---\n\
+             A [gone page](gone.md), a [gone anchor](#nowhere), ![a gone picture](gone.png) \
+             and <a href=\"/no/such/\">a raw one</a>.\n",
+        )
+        .create()
+}
+
+fn assert_all_listed(run: &Run) {
+    for (what, at) in [
+        ("broken link to `gone.md`", "content/posts/first.md:5:15"),
+        ("broken anchor `#nowhere`", "content/posts/first.md:5:"),
+        ("missing image `gone.png`", "content/posts/first.md:5:"),
+        ("broken link to `/no/such/`", "content/posts/first.md:5:"),
+    ] {
+        assert!(run.stderr.contains(what), "{what} not listed\n{run}");
+        assert!(run.stderr.contains(at), "{what} not located at {at}\n{run}");
+    }
+}
+
+#[test]
+fn broken_internal_links_fail_the_build_by_default() {
+    let site = broken_site(CONFIG);
+    let run = site.build(&[]);
+    run.assert_exit(1);
+    assert_all_listed(&run);
+    assert!(run.stderr.contains("error"), "{run}");
+}
+
+#[test]
+fn links_internal_warn_builds_and_still_lists_every_broken_link() {
+    let site = broken_site(&format!("{CONFIG}links:\n  internal: warn\n"));
+    let run = site.build(&[]);
+    run.assert_success();
+    assert_all_listed(&run);
+    assert!(
+        run.stderr.contains("warning: broken link to `gone.md`"),
+        "{run}"
+    );
+    assert!(site.exists("posts/first/index.html"));
+    let run = Run::of(sheaf().arg("check").arg("--root").arg(&site.root));
+    run.assert_success();
+    assert_all_listed(&run);
+    // Other errors still fail the build.
+    site.write(
+        "content/posts/second.md",
+        "---\ntitle: Second\ndate: 2020-05-01\nslug: Bad Slug\n---\n",
+    );
+    site.build(&[]).assert_exit(1);
+}
+
+#[test]
+fn links_internal_takes_only_error_or_warn() {
+    let site = Site::new()
+        .config(&format!("{CONFIG}links:\n  internal: ignore\n"))
+        .page("posts/first.md", &essay("First", ""))
+        .create();
+    let run = site.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr.contains("config.yaml:4:13") && run.stderr.contains("error"),
+        "{run}"
+    );
+}
+
+/// Every kind of id a page has is a link target: footnotes, explicit `{#id}`s (with
+/// attributes too), raw HTML `id`/`<a name>`, a worksheet's questions, a component's
+/// output, and `#top` (the top of any page, by HTML's rules).
+#[test]
+fn every_id_a_page_has_is_a_link_target() {
+    let site = Site::new()
+        .config(CONFIG)
+        .page(
+            "posts/first.md",
+            "---\ntitle: First\ndate: 2020-05-01\n---\n\
+             Links: a note[^one], [to it](#fn-one), [back](#fnref-one), [explicit](#custom), \
+             [with attributes](#ex2), [raw](#raw), [named](#named), [top](#top), \
+             [question](quiz.md#q-when), [its prompt](quiz.md#q-when-prompt), \
+             [figure](#fig).\n\n\
+             ## Heading {#custom}\n\n## Other { #ex2 .cls }\n\n\
+             <div id=\"raw\"></div> <a name=\"named\"></a>\n\n\
+             {% aside(title=\"Note\") %}\n<span id=\"fig\">inside</span>\n{% end %}\n\n\
+             [^one]: The note.\n",
+        )
+        .page(
+            "posts/quiz.md",
+            "---\ntitle: Quiz\ndate: 2020-05-02\nworksheet:\n  id: quiz\n  version: 1\n  \
+             result:\n    by: top\n    dimensions:\n      a: { title: A, body: A. }\n---\n\
+             ```worksheet\n- id: when\n  type: single\n  prompt: When?\n  options:\n    \
+             - { id: now, label: Now, score: { a: 1 } }\n```\n",
+        )
+        .create();
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("broken anchor"), "{run}");
+    let broken = site.build(&[]);
+    broken.assert_success();
+    site.edit("content/posts/first.md", "#top", "#tops");
+    let run = site.build(&[]);
+    run.assert_exit(1);
+    assert!(run.stderr.contains("broken anchor `#tops`"), "{run}");
+}
