@@ -159,3 +159,16 @@ pub(crate) fn with_md(rel: &str) -> String {
         format!("{dir}/{stem}.md")
     }
 }
+
+/// The language of a translation file (`index.fr.md`, `post.pt-br.md`): Zola and Hugo name
+/// translations so. sheaf sites have one language, so these are reported, not imported.
+pub(crate) fn translation(rel: &str) -> Option<&str> {
+    let stem = stem(rel);
+    let (_, lang) = stem.rsplit_once('.')?;
+    let ok = (2..=7).contains(&lang.len())
+        && lang
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+        && lang.chars().take(2).all(|c| c.is_ascii_alphabetic());
+    ok.then_some(lang)
+}

@@ -77,7 +77,14 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         .map(|f| walk::parent(&f.rel).to_string())
         .collect();
     for file in &files {
-        if walk::is_markdown(&file.rel) {
+        if let Some(lang) = walk::translation(&file.rel).filter(|_| walk::is_markdown(&file.rel)) {
+            site.skipped.push(super::model::Note {
+                at: format!("content/{}", file.rel),
+                message: format!(
+                    "a translation (`{lang}`): not imported, a sheaf site has one language"
+                ),
+            });
+        } else if walk::is_markdown(&file.rel) {
             read_doc(file, &bundles, &settings, options, &mut site);
         } else {
             site.assets.push(Asset {
@@ -259,10 +266,11 @@ fn read_doc(
     if name == "_index.md" {
         front::section(doc, map, dir, site);
     } else if in_leaf {
-        // Markdown beside a leaf bundle's index.md is a resource of that page in Hugo.
-        site.assets.push(Asset {
-            from: file.path.clone(),
-            to: format!("content/{}", file.rel),
+        // Markdown beside a leaf bundle's index.md is a resource of that page in Hugo; in
+        // content/ sheaf would read it as a page, so it is left out.
+        site.skipped.push(Note {
+            at: format!("content/{}", file.rel),
+            message: "Markdown inside a page bundle: not imported".into(),
         });
     } else {
         front::page(doc, map, settings, options, site);

@@ -43,7 +43,14 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         .map(|f| walk::parent(&f.rel).to_string())
         .collect();
     for file in &files {
-        if walk::is_markdown(&file.rel) {
+        if let Some(lang) = walk::translation(&file.rel).filter(|_| walk::is_markdown(&file.rel)) {
+            site.skipped.push(super::model::Note {
+                at: format!("content/{}", file.rel),
+                message: format!(
+                    "a translation (`{lang}`): not imported, a sheaf site has one language"
+                ),
+            });
+        } else if walk::is_markdown(&file.rel) {
             read_doc(file, &bundles, options, &mut site);
         } else {
             site.assets.push(Asset {
@@ -161,10 +168,11 @@ fn read_doc(file: &File, bundles: &[String], options: &Options, site: &mut Site)
         });
         front::section(doc, map, dir, site);
     } else if in_bundle && name != "index.md" {
-        // A Markdown file inside a bundle is one of its assets in Zola.
-        site.assets.push(Asset {
-            from: file.path.clone(),
-            to: format!("content/{}", file.rel),
+        // A Markdown file inside a bundle is one of its assets in Zola; in content/ sheaf
+        // would read it as a page, so it is left out.
+        site.skipped.push(super::model::Note {
+            at: format!("content/{}", file.rel),
+            message: "Markdown inside a page bundle: not imported".into(),
         });
     } else {
         let doc = Doc::new(shown, file.rel.clone(), body, body_line);
