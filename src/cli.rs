@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::Diagnostics;
+use crate::import;
 use crate::linkcheck;
 use crate::scaffold;
 use crate::serve;
@@ -24,6 +25,7 @@ use crate::serve;
   sheaf serve --open                 Preview with live reload at http://127.0.0.1:1111/
   sheaf check                        Report every problem without writing anything
   sheaf build -o public              Build the site into public/
+  sheaf import zola ~/src/blog       Turn a Zola site into a sheaf site in ./blog-sheaf
 
 Run `sheaf <command> --help` for a command's options and examples."
 )]
@@ -84,6 +86,51 @@ enum Command {
   sheaf serve --open --port 8000  Preview at port 8000 and open the browser
   sheaf serve --poll              Watch by polling (network drives, containers)")]
     Serve(ServeArgs),
+    /// Turn a Jekyll, Hugo or Zola site into a sheaf site, keeping every old URL.
+    #[command(after_help = "Examples:
+  sheaf import zola ~/src/blog               Write the sheaf site into ./blog-sheaf
+  sheaf import hugo site new-site --dry-run  Print the report, write nothing
+  sheaf import jekyll . ../me-sheaf --categories extra   Keep categories apart from tags
+
+SOURCE is never written to. The report lists what needs a person, located.")]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// What made the site.
+    kind: ImportKind,
+    /// The site's folder (holding `_config.yml`, `hugo.toml`/`config.toml`, or Zola's `config.toml`).
+    source: PathBuf,
+    /// Where to write the sheaf site (default: `./<SOURCE's folder name>-sheaf`).
+    dest: Option<PathBuf>,
+    /// Print the report without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write into a DEST that is not empty (files of the same name are replaced).
+    #[arg(long)]
+    force: bool,
+    /// Where categories go: merged into tags, or kept as `extra.categories`.
+    #[arg(long, value_enum, default_value = "tags")]
+    categories: CategoriesTo,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportKind {
+    /// A Jekyll site (GitHub Pages' default).
+    Jekyll,
+    /// A Hugo site.
+    Hugo,
+    /// A Zola site.
+    Zola,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CategoriesTo {
+    /// Categories become tags.
+    Tags,
+    /// Categories are kept as `extra.categories`.
+    Extra,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +302,34 @@ pub fn run() -> ExitCode {
             verbose: cli.verbose,
             color,
         }),
+        Command::Import(args) => {
+            let dialect = match args.kind {
+                ImportKind::Jekyll => import::Dialect::Jekyll,
+                ImportKind::Hugo => import::Dialect::Hugo,
+                ImportKind::Zola => import::Dialect::Zola,
+            };
+            let dest = args
+                .dest
+                .unwrap_or_else(|| import::default_dest(&args.source));
+            let options = import::Options {
+                dry_run: args.dry_run,
+                force: args.force,
+                categories_as_tags: matches!(args.categories, CategoriesTo::Tags),
+                workflow: scaffold::pages_workflow(),
+            };
+            match import::run(dialect, &args.source, &dest, &options) {
+                Ok(report) => {
+                    if !cli.quiet {
+                        print!("{report}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    build::report(failure.diagnostics, color);
+                    ExitCode::from(failure.exit)
+                }
+            }
+        }
         Command::Check(args) if args.external => {
             let options = args.site.options(None);
             match linkcheck::check_site(&options, &linkcheck::Settings::default()) {

@@ -21,6 +21,7 @@ mod config;
 mod diagnostic;
 mod fingerprint;
 mod images;
+mod import;
 mod linkcheck;
 mod load;
 mod markdown;

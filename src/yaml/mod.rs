@@ -22,6 +22,15 @@ use errors::{
 /// A free-form YAML value (front matter `extra`, worksheet definitions).
 pub(crate) type Value = serde_yaml::Value;
 
+/// A YAML mapping in insertion order: what `sheaf import` builds and writes.
+pub(crate) type Mapping = serde_yaml::Mapping;
+
+/// Writes `value` as YAML text. serde_yaml quotes every string that would read back as
+/// something else (`"yes"`, `"1.0"`, `": x"`), which pasting text into a template would not.
+pub(crate) fn to_string(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// A YAML problem, positioned relative to the start of the YAML text that was parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct YamlError {

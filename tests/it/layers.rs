@@ -42,6 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "serve, linkcheck, scaffold",
         &["serve", "linkcheck", "scaffold"],
     ),
+    ("import", &["import"]),
     ("cli", &["cli"]),
 ];
 
