@@ -16,6 +16,7 @@ mod escaping;
 mod faults;
 mod feeds;
 mod highlight_cache;
+mod import;
 mod incremental;
 mod layers;
 mod linkcheck;

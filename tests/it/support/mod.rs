@@ -7,6 +7,8 @@ pub mod html;
 pub mod run;
 pub mod serve;
 pub mod site;
+pub mod static_server;
+pub mod text;
 
 pub use run::{Run, sheaf};
 pub use site::Site;
