@@ -33,6 +33,18 @@ pub(crate) fn files(
         .canonicalize()
         .unwrap_or_else(|_| source.to_path_buf());
     let mut out = Vec::new();
+    // The folder itself may be a link (`static -> ~/.ssh` in a cloned site): walkdir follows
+    // a root link, so it is checked here, like every link below it.
+    let dir_inside = dir
+        .canonicalize()
+        .is_ok_and(|d| d.starts_with(&canonical_source));
+    if dir.exists() && !dir_inside {
+        site.skipped.push(Note {
+            at: shown(source, dir).display().to_string(),
+            message: "a symbolic link out of the source site; not followed".into(),
+        });
+        return out;
+    }
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()

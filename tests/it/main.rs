@@ -17,6 +17,7 @@ mod faults;
 mod feeds;
 mod highlight_cache;
 mod import;
+mod import_hostile;
 mod incremental;
 mod layers;
 mod linkcheck;
