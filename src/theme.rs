@@ -31,6 +31,35 @@ pub(crate) struct ThemeFiles {
     pub statics: Vec<ThemeFile>,
 }
 
+impl ThemeFiles {
+    /// The ids the templates write as plain text (`<main id="main">`), which a page's links
+    /// may point at like its headings' (`#main`, `#related-title`). Ids made by template
+    /// code (`id="{{ … }}"`) are not known until a page is rendered, so they are not here.
+    /// Every template's ids count for every page: over-accepting an id a page's template
+    /// lacks is the lesser fault than refusing a site whose theme writes it.
+    pub(crate) fn page_ids(&self) -> std::collections::BTreeSet<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for file in &self.templates {
+            let text = String::from_utf8_lossy(&file.bytes);
+            for (at, _) in text.match_indices(" id=\"") {
+                let value = &text[at + 5..];
+                let Some(end) = value.find('"') else {
+                    continue;
+                };
+                let id = &value[..end];
+                let literal = !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                if literal {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        ids
+    }
+}
+
 /// Collects the theme named in the config plus the site's template overrides.
 pub(crate) fn load(
     root: &Path,

@@ -18,12 +18,27 @@ pub(super) struct AnchorIndex {
     linked_from: HashMap<String, BTreeSet<String>>,
     /// For each document, the documents its `#fragment` links point into.
     links_to: HashMap<String, BTreeSet<String>>,
+    /// Ids the theme's templates write on pages (`theme::ThemeFiles::page_ids`).
+    theme_ids: std::sync::Arc<BTreeSet<String>>,
 }
 
 impl AnchorIndex {
+    /// The ids the theme writes on pages, which links may point at.
+    pub(super) fn theme_ids(&self) -> &BTreeSet<String> {
+        &self.theme_ids
+    }
+
+    /// Sets the theme's ids; the caller re-checks (a new body cache does).
+    pub(super) fn set_theme_ids(&mut self, ids: BTreeSet<String>) {
+        self.theme_ids = std::sync::Arc::new(ids);
+    }
+
     /// Checks every document's links.
     pub(super) fn check_all(&mut self, site: &Site) {
-        *self = AnchorIndex::default();
+        *self = AnchorIndex {
+            theme_ids: self.theme_ids.clone(),
+            ..AnchorIndex::default()
+        };
         let pages = site.pages.iter().map(|p| p.doc.source.rel.as_str());
         let sections = site
             .sections
@@ -105,7 +120,10 @@ impl AnchorIndex {
                 .or_insert_with(|| ids.iter().map(String::as_str).collect());
             // `#top` is the top of any page (HTML's "scroll to the fragment"), unless an
             // element has that id, which the set holds then.
-            if set.contains(fragment.as_str()) || fragment.eq_ignore_ascii_case("top") {
+            if set.contains(fragment.as_str())
+                || fragment.eq_ignore_ascii_case("top")
+                || self.theme_ids.contains(fragment.as_str())
+            {
                 continue;
             }
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();

@@ -59,6 +59,19 @@ pub(crate) struct BodyCache {
 }
 
 impl BodyCache {
+    /// A cache for bodies whose links may point at the theme's `ids` too; the cache is
+    /// made anew when they change, so every anchor is checked against them.
+    pub(crate) fn with_theme_ids(ids: BTreeSet<String>) -> BodyCache {
+        let mut cache = BodyCache::default();
+        cache.anchors.set_theme_ids(ids);
+        cache
+    }
+
+    /// The theme's ids this cache's anchors were checked against.
+    pub(crate) fn theme_ids(&self) -> &BTreeSet<String> {
+        self.anchors.theme_ids()
+    }
+
     pub(super) fn insert(&mut self, body: CachedBody) {
         let rel = body.source.rel.clone();
         if body.rendered.diagnostics.is_empty() && body.diagnostics.is_empty() {

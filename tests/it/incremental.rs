@@ -192,6 +192,28 @@ fn content_edits_match_a_clean_build() {
     s.step("section title (navigation on every page)", vec![p]);
 }
 
+/// Links may point at ids the theme writes (`<footer id="colophon">`); a template edit that
+/// adds or removes one re-checks every anchor, as a clean build would.
+#[test]
+fn links_to_ids_the_theme_writes_follow_template_edits() {
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
+    let p = s.edit(
+        "content/about.md",
+        "\n---\n",
+        "\n---\nSee [the colophon](#colophon) and [the top](#main).\n",
+    );
+    s.step("a link to an id no template writes (error)", vec![p]);
+    let footer = "templates/partials/footer.html";
+    let p = s.edit(
+        footer,
+        "data-override=\"site-basic\"",
+        "data-override=\"site-basic\" id=\"colophon\"",
+    );
+    s.step("the footer template writes the id", vec![p]);
+    let p = s.edit(footer, " id=\"colophon\"", "");
+    s.step("and stops writing it (error)", vec![p]);
+}
+
 #[test]
 fn links_that_break_and_heal_match_a_clean_build() {
     let mut s = Scenario::new(support::copy_fixture("site-basic"));

@@ -60,14 +60,25 @@ impl Sources {
             }
         };
         let (config_fingerprint, config_changed) = self.note_config(&config);
+        let theme_files = load_theme_files(&options.root, &config);
+        let mut theme_ids_changed = false;
+        if let Ok(files) = &theme_files {
+            let ids = files.page_ids();
+            if ids != *self.bodies.theme_ids() {
+                // Rare (a template gained or lost an id): every body and anchor again.
+                self.bodies = BodyCache::with_theme_ids(ids);
+                theme_ids_changed = true;
+            }
+        }
         run.diagnostics
             .grade_internal_links(match config.links.internal {
                 config::LinkLevel::Error => Severity::Error,
                 config::LinkLevel::Warn => Severity::Warning,
             });
-        let theme_files = load_theme_files(&options.root, &config);
-        let patchable =
-            !config_changed && !refreshed.structural && only_model_neutral(&options.root, changes);
+        let patchable = !config_changed
+            && !theme_ids_changed
+            && !refreshed.structural
+            && only_model_neutral(&options.root, changes);
         let (model, patched) = self.model(options, config, &refreshed, patchable, model, run);
         run.diagnostics.extend(model.diagnostics.iter().cloned());
         let components = self.components(theme_files.as_ref().ok(), run);
@@ -136,7 +147,7 @@ impl Sources {
         let config_changed = config_fingerprint != self.config_fingerprint;
         if config_changed {
             // Base URL, Markdown and highlighting settings reach every body.
-            self.bodies = BodyCache::default();
+            self.bodies = BodyCache::with_theme_ids(self.bodies.theme_ids().clone());
             self.config_fingerprint = config_fingerprint;
         }
         (config_fingerprint, config_changed)
@@ -211,7 +222,7 @@ impl Sources {
         }
         let (compiled, problems) = Components::compile(files);
         if self.components.is_some() {
-            self.bodies = BodyCache::default();
+            self.bodies = BodyCache::with_theme_ids(self.bodies.theme_ids().clone());
         }
         let compiled = Arc::new(compiled);
         let problems = Diagnostics::from(problems);
