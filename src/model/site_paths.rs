@@ -68,11 +68,21 @@ impl SitePaths {
             add(format!("{path}rss.xml"), None);
             add(path, None);
         }
-        for file in &site.files {
-            add(format!("/{}", content_file_path(&file.rel)), None);
+        let copied = site
+            .files
+            .iter()
+            .map(|file| format!("/{}", content_file_path(&file.rel)))
+            .chain(site.statics.iter().map(|file| format!("/{}", file.rel)));
+        for path in copied {
+            // A copied `index.html` is served for its folder's URL by every static host
+            // (a slide deck in `static/talk/`, linked as `/talk/`).
+            if let Some(folder) = path.strip_suffix("/index.html") {
+                add(format!("{folder}/"), None);
+            }
+            add(path, None);
         }
-        for file in &site.statics {
-            add(format!("/{}", file.rel), None);
+        for copy in site.config.feeds.copies.keys() {
+            add(format!("/{copy}"), None);
         }
         for image in &site.images {
             for spec in &image.variants {

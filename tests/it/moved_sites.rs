@@ -273,3 +273,30 @@ fn every_id_a_page_has_is_a_link_target() {
     run.assert_exit(1);
     assert!(run.stderr.contains("broken anchor `#tops`"), "{run}");
 }
+
+/// A moved site links to what it copied (`/talk/` for `static/talk/index.html`, a slide
+/// deck) and to its old feed address, both served by the build, so neither is broken.
+#[test]
+fn links_to_a_copied_index_html_folder_and_to_a_feed_copy_are_found() {
+    let site = Site::new()
+        .config(&format!("{CONFIG}feeds:\n  copies:\n    /feed.xml: atom\n"))
+        .file(
+            "static/talk/index.html",
+            "<!doctype html><title>Slides</title>",
+        )
+        .page(
+            "posts/first.md",
+            &essay("First", "").replace(
+                "Text of First.",
+                "See [the slides](/talk/) and [the feed](/feed.xml).",
+            ),
+        )
+        .build();
+    let html = site.read("posts/first/index.html");
+    let targets = html::link_targets(&html);
+    assert!(targets.contains(&"/blog/talk/".to_string()), "{targets:?}");
+    assert!(
+        targets.contains(&"/blog/feed.xml".to_string()),
+        "{targets:?}"
+    );
+}
