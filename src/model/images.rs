@@ -72,13 +72,20 @@ pub(super) fn probe_all(
                 }),
         )
         .collect();
-    let probed: Vec<Result<SiteImage, Diagnostic>> = candidates
+    let probed: Vec<Result<SiteImage, Option<Diagnostic>>> = candidates
         .into_par_iter()
         .map(|(site_path, file, shown, origin)| {
             let info = images::probe_file(&file.path).map_err(|e| {
-                Diagnostic::warning(format!("`{shown}` cannot be read as an image: {e}"))
-                    .at(Location::file_only(std::path::Path::new(&shown)))
-                    .help("it is published as it is, without a size or smaller copies; re-export it from an image editor, or give the file the extension of its format")
+                // An SVG in `static/` is often not a picture at all (an SVG web font of a
+                // slide deck's theme): it is published as it is, and only a page showing it
+                // needs its size.
+                let svg_asset = matches!(origin, Origin::Static(_))
+                    && file.rel.to_ascii_lowercase().ends_with(".svg");
+                (!svg_asset).then(|| {
+                    Diagnostic::warning(format!("`{shown}` cannot be read as an image: {e}"))
+                        .at(Location::file_only(std::path::Path::new(&shown)))
+                        .help("it is published as it is, without a size or smaller copies; re-export it from an image editor, or give the file the extension of its format")
+                })
             })?;
             Ok(SiteImage {
                 site_path,
@@ -94,7 +101,7 @@ pub(super) fn probe_all(
     for result in probed {
         match result {
             Ok(image) => found.push(image),
-            Err(d) => problems.push(d),
+            Err(d) => problems.extend(d),
         }
     }
     (found, problems)

@@ -300,3 +300,25 @@ fn links_to_a_copied_index_html_folder_and_to_a_feed_copy_are_found() {
         "{targets:?}"
     );
 }
+
+/// An SVG web font in `static/` (a slide deck's theme) is not a picture: no warning.
+#[test]
+fn an_svg_font_in_static_is_published_without_a_warning() {
+    let font =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><defs><font id=\"f\"></font></defs></svg>";
+    let site = Site::new()
+        .config(CONFIG)
+        .file("static/talk/lib/font/gothic-webfont.svg", font)
+        .file("content/posts/broken.svg", font)
+        .page("posts/first.md", &essay("First", ""))
+        .create();
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("gothic-webfont.svg"), "{run}");
+    assert!(
+        run.stderr
+            .contains("broken.svg` cannot be read as an image"),
+        "{run}"
+    );
+    assert_eq!(site.read("talk/lib/font/gothic-webfont.svg"), font);
+}
