@@ -78,6 +78,10 @@ pub(super) struct Pass<'i, 'a> {
     pub(super) resolved_image: Option<super::ImageRef>,
     has_code: bool,
     table: TableState,
+    /// The text of the HTML block being read: pulldown-cmark hands it over a line at a time,
+    /// and a tag may span lines (`<div class="box"\n     id="x">`), so its ids are read at
+    /// the block's end.
+    html_block: Option<String>,
 }
 
 /// Tables are written here rather than by pulldown-cmark, whose alignment comes out as
@@ -141,6 +145,7 @@ pub(super) fn run<'a>(
         resolved_image: None,
         has_code: false,
         table: TableState::default(),
+        html_block: None,
     };
     // The theme's skip link targets `<main id="main">`; no heading may take that id.
     pass.ids.taken_by_theme("main");
@@ -239,7 +244,9 @@ impl<'a> Pass<'_, 'a> {
         if self.footnote.is_empty() {
             self.more.html(html);
         }
-        if html.contains('=') {
+        if let Some(block) = &mut self.html_block {
+            block.push_str(html);
+        } else if html.contains('=') {
             raw_html_ids(html, |id| self.ids.record_foreign(id));
         }
     }
@@ -247,6 +254,9 @@ impl<'a> Pass<'_, 'a> {
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         if !is_inline(&tag) {
             self.prose.boundary();
+        }
+        if matches!(tag, Tag::HtmlBlock) {
+            self.html_block = Some(String::new());
         }
         match tag {
             Tag::Heading { .. } => self.open_heading(tag, range),
@@ -344,6 +354,12 @@ impl<'a> Pass<'_, 'a> {
     fn end(&mut self, tag: TagEnd) {
         if !is_inline_end(tag) {
             self.prose.boundary();
+        }
+        if tag == TagEnd::HtmlBlock
+            && let Some(block) = self.html_block.take()
+            && block.contains('=')
+        {
+            raw_html_ids(&block, |id| self.ids.record_foreign(id));
         }
         match tag {
             TagEnd::Heading(_) => {

@@ -322,3 +322,25 @@ fn an_svg_font_in_static_is_published_without_a_warning() {
     );
     assert_eq!(site.read("talk/lib/font/gothic-webfont.svg"), font);
 }
+
+/// Raw HTML as imported sites write it: a tag over several lines of an HTML block, single
+/// quotes, no quotes, a table cell, mixed case.
+#[test]
+fn raw_html_ids_in_every_spelling_are_link_targets() {
+    let site = Site::new()
+        .config(CONFIG)
+        .page(
+            "posts/first.md",
+            "---\ntitle: First\ndate: 2020-05-01\n---\n\
+             Links: [one](#multi), [two](#inline-multi), [three](#in-table), [four](#ID-Case), \
+             [five](#bare), [six](#single).\n\n\
+             <div class=\"box\"\n     id=\"multi\">\ntext\n</div>\n\n\
+             Inline <span\nid=\"inline-multi\">here</span> and <a id='single'></a>.\n\n\
+             | a | b |\n|---|---|\n| <span id=\"in-table\">x</span> | y |\n\n\
+             <section id=bare>unquoted</section>\n\n<p id=\"ID-Case\">case</p>\n",
+        )
+        .create();
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("broken anchor"), "{run}");
+}
