@@ -1,7 +1,7 @@
 //! A plain static file server for a built site, as GitHub Pages serves one: the files only
 //! under a base path, `404.html` (status 404) for a missing path there, nothing anywhere
-//! else; every request recorded. With [`get`], one bounded HTTP/1.1 GET. (publish.rs keeps
-//! its own copy for the guide's crawl.)
+//! else; every request recorded. With [`get`], one bounded HTTP/1.1 GET. Used by the
+//! guide's crawl (`publish.rs`) and the imported sites' old URLs (`import.rs`).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
