@@ -2,11 +2,13 @@
 //! (which sheaf checks and resolves whatever URL the page ends up with), and every
 //! `#fragment` the id sheaf gives the heading it named.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use super::fragments::{Alternates, is_raw_anchor};
 use super::ids::{IdRule, fragment_map};
 use super::model::Site;
 use super::urls::{clean, relative};
@@ -19,6 +21,13 @@ pub(crate) struct Linker {
     dests: Vec<String>,
     dirs: Vec<String>,
     fragments: Vec<HashMap<String, String>>,
+    /// Each page's body as the source had it, and the other id rules' maps, made when a
+    /// fragment first needs them.
+    bodies: Vec<String>,
+    alternates: Vec<OnceCell<Alternates>>,
+    rule: IdRule,
+    /// Fragments mapped by another id rule than the source's.
+    pub(crate) by_other_rule: Cell<usize>,
     /// The old site's base path (`/blog/` of `https://x.org/blog/`), stripped from links.
     base_path: String,
     /// The old site's own address, for absolute links to it (`https://x.org/blog`).
@@ -51,6 +60,10 @@ impl Linker {
                 .iter()
                 .map(|d| fragment_map(rule, &d.body, &d.body))
                 .collect(),
+            bodies: site.docs.iter().map(|d| d.body.clone()).collect(),
+            alternates: site.docs.iter().map(|_| OnceCell::new()).collect(),
+            rule,
+            by_other_rule: Cell::new(0),
             base_path,
             base_url,
         }
@@ -75,14 +88,29 @@ impl Linker {
         };
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
             out.push('#');
-            out.push_str(self.fragment(to, f));
+            out.push_str(&self.fragment(to, f));
         }
         out
     }
 
-    /// The id sheaf gives the heading that had id `old` on document `doc`.
-    pub(crate) fn fragment<'a>(&'a self, doc: usize, old: &'a str) -> &'a str {
-        self.fragments[doc].get(old).map_or(old, String::as_str)
+    /// The id sheaf gives the heading that had id `old` on document `doc`: by the source's
+    /// rule, else by another rule when exactly one heading fits (counted), else `old`.
+    pub(crate) fn fragment(&self, doc: usize, old: &str) -> String {
+        if let Some(new) = self.fragments[doc].get(old) {
+            return new.clone();
+        }
+        if self.fragments[doc].values().any(|v| v == old) || is_raw_anchor(&self.bodies[doc], old) {
+            return old.to_string();
+        }
+        let alternates =
+            self.alternates[doc].get_or_init(|| Alternates::of(&self.bodies[doc], self.rule));
+        match alternates.find(old, &self.fragments[doc]) {
+            Some(new) => {
+                self.by_other_rule.set(self.by_other_rule.get() + 1);
+                new
+            }
+            None => old.to_string(),
+        }
     }
 
     /// The document an old URL (root-absolute, or absolute on the old site) names, with its
@@ -218,6 +246,11 @@ pub(crate) fn rewrite_site_links(site: &mut Site, linker: &Linker) {
     }
     for kind in counts {
         site.rewrote(kind);
+    }
+    let other = linker.by_other_rule.get();
+    if other > 0 {
+        site.links_rewritten
+            .insert("fragment, by another id rule", other);
     }
 }
 

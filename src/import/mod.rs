@@ -12,6 +12,7 @@
 //!    source already had turn on `links: { internal: warn }`.
 
 mod config;
+mod fragments;
 mod front_matter;
 mod hugo;
 mod ids;
@@ -20,6 +21,7 @@ mod keys;
 mod links;
 mod model;
 mod report;
+mod sections;
 mod shortcodes;
 mod urls;
 mod walk;
@@ -145,6 +147,7 @@ pub(crate) fn run(
         }
     }
     links::rewrite_site_links(&mut site, &linker);
+    sections::order_undated(&mut site);
     let old_base = base_url.trim_end_matches('/').to_string();
     urls::settle(&mut site, &|path| format!("{old_base}{path}"));
 
@@ -164,6 +167,15 @@ pub(crate) fn run(
         check_written(&mut site, dest, &mut report)?;
     }
     report.took = started.elapsed();
+    if !options.dry_run {
+        let path = dest.join(report::REPORT_FILE);
+        std::fs::write(&path, report.full()).map_err(|e| {
+            Failure::new(
+                1,
+                Diagnostic::error(format!("cannot write `{}`: {e}", path.display())),
+            )
+        })?;
+    }
     Ok(report)
 }
 
