@@ -131,6 +131,7 @@ pub(crate) fn run(
         Dialect::Jekyll => (jekyll::id_rule(source), jekyll::old_base(source)),
     };
     ensure_home(&mut site);
+    config::drop_static_over_feeds(&mut site);
     let mut linker = links::Linker::new(&site, rule, &base_url);
     match dialect {
         Dialect::Zola => {

@@ -61,7 +61,18 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         .strip_prefix(source)
         .unwrap_or(&config_path)
         .to_path_buf();
-    let config = lowercase_keys(read_config(&config_path, &shown)?);
+    let mut config = lowercase_keys(read_config(&config_path, &shown)?);
+    merge_config_dir(source, &config_path, &mut config)?;
+    if config.get("base_url").is_some() && config.get("baseurl").is_none() {
+        return Err(Failure::not_a_site(
+            Diagnostic::error(format!(
+                "`{}` is not a Hugo site: its {} has Zola's `base_url`, not Hugo's `baseURL`",
+                source.display(),
+                shown.display()
+            ))
+            .help("for a Zola site, run `sheaf import zola`"),
+        ));
+    }
     let mut site = Site::default();
     let settings = settings(&config);
     site_config(&config).apply(&mut site, &shown.display().to_string());
@@ -106,6 +117,47 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         });
     }
     Ok(site)
+}
+
+/// Hugo's split config (`config/_default/`): `hugo.*`/`config.*` hold root keys, any other
+/// file the key named by its stem (`permalinks.yaml` is `permalinks:`, `params.toml` is
+/// `[params]`). Merged into `config` (the files there win over a root `hugo.toml`).
+fn merge_config_dir(source: &Path, main: &Path, config: &mut Mapping) -> Result<(), Failure> {
+    let dir = source.join("config/_default");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p != main)
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "toml" | "yaml" | "yml" | "json"))
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let shown = path.strip_prefix(source).unwrap_or(&path).to_path_buf();
+        let map = read_config(&path, &shown)?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        if stem == "hugo" || stem == "config" {
+            for (k, v) in lowercase_keys(map) {
+                config.insert(k, v);
+            }
+        } else {
+            let mut wrapped = Mapping::new();
+            wrapped.insert(string(stem), Value::Mapping(map));
+            for (k, v) in lowercase_keys(wrapped) {
+                config.insert(k, v);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The config file as a mapping (TOML, YAML or JSON); an error is located.
