@@ -231,6 +231,14 @@ pub(crate) fn rewrite_destinations(
 pub(crate) fn rewrite_site_links(site: &mut Site, linker: &Linker) {
     let mut counts: Vec<&'static str> = Vec::new();
     for (i, doc) in site.docs.iter_mut().enumerate() {
+        let raw = super::raw_links::edits(&doc.body, |value| {
+            let (to, fragment) = linker.by_url(value)?;
+            counts.push("raw HTML");
+            Some(linker.link(i, to, fragment)).filter(|l| !l.is_empty())
+        });
+        if !raw.is_empty() {
+            doc.body = apply(&doc.body, raw);
+        }
         doc.body = rewrite_destinations(&doc.body, |dest| {
             if let Some(fragment) = dest.strip_prefix('#') {
                 let new = linker.fragment(i, fragment);
@@ -266,7 +274,7 @@ mod tests {
         let mut b = Doc::new(
             "b".into(),
             "about.md".into(),
-            "[x](/2020/05/01/a.html#what-s-next) [y](#c-tips) [z](https://old.example/blog/about/)\n\n[r]: /blog/2020/05/01/a.html\n\n## C++ tips\n`[q](/2020/05/01/a.html)`\n".into(),
+            "[x](/2020/05/01/a.html#what-s-next) [y](#c-tips) [z](https://old.example/blog/about/)\n\n[r]: /blog/2020/05/01/a.html\n\n## C++ tips\n`[q](/2020/05/01/a.html)` <a href=\"/blog/2020/05/01/a.html\">a</a>\n".into(),
             1,
         );
         b.old_url = Some("/about/".into());
@@ -285,6 +293,7 @@ mod tests {
         assert!(body.contains("[z](about.md)"), "{body}");
         assert!(body.contains("[r]: blog/a.md"), "{body}");
         assert!(body.contains("`[q](/2020/05/01/a.html)`"), "{body}");
+        assert!(body.contains("<a href=\"blog/a.md\">a</a>"), "{body}");
     }
 
     #[test]

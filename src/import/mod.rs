@@ -20,6 +20,7 @@ mod jekyll;
 mod keys;
 mod links;
 mod model;
+mod raw_links;
 mod report;
 mod sections;
 mod shortcodes;
