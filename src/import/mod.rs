@@ -19,6 +19,7 @@ mod ids;
 mod jekyll;
 mod keys;
 mod links;
+mod lists;
 mod model;
 mod raw_links;
 mod report;
@@ -152,7 +153,11 @@ pub(crate) fn run(
     sections::order_undated(&mut site);
     let old_base = base_url.trim_end_matches('/').to_string();
     urls::settle(&mut site, &|path| format!("{old_base}{path}"));
+    if let Some(rules) = site.lists.take() {
+        lists::settle(&mut site, &rules);
+    }
 
+    shortcodes::relocate(&mut site);
     let mut report = Report::of(&site);
     report.dry_run = options.dry_run;
     report.dialect = dialect.name();

@@ -74,6 +74,11 @@ fn kind_of(message: &str) -> (String, Option<&str>) {
         Some((m, h)) => (m, Some(h)),
         None => (message, None),
     };
+    // A note with a hint is about one named thing (`shortcode `youtube``), whose hint is
+    // its own: those group by name.
+    if hint.is_some() {
+        return (main.to_string(), hint);
+    }
     let mut kind = String::new();
     for (i, part) in main.split('`').enumerate() {
         kind.push_str(if i % 2 == 1 { "`…`" } else { part });
@@ -104,9 +109,9 @@ fn groups(notes: &[&Note]) -> Vec<Group> {
 /// them when `full`, else the first [`SHOWN_PER_KIND`] and how many more.
 fn write_groups(f: &mut fmt::Formatter<'_>, notes: &[&Note], full: bool) -> fmt::Result {
     for (kind, hint, items) in groups(notes) {
-        writeln!(f, "    {kind} ({})", items.len())?;
-        if let Some(hint) = hint {
-            writeln!(f, "      hint: {hint}")?;
+        match hint {
+            Some(hint) => writeln!(f, "    {kind} ({}); hint: {hint}", items.len())?,
+            None => writeln!(f, "    {kind} ({})", items.len())?,
         }
         let shown = if full { items.len() } else { SHOWN_PER_KIND };
         for (at, message) in items.iter().take(shown) {
@@ -161,8 +166,8 @@ impl Report {
             .lost
             .iter()
             .map(|(url, why)| Note {
-                at: String::new(),
-                message: format!("lost: {url}: {why}"),
+                at: url.clone(),
+                message: format!("lost: {why}"),
             })
             .collect();
         let lost: Vec<&Note> = lost.iter().collect();
@@ -225,14 +230,14 @@ impl Report {
             write_groups(f, &broken, full)?;
         }
         if !self.dry_run {
+            writeln!(f, "next: cd {} && sheaf serve", self.next_dir)?;
             if !full {
                 writeln!(
                     f,
-                    "the complete report, every line located: {}",
+                    "next: read {} (this report with every line located)",
                     std::path::Path::new(&self.dest).join(REPORT_FILE).display()
                 )?;
             }
-            writeln!(f, "next: cd {} && sheaf serve", self.next_dir)?;
         }
         Ok(())
     }
@@ -281,11 +286,11 @@ mod tests {
             "  front matter: 2 keys moved to extra: toc_depth (120), show_comments (98)\n"
         ));
         assert!(text.contains("  links rewritten: 1 (@/ 1)\n"));
-        assert!(text.contains("    shortcode `…` kept as text (1)\n      hint: x\n"));
+        assert!(text.contains("    shortcode `youtube` kept as text (1); hint: x\n"));
         assert!(
             text.contains("      content/blog/foo.md:12:3  shortcode `youtube` kept as text\n")
         );
-        assert!(text.ends_with("next: cd blog-sheaf && sheaf serve\n"));
+        assert!(text.contains("next: cd blog-sheaf && sheaf serve\n"));
         report.dry_run = true;
         assert!(report.to_string().starts_with("dry run: nothing written\n"));
     }
@@ -314,8 +319,13 @@ mod tests {
         assert!(text.contains("content/p10.md:3:1"), "{text}");
         assert!(!text.contains("content/p11.md:3:1"), "{text}");
         assert!(text.contains("      and 15 more\n"), "{text}");
-        assert!(text.contains("      hint: quote it\n"), "{text}");
-        assert!(text.contains("the complete report, every line located: out/import-report.txt"));
+        assert!(
+            text.contains("    shortcode `tweet` kept as text (1); hint: quote it\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("next: read out/import-report.txt (this report with every line located)")
+        );
         let full = report.full();
         assert!(full.contains("content/p25.md:3:1"), "{full}");
         assert!(!full.contains("and 15 more"));

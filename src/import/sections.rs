@@ -29,7 +29,10 @@ pub(crate) fn order_undated(site: &mut Site) {
     let names: Vec<&str> = sections.iter().map(String::as_str).collect();
     // (section folder, pages, undated pages)
     let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    for doc in site.docs.iter().filter(|d| !d.is_section) {
+    // Drafts are not built (and an undated draft is fine until it is published).
+    let draft =
+        |d: &&super::model::Doc| d.front.get("draft").and_then(Value::as_bool) == Some(true);
+    for doc in site.docs.iter().filter(|d| !d.is_section && !draft(d)) {
         // A bundle's index.md lives in its own folder; its section is above that.
         let dir = if doc.dest.ends_with("/index.md") {
             let d = doc.dest_dir();
@@ -103,6 +106,11 @@ mod tests {
                 doc("docs/deep/more.md", false, Some("2020-01-01")),
                 doc("blog/_index.md", true, None),
                 doc("blog/b/index.md", false, Some("2020-01-01")),
+                {
+                    let mut d = doc("blog/draft.md", false, None);
+                    d.set("draft", true);
+                    d
+                },
             ],
             ..Site::default()
         };

@@ -76,6 +76,7 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
     let mut site = Site::default();
     let settings = settings(&config);
     site_config(&config).apply(&mut site, &shown.display().to_string());
+    site.lists = Some(list_rules(&config));
 
     let dir = |key: &str, default: &str| -> PathBuf {
         source.join(config.get(key).and_then(Value::as_str).unwrap_or(default))
@@ -209,6 +210,43 @@ fn lowercase_keys(map: Mapping) -> Mapping {
             (key, v)
         })
         .collect()
+}
+
+/// Hugo's taxonomies (default `tags` and `categories`) and RSS outputs, for the old list
+/// URLs.
+fn list_rules(config: &Mapping) -> super::lists::ListRules {
+    let strings = |v: Option<&Value>| {
+        v.map(|v| super::model::string_list(v, None))
+            .unwrap_or_default()
+    };
+    let disabled = strings(config.get("disablekinds"));
+    let off = |kind: &str| disabled.iter().any(|k| k.eq_ignore_ascii_case(kind));
+    let rss_for = |kind: &str| match config.get("outputs").and_then(|o| o.get(kind)) {
+        Some(list) => strings(Some(list))
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case("rss")),
+        None => !off("rss"),
+    };
+    let taxonomies = match config.get("taxonomies") {
+        Some(Value::Mapping(m)) => m
+            .values()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => vec!["tags".to_string(), "categories".to_string()],
+    };
+    let term_feed = rss_for("term").then(|| "index.xml".to_string());
+    super::lists::ListRules {
+        taxonomies: if off("taxonomy") || off("term") {
+            Vec::new()
+        } else {
+            taxonomies
+                .into_iter()
+                .map(|t| (t, term_feed.clone()))
+                .collect()
+        },
+        term_slug: super::lists::hugo_term,
+        section_feed: rss_for("section").then(|| ("index.xml".to_string(), "rss", true)),
+    }
 }
 
 fn settings(config: &Mapping) -> Settings {

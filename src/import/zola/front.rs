@@ -60,13 +60,19 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
     }
     let mut tags = Vec::new();
     let mut extra_taxonomies = Mapping::new();
+    let draft = k.peek("draft").and_then(boolean) == Some(true);
+    let mut extra_categories = None;
     if let Some(Value::Mapping(tax)) = k.take("taxonomies") {
         for (key, value) in tax {
+            if let Some(name) = key.as_str().filter(|_| !draft) {
+                site.terms_of(name, &string_list(&value, None));
+            }
             match key.as_str() {
                 Some("tags") => tags.extend(string_list(&value, None)),
                 Some("categories") if options.categories_as_tags => {
                     tags.extend(string_list(&value, None));
                 }
+                Some("categories") => extra_categories = Some(value),
                 _ => {
                     extra_taxonomies.insert(key, value);
                 }
@@ -120,6 +126,9 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
     });
     if let Some(Value::Mapping(extra)) = k.take("extra") {
         doc.set("extra", Value::Mapping(extra));
+    }
+    if let Some(categories) = extra_categories {
+        keys::extra_insert(&mut doc, "categories", categories);
     }
     if !extra_taxonomies.is_empty() {
         keys::extra_insert(&mut doc, "taxonomies", Value::Mapping(extra_taxonomies));
