@@ -7,6 +7,31 @@ use crate::yaml::{Mapping, Value};
 /// Used when the source names no address; said in the report.
 pub(crate) const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 
+/// The feeds every sheaf build writes at the site's root.
+pub(crate) const SHEAF_FEEDS: [&str; 3] = ["/atom.xml", "/rss.xml", "/feed.json"];
+
+/// Static files of the source where sheaf writes its own feeds (a Zola site's
+/// `static/atom.xml/index.html` redirect to a renamed feed) are left out, with a note: the
+/// URL is served by a real feed now.
+pub(crate) fn drop_static_over_feeds(site: &mut Site) {
+    let mut kept = Vec::with_capacity(site.assets.len());
+    for asset in std::mem::take(&mut site.assets) {
+        let clash = SHEAF_FEEDS.iter().any(|feed| {
+            let path = format!("static{feed}");
+            asset.to == path || asset.to.starts_with(&format!("{path}/"))
+        });
+        if clash {
+            site.skipped.push(super::model::Note {
+                at: asset.to.clone(),
+                message: "not copied: sheaf writes its own feed at this URL".into(),
+            });
+        } else {
+            kept.push(asset);
+        }
+    }
+    site.assets = kept;
+}
+
 /// What a dialect found in its config.
 #[derive(Debug, Default)]
 pub(crate) struct SiteConfig {
@@ -79,9 +104,15 @@ impl SiteConfig {
         if let Some(n) = self.paginate_by.filter(|n| *n >= 0) {
             set("paginate_by", Value::from(n));
         }
-        if !self.feed_copies.is_empty() {
+        // sheaf writes these feeds itself; a copy there is refused.
+        let copies_wanted: Vec<_> = self
+            .feed_copies
+            .into_iter()
+            .filter(|(path, _)| !SHEAF_FEEDS.contains(&path.as_str()))
+            .collect();
+        if !copies_wanted.is_empty() {
             let mut copies = Mapping::new();
-            for (path, format) in self.feed_copies {
+            for (path, format) in copies_wanted {
                 copies.insert(string(path), string(format));
             }
             let mut feeds = Mapping::new();
@@ -112,5 +143,37 @@ pub(crate) fn author(value: &Value) -> (Option<String>, Option<String>) {
                 .map(str::to_string),
         ),
         _ => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::model::Asset;
+
+    #[test]
+    fn sheafs_own_feeds_are_neither_copies_nor_static_files() {
+        let mut site = Site::default();
+        SiteConfig {
+            feed_copies: vec![("/atom.xml".into(), "atom"), ("/feed.xml".into(), "atom")],
+            ..SiteConfig::default()
+        }
+        .apply(&mut site, "c");
+        let copies = &site.config["feeds"]["copies"];
+        assert!(copies.get("/atom.xml").is_none());
+        assert_eq!(copies["/feed.xml"], Value::from("atom"));
+        for to in [
+            "static/atom.xml/index.html",
+            "static/rss.xml",
+            "static/atom.xmlx",
+        ] {
+            site.assets.push(Asset {
+                from: "x".into(),
+                to: to.into(),
+            });
+        }
+        drop_static_over_feeds(&mut site);
+        assert_eq!(site.assets.len(), 1);
+        assert_eq!(site.skipped.len(), 2);
     }
 }

@@ -2,11 +2,13 @@
 //! (which sheaf checks and resolves whatever URL the page ends up with), and every
 //! `#fragment` the id sheaf gives the heading it named.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use super::fragments::{Alternates, is_raw_anchor};
 use super::ids::{IdRule, fragment_map};
 use super::model::Site;
 use super::urls::{clean, relative};
@@ -19,6 +21,13 @@ pub(crate) struct Linker {
     dests: Vec<String>,
     dirs: Vec<String>,
     fragments: Vec<HashMap<String, String>>,
+    /// Each page's body as the source had it, and the other id rules' maps, made when a
+    /// fragment first needs them.
+    bodies: Vec<String>,
+    alternates: Vec<OnceCell<Alternates>>,
+    rule: IdRule,
+    /// Fragments mapped by another id rule than the source's.
+    pub(crate) by_other_rule: Cell<usize>,
     /// The old site's base path (`/blog/` of `https://x.org/blog/`), stripped from links.
     base_path: String,
     /// The old site's own address, for absolute links to it (`https://x.org/blog`).
@@ -51,6 +60,10 @@ impl Linker {
                 .iter()
                 .map(|d| fragment_map(rule, &d.body, &d.body))
                 .collect(),
+            bodies: site.docs.iter().map(|d| d.body.clone()).collect(),
+            alternates: site.docs.iter().map(|_| OnceCell::new()).collect(),
+            rule,
+            by_other_rule: Cell::new(0),
             base_path,
             base_url,
         }
@@ -75,14 +88,29 @@ impl Linker {
         };
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
             out.push('#');
-            out.push_str(self.fragment(to, f));
+            out.push_str(&self.fragment(to, f));
         }
         out
     }
 
-    /// The id sheaf gives the heading that had id `old` on document `doc`.
-    pub(crate) fn fragment<'a>(&'a self, doc: usize, old: &'a str) -> &'a str {
-        self.fragments[doc].get(old).map_or(old, String::as_str)
+    /// The id sheaf gives the heading that had id `old` on document `doc`: by the source's
+    /// rule, else by another rule when exactly one heading fits (counted), else `old`.
+    pub(crate) fn fragment(&self, doc: usize, old: &str) -> String {
+        if let Some(new) = self.fragments[doc].get(old) {
+            return new.clone();
+        }
+        if self.fragments[doc].values().any(|v| v == old) || is_raw_anchor(&self.bodies[doc], old) {
+            return old.to_string();
+        }
+        let alternates =
+            self.alternates[doc].get_or_init(|| Alternates::of(&self.bodies[doc], self.rule));
+        match alternates.find(old, &self.fragments[doc]) {
+            Some(new) => {
+                self.by_other_rule.set(self.by_other_rule.get() + 1);
+                new
+            }
+            None => old.to_string(),
+        }
     }
 
     /// The document an old URL (root-absolute, or absolute on the old site) names, with its
@@ -203,6 +231,14 @@ pub(crate) fn rewrite_destinations(
 pub(crate) fn rewrite_site_links(site: &mut Site, linker: &Linker) {
     let mut counts: Vec<&'static str> = Vec::new();
     for (i, doc) in site.docs.iter_mut().enumerate() {
+        let raw = super::raw_links::edits(&doc.body, |value| {
+            let (to, fragment) = linker.by_url(value)?;
+            counts.push("raw HTML");
+            Some(linker.link(i, to, fragment)).filter(|l| !l.is_empty())
+        });
+        if !raw.is_empty() {
+            doc.body = apply(&doc.body, raw);
+        }
         doc.body = rewrite_destinations(&doc.body, |dest| {
             if let Some(fragment) = dest.strip_prefix('#') {
                 let new = linker.fragment(i, fragment);
@@ -219,6 +255,11 @@ pub(crate) fn rewrite_site_links(site: &mut Site, linker: &Linker) {
     for kind in counts {
         site.rewrote(kind);
     }
+    let other = linker.by_other_rule.get();
+    if other > 0 {
+        site.links_rewritten
+            .insert("fragment, by another id rule", other);
+    }
 }
 
 #[cfg(test)]
@@ -233,7 +274,7 @@ mod tests {
         let mut b = Doc::new(
             "b".into(),
             "about.md".into(),
-            "[x](/2020/05/01/a.html#what-s-next) [y](#c-tips) [z](https://old.example/blog/about/)\n\n[r]: /blog/2020/05/01/a.html\n\n## C++ tips\n`[q](/2020/05/01/a.html)`\n".into(),
+            "[x](/2020/05/01/a.html#what-s-next) [y](#c-tips) [z](https://old.example/blog/about/)\n\n[r]: /blog/2020/05/01/a.html\n\n## C++ tips\n`[q](/2020/05/01/a.html)` <a href=\"/blog/2020/05/01/a.html\">a</a>\n".into(),
             1,
         );
         b.old_url = Some("/about/".into());
@@ -252,6 +293,7 @@ mod tests {
         assert!(body.contains("[z](about.md)"), "{body}");
         assert!(body.contains("[r]: blog/a.md"), "{body}");
         assert!(body.contains("`[q](/2020/05/01/a.html)`"), "{body}");
+        assert!(body.contains("<a href=\"blog/a.md\">a</a>"), "{body}");
     }
 
     #[test]

@@ -12,14 +12,18 @@
 //!    source already had turn on `links: { internal: warn }`.
 
 mod config;
+mod fragments;
 mod front_matter;
 mod hugo;
 mod ids;
 mod jekyll;
 mod keys;
 mod links;
+mod lists;
 mod model;
+mod raw_links;
 mod report;
+mod sections;
 mod shortcodes;
 mod urls;
 mod walk;
@@ -129,6 +133,7 @@ pub(crate) fn run(
         Dialect::Jekyll => (jekyll::id_rule(source), jekyll::old_base(source)),
     };
     ensure_home(&mut site);
+    config::drop_static_over_feeds(&mut site);
     let mut linker = links::Linker::new(&site, rule, &base_url);
     match dialect {
         Dialect::Zola => {
@@ -145,9 +150,14 @@ pub(crate) fn run(
         }
     }
     links::rewrite_site_links(&mut site, &linker);
+    sections::order_undated(&mut site);
     let old_base = base_url.trim_end_matches('/').to_string();
     urls::settle(&mut site, &|path| format!("{old_base}{path}"));
+    if let Some(rules) = site.lists.take() {
+        lists::settle(&mut site, &rules);
+    }
 
+    shortcodes::relocate(&mut site);
     let mut report = Report::of(&site);
     report.dry_run = options.dry_run;
     report.dialect = dialect.name();
@@ -164,6 +174,15 @@ pub(crate) fn run(
         check_written(&mut site, dest, &mut report)?;
     }
     report.took = started.elapsed();
+    if !options.dry_run {
+        let path = dest.join(report::REPORT_FILE);
+        std::fs::write(&path, report.full()).map_err(|e| {
+            Failure::new(
+                1,
+                Diagnostic::error(format!("cannot write `{}`: {e}", path.display())),
+            )
+        })?;
+    }
     Ok(report)
 }
 

@@ -106,6 +106,14 @@ pub(crate) struct Site {
     pub links_rewritten: BTreeMap<&'static str, usize>,
     /// Files in SOURCE that were read but are not part of the new site, with why.
     pub skipped: Vec<Note>,
+    /// The terms of each taxonomy on the old site (`tags` → `rust`, `web`), for its list
+    /// URLs (`/tags/rust/`); drafts left out.
+    pub terms: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Notes about text kept inert, to be located in the written file once every pass has
+    /// run: (index in `notes`, the document's `dest`, the text as the body now has it).
+    pub inert: Vec<(usize, String, String)>,
+    /// How the old site's list URLs were made (set by the dialect reader).
+    pub lists: Option<super::lists::ListRules>,
 }
 
 impl Site {
@@ -115,6 +123,12 @@ impl Site {
             at: at.into(),
             message: message.into(),
         });
+    }
+
+    /// Records the terms a published page has in `taxonomy`.
+    pub(crate) fn terms_of(&mut self, taxonomy: &str, terms: &[String]) {
+        let set = self.terms.entry(taxonomy.to_string()).or_default();
+        set.extend(terms.iter().cloned());
     }
 
     /// Counts one rewritten link of `kind`.

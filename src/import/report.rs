@@ -60,8 +60,81 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// How many located lines of one kind the printed report shows; `import-report.txt`
+/// has them all.
+const SHOWN_PER_KIND: usize = 10;
+
+/// The name of the complete report written into DEST.
+pub(crate) const REPORT_FILE: &str = "import-report.txt";
+
+/// A note's kind and hint: its message with the quoted names taken out (`shortcode `…`
+/// kept as text`), and the text after `; hint: `.
+fn kind_of(message: &str) -> (String, Option<&str>) {
+    let (main, hint) = match message.split_once("; hint: ") {
+        Some((m, h)) => (m, Some(h)),
+        None => (message, None),
+    };
+    // A note with a hint is about one named thing (`shortcode `youtube``), whose hint is
+    // its own: those group by name.
+    if hint.is_some() {
+        return (main.to_string(), hint);
+    }
+    let mut kind = String::new();
+    for (i, part) in main.split('`').enumerate() {
+        kind.push_str(if i % 2 == 1 { "`…`" } else { part });
+    }
+    (kind, hint)
+}
+
+/// One kind of note: its heading, its hint, and each (location, message).
+type Group = (String, Option<String>, Vec<(String, String)>);
+
+/// Notes grouped by kind, largest group first, each group in file order.
+fn groups(notes: &[&Note]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for n in notes {
+        let (kind, hint) = kind_of(&n.message);
+        let hint = hint.map(str::to_string);
+        let main = n.message.split("; hint: ").next().unwrap_or("").to_string();
+        match out.iter_mut().find(|(k, h, _)| *k == kind && *h == hint) {
+            Some((_, _, items)) => items.push((n.at.clone(), main)),
+            None => out.push((kind, hint, vec![(n.at.clone(), main)])),
+        }
+    }
+    out.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// Writes `notes` as a heading per kind (count, hint once) and its located lines: all of
+/// them when `full`, else the first [`SHOWN_PER_KIND`] and how many more.
+fn write_groups(f: &mut fmt::Formatter<'_>, notes: &[&Note], full: bool) -> fmt::Result {
+    for (kind, hint, items) in groups(notes) {
+        match hint {
+            Some(hint) => writeln!(f, "    {kind} ({}); hint: {hint}", items.len())?,
+            None => writeln!(f, "    {kind} ({})", items.len())?,
+        }
+        let shown = if full { items.len() } else { SHOWN_PER_KIND };
+        for (at, message) in items.iter().take(shown) {
+            if at.is_empty() {
+                writeln!(f, "      {message}")?;
+            } else {
+                writeln!(f, "      {at}  {message}")?;
+            }
+        }
+        if items.len() > shown {
+            writeln!(f, "      and {} more", items.len() - shown)?;
+        }
+    }
+    Ok(())
+}
+
+impl Report {
+    /// The report with every located line (what `import-report.txt` holds).
+    pub(crate) fn full(&self) -> String {
+        Full(self).to_string()
+    }
+
+    fn render(&self, f: &mut fmt::Formatter<'_>, full: bool) -> fmt::Result {
         if self.dry_run {
             writeln!(f, "dry run: nothing written")?;
         }
@@ -88,9 +161,17 @@ impl fmt::Display for Report {
             self.urls.redirected,
             self.urls.lost.len()
         )?;
-        for (url, why) in &self.urls.lost {
-            writeln!(f, "    lost: {url}: {why}")?;
-        }
+        let lost: Vec<Note> = self
+            .urls
+            .lost
+            .iter()
+            .map(|(url, why)| Note {
+                at: url.clone(),
+                message: format!("lost: {why}"),
+            })
+            .collect();
+        let lost: Vec<&Note> = lost.iter().collect();
+        write_groups(f, &lost, full)?;
         if self.moved_to_extra.is_empty() {
             writeln!(f, "  front matter: no keys moved to extra")?;
         } else {
@@ -124,17 +205,15 @@ impl fmt::Display for Report {
         } else {
             writeln!(f, "  links rewritten: 0")?;
         }
-        let human = self.notes.len() + self.skipped.len() + self.check_errors.len();
-        if human > 0 {
-            writeln!(f, "  needs a human ({human}):")?;
-            for n in self
-                .notes
-                .iter()
-                .chain(&self.skipped)
-                .chain(&self.check_errors)
-            {
-                writeln!(f, "    {}  {}", n.at, n.message)?;
-            }
+        let human: Vec<&Note> = self
+            .notes
+            .iter()
+            .chain(&self.skipped)
+            .chain(&self.check_errors)
+            .collect();
+        if !human.is_empty() {
+            writeln!(f, "  needs a human ({}):", human.len())?;
+            write_groups(f, &human, full)?;
         }
         if !self.broken.is_empty() {
             writeln!(
@@ -147,14 +226,36 @@ impl fmt::Display for Report {
                     "links"
                 }
             )?;
-            for n in &self.broken {
-                writeln!(f, "    {}  {}", n.at, n.message)?;
-            }
+            let broken: Vec<&Note> = self.broken.iter().collect();
+            write_groups(f, &broken, full)?;
         }
         if !self.dry_run {
             writeln!(f, "next: cd {} && sheaf serve", self.next_dir)?;
+            if !full {
+                writeln!(
+                    f,
+                    "next: read {} (this report with every line located)",
+                    std::path::Path::new(&self.dest).join(REPORT_FILE).display()
+                )?;
+            }
         }
         Ok(())
+    }
+}
+
+/// The printed report: a heading per kind of problem and its first located lines.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, false)
+    }
+}
+
+/// The complete report.
+struct Full<'a>(&'a Report);
+
+impl fmt::Display for Full<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.render(f, true)
     }
 }
 
@@ -185,9 +286,48 @@ mod tests {
             "  front matter: 2 keys moved to extra: toc_depth (120), show_comments (98)\n"
         ));
         assert!(text.contains("  links rewritten: 1 (@/ 1)\n"));
-        assert!(text.contains("    content/blog/foo.md:12:3  shortcode `youtube`"));
-        assert!(text.ends_with("next: cd blog-sheaf && sheaf serve\n"));
+        assert!(text.contains("    shortcode `youtube` kept as text (1); hint: x\n"));
+        assert!(
+            text.contains("      content/blog/foo.md:12:3  shortcode `youtube` kept as text\n")
+        );
+        assert!(text.contains("next: cd blog-sheaf && sheaf serve\n"));
         report.dry_run = true;
         assert!(report.to_string().starts_with("dry run: nothing written\n"));
+    }
+
+    #[test]
+    fn many_notes_of_a_kind_are_grouped_and_cut_the_file_has_them_all() {
+        let mut site = Site::default();
+        for i in 1..=25 {
+            site.note(
+                format!("content/p{i:02}.md:3:1"),
+                format!("broken anchor `#x{i}`: `p{i}.md` has no heading with this id"),
+            );
+        }
+        site.note(
+            "content/a.md:1:1",
+            "shortcode `tweet` kept as text; hint: quote it",
+        );
+        let mut report = Report::of(&site);
+        report.dest = "out".into();
+        let text = report.to_string();
+        assert!(text.contains("  needs a human (26):\n"), "{text}");
+        assert!(
+            text.contains("    broken anchor `…`: `…` has no heading with this id (25)\n"),
+            "{text}"
+        );
+        assert!(text.contains("content/p10.md:3:1"), "{text}");
+        assert!(!text.contains("content/p11.md:3:1"), "{text}");
+        assert!(text.contains("      and 15 more\n"), "{text}");
+        assert!(
+            text.contains("    shortcode `tweet` kept as text (1); hint: quote it\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("next: read out/import-report.txt (this report with every line located)")
+        );
+        let full = report.full();
+        assert!(full.contains("content/p25.md:3:1"), "{full}");
+        assert!(!full.contains("and 15 more"));
     }
 }

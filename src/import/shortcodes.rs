@@ -117,10 +117,44 @@ pub(crate) fn at(doc: &Doc, offset: usize) -> String {
 
 /// Records an inert tag for a person, with a hint.
 pub(crate) fn report(site: &mut Site, doc: &Doc, offset: usize, what: &str, hint: &str) {
+    let offset = offset.min(doc.body.len());
+    let mut end = (offset + 60).min(doc.body.len());
+    while !doc.body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let needle = doc.body[offset..end]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    if !needle.trim().is_empty() {
+        site.inert
+            .push((site.notes.len(), doc.dest.clone(), needle));
+    }
     site.note(
         at(doc, offset),
         format!("{what} kept as text; hint: {hint}"),
     );
+}
+
+/// Points each inert-tag note at the line of the written `content/<dest>` that holds it
+/// (earlier conversions may have moved it), when it can be found there.
+pub(crate) fn relocate(site: &mut Site) {
+    for (note, dest, needle) in std::mem::take(&mut site.inert) {
+        let Some(doc) = site.docs.iter().find(|d| d.dest == dest) else {
+            continue;
+        };
+        let text = super::write::document(&doc.front, &doc.body);
+        let Some(offset) = text.find(&needle) else {
+            continue;
+        };
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        if let Some(n) = site.notes.get_mut(note) {
+            n.at = format!("content/{dest}:{line}:{col}");
+        }
+    }
 }
 
 /// The hint for a tag sheaf has nothing for, by its usual name.

@@ -177,3 +177,51 @@ fn hostile_input_never_panics() {
         "{text}"
     );
 }
+
+#[test]
+fn a_zola_site_is_not_a_hugo_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("blog");
+    zola_site(&source);
+    let err = run(Dialect::Hugo, &source, &tmp.path().join("o"), &options()).unwrap_err();
+    assert_eq!(err.exit, 1);
+    let d = err.diagnostics.iter().next().unwrap();
+    assert!(d.message.contains("not a Hugo site"), "{}", d.message);
+}
+
+#[test]
+fn hugo_split_config_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("site");
+    write(
+        &source,
+        "config/_default/hugo.yaml",
+        b"baseURL: https://split.example/\ntitle: Split\n",
+    );
+    write(
+        &source,
+        "config/_default/permalinks.yaml",
+        b"page:\n  blog: /:year/:month/:slug/\n",
+    );
+    write(
+        &source,
+        "config/_default/params.toml",
+        b"description = \"From params\"\n",
+    );
+    write(
+        &source,
+        "content/blog/p.md",
+        b"---\ntitle: P\ndate: 2021-02-03\nslug: the-p\n---\nx\n",
+    );
+    let dest = tmp.path().join("out");
+    let report = run(Dialect::Hugo, &source, &dest, &options()).unwrap();
+    let config = fs::read_to_string(dest.join("config.yaml")).unwrap();
+    assert!(
+        config.contains("base_url: https://split.example/"),
+        "{config}"
+    );
+    assert!(config.contains("description: From params"), "{config}");
+    let page = fs::read_to_string(dest.join("content/blog/p.md")).unwrap();
+    assert!(page.contains("path: /2021/02/the-p/"), "{page}\n{report}");
+    assert!(dest.join(report::REPORT_FILE).is_file());
+}

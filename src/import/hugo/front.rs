@@ -78,6 +78,13 @@ pub(crate) fn page(
         .take("tags")
         .map(|v| string_list(&v, None))
         .unwrap_or_default();
+    let draft = k.peek("draft").and_then(boolean) == Some(true);
+    if !draft {
+        site.terms_of("tags", &tags);
+        if let Some(c) = k.peek("categories") {
+            site.terms_of("categories", &string_list(c, None));
+        }
+    }
     if options.categories_as_tags
         && let Some(c) = k.take("categories")
     {

@@ -61,10 +61,22 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         .strip_prefix(source)
         .unwrap_or(&config_path)
         .to_path_buf();
-    let config = lowercase_keys(read_config(&config_path, &shown)?);
+    let mut config = lowercase_keys(read_config(&config_path, &shown)?);
+    merge_config_dir(source, &config_path, &mut config)?;
+    if config.get("base_url").is_some() && config.get("baseurl").is_none() {
+        return Err(Failure::not_a_site(
+            Diagnostic::error(format!(
+                "`{}` is not a Hugo site: its {} has Zola's `base_url`, not Hugo's `baseURL`",
+                source.display(),
+                shown.display()
+            ))
+            .help("for a Zola site, run `sheaf import zola`"),
+        ));
+    }
     let mut site = Site::default();
     let settings = settings(&config);
     site_config(&config).apply(&mut site, &shown.display().to_string());
+    site.lists = Some(list_rules(&config));
 
     let dir = |key: &str, default: &str| -> PathBuf {
         source.join(config.get(key).and_then(Value::as_str).unwrap_or(default))
@@ -106,6 +118,47 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         });
     }
     Ok(site)
+}
+
+/// Hugo's split config (`config/_default/`): `hugo.*`/`config.*` hold root keys, any other
+/// file the key named by its stem (`permalinks.yaml` is `permalinks:`, `params.toml` is
+/// `[params]`). Merged into `config` (the files there win over a root `hugo.toml`).
+fn merge_config_dir(source: &Path, main: &Path, config: &mut Mapping) -> Result<(), Failure> {
+    let dir = source.join("config/_default");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p != main)
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "toml" | "yaml" | "yml" | "json"))
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let shown = path.strip_prefix(source).unwrap_or(&path).to_path_buf();
+        let map = read_config(&path, &shown)?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        if stem == "hugo" || stem == "config" {
+            for (k, v) in lowercase_keys(map) {
+                config.insert(k, v);
+            }
+        } else {
+            let mut wrapped = Mapping::new();
+            wrapped.insert(string(stem), Value::Mapping(map));
+            for (k, v) in lowercase_keys(wrapped) {
+                config.insert(k, v);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The config file as a mapping (TOML, YAML or JSON); an error is located.
@@ -157,6 +210,43 @@ fn lowercase_keys(map: Mapping) -> Mapping {
             (key, v)
         })
         .collect()
+}
+
+/// Hugo's taxonomies (default `tags` and `categories`) and RSS outputs, for the old list
+/// URLs.
+fn list_rules(config: &Mapping) -> super::lists::ListRules {
+    let strings = |v: Option<&Value>| {
+        v.map(|v| super::model::string_list(v, None))
+            .unwrap_or_default()
+    };
+    let disabled = strings(config.get("disablekinds"));
+    let off = |kind: &str| disabled.iter().any(|k| k.eq_ignore_ascii_case(kind));
+    let rss_for = |kind: &str| match config.get("outputs").and_then(|o| o.get(kind)) {
+        Some(list) => strings(Some(list))
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case("rss")),
+        None => !off("rss"),
+    };
+    let taxonomies = match config.get("taxonomies") {
+        Some(Value::Mapping(m)) => m
+            .values()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => vec!["tags".to_string(), "categories".to_string()],
+    };
+    let term_feed = rss_for("term").then(|| "index.xml".to_string());
+    super::lists::ListRules {
+        taxonomies: if off("taxonomy") || off("term") {
+            Vec::new()
+        } else {
+            taxonomies
+                .into_iter()
+                .map(|t| (t, term_feed.clone()))
+                .collect()
+        },
+        term_slug: super::lists::hugo_term,
+        section_feed: rss_for("section").then(|| ("index.xml".to_string(), "rss", true)),
+    }
 }
 
 fn settings(config: &Mapping) -> Settings {

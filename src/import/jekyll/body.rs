@@ -192,9 +192,19 @@ fn inert(
     edits: &mut Vec<(std::ops::Range<usize>, String)>,
     what: &str,
 ) {
-    let name = shortcodes::name(&tag.inner).to_string();
+    let mut name = shortcodes::name(&tag.inner).to_string();
     let doc = site.docs[i].clone();
-    let hint = shortcodes::hint(if name == "include" { "include" } else { &name });
+    let mut hint = shortcodes::hint(&name);
+    // `{% include youtube.html id="x" %}`: the file is what a person looks for, and its
+    // name may say what sheaf has instead.
+    if name == "include"
+        && let Some(file) = tag.inner.split_whitespace().nth(1)
+    {
+        if shortcodes::hint(file) != shortcodes::hint("\u{0}") {
+            hint = shortcodes::hint(file);
+        }
+        name = format!("include {file}");
+    }
     shortcodes::report(
         site,
         &doc,

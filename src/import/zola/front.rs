@@ -36,10 +36,14 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
     }
     let mut k = Keys::new(map);
     set_title(&mut doc, site, k.take("title"), plain_name);
+    let path = k.take("path");
     match k.take("date") {
         Some(d) => set_date(&mut doc, site, "date", &d),
         None => {
-            if let Some((date, _)) = dated {
+            // Zola's own date is the file name's; failing that, a date the URL spells
+            // out (`inside-rust/2020/07/27/slug`) is the one readers saw.
+            let from_path = path.as_ref().and_then(Value::as_str).and_then(date_in_path);
+            if let Some(date) = dated.map(|(d, _)| d.to_string()).or(from_path) {
                 doc.set("date", date);
             }
         }
@@ -56,13 +60,19 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
     }
     let mut tags = Vec::new();
     let mut extra_taxonomies = Mapping::new();
+    let draft = k.peek("draft").and_then(boolean) == Some(true);
+    let mut extra_categories = None;
     if let Some(Value::Mapping(tax)) = k.take("taxonomies") {
         for (key, value) in tax {
+            if let Some(name) = key.as_str().filter(|_| !draft) {
+                site.terms_of(name, &string_list(&value, None));
+            }
             match key.as_str() {
                 Some("tags") => tags.extend(string_list(&value, None)),
                 Some("categories") if options.categories_as_tags => {
                     tags.extend(string_list(&value, None));
                 }
+                Some("categories") => extra_categories = Some(value),
                 _ => {
                     extra_taxonomies.insert(key, value);
                 }
@@ -101,7 +111,7 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
         .take("slug")
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_else(|| zola_slug(plain_name));
-    doc.old_url = Some(match k.take("path").as_ref().and_then(Value::as_str) {
+    doc.old_url = Some(match path.as_ref().and_then(Value::as_str) {
         Some(path) => zola_path(path),
         None => {
             let mut url = String::from("/");
@@ -116,6 +126,9 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
     });
     if let Some(Value::Mapping(extra)) = k.take("extra") {
         doc.set("extra", Value::Mapping(extra));
+    }
+    if let Some(categories) = extra_categories {
+        keys::extra_insert(&mut doc, "categories", categories);
     }
     if !extra_taxonomies.is_empty() {
         keys::extra_insert(&mut doc, "taxonomies", Value::Mapping(extra_taxonomies));
@@ -194,6 +207,22 @@ pub(crate) fn zola_path(path: &str) -> String {
     }
 }
 
+/// The date a URL path spells as `YYYY/MM/DD` segments (`inside-rust/2020/07/27/slug`), as
+/// `2020-07-27`; only a real calendar date.
+pub(crate) fn date_in_path(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    segments.windows(3).find_map(|w| {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(w[0], 4) && digits(w[1], 2) && digits(w[2], 2)) {
+            return None;
+        }
+        let date = format!("{}-{}-{}", w[0], w[1], w[2]);
+        chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .is_ok()
+            .then_some(date)
+    })
+}
+
 fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
@@ -226,6 +255,37 @@ mod tests {
         assert_eq!(zola_path("a/b"), "/a/b/");
         assert_eq!(zola_path("/a/b/"), "/a/b/");
         assert_eq!(zola_path("feed.xml"), "/feed.xml");
+        assert_eq!(
+            date_in_path("inside-rust/2020/07/27/slug").as_deref(),
+            Some("2020-07-27")
+        );
+        assert_eq!(
+            date_in_path("2014/12/12/1.0-Timeline").as_deref(),
+            Some("2014-12-12")
+        );
+        assert_eq!(date_in_path("2020/13/40/x"), None);
+        assert_eq!(date_in_path("releases/1.66.0"), None);
+    }
+
+    #[test]
+    fn dates_come_from_the_path_when_front_matter_and_file_name_have_none() {
+        let (doc, _) = import(
+            "inside-rust/x.md",
+            "title = \"T\"\npath = \"inside-rust/2020/07/27/x\"",
+        );
+        assert_eq!(doc.get_str("date"), Some("2020-07-27"));
+        let (doc, _) = import(
+            "blog/2019-01-02-x.md",
+            "title = \"T\"\npath = \"2020/07/27/x\"",
+        );
+        assert_eq!(doc.get_str("date"), Some("2019-01-02"));
+        let (doc, _) = import("blog/2019-01-02_x/index.md", "title = \"T\"");
+        assert_eq!(doc.get_str("date"), Some("2019-01-02"));
+        let (doc, _) = import(
+            "blog/x.md",
+            "title = \"T\"\ndate = 2021-03-04\npath = \"2020/07/27/x\"",
+        );
+        assert_eq!(doc.get_str("date"), Some("2021-03-04"));
     }
 
     fn import(rel: &str, front: &str) -> (Doc, Site) {

@@ -34,6 +34,7 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
     let mut site = Site::default();
     let config = read_config(&config_path)?;
     site_config(&config).apply(&mut site, "config.toml");
+    site.lists = Some(list_rules(&config));
 
     let content = source.join("content");
     let files = walk::files(source, &content, &mut site, &|_| false);
@@ -130,6 +131,38 @@ fn site_config(config: &Mapping) -> SiteConfig {
         paginate_by: None,
         feed_copies,
         extra,
+    }
+}
+
+/// Zola's taxonomies (`[[taxonomies]]` with `feed = true` for term feeds) and the section
+/// feeds a section's `generate_feeds` asks for, for the old list URLs.
+fn list_rules(config: &Mapping) -> super::lists::ListRules {
+    let feed = config
+        .get("feed_filenames")
+        .and_then(|v| super::model::string_list(v, None).into_iter().next())
+        .or_else(|| {
+            config
+                .get("feed_filename")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "atom.xml".to_string());
+    let format = if feed.contains("rss") { "rss" } else { "atom" };
+    let taxonomies = match config.get("taxonomies") {
+        Some(Value::Sequence(list)) => list
+            .iter()
+            .filter_map(|t| {
+                let name = t.get("name")?.as_str()?.to_string();
+                let has_feed = t.get("feed").and_then(Value::as_bool) == Some(true);
+                Some((name, has_feed.then(|| feed.clone())))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    super::lists::ListRules {
+        taxonomies,
+        term_slug: super::ids::zola_slug,
+        section_feed: Some((feed, format, false)),
     }
 }
 
