@@ -49,6 +49,10 @@ impl<'a> Pass<'_, 'a> {
         label: &str,
         range: Range<usize>,
     ) -> CowStr<'a> {
+        // `<someone@example.org>`: pulldown-cmark writes `mailto:` in front itself.
+        if link_type == LinkType::Email {
+            return dest;
+        }
         let written = Written::Markdown {
             link_type,
             label,

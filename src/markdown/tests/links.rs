@@ -296,3 +296,14 @@ fn percent_encoded_paths_are_decoded_for_lookup() {
     });
     assert_eq!(hrefs(&r.html), ["/my-notes/"]);
 }
+
+/// Regression: `<someone@example.org>` was read as a relative path and reported broken.
+#[test]
+fn email_autolinks_are_mail_links_not_paths() {
+    let r = render_body("Write to <council@example.org> or <https://example.org/x>.\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(
+        hrefs(&r.html),
+        ["mailto:council@example.org", "https://example.org/x"]
+    );
+}
