@@ -239,6 +239,11 @@ pub(crate) fn rewrite_site_links(site: &mut Site, linker: &Linker) {
         if !raw.is_empty() {
             doc.body = apply(&doc.body, raw);
         }
+        let anchors = super::raw_links::name_anchors(&doc.body);
+        if !anchors.is_empty() {
+            counts.extend(anchors.iter().map(|_| "<a name> to <a id>"));
+            doc.body = apply(&doc.body, anchors);
+        }
         doc.body = rewrite_destinations(&doc.body, |dest| {
             if let Some(fragment) = dest.strip_prefix('#') {
                 let new = linker.fragment(i, fragment);

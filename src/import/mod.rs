@@ -23,6 +23,7 @@ mod lists;
 mod model;
 mod raw_links;
 mod report;
+mod reserved;
 mod sections;
 mod shortcodes;
 mod urls;
@@ -153,6 +154,7 @@ pub(crate) fn run(
     sections::order_undated(&mut site);
     let old_base = base_url.trim_end_matches('/').to_string();
     urls::settle(&mut site, &|path| format!("{old_base}{path}"));
+    reserved::drop_docs_at_generated_paths(&mut site);
     if let Some(rules) = site.lists.take() {
         lists::settle(&mut site, &rules);
     }

@@ -70,9 +70,61 @@ pub(crate) fn edits(
     out
 }
 
+/// `<a name="x">` anchors in the raw HTML of `body` as `<a id="x">`: `name` on `a` is
+/// obsolete in HTML5 (the Nu checker refuses it), `id` is what every browser scrolls to,
+/// and sheaf checks links against both alike. A tag that has an `id` already is left alone.
+/// Returns the edits: each `name` attribute's name, replaced by `id`.
+pub(crate) fn name_anchors(body: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    for html in html_ranges(body) {
+        let text = &body[html.clone()];
+        let lower = text.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(found) = lower[from..].find("<a") {
+            let start = from + found;
+            from = start + 2;
+            let after = lower[from..].chars().next();
+            if !after.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let end = lower[from..].find('>').map_or(lower.len(), |e| from + e);
+            let tag = &lower[start..end];
+            let attribute = |name: &str| {
+                tag.match_indices(name).find(|(at, _)| {
+                    tag[..*at].ends_with(char::is_whitespace)
+                        && tag[at + name.len()..].trim_start().starts_with('=')
+                })
+            };
+            if attribute("id").is_some() {
+                continue;
+            }
+            if let Some((at, _)) = attribute("name") {
+                let name = html.start + start + at;
+                out.push((name..name + "name".len(), "id".to_string()));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_anchors_become_ids() {
+        let body = "<a name=\"one\"></a> <A NAME='two'>x</A> <a id=\"k\" name=\"k\"></a> \
+                    <abbr name=\"n\">a</abbr> `<a name=\"code\">`\n\n<div>\n<a class=x name = \"three\"></a>\n</div>\n";
+        let mut text = body.to_string();
+        for (range, new) in name_anchors(body).into_iter().rev() {
+            text.replace_range(range, &new);
+        }
+        assert_eq!(
+            text,
+            "<a id=\"one\"></a> <A id='two'>x</A> <a id=\"k\" name=\"k\"></a> \
+             <abbr name=\"n\">a</abbr> `<a name=\"code\">`\n\n<div>\n<a class=x id = \"three\"></a>\n</div>\n"
+        );
+    }
 
     #[test]
     fn href_and_src_in_raw_html_only() {

@@ -57,13 +57,18 @@ pub(crate) fn name(inner: &str) -> &str {
     &inner[..end]
 }
 
-/// Whether `range` of `body` is alone on its lines (only spaces around it).
+/// Whether `range` of `body` is alone on its lines, so a fence may open where it starts:
+/// at most three spaces before it (what CommonMark allows a fence; a no-break space or a
+/// tab is text there), only blanks after it.
 pub(crate) fn stands_alone(body: &str, range: &Range<usize>) -> bool {
     let line_start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = body[range.end..]
         .find('\n')
         .map_or(body.len(), |i| range.end + i);
-    body[line_start..range.start].trim().is_empty() && body[range.end..line_end].trim().is_empty()
+    let before = &body[line_start..range.start];
+    before.len() <= 3
+        && before.bytes().all(|b| b == b' ')
+        && body[range.end..line_end].trim().is_empty()
 }
 
 /// `text` made inert: a fenced `text` block when it stands alone on its lines, else a
@@ -191,6 +196,24 @@ mod tests {
         assert_eq!(found[0].inner, "youtube x");
         assert_eq!(name(&found[0].inner), "youtube");
         assert_eq!(name("youtube(id=\"x\")"), "youtube");
+    }
+
+    #[test]
+    /// Regression (a real Hugo blog): a shortcode after a no-break space was fenced where
+    /// it stood, so the fence was text and the shortcode was read as a component call.
+    fn a_shortcode_after_text_or_a_no_break_space_becomes_a_code_span() {
+        for body in [
+            "\u{a0}{{< img >}}\n",
+            "    {{< img >}}\n",
+            "\t{{< img >}}\n",
+        ] {
+            let at = body.find('{').unwrap();
+            let range = at..at + "{{< img >}}".len();
+            assert!(!stands_alone(body, &range), "{body:?}");
+            assert_eq!(inert(body, &range), "`{{< img >}}`");
+        }
+        let body = "   {{< img >}}  \n";
+        assert!(stands_alone(body, &(3..14)));
     }
 
     #[test]
