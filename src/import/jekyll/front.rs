@@ -99,8 +99,11 @@ pub(crate) fn post(mut doc: Doc, map: Mapping, draft: bool, settings: &Settings,
 /// local to it), which can move it to the day before or after.
 fn date_of(front: Option<Value>, file_date: Option<String>, settings: &Settings) -> Option<String> {
     let text = front.as_ref().and_then(scalar_text);
-    let date = front.as_ref().and_then(keys::date).or(file_date)?;
-    let with_offset = text.as_deref().is_some_and(|t| !is_naive(t));
+    let from_front = front.as_ref().and_then(keys::date);
+    // Only a front-matter date that was read can carry an offset (an unreadable one falls
+    // back to the file name's date, a wall-clock day).
+    let with_offset = from_front.is_some() && text.as_deref().is_some_and(|t| !is_naive(t));
+    let date = from_front.or(file_date)?;
     match (&settings.timezone, parse_date(&date)) {
         (Some(zone), Some(at)) if with_offset => Some(zone.convert(at).to_rfc3339()),
         _ => Some(date),
