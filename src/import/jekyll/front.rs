@@ -4,8 +4,8 @@ use super::super::keys::{self, Keys, boolean, set_date, set_title};
 use super::super::model::{Doc, Site, scalar_text, string, string_list};
 use super::super::walk;
 use super::super::zola::front::dedupe;
-use super::Settings;
 use super::permalink::{Facts, expand, page_template, post_template};
+use super::{Collection, Settings};
 use crate::yaml::{Mapping, Value};
 
 /// `YYYY-MM-DD-slug` (Jekyll's `DATE_FILENAME_MATCHER`): the date and the slug.
@@ -40,7 +40,7 @@ pub(crate) fn post(mut doc: Doc, map: Mapping, draft: bool, settings: &Settings,
         .collect();
     let mut k = Keys::new(map);
     set_title(&mut doc, site, k.take("title"), &file_slug);
-    let date = k.take("date").as_ref().and_then(keys::date).or(file_date);
+    let date = date_of(k.take("date"), file_date, settings);
     if let Some(d) = &date {
         doc.set("date", d.clone());
     }
@@ -61,9 +61,15 @@ pub(crate) fn post(mut doc: Doc, map: Mapping, draft: bool, settings: &Settings,
         slug: slug.clone(),
         basename: stem.clone(),
         categories,
-        path: format!("/{}", rel.rsplit_once('.').map_or(rel.as_str(), |(p, _)| p)),
+        path: format!(
+            "/{}",
+            without_ext(rel.rsplit_once("_posts/").map_or(rel.as_str(), |(_, p)| p))
+        ),
+        collection: "posts".into(),
     };
-    let template = permalink.unwrap_or_else(|| post_template(&settings.permalink));
+    let template = permalink
+        .or_else(|| settings.posts_permalink.clone())
+        .unwrap_or_else(|| post_template(&settings.permalink));
     if !draft {
         let url = expand(&template, &facts);
         let dir = url
@@ -86,6 +92,131 @@ pub(crate) fn post(mut doc: Doc, map: Mapping, draft: bool, settings: &Settings,
     }
     doc.dest = dest;
     finish(doc, k, site);
+}
+
+/// The date of a post or document: front matter first, else the file name's. With
+/// `timezone:`, a date written with an offset is shown in that zone (Jekyll's `Time` is
+/// local to it), which can move it to the day before or after.
+fn date_of(front: Option<Value>, file_date: Option<String>, settings: &Settings) -> Option<String> {
+    let text = front.as_ref().and_then(scalar_text);
+    let from_front = front.as_ref().and_then(keys::date);
+    // Only a front-matter date that was read can carry an offset (an unreadable one falls
+    // back to the file name's date, a wall-clock day).
+    let with_offset = from_front.is_some() && text.as_deref().is_some_and(|t| !is_naive(t));
+    let date = from_front.or(file_date)?;
+    match (&settings.timezone, parse_date(&date)) {
+        (Some(zone), Some(at)) if with_offset => Some(zone.convert(at).to_rfc3339()),
+        _ => Some(date),
+    }
+}
+
+/// Whether a date is written without an offset (a wall-clock time of the site's zone).
+fn is_naive(text: &str) -> bool {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+        || [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M:%S%.f",
+        ]
+        .iter()
+        .any(|f| chrono::NaiveDateTime::parse_from_str(text, f).is_ok())
+}
+
+fn without_ext(p: &str) -> &str {
+    match p.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => stem,
+        _ => p,
+    }
+}
+
+/// A document of a collection other than posts (`_docs/x.md`), at `inside` its folder.
+pub(crate) fn document(
+    mut doc: Doc,
+    map: Mapping,
+    c: &Collection,
+    inside: &str,
+    settings: &Settings,
+    site: &mut Site,
+) {
+    let stem = walk::stem(inside).to_string();
+    let (file_date, file_slug) = match dated(&stem) {
+        Some((d, s)) => (Some(d), s.to_string()),
+        None => (None, stem.clone()),
+    };
+    let mut k = Keys::new(map);
+    set_title(&mut doc, site, k.take("title"), &file_slug);
+    let date = date_of(k.take("date"), file_date, settings);
+    if let Some(d) = &date {
+        doc.set("date", d.clone());
+    }
+    common(&mut doc, &mut k, settings, site, &[]);
+    let slug = k
+        .take("slug")
+        .as_ref()
+        .and_then(scalar_text)
+        .unwrap_or(file_slug);
+    let permalink = k.take("permalink").as_ref().and_then(scalar_text);
+    let facts = Facts {
+        date: date.as_deref().and_then(parse_date),
+        slug: slug.clone(),
+        basename: stem.clone(),
+        categories: doc_categories(&doc),
+        path: format!("/{}", without_ext(inside)),
+        collection: c.name.clone(),
+    };
+    let url = expand(&permalink.unwrap_or_else(|| c.permalink.clone()), &facts);
+    let at_root = !inside.contains('/');
+    if at_root && stem == "index" {
+        if url == format!("/{}/", c.name) {
+            // The collection's own page: it becomes the section's `_index.md`.
+            doc.is_section = true;
+            doc.dest = format!("{}/_index.md", c.name);
+            section_keys_only(&mut doc);
+        } else {
+            let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let name = match crate::slug::slugify(without_ext(last)) {
+                s if s.is_empty() || s == "index" || s == c.name => "index-page".to_string(),
+                s => s,
+            };
+            doc.dest = format!("{}/{name}.md", c.name);
+        }
+    } else {
+        doc.dest = walk::with_md(&doc.dest);
+    }
+    doc.old_url = Some(url);
+    finish(doc, k, site);
+}
+
+/// A section's front matter takes fewer keys than a page's: the others go under `extra`.
+fn section_keys_only(doc: &mut Doc) {
+    const SECTION: &[&str] = &[
+        "title",
+        "description",
+        "sort_by",
+        "paginate_by",
+        "weight",
+        "template",
+        "extra",
+    ];
+    let moved: Vec<(Value, Value)> = doc
+        .front
+        .iter()
+        .filter(|(k, _)| {
+            k.as_str()
+                .is_some_and(|k| !SECTION.contains(&k) && k != "__categories")
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (k, v) in moved {
+        doc.front.remove(&k);
+        if let Some(name) = k.as_str() {
+            keys::extra_insert(doc, name, v);
+        }
+    }
 }
 
 /// A page: a file with front matter outside `_posts/`.
@@ -238,6 +369,8 @@ mod tests {
             absolute_base: "https://me.github.io/blog".into(),
             categories_as_tags: true,
             defaults: Vec::new(),
+            posts_permalink: None,
+            timezone: None,
         }
     }
 
@@ -282,6 +415,38 @@ mod tests {
         assert!(d.front.get("__categories").is_none());
         let d = import("blog/_posts/2020-5-1-x.md", "title: X", "pretty");
         assert_eq!(d.old_url.as_deref(), Some("/blog/2020/05/01/x/"));
+    }
+
+    #[test]
+    fn jekyll_posts_collection_permalink_and_timezone() {
+        let mut st = settings("date");
+        st.posts_permalink = Some("news/:year/:month/:day/:title/".into());
+        st.timezone = Some(super::super::tz::Zone::fixed(-7 * 3600));
+        let text = "---\ndate: 2013-05-06 02:12:52 +0200\n---\nbody\n";
+        let split = crate::import::front_matter::split(text);
+        let map =
+            crate::import::front_matter::parse(&split, text, std::path::Path::new("x")).unwrap();
+        let rel = "_posts/2013-05-06-jekyll-1-0-0-released.markdown";
+        let doc = Doc::new(rel.into(), rel.into(), "body\n".into(), 1);
+        let mut site = Site::default();
+        post(doc, map, false, &st, &mut site);
+        let d = site.docs.pop().unwrap();
+        assert_eq!(
+            d.old_url.as_deref(),
+            Some("/news/2013/05/05/jekyll-1-0-0-released/")
+        );
+        assert_eq!(d.get_str("date"), Some("2013-05-05T17:12:52-07:00"));
+        // A date without an offset is the zone's wall clock: the day stays.
+        let text = "---\ndate: 2013-05-06 02:12:52\npermalink: /x/:year/:month/:day/\n---\n";
+        let split = crate::import::front_matter::split(text);
+        let map =
+            crate::import::front_matter::parse(&split, text, std::path::Path::new("x")).unwrap();
+        let doc = Doc::new(rel.into(), rel.into(), String::new(), 1);
+        post(doc, map, false, &st, &mut site);
+        assert_eq!(
+            site.docs.pop().unwrap().old_url.as_deref(),
+            Some("/x/2013/05/06/")
+        );
     }
 
     #[test]

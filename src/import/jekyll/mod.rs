@@ -5,6 +5,7 @@
 mod body;
 mod front;
 mod permalink;
+mod tz;
 
 use std::path::Path;
 
@@ -42,6 +43,73 @@ pub(crate) struct Settings {
     pub categories_as_tags: bool,
     /// `defaults:` entries: (path prefix, type, values).
     pub defaults: Vec<(String, Option<String>, Mapping)>,
+    /// `collections: { posts: { permalink } }`: wins over `permalink` for posts.
+    pub posts_permalink: Option<String>,
+    /// `timezone:`: post dates (and so their URLs) are shown in it.
+    pub timezone: Option<tz::Zone>,
+}
+
+/// A collection of `_config.yml` other than `posts`.
+#[derive(Debug, Clone)]
+pub(crate) struct Collection {
+    pub name: String,
+    /// Its folder relative to SOURCE (`_docs`, `my_collections/_docs`).
+    pub dir: String,
+    pub output: bool,
+    /// Its URL template (`permalink`, else `/:collection/:path` with the style's suffix).
+    pub permalink: String,
+}
+
+/// `collections:` (a list of names or a map of name → metadata), with `collections_dir`.
+/// `posts` is left out: it has its own reader.
+fn collections(config: &Mapping, style: &str) -> Vec<Collection> {
+    let base = config
+        .get("collections_dir")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim_matches('/');
+    let entries: Vec<(String, Option<&Mapping>)> = match config.get("collections") {
+        Some(Value::Sequence(list)) => list
+            .iter()
+            .filter_map(|v| v.as_str().map(|n| (n.to_string(), None)))
+            .collect(),
+        Some(Value::Mapping(map)) => map
+            .iter()
+            .filter_map(|(k, v)| {
+                let meta = match v {
+                    Value::Mapping(m) => Some(m),
+                    _ => None,
+                };
+                k.as_str().map(|n| (n.to_string(), meta))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    entries
+        .into_iter()
+        .filter(|(name, _)| name != "posts" && !name.is_empty() && !name.contains('/'))
+        .map(|(name, meta)| {
+            let get = |k: &str| meta.and_then(|m| m.get(k));
+            let output = get("output").and_then(Value::as_bool).unwrap_or(false);
+            let permalink = get("permalink")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    permalink::page_template(style).replace(":path/:basename", ":collection/:path")
+                });
+            let dir = if base.is_empty() {
+                format!("_{name}")
+            } else {
+                format!("{base}/_{name}")
+            };
+            Collection {
+                name,
+                dir,
+                output,
+                permalink,
+            }
+        })
+        .collect()
 }
 
 fn read_config(source: &Path) -> Result<Mapping, Failure> {
@@ -132,6 +200,43 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         absolute_base: absolute_base(&config),
         categories_as_tags: options.categories_as_tags,
         defaults: defaults(&config),
+        posts_permalink: config
+            .get("collections")
+            .and_then(|c| c.get("posts"))
+            .and_then(|p| p.get("permalink"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        timezone: None,
+    };
+    let mut settings = settings;
+    if let Some(name) = config.get("timezone").and_then(Value::as_str) {
+        settings.timezone = tz::Zone::named(name.trim());
+        if settings.timezone.is_none() {
+            site.note(
+                "_config.yml",
+                format!("`timezone: {name}` is not in this machine's zoneinfo: post dates keep their own offset, so a post's URL may be a day off"),
+            );
+        }
+    }
+    let collections = collections(&config, &settings.permalink);
+    let base_dir = config
+        .get("collections_dir")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim_matches('/')
+        .to_string();
+    let posts_dir = |d: &str| {
+        if base_dir.is_empty() {
+            d.to_string()
+        } else {
+            format!("{base_dir}/{d}")
+        }
+    };
+    let (posts_root, drafts_root) = (posts_dir("_posts"), posts_dir("_drafts"));
+    let in_collection = |rel: &str| {
+        collections
+            .iter()
+            .find(|c| rel.starts_with(&format!("{}/", c.dir)))
     };
     let excluded: Vec<String> = config
         .get("exclude")
@@ -139,13 +244,20 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         .unwrap_or_default();
     let skip = |rel: &str| {
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        (name.starts_with('_') && name != "_posts" && name != "_drafts")
+        (name.starts_with('_')
+            && name != "_posts"
+            && name != "_drafts"
+            && !collections.iter().any(|c| c.dir == rel))
             || EXCLUDED.contains(&rel)
             || excluded.iter().any(|e| e.trim_matches('/') == rel)
     };
     let files = walk::files(source, source, &mut site, &skip);
     for file in files {
         let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        if let Some(c) = in_collection(&file.rel) {
+            read_document(&file, c, &settings, &mut site);
+            continue;
+        }
         if file.rel.starts_with("_config")
             || name.starts_with('_')
                 && !file.rel.contains("_posts/")
@@ -155,8 +267,45 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         {
             continue;
         }
-        read_file(&file, &settings, &mut site);
+        let in_posts = file.rel.starts_with(&format!("{posts_root}/"))
+            || base_dir.is_empty() && file.rel.contains("/_posts/");
+        let in_drafts = file.rel.starts_with(&format!("{drafts_root}/"));
+        read_file(&file, in_posts, in_drafts, &settings, &mut site);
     }
+    for c in &collections {
+        if !c.output {
+            site.skipped.push(Note {
+                at: format!("{}/", c.dir),
+                message: format!(
+                    "collection `{}` has `output: false` on the old site (not published): not imported",
+                    c.name
+                ),
+            });
+            continue;
+        }
+        let prefix = format!("{}/", c.name);
+        let has_docs = site.docs.iter().any(|d| d.dest.starts_with(&prefix));
+        let has_index = site
+            .docs
+            .iter()
+            .any(|d| d.dest == format!("{prefix}_index.md"));
+        if has_docs && !has_index {
+            let mut section = super::model::Doc::new(
+                format!("{}/", c.dir).into(),
+                format!("{prefix}_index.md"),
+                String::new(),
+                1,
+            );
+            section.is_section = true;
+            let mut title = c.name.replace(['_', '-'], " ");
+            if let Some(first) = title.get(..1) {
+                title = first.to_uppercase() + &title[1..];
+            }
+            section.set("title", title);
+            site.docs.push(section);
+        }
+    }
+    drop_taken_aliases(&mut site);
     if site.docs.iter().any(|d| d.dest.starts_with("posts/")) {
         let mut posts =
             super::model::Doc::new("_posts/".into(), "posts/_index.md".into(), String::new(), 1);
@@ -168,17 +317,128 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
     Ok(site)
 }
 
-fn read_file(file: &File, settings: &Settings, site: &mut Site) {
-    let is_post = file.rel.starts_with("_posts/") || file.rel.contains("/_posts/");
-    let is_draft = file.rel.starts_with("_drafts/");
-    let has_front = std::fs::File::open(&file.path)
+/// `/x/index.html` and `/x` are `/x/` to sheaf.
+fn url_key(url: &str) -> String {
+    let u = url.strip_suffix("index.html").unwrap_or(url);
+    if u.ends_with('/') || u.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+        u.to_string()
+    } else {
+        format!("{u}/")
+    }
+}
+
+/// `redirect_from` entries that name a URL another document already has (its own URL, or
+/// a section's): Jekyll wrote both files and one overwrote the other; sheaf refuses the
+/// clash. The page at that URL keeps it, so the alias is dropped and the report says so.
+fn drop_taken_aliases(site: &mut Site) {
+    let mut taken: Vec<String> = site
+        .docs
+        .iter()
+        .filter_map(|d| d.old_url.as_deref().map(url_key))
+        .collect();
+    for d in site.docs.iter().filter(|d| d.is_section) {
+        let dir = d.dest_dir();
+        taken.push(if dir.is_empty() {
+            "/".into()
+        } else {
+            format!("/{dir}/")
+        });
+    }
+    let mut notes = Vec::new();
+    for doc in &mut site.docs {
+        let own = doc.old_url.as_deref().map(url_key);
+        doc.old_aliases.retain(|a| {
+            let key = url_key(a);
+            let clash = taken.contains(&key) && own.as_deref() != Some(key.as_str());
+            if !clash {
+                taken.push(key);
+            }
+            if clash {
+                notes.push((
+                    doc.source.display().to_string(),
+                    format!("`redirect_from: {a}` dropped: another page has that URL, or redirects from it (on the old site one of the two files overwrote the other)"),
+                ));
+            }
+            !clash
+        });
+    }
+    for (at, message) in notes {
+        site.note(at, message);
+    }
+}
+
+/// A file of a collection other than posts: a document when it has front matter, else a
+/// static file the collection copies (only when it is output).
+fn read_document(file: &File, c: &Collection, settings: &Settings, site: &mut Site) {
+    if !c.output {
+        return;
+    }
+    let Some(map) = read_front(file, site) else {
+        if !starts_with_front(file) {
+            let inside = &file.rel[c.dir.len() + 1..];
+            site.assets.push(Asset {
+                from: file.path.clone(),
+                to: format!("static/{}/{inside}", c.name),
+            });
+        }
+        return;
+    };
+    let (map, body, body_line) = map;
+    let inside = &file.rel[c.dir.len() + 1..];
+    let doc = super::model::Doc::new(
+        file.shown.clone(),
+        format!("{}/{inside}", c.name),
+        body,
+        body_line,
+    );
+    let map = with_defaults(map, &file.rel, &c.name, settings);
+    front::document(doc, map, c, inside, settings, site);
+}
+
+fn starts_with_front(file: &File) -> bool {
+    std::fs::File::open(&file.path)
         .and_then(|mut f| {
             use std::io::Read;
             let mut head = [0u8; 4];
             let n = f.read(&mut head)?;
             Ok(head[..n].starts_with(b"---"))
         })
-        .unwrap_or(false);
+        .unwrap_or(false)
+}
+
+/// A Markdown file with front matter: (front matter, body, body line). `None` (with a
+/// skipped note where it matters) for anything else.
+fn read_front(file: &File, site: &mut Site) -> Option<(Mapping, String, usize)> {
+    if !starts_with_front(file) {
+        return None;
+    }
+    if !walk::is_markdown(&file.rel) {
+        site.skipped.push(Note {
+            at: file.rel.clone(),
+            message: "an HTML page with front matter (Liquid and a layout): not imported; rebuild it as a Markdown page or a template".into(),
+        });
+        return None;
+    }
+    let text = walk::read_text(file, site)?;
+    let split = front_matter::split(&text);
+    let map = match front_matter::parse(&split, &text, &file.shown) {
+        Ok(m) => m,
+        Err(d) => {
+            site.notes.push(super::zola::note_of(&d));
+            site.skipped.push(Note {
+                at: file.rel.clone(),
+                message: "front matter could not be read; not imported".into(),
+            });
+            return None;
+        }
+    };
+    let body = text[split.body..].to_string();
+    let body_line = text[..split.body].matches('\n').count() + 1;
+    Some((map, body, body_line))
+}
+
+fn read_file(file: &File, is_post: bool, is_draft: bool, settings: &Settings, site: &mut Site) {
+    let has_front = starts_with_front(file);
     let markdown = walk::is_markdown(&file.rel);
     if !(is_post || is_draft || has_front) {
         site.assets.push(Asset {
@@ -221,7 +481,12 @@ fn read_file(file: &File, settings: &Settings, site: &mut Site) {
     };
     let body_line = text[..split.body].matches('\n').count() + 1;
     let doc = super::model::Doc::new(file.shown.clone(), file.rel.clone(), body, body_line);
-    let map = with_defaults(map, &file.rel, is_post, settings);
+    let kind = if is_post || is_draft {
+        "posts"
+    } else {
+        "pages"
+    };
+    let map = with_defaults(map, &file.rel, kind, settings);
     if is_post || is_draft {
         front::post(doc, map, is_draft, settings, site);
     } else {
@@ -255,14 +520,11 @@ fn defaults(config: &Mapping) -> Vec<(String, Option<String>, Mapping)> {
 }
 
 /// Front matter with `_config.yml`'s `defaults:` filled in under it (the file wins).
-fn with_defaults(mut map: Mapping, rel: &str, is_post: bool, settings: &Settings) -> Mapping {
-    for (path, kind, values) in &settings.defaults {
-        let kind_ok = match kind.as_deref() {
-            None => true,
-            Some("posts") => is_post,
-            Some("pages") => !is_post,
-            Some(_) => false,
-        };
+/// `kind` is the document's type: `pages`, `posts`, or a collection's name.
+fn with_defaults(mut map: Mapping, rel: &str, kind: &str, settings: &Settings) -> Mapping {
+    for (path, scope_kind, values) in &settings.defaults {
+        let kind_ok = scope_kind.as_deref().is_none_or(|k| k == kind);
+        // Jekyll's `path_is_subpath?` is a plain prefix test.
         if kind_ok && (path.is_empty() || rel.starts_with(path.as_str())) {
             for (k, v) in values {
                 if !map.contains_key(k) {

@@ -43,6 +43,8 @@ pub(crate) struct Facts {
     pub categories: Vec<String>,
     /// Folder of a page (`docs`), or the post's path inside its collection without ext.
     pub path: String,
+    /// The collection's label (`posts`, `docs`); empty means `posts`.
+    pub collection: String,
 }
 
 /// Jekyll's `slugify` in `pretty` mode (`cased` keeps case): runs of characters outside
@@ -126,7 +128,8 @@ pub(crate) fn expand(template: &str, f: &Facts) -> String {
                 .join("/"),
             "path" => f.path.clone(),
             "basename" => f.basename.clone(),
-            "collection" => "posts".into(),
+            "collection" if f.collection.is_empty() => "posts".into(),
+            "collection" => f.collection.clone(),
             "output_ext" => ".html".into(),
             other => format!(":{other}"),
         };
@@ -151,7 +154,8 @@ mod tests {
             slug: "My-Post".into(),
             basename: "2020-05-01-My-Post".into(),
             categories: vec!["Blog".into(), "tech".into()],
-            path: "_posts/2020-05-01-My-Post".into(),
+            path: "/2020-05-01-My-Post".into(),
+            collection: String::new(),
         }
     }
 
