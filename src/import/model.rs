@@ -25,7 +25,7 @@ pub(crate) struct Doc {
     pub old_url: Option<String>,
     /// Old URLs that redirected to it (`aliases`, `redirect_from`).
     pub old_aliases: Vec<String>,
-    /// A section's `_index.md` (or the home page): it cannot take `path:` or aliases.
+    /// A section's `_index.md` (or the home page): it cannot take `path:`; old URLs become `aliases`.
     pub is_section: bool,
 }
 

@@ -83,8 +83,12 @@ fn settle_doc(doc: &mut Doc, site: &mut Site, absolute: &dyn Fn(&str) -> String)
             old.clone()
         };
         if doc.is_section {
+            // A section's URL is its folder's: an old list URL elsewhere redirects to it.
             if target == own {
                 site.urls.kept += 1;
+            } else if is_site_path(&target) {
+                aliases.push(if is_file { old.clone() } else { target.clone() });
+                site.urls.redirected += 1;
             } else {
                 site.urls.lost.push((
                     old.clone(),
@@ -114,12 +118,7 @@ fn settle_doc(doc: &mut Doc, site: &mut Site, absolute: &dyn Fn(&str) -> String)
     }
     for alias in std::mem::take(&mut doc.old_aliases) {
         let alias = clean(&alias);
-        if doc.is_section {
-            site.urls.lost.push((
-                alias,
-                format!("an alias of section `{shown}`: sheaf sections take no aliases"),
-            ));
-        } else if !is_site_path(&alias) {
+        if !is_site_path(&alias) {
             site.urls.lost.push((
                 alias,
                 "an alias with characters sheaf paths do not take".into(),

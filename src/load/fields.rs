@@ -51,6 +51,9 @@ pub struct SectionFront {
     pub sort_by: Option<SortBy>,
     /// Entries per list page here (the site's `paginate_by` when absent; `0`: one page).
     pub paginate_by: Option<crate::config::PageSize>,
+    /// Old URLs of the list that redirect here (a section moved from `/posts/` to `/blog/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     pub extra: Option<yaml::Value>,

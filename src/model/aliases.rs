@@ -2,20 +2,25 @@
 
 use std::collections::HashMap;
 
-use super::{Page, Section};
+use super::{Page, Section, Target};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::load::{self, PageDoc};
+use crate::load::{self, PageDoc, SectionDoc};
 use crate::yaml;
 
-/// Validates `aliases:` and returns (site path, page) pairs. An alias is a site path like
-/// `/old/url/` or `/old.html`; it may not climb out of the site or shadow a real page.
+/// Validates `aliases:` of pages and sections and returns (site path, target) pairs. An
+/// alias is a site path like `/old/url/` or `/old.html`; it may not climb out of the site
+/// or shadow a real page.
 pub(super) fn collect_aliases(
     pages: &[Page],
     sections: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, usize)> {
+) -> Vec<(String, Target)> {
     let mut aliases = Vec::new();
-    if pages.iter().all(|p| p.doc.front.aliases.is_empty()) {
+    let any = pages.iter().any(|p| !p.doc.front.aliases.is_empty())
+        || sections
+            .iter()
+            .any(|s| s.doc.as_ref().is_some_and(|d| !d.front.aliases.is_empty()));
+    if !any {
         return aliases;
     }
     let mut taken: HashMap<String, String> = sections
@@ -27,9 +32,17 @@ pub(super) fn collect_aliases(
             .iter()
             .map(|p| (p.path.clone(), p.doc.front.title.0.clone())),
     );
-    for (i, page) in pages.iter().enumerate() {
-        for alias in &page.doc.front.aliases {
-            let location = || locate_alias(&page.doc, alias);
+    let owners = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Target::Page(i), Owner::of_page(&p.doc)))
+        .chain(sections.iter().enumerate().filter_map(|(s, section)| {
+            let doc = section.doc.as_ref()?;
+            Some((Target::Section(s), Owner::of_section(doc, &section.title)))
+        }));
+    for (target, owner) in owners {
+        for alias in owner.aliases {
+            let location = || owner.locate(alias);
             let Some(path) = normalize_alias(alias) else {
                 diagnostics.push(
                     Diagnostic::error(format!("invalid alias `{alias}`"))
@@ -38,43 +51,86 @@ pub(super) fn collect_aliases(
                 );
                 continue;
             };
-            if let Some(owner) = taken.insert(path.clone(), page.doc.front.title.0.clone()) {
+            if let Some(other) = taken.insert(path.clone(), owner.title.to_string()) {
                 diagnostics.push(
-                    Diagnostic::error(format!("alias `{alias}` is already the URL of `{owner}`"))
+                    Diagnostic::error(format!("alias `{alias}` is already the URL of `{other}`"))
                         .at(location())
                         .help("remove the alias or pick another path"),
                 );
                 continue;
             }
-            aliases.push((path, i));
+            aliases.push((path, target));
         }
     }
     aliases
 }
 
-/// Where `alias` (as written, or as normalised: `/old/url/`) is in a page's front matter:
-/// its item of the `aliases:` list (found by `yaml::Locator`, however the list is written),
-/// else the key.
-pub(crate) fn locate_alias(doc: &PageDoc, alias: &str) -> Location {
-    let core = |a: &str| a.trim().trim_matches('/').to_string();
-    let Some(index) = doc
-        .front
-        .aliases
-        .iter()
-        .position(|a| a == alias || core(a) == core(alias))
-    else {
-        return load::locate_key(&doc.source, &doc.yaml, "aliases");
-    };
-    let front = &doc.source.text[doc.yaml.clone()];
-    let path = yaml::KeyPath::root().at("aliases").index(index);
-    match yaml::Locator::new(front).scalar(&path) {
-        Some(span) if !span.is_empty() => Location::at_offset(
-            &doc.source.shown,
-            &doc.source.text,
-            doc.yaml.start + span.start,
-            span.len(),
-        ),
-        _ => load::locate_key(&doc.source, &doc.yaml, "aliases"),
+/// A document with `aliases:`: a page or a section's `_index.md`.
+struct Owner<'a> {
+    aliases: &'a [String],
+    title: &'a str,
+    source: &'a load::Source,
+    yaml: &'a std::ops::Range<usize>,
+}
+
+impl<'a> Owner<'a> {
+    fn of_page(doc: &'a PageDoc) -> Owner<'a> {
+        Owner {
+            aliases: &doc.front.aliases,
+            title: &doc.front.title.0,
+            source: &doc.source,
+            yaml: &doc.yaml,
+        }
+    }
+
+    fn of_section(doc: &'a SectionDoc, title: &'a str) -> Owner<'a> {
+        Owner {
+            aliases: &doc.front.aliases,
+            title,
+            source: &doc.source,
+            yaml: &doc.yaml,
+        }
+    }
+
+    /// Where `alias` (as written, or as normalised: `/old/url/`) is in the front matter:
+    /// its item of the `aliases:` list (found by `yaml::Locator`, however the list is
+    /// written), else the key.
+    fn locate(&self, alias: &str) -> Location {
+        let core = |a: &str| a.trim().trim_matches('/').to_string();
+        let Some(index) = self
+            .aliases
+            .iter()
+            .position(|a| a == alias || core(a) == core(alias))
+        else {
+            return load::locate_key(self.source, self.yaml, "aliases");
+        };
+        let front = &self.source.text[self.yaml.clone()];
+        let path = yaml::KeyPath::root().at("aliases").index(index);
+        match yaml::Locator::new(front).scalar(&path) {
+            Some(span) if !span.is_empty() => Location::at_offset(
+                &self.source.shown,
+                &self.source.text,
+                self.yaml.start + span.start,
+                span.len(),
+            ),
+            _ => load::locate_key(self.source, self.yaml, "aliases"),
+        }
+    }
+}
+
+/// Where `alias` is in the front matter of the page or section `target` redirects to.
+pub(crate) fn locate_alias(
+    pages: &[Page],
+    sections: &[Section],
+    target: Target,
+    alias: &str,
+) -> Location {
+    match target {
+        Target::Page(p) => Owner::of_page(&pages[p].doc).locate(alias),
+        Target::Section(s) => match &sections[s].doc {
+            Some(doc) => Owner::of_section(doc, &sections[s].title).locate(alias),
+            None => Location::file_only("content/_index.md"),
+        },
     }
 }
 
@@ -143,7 +199,7 @@ mod tests {
             ("aliases:\n- older\n", "/older/", 4, 3),
         ] {
             let doc = page(front);
-            let at = locate_alias(&doc, alias);
+            let at = Owner::of_page(&doc).locate(alias);
             assert_eq!((at.line, at.column), (line, column), "{front:?}");
         }
     }

@@ -122,7 +122,7 @@ pub struct Site {
     /// Content-relative paths of `files`, for resolving relative image and file links.
     file_paths: std::collections::HashSet<String>,
     /// Alias site paths and the page each redirects to.
-    pub aliases: Vec<(String, usize)>,
+    pub aliases: Vec<(String, Target)>,
     /// Pages with a date, newest first.
     dated: Vec<usize>,
     /// Pages left out for being dated in the future (they appear once their time comes).

@@ -192,6 +192,29 @@ fn content_edits_match_a_clean_build() {
     s.step("section title (navigation on every page)", vec![p]);
 }
 
+/// A section's aliases follow its edits: added, its title and URL changed, removed.
+#[test]
+fn section_aliases_match_a_clean_build() {
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
+    let index = "content/essays/_index.md";
+    let p = s.edit(
+        index,
+        "weight: 1\n",
+        "weight: 1\naliases: [/posts/, /old.html]\n",
+    );
+    s.step("a section gains aliases", vec![p]);
+    let p = s.edit(index, "title: Essays", "title: Writing");
+    s.step("its title changes under them", vec![p]);
+    let p = s.edit(
+        index,
+        "aliases: [/posts/, /old.html]",
+        "aliases: [/posts/, /about/]",
+    );
+    s.step("an alias over a page (error)", vec![p]);
+    let p = s.edit(index, "aliases: [/posts/, /about/]\n", "");
+    s.step("and they go", vec![p]);
+}
+
 /// Links may point at ids the theme writes (`<footer id="colophon">`); a template edit that
 /// adds or removes one re-checks every anchor, as a clean build would.
 #[test]

@@ -344,3 +344,43 @@ fn raw_html_ids_in_every_spelling_are_link_targets() {
     run.assert_success();
     assert!(!run.stderr.contains("broken anchor"), "{run}");
 }
+
+/// A list moved too (`/posts/` is now `/blog/`): a section's `aliases` redirect to it, and
+/// a bad one is located in its `_index.md`.
+#[test]
+fn a_section_keeps_its_old_urls_with_aliases() {
+    let site = Site::new()
+        .config(CONFIG)
+        .page(
+            "blog/_index.md",
+            "---\ntitle: Blog\naliases: [/posts/, /archive.html]\n---\n",
+        )
+        .page("blog/first.md", &essay("First", ""))
+        .build();
+    for old in ["posts/index.html", "archive.html"] {
+        let redirect = site.read(old);
+        assert!(
+            redirect.contains("https://example.org/blog/blog/"),
+            "{old}: {redirect}"
+        );
+    }
+    let bad = Site::new()
+        .config(CONFIG)
+        .page(
+            "blog/_index.md",
+            "---\ntitle: Blog\naliases:\n  - /ok/\n  - /../x/\n---\n",
+        )
+        .page("blog/first.md", &essay("First", "aliases: [/ok/]\n"))
+        .create();
+    let run = bad.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr.contains("invalid alias `/../x/`")
+            && run.stderr.contains("content/blog/_index.md:5:5"),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains("alias `/ok/` is already the URL of"),
+        "{run}"
+    );
+}

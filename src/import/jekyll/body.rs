@@ -4,6 +4,8 @@
 //! `{% highlight %}` becomes a fenced block, `{% raw %}` its text; any other tag is made
 //! inert and reported.
 
+use std::ops::Range;
+
 use super::super::links::{Linker, apply};
 use super::super::model::Site;
 use super::super::shortcodes::{self, Found};
@@ -50,10 +52,26 @@ const BLOCKS: &[&str] = &[
 
 fn convert_doc(site: &mut Site, linker: &Linker, i: usize) {
     let body = site.docs[i].body.clone();
+    // `{% raw %}…{% endraw %}` first, by plain text as Liquid reads it: its markers may sit
+    // inside a code fence (jekyllrb.com's tutorials), and nothing between them is Liquid.
+    let raws = raw_blocks(&body);
+    let in_raw = |at: usize| {
+        raws.iter()
+            .any(|(open, close)| open.start <= at && at < close.end)
+    };
     let mut tags: Vec<Found> = shortcodes::find(&body, "{%", "%}");
     tags.extend(shortcodes::find(&body, "{{", "}}"));
+    tags.retain(|t| !in_raw(t.range.start));
     tags.sort_by_key(|t| t.range.start);
-    let mut edits = Vec::new();
+    let mut edits: Vec<(Range<usize>, String)> = raws
+        .iter()
+        .flat_map(|(open, close)| {
+            [
+                (open.clone(), String::new()),
+                (close.clone(), String::new()),
+            ]
+        })
+        .collect();
     let mut k = 0;
     while k < tags.len() {
         let tag = tags[k].clone();
@@ -137,7 +155,6 @@ fn convert_doc(site: &mut Site, linker: &Linker, i: usize) {
                 let inside = &body[tag.range.end..tags[end].range.start];
                 let whole = tag.range.start..tags[end].range.end;
                 match name.as_str() {
-                    "raw" => edits.push((whole, inside.to_string())),
                     "highlight" => {
                         let lang = arg.split_whitespace().next().unwrap_or("");
                         let code = inside.trim_matches('\n');
@@ -162,6 +179,35 @@ fn convert_doc(site: &mut Site, linker: &Linker, i: usize) {
     if !edits.is_empty() {
         site.docs[i].body = apply(&body, edits);
     }
+}
+
+/// The `{% raw %}` and `{% endraw %}` tags of `body`, paired in order, wherever they are
+/// (code included): Liquid reads them before anything else.
+fn raw_blocks(body: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let tag_at = |from: usize, name: &str| -> Option<Range<usize>> {
+        let mut pos = from;
+        while let Some(at) = body[pos..].find("{%") {
+            let start = pos + at;
+            let len = body[start..].find("%}")?;
+            let end = start + len + 2;
+            let inner = body[start + 2..end - 2].trim_matches('-').trim();
+            if inner == name {
+                return Some(start..end);
+            }
+            pos = start + 2;
+        }
+        None
+    };
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(open) = tag_at(pos, "raw") {
+        let Some(close) = tag_at(open.end, "endraw") else {
+            break;
+        };
+        pos = close.end;
+        out.push((open, close));
+    }
+    out
 }
 
 /// `"/about/" | relative_url` (or `absolute_url`): the path itself.
@@ -220,6 +266,24 @@ mod tests {
     use super::*;
     use crate::import::ids::IdRule;
     use crate::import::model::Doc;
+
+    /// Regression (jekyllrb.com's csv-to-table tutorial): `{% endraw %}` inside a code fence
+    /// closed a `{% raw %}` outside it, and the unpaired `{% raw %}` was left in the page.
+    #[test]
+    fn raw_pairs_are_read_as_plain_text_even_across_a_fence() {
+        let body = "{% raw %}\n```liquid\n{{ site.data | jsonify }}\n{% endraw %}\n```\n\nAfter {% raw %}{% if %}{% endraw %}.\n";
+        let raws = raw_blocks(body);
+        assert_eq!(raws.len(), 2);
+        let mut text = body.to_string();
+        for (open, close) in raws.into_iter().rev() {
+            text.replace_range(close, "");
+            text.replace_range(open, "");
+        }
+        assert_eq!(
+            text,
+            "\n```liquid\n{{ site.data | jsonify }}\n\n```\n\nAfter {% if %}.\n"
+        );
+    }
 
     #[test]
     fn liquid_links_and_tags() {

@@ -183,6 +183,9 @@ pub(crate) fn section_keys(doc: &mut Doc, k: &mut Keys, site: &mut Site) {
     if let Some(w) = k.take("weight").as_ref().and_then(integer) {
         doc.set("weight", w);
     }
+    if let Some(a) = k.take("aliases") {
+        doc.old_aliases = string_list(&a, None);
+    }
     if k.take("template").is_some() || k.take("page_template").is_some() {
         site.note(
             doc.source.display().to_string(),

@@ -2,7 +2,7 @@
 
 use super::{Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::Site;
+use crate::model::{Site, Target};
 use crate::output::OutputFile;
 use crate::render::reads::SiteView;
 use crate::render::redirect::redirect;
@@ -29,8 +29,11 @@ impl Kind for Alias {
         view: &SiteView,
         a: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let (alias, page) = view.alias(a);
-        let (title, target_path) = view.page_ref(page);
+        let (alias, target) = view.alias(a);
+        let (title, target_path) = match target {
+            Target::Page(p) => view.page_ref(p),
+            Target::Section(s) => view.section_ref(s),
+        };
         Ok(vec![redirect(renderer, view, alias, target_path, title)?])
     }
 
@@ -50,8 +53,8 @@ impl Kind for Alias {
     }
 
     fn locate(&self, site: &Site, a: usize) -> Location {
-        let (path, page) = &site.aliases[a];
-        crate::model::locate_alias(&site.pages[*page].doc, path)
+        let (path, target) = &site.aliases[a];
+        crate::model::locate_alias(&site.pages, &site.sections, *target, path)
     }
 
     fn clash_message(&self, site: &Site, a: usize, _what: &str, other: &str) -> String {

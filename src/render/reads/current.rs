@@ -328,7 +328,11 @@ impl<'s> Current<'s> {
             }),
             Touch::Alias(a) => {
                 let (path, target) = &site.aliases[a];
-                Fingerprint::new().with(path).with(rel(*target)).finish()
+                let target = match *target {
+                    crate::model::Target::Page(p) => rel(p),
+                    crate::model::Target::Section(s) => site.sections[s].path.as_str(),
+                };
+                Fingerprint::new().with(path).with(target).finish()
             }
             Touch::File(f) => file_fingerprint(&site.files[f]),
             Touch::Static(f) => file_fingerprint(&site.statics[f]),

@@ -344,11 +344,11 @@ impl<'c, 's> SiteView<'c, 's> {
         self.now.site().dated_pages()
     }
 
-    /// An alias path and the page it redirects to.
-    pub(crate) fn alias(&self, a: usize) -> (&'s str, usize) {
+    /// An alias path and the page or section it redirects to.
+    pub(crate) fn alias(&self, a: usize) -> (&'s str, crate::model::Target) {
         self.touch(Touch::Alias(a));
-        let (path, page) = &self.now.site().aliases[a];
-        (path, *page)
+        let (path, target) = &self.now.site().aliases[a];
+        (path, *target)
     }
 
     pub(crate) fn file(&self, f: usize) -> &'s ContentFile {
