@@ -1,6 +1,7 @@
 //! `sheaf import jekyll|hugo|zola SOURCE [DEST]` (issue #20): turns an existing site into a
 //! sheaf site, leaving SOURCE untouched and keeping every old URL (as the page's `path:`, or
-//! a redirect). The contract is `import-spec.md`; the steps, in order:
+//! a redirect). What it maps and why is in the guide, `content/docs/moving.md`; the steps,
+//! in order:
 //!
 //! 1. a dialect reader (`zola/`, `hugo/`, `jekyll/`) fills the common [`model::Site`]:
 //!    config, documents with sheaf front matter and old URLs, assets;

@@ -1,5 +1,5 @@
 //! `sheaf import jekyll|hugo|zola SOURCE [DEST]` (issue #20), held to the issue through its
-//! command line only (the contract: /work/import-spec.md in the session that wrote these).
+//! command line only (what it promises: `content/docs/moving.md`).
 //!
 //! The fixtures are small sites written by hand in each tool's own layout and syntax,
 //! `tests/fixtures/import/{jekyll,hugo,zola}/`, each with the list of every URL the source

@@ -1,5 +1,5 @@
 //! Jekyll's URL rules (`configuration.rb` styles, `drops/url_drop.rb` placeholders,
-//! `url.rb` sanitising, `page.rb` page templates), as `/work/realsites/RULES.md` §3a lists them.
+//! `url.rb` sanitising, `page.rb` page templates), as read in Jekyll's own sources.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
