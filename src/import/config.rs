@@ -46,6 +46,8 @@ pub(crate) struct SiteConfig {
     pub feed_copies: Vec<(String, &'static str)>,
     /// Source settings worth keeping, under `extra:`.
     pub extra: Mapping,
+    /// What the dialect could not carry over from its config, for the report.
+    pub notes: Vec<String>,
 }
 
 impl SiteConfig {
@@ -79,10 +81,25 @@ impl SiteConfig {
         let mut set = |k: &str, v: Value| {
             map.insert(string(k), v);
         };
-        let title = self
-            .title
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| "My site".into());
+        for note in &self.notes {
+            site.note(config_file, note.clone());
+        }
+        let title = match self.title.filter(|t| !t.trim().is_empty()) {
+            Some(title) => title,
+            None => {
+                // Some sites set their name in templates only: the address names it best.
+                let host = url::Url::parse(&base_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .filter(|h| h != "example.com")
+                    .unwrap_or_else(|| "My site".into());
+                site.note(
+                    config_file,
+                    format!("no site title in the source's config; config.yaml says `title: {host}`: set the real one"),
+                );
+                host
+            }
+        };
         set("title", string(title.trim()));
         set("base_url", string(base_url));
         if let Some(d) = self.description.filter(|d| !d.trim().is_empty()) {

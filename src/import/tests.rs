@@ -225,3 +225,40 @@ fn hugo_split_config_is_read() {
     assert!(page.contains("path: /2021/02/the-p/"), "{page}\n{report}");
     assert!(dest.join(report::REPORT_FILE).is_file());
 }
+
+/// blog.rust-lang.org: no `title` in config.toml (its templates name it), and a feed made by
+/// a template of its own (`releases.json`) beside an Atom one (`feed.xml`).
+#[test]
+fn a_zola_site_without_a_title_and_with_custom_feed_templates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("blog");
+    write(
+        &source,
+        "config.toml",
+        b"base_url = \"https://blog.example.org\"\ngenerate_feeds = true\nfeed_filenames = [\"feed.xml\", \"releases.json\", \"plain.rss\"]\n",
+    );
+    write(
+        &source,
+        "templates/feed.xml",
+        b"<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>\n",
+    );
+    write(&source, "templates/releases.json", b"{\"releases\": []}\n");
+    write(
+        &source,
+        "content/_index.md",
+        b"+++\ntitle = \"Home\"\n+++\n",
+    );
+    let dest = tmp.path().join("out");
+    let report = run(Dialect::Zola, &source, &dest, &options()).unwrap();
+    let text = report.to_string();
+    let config = fs::read_to_string(dest.join("config.yaml")).unwrap();
+    assert!(config.contains("title: blog.example.org"), "{config}");
+    assert!(config.contains("/feed.xml: atom"), "{config}");
+    assert!(config.contains("/plain.rss: rss"), "{config}");
+    assert!(!config.contains("releases.json"), "{config}");
+    assert!(text.contains("no site title"), "{text}");
+    assert!(
+        text.contains("`/releases.json` is made by the site's own template"),
+        "{text}"
+    );
+}

@@ -319,6 +319,7 @@ fn site_config(config: &Mapping) -> SiteConfig {
         paginate_by,
         feed_copies,
         extra,
+        notes: Vec::new(),
     }
 }
 

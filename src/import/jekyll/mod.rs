@@ -584,5 +584,6 @@ fn site_config(config: &Mapping) -> SiteConfig {
         paginate_by: config.get("paginate").and_then(super::keys::integer),
         feed_copies,
         extra,
+        notes: Vec::new(),
     }
 }

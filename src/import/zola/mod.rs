@@ -33,7 +33,7 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         })?;
     let mut site = Site::default();
     let config = read_config(&config_path)?;
-    site_config(&config).apply(&mut site, "config.toml");
+    site_config(&config, source).apply(&mut site, "config.toml");
     site.lists = Some(list_rules(&config));
 
     let content = source.join("content");
@@ -95,7 +95,7 @@ fn read_config(path: &Path) -> Result<Mapping, Failure> {
 }
 
 /// The sheaf config from Zola's keys.
-fn site_config(config: &Mapping) -> SiteConfig {
+fn site_config(config: &Mapping, source: &Path) -> SiteConfig {
     let s = |k: &str| config.get(k).and_then(Value::as_str).map(str::to_string);
     let (author_name, author_url) = config.get("author").map(author).unwrap_or_default();
     let mut feed_copies = Vec::new();
@@ -109,11 +109,18 @@ fn site_config(config: &Mapping) -> SiteConfig {
         .or_else(|| config.get("generate_feed"))
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    let mut notes = Vec::new();
     if generates {
         for name in names {
-            if name != "atom.xml" && name != "rss.xml" {
-                let format = if name.contains("rss") { "rss" } else { "atom" };
-                feed_copies.push((format!("/{name}"), format));
+            if name == "atom.xml" || name == "rss.xml" {
+                continue;
+            }
+            match custom_feed_format(source, &name) {
+                Some(format) => feed_copies.push((format!("/{name}"), format)),
+                None => notes.push(format!(
+                    "`/{name}` is made by the site's own template `templates/{name}`, in a \
+                     format of its own: sheaf does not make it, so its URL is lost"
+                )),
             }
         }
     }
@@ -131,6 +138,25 @@ fn site_config(config: &Mapping) -> SiteConfig {
         paginate_by: None,
         feed_copies,
         extra,
+        notes,
+    }
+}
+
+/// The format of a feed Zola renders from a template other than its own `atom.xml` and
+/// `rss.xml`, read from the template (`<feed` Atom, `<rss` RSS, a JSON Feed), else guessed
+/// from the name when there is no template; `None` for a format of the site's own.
+fn custom_feed_format(source: &Path, name: &str) -> Option<&'static str> {
+    let Ok(template) = std::fs::read_to_string(source.join("templates").join(name)) else {
+        return Some(if name.contains("rss") { "rss" } else { "atom" });
+    };
+    if template.contains("<feed") {
+        Some("atom")
+    } else if template.contains("<rss") {
+        Some("rss")
+    } else if template.contains("jsonfeed.org/version") {
+        Some("json")
+    } else {
+        None
     }
 }
 
