@@ -38,7 +38,11 @@ pub(crate) fn files(
     let dir_inside = dir
         .canonicalize()
         .is_ok_and(|d| d.starts_with(&canonical_source));
-    if dir.exists() && !dir_inside {
+    if !dir.exists() {
+        // A site without `static/` (or another optional folder): nothing to say.
+        return out;
+    }
+    if !dir_inside {
         site.skipped.push(Note {
             at: shown(source, dir).display().to_string(),
             message: "a symbolic link out of the source site; not followed".into(),
