@@ -179,6 +179,40 @@ pub(crate) fn integer(value: &Value) -> Option<i64> {
     }
 }
 
+/// A date as sheaf writes it (RFC 3339, or a day at midnight UTC), read back to compare.
+pub(crate) fn parse_date(d: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    DateTime::parse_from_rfc3339(d).ok().or_else(|| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .ok()
+            .and_then(|n| n.and_hms_opt(0, 0, 0))
+            .map(|n| n.and_utc().fixed_offset())
+    })
+}
+
+/// Removes repeated names, keeping the first spelling.
+pub(crate) fn dedupe(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|t| seen.insert(t.to_lowercase()));
+}
+
+/// The keys Hugo and Zola map alike: the tags gathered (deduplicated, as sheaf merges
+/// spellings), `draft: true` and `weight`.
+pub(crate) fn set_tags_draft_weight(doc: &mut Doc, k: &mut Keys, mut tags: Vec<String>) {
+    dedupe(&mut tags);
+    if !tags.is_empty() {
+        doc.set(
+            "tags",
+            Value::Sequence(tags.into_iter().map(string).collect()),
+        );
+    }
+    if k.take("draft").as_ref().and_then(boolean) == Some(true) {
+        doc.set("draft", true);
+    }
+    if let Some(w) = k.take("weight").as_ref().and_then(integer) {
+        doc.set("weight", w);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

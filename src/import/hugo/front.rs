@@ -2,10 +2,10 @@
 //! are case-insensitive in Hugo (`Title` is `title`).
 
 use super::super::Options;
-use super::super::keys::{Keys, boolean, integer, set_date, set_title};
+use super::super::keys::{Keys, boolean, set_date, set_title};
 use super::super::model::{Doc, Site, scalar_text, string, string_list};
 use super::super::walk;
-use super::super::zola::front::{dedupe, section_keys};
+use super::super::zola::front::section_keys;
 use super::Settings;
 use super::permalinks::{PageFacts, expand, sanitize};
 use crate::yaml::{Mapping, Value};
@@ -90,19 +90,7 @@ pub(crate) fn page(
     {
         tags.extend(string_list(&c, None));
     }
-    dedupe(&mut tags);
-    if !tags.is_empty() {
-        doc.set(
-            "tags",
-            Value::Sequence(tags.into_iter().map(string).collect()),
-        );
-    }
-    if k.take("draft").as_ref().and_then(boolean) == Some(true) {
-        doc.set("draft", true);
-    }
-    if let Some(w) = k.take("weight").as_ref().and_then(integer) {
-        doc.set("weight", w);
-    }
+    super::super::keys::set_tags_draft_weight(&mut doc, &mut k, tags);
     let image = k
         .take("images")
         .map(|v| string_list(&v, None))
@@ -139,7 +127,7 @@ pub(crate) fn page(
                         date: date
                             .as_ref()
                             .and_then(super::super::keys::date)
-                            .and_then(|d| parse_date(&d)),
+                            .and_then(|d| super::super::keys::parse_date(&d)),
                         title: &title,
                         slug: slug.as_deref(),
                         filename: name,
@@ -191,15 +179,6 @@ pub(crate) fn page(
     doc.old_url = Some(url);
     k.finish(&mut doc, site);
     site.docs.push(doc);
-}
-
-fn parse_date(d: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    chrono::DateTime::parse_from_rfc3339(d).ok().or_else(|| {
-        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .ok()
-            .and_then(|n| n.and_hms_opt(0, 0, 0))
-            .map(|n| n.and_utc().fixed_offset())
-    })
 }
 
 /// A branch bundle's `_index.md` (a section, or the home page).

@@ -1,9 +1,9 @@
 //! Jekyll front matter to sheaf's, and each post's and page's old URL by Jekyll's rules.
 
+use super::super::keys::dedupe;
 use super::super::keys::{self, Keys, boolean, set_date, set_title};
 use super::super::model::{Doc, Site, scalar_text, string, string_list};
 use super::super::walk;
-use super::super::zola::front::dedupe;
 use super::permalink::{Facts, expand, page_template, post_template};
 use super::{Collection, Settings};
 use crate::yaml::{Mapping, Value};
@@ -57,7 +57,7 @@ pub(crate) fn post(mut doc: Doc, map: Mapping, draft: bool, settings: &Settings,
     categories.extend(doc_categories(&doc));
     let permalink = k.take("permalink").as_ref().and_then(scalar_text);
     let facts = Facts {
-        date: date.as_deref().and_then(parse_date),
+        date: date.as_deref().and_then(super::super::keys::parse_date),
         slug: slug.clone(),
         basename: stem.clone(),
         categories,
@@ -104,7 +104,7 @@ fn date_of(front: Option<Value>, file_date: Option<String>, settings: &Settings)
     // back to the file name's date, a wall-clock day).
     let with_offset = from_front.is_some() && text.as_deref().is_some_and(|t| !is_naive(t));
     let date = from_front.or(file_date)?;
-    match (&settings.timezone, parse_date(&date)) {
+    match (&settings.timezone, super::super::keys::parse_date(&date)) {
         (Some(zone), Some(at)) if with_offset => Some(zone.convert(at).to_rfc3339()),
         _ => Some(date),
     }
@@ -161,7 +161,7 @@ pub(crate) fn document(
         .unwrap_or(file_slug);
     let permalink = k.take("permalink").as_ref().and_then(scalar_text);
     let facts = Facts {
-        date: date.as_deref().and_then(parse_date),
+        date: date.as_deref().and_then(super::super::keys::parse_date),
         slug: slug.clone(),
         basename: stem.clone(),
         categories: doc_categories(&doc),
@@ -348,15 +348,6 @@ fn finish(mut doc: Doc, k: Keys, site: &mut Site) {
     doc.front.remove("__categories");
     k.finish(&mut doc, site);
     site.docs.push(doc);
-}
-
-fn parse_date(d: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    chrono::DateTime::parse_from_rfc3339(d).ok().or_else(|| {
-        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .ok()
-            .and_then(|n| n.and_hms_opt(0, 0, 0))
-            .map(|n| n.and_utc().fixed_offset())
-    })
 }
 
 #[cfg(test)]

@@ -79,19 +79,7 @@ pub(crate) fn page(mut doc: Doc, map: Mapping, options: &Options, site: &mut Sit
             }
         }
     }
-    dedupe(&mut tags);
-    if !tags.is_empty() {
-        doc.set(
-            "tags",
-            Value::Sequence(tags.into_iter().map(string).collect()),
-        );
-    }
-    if k.take("draft").as_ref().and_then(boolean) == Some(true) {
-        doc.set("draft", true);
-    }
-    if let Some(w) = k.take("weight").as_ref().and_then(integer) {
-        doc.set("weight", w);
-    }
+    super::super::keys::set_tags_draft_weight(&mut doc, &mut k, tags);
     if let Some(false) = k.take("in_search_index").as_ref().and_then(boolean) {
         doc.set("search", false);
     }
@@ -232,12 +220,6 @@ fn join(dir: &str, name: &str) -> String {
     } else {
         format!("{dir}/{name}")
     }
-}
-
-/// Removes repeated names, keeping the first spelling.
-pub(crate) fn dedupe(items: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|t| seen.insert(t.to_lowercase()));
 }
 
 #[cfg(test)]
