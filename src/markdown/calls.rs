@@ -172,10 +172,15 @@ fn parse(line: &str, at: usize) -> Result<Call, BadCall> {
     let name = inner[name_start..r.pos].to_string();
     let name_at = r.base + name_start..r.base + r.pos;
     if name.is_empty() {
-        return Err(r.bad(
-            "a component call needs a name",
-            "write `{{ figure(src=\"a.png\", alt=\"…\") }}`",
-        ));
+        // `{{< figure … >}}`, `{{% ref … %}}`: another tool's shortcode, often in a moved page.
+        let help = if inner[name_start..].starts_with(['<', '%']) {
+            "this is a Hugo shortcode; sheaf's components are called like \
+             `{{ figure(src=\"a.png\", alt=\"…\") }}`. To show it as text, put it between \
+             backticks"
+        } else {
+            "write `{{ figure(src=\"a.png\", alt=\"…\") }}`"
+        };
+        return Err(r.bad("a component call needs a name", help));
     }
     r.spaces();
     if kind == CallKind::Open && name == "end" && r.pos == inner.len() {
@@ -389,6 +394,15 @@ mod tests {
             assert!(bad.message.starts_with(message), "{line}: {}", bad.message);
             assert_eq!(bad.at.start, at, "{line}");
         }
+    }
+
+    #[test]
+    fn a_hugo_shortcode_is_named_as_one() {
+        for line in ["{{< img src=\"a.png\" >}}", "{{% ref \"x.md\" %}}"] {
+            let bad = parse(line, 0).unwrap_err();
+            assert!(bad.help.contains("Hugo shortcode"), "{line}: {}", bad.help);
+        }
+        assert!(!parse("{{ (x) }}", 0).unwrap_err().help.contains("Hugo"));
     }
 
     #[test]
