@@ -4,6 +4,7 @@
 
 mod body;
 mod front;
+mod paginate;
 mod permalink;
 mod tz;
 
@@ -314,6 +315,7 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
         posts.set("sort_by", "date");
         site.docs.push(posts);
     }
+    paginate::old_list_pages(&config, &mut site);
     Ok(site)
 }
 
