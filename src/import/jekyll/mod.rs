@@ -3,6 +3,9 @@
 //! or `.` copied as a static file. Liquid in bodies is handled by `body.rs`.
 
 mod body;
+mod collections;
+mod defaults;
+mod documents;
 mod front;
 mod paginate;
 mod permalink;
@@ -11,15 +14,17 @@ mod tz;
 use std::path::Path;
 
 use super::config::{SiteConfig, author};
-use super::front_matter;
 use super::ids::IdRule;
-use super::model::{Asset, Note, Site, string};
-use super::walk::{self, File};
+use super::model::{Note, Site, string};
+use super::walk;
 use super::{Failure, Options};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::{Mapping, Value};
 
 pub(crate) use body::{convert, keys};
+use collections::{Collection, collections};
+use defaults::defaults;
+use documents::{read_document, read_file};
 
 /// Files Jekyll itself never copies (its default `exclude`, plus what only builds need).
 const EXCLUDED: &[&str] = &[
@@ -48,69 +53,6 @@ pub(crate) struct Settings {
     pub posts_permalink: Option<String>,
     /// `timezone:`: post dates (and so their URLs) are shown in it.
     pub timezone: Option<tz::Zone>,
-}
-
-/// A collection of `_config.yml` other than `posts`.
-#[derive(Debug, Clone)]
-pub(crate) struct Collection {
-    pub name: String,
-    /// Its folder relative to SOURCE (`_docs`, `my_collections/_docs`).
-    pub dir: String,
-    pub output: bool,
-    /// Its URL template (`permalink`, else `/:collection/:path` with the style's suffix).
-    pub permalink: String,
-}
-
-/// `collections:` (a list of names or a map of name → metadata), with `collections_dir`.
-/// `posts` is left out: it has its own reader.
-fn collections(config: &Mapping, style: &str) -> Vec<Collection> {
-    let base = config
-        .get("collections_dir")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .trim_matches('/');
-    let entries: Vec<(String, Option<&Mapping>)> = match config.get("collections") {
-        Some(Value::Sequence(list)) => list
-            .iter()
-            .filter_map(|v| v.as_str().map(|n| (n.to_string(), None)))
-            .collect(),
-        Some(Value::Mapping(map)) => map
-            .iter()
-            .filter_map(|(k, v)| {
-                let meta = match v {
-                    Value::Mapping(m) => Some(m),
-                    _ => None,
-                };
-                k.as_str().map(|n| (n.to_string(), meta))
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    entries
-        .into_iter()
-        .filter(|(name, _)| name != "posts" && !name.is_empty() && !name.contains('/'))
-        .map(|(name, meta)| {
-            let get = |k: &str| meta.and_then(|m| m.get(k));
-            let output = get("output").and_then(Value::as_bool).unwrap_or(false);
-            let permalink = get("permalink")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    permalink::page_template(style).replace(":path/:basename", ":collection/:path")
-                });
-            let dir = if base.is_empty() {
-                format!("_{name}")
-            } else {
-                format!("{base}/_{name}")
-            };
-            Collection {
-                name,
-                dir,
-                output,
-                permalink,
-            }
-        })
-        .collect()
 }
 
 fn read_config(source: &Path) -> Result<Mapping, Failure> {
@@ -367,175 +309,6 @@ fn drop_taken_aliases(site: &mut Site) {
     for (at, message) in notes {
         site.note(at, message);
     }
-}
-
-/// A file of a collection other than posts: a document when it has front matter, else a
-/// static file the collection copies (only when it is output).
-fn read_document(file: &File, c: &Collection, settings: &Settings, site: &mut Site) {
-    if !c.output {
-        return;
-    }
-    let Some(map) = read_front(file, site) else {
-        if !starts_with_front(file) {
-            let inside = &file.rel[c.dir.len() + 1..];
-            site.assets.push(Asset {
-                from: file.path.clone(),
-                to: format!("static/{}/{inside}", c.name),
-            });
-        }
-        return;
-    };
-    let (map, body, body_line) = map;
-    let inside = &file.rel[c.dir.len() + 1..];
-    let doc = super::model::Doc::new(
-        file.shown.clone(),
-        format!("{}/{inside}", c.name),
-        body,
-        body_line,
-    );
-    let map = with_defaults(map, &file.rel, &c.name, settings);
-    front::document(doc, map, c, inside, settings, site);
-}
-
-fn starts_with_front(file: &File) -> bool {
-    std::fs::File::open(&file.path)
-        .and_then(|mut f| {
-            use std::io::Read;
-            let mut head = [0u8; 4];
-            let n = f.read(&mut head)?;
-            Ok(head[..n].starts_with(b"---"))
-        })
-        .unwrap_or(false)
-}
-
-/// A Markdown file with front matter: (front matter, body, body line). `None` (with a
-/// skipped note where it matters) for anything else.
-fn read_front(file: &File, site: &mut Site) -> Option<(Mapping, String, usize)> {
-    if !starts_with_front(file) {
-        return None;
-    }
-    if !walk::is_markdown(&file.rel) {
-        site.skipped.push(Note {
-            at: file.rel.clone(),
-            message: "an HTML page with front matter (Liquid and a layout): not imported; rebuild it as a Markdown page or a template".into(),
-        });
-        return None;
-    }
-    let text = walk::read_text(file, site)?;
-    let split = front_matter::split(&text);
-    let map = match front_matter::parse(&split, &text, &file.shown) {
-        Ok(m) => m,
-        Err(d) => {
-            site.notes.push(super::zola::note_of(&d));
-            site.skipped.push(Note {
-                at: file.rel.clone(),
-                message: "front matter could not be read; not imported".into(),
-            });
-            return None;
-        }
-    };
-    let body = text[split.body..].to_string();
-    let body_line = text[..split.body].matches('\n').count() + 1;
-    Some((map, body, body_line))
-}
-
-fn read_file(file: &File, is_post: bool, is_draft: bool, settings: &Settings, site: &mut Site) {
-    let has_front = starts_with_front(file);
-    let markdown = walk::is_markdown(&file.rel);
-    if !(is_post || is_draft || has_front) {
-        site.assets.push(Asset {
-            from: file.path.clone(),
-            to: format!("static/{}", file.rel),
-        });
-        return;
-    }
-    let html = file.rel.ends_with(".html") || file.rel.ends_with(".htm");
-    if !(markdown || html && file.rel == "index.html") {
-        site.skipped.push(Note {
-            at: file.rel.clone(),
-            message: if html {
-                "an HTML page with front matter (Liquid and a layout): not imported; rebuild it as a Markdown page or a template".into()
-            } else {
-                "a generated file with front matter (feed, sitemap, CSS): sheaf makes its own; not imported".into()
-            },
-        });
-        return;
-    }
-    let Some(text) = walk::read_text(file, site) else {
-        return;
-    };
-    let split = front_matter::split(&text);
-    let map = match front_matter::parse(&split, &text, &file.shown) {
-        Ok(m) => m,
-        Err(d) => {
-            site.notes.push(super::zola::note_of(&d));
-            site.skipped.push(Note {
-                at: file.rel.clone(),
-                message: "front matter could not be read; not imported".into(),
-            });
-            return;
-        }
-    };
-    let body = if html {
-        String::new()
-    } else {
-        text[split.body..].to_string()
-    };
-    let body_line = text[..split.body].matches('\n').count() + 1;
-    let doc = super::model::Doc::new(file.shown.clone(), file.rel.clone(), body, body_line);
-    let kind = if is_post || is_draft {
-        "posts"
-    } else {
-        "pages"
-    };
-    let map = with_defaults(map, &file.rel, kind, settings);
-    if is_post || is_draft {
-        front::post(doc, map, is_draft, settings, site);
-    } else {
-        front::page(doc, map, settings, site);
-    }
-}
-
-fn defaults(config: &Mapping) -> Vec<(String, Option<String>, Mapping)> {
-    let Some(Value::Sequence(list)) = config.get("defaults") else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|entry| {
-            let scope = entry.get("scope");
-            let path = scope
-                .and_then(|s| s.get("path"))
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim_matches('/')
-                .to_string();
-            let kind = scope
-                .and_then(|s| s.get("type"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            match entry.get("values") {
-                Some(Value::Mapping(values)) => Some((path, kind, values.clone())),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// Front matter with `_config.yml`'s `defaults:` filled in under it (the file wins).
-/// `kind` is the document's type: `pages`, `posts`, or a collection's name.
-fn with_defaults(mut map: Mapping, rel: &str, kind: &str, settings: &Settings) -> Mapping {
-    for (path, scope_kind, values) in &settings.defaults {
-        let kind_ok = scope_kind.as_deref().is_none_or(|k| k == kind);
-        // Jekyll's `path_is_subpath?` is a plain prefix test.
-        if kind_ok && (path.is_empty() || rel.starts_with(path.as_str())) {
-            for (k, v) in values {
-                if !map.contains_key(k) {
-                    map.insert(k.clone(), v.clone());
-                }
-            }
-        }
-    }
-    map
 }
 
 fn site_config(config: &Mapping) -> SiteConfig {
