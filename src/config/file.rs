@@ -193,6 +193,26 @@ pub enum FeedFormat {
     Json,
 }
 
+/// How a `feeds.copies` path names every tag's folder: `tags/*/index.xml`.
+pub(crate) const TAG_FEED_COPY: &str = "tags/*/";
+
+impl Feeds {
+    /// The copies of the site's own feeds: (output path, which feed).
+    pub fn site_copies(&self) -> impl Iterator<Item = (&str, FeedFormat)> {
+        self.copies
+            .iter()
+            .filter(|(path, _)| !path.starts_with(TAG_FEED_COPY))
+            .map(|(path, format)| (path.as_str(), *format))
+    }
+
+    /// The file names each tag's feed is written again under, in the tag's folder.
+    pub fn tag_copies(&self) -> impl Iterator<Item = &str> {
+        self.copies
+            .keys()
+            .filter_map(|path| path.strip_prefix(TAG_FEED_COPY))
+    }
+}
+
 impl FeedFormat {
     /// The file of the site feed this format is.
     pub fn original(self) -> &'static str {

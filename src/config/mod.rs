@@ -19,7 +19,8 @@ use csp::{DEFAULT_CSP, SEARCH_SCRIPT_SRC, default_policy};
 use csp::{csp_policy, is_web_or_mail};
 use file::ConfigFile;
 pub(crate) use file::{
-    Author, Cards, Feeds, Highlight, LinkLevel, Links, PageSize, Related, Search,
+    Author, Cards, FeedFormat, Feeds, Highlight, LinkLevel, Links, PageSize, Related, Search,
+    TAG_FEED_COPY,
 };
 pub(crate) use menu::{MenuItem, MenuTarget};
 pub(crate) use source::ConfigSource;
@@ -72,9 +73,23 @@ impl Config {
 }
 
 /// The output path (no leading `/`) of a `feeds.copies` entry, or what is wrong with it: a
-/// file path inside the site, confined like aliases, that is not one of the feeds themselves.
-fn feed_copy_path(path: &str) -> Result<String, &'static str> {
+/// file path inside the site, confined like aliases, that is not one of the feeds themselves;
+/// or `tags/*/<file>`, each tag's feed (RSS) again under that name in its folder.
+fn feed_copy_path(path: &str, format: FeedFormat) -> Result<String, &'static str> {
     let trimmed = path.trim().trim_start_matches('/');
+    if let Some(name) = trimmed.strip_prefix(TAG_FEED_COPY) {
+        let confined = !name.is_empty()
+            && name != "rss.xml"
+            && !name.starts_with('.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c));
+        return match (confined, format) {
+            (false, _) => Err("names no file of a tag's folder: write `/tags/*/index.xml`"),
+            (true, FeedFormat::Rss) => Ok(trimmed.to_string()),
+            (true, _) => Err("repeats a tag's feed, which is RSS: write `rss`"),
+        };
+    }
     let confined = !trimmed.is_empty()
         && trimmed.split('/').all(|segment| {
             !segment.is_empty()
@@ -178,7 +193,7 @@ pub fn parse(
     let mut feeds = file.feeds.clone();
     feeds.copies = BTreeMap::new();
     for (path, format) in &file.feeds.copies {
-        match feed_copy_path(path) {
+        match feed_copy_path(path, *format) {
             Ok(output) => {
                 feeds.copies.insert(output, *format);
             }

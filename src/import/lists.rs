@@ -42,6 +42,7 @@ pub(crate) fn settle(site: &mut Site, rules: &ListRules) {
         .collect();
     let mut lost: Vec<(String, String)> = Vec::new();
     let mut kept = 0;
+    let mut tag_feed_copy: Option<String> = None;
     for (name, feed) in &rules.taxonomies {
         let Some(terms) = site.terms.get(name).filter(|t| !t.is_empty()) else {
             continue;
@@ -75,12 +76,25 @@ pub(crate) fn settle(site: &mut Site, rules: &ListRules) {
                 lost.push((url.clone(), format!("`{term}` is not a tag in sheaf")));
             }
             if let Some(file) = feed {
-                lost.push((
-                    format!("{url}{file}"),
-                    format!("sheaf's feed for `{term}` is `{sheaf}rss.xml`"),
-                ));
+                // Hugo's term feeds (`index.xml`) are RSS, like sheaf's tag feeds: where the
+                // tag keeps its page, `feeds.copies: { /tags/*/index.xml: rss }` keeps them.
+                let same_page = name == "tags" && url == sheaf;
+                if same_page && (file == "rss.xml" || file == "index.xml") {
+                    kept += 1;
+                    if file == "index.xml" {
+                        tag_feed_copy = Some(file.clone());
+                    }
+                } else {
+                    lost.push((
+                        format!("{url}{file}"),
+                        format!("sheaf's feed for `{term}` is `{sheaf}rss.xml`"),
+                    ));
+                }
             }
         }
+    }
+    if let Some(file) = tag_feed_copy {
+        add_feed_copies(site, vec![format!("/tags/*/{file}")], "rss");
     }
     if let Some((file, format, every)) = &rules.section_feed {
         section_feeds(site, file, format, *every, &mut kept, &mut lost);
@@ -134,7 +148,12 @@ fn section_feeds(
             ));
         }
     }
-    if copies.is_empty() {
+    add_feed_copies(site, copies, format);
+}
+
+/// Adds `feeds.copies` entries (`url: format`) to the config being written.
+fn add_feed_copies(site: &mut Site, urls: Vec<String>, format: &str) {
+    if urls.is_empty() {
         return;
     }
     let mut feeds = match site.config.remove("feeds") {
@@ -145,7 +164,7 @@ fn section_feeds(
         Some(Value::Mapping(m)) => m,
         _ => Mapping::new(),
     };
-    for url in copies {
+    for url in urls {
         map.insert(string(url), string(format));
     }
     feeds.insert(string("copies"), Value::Mapping(map));
@@ -212,22 +231,16 @@ mod tests {
                 section_feed: Some(("index.xml".into(), "rss", true)),
             },
         );
-        // /tags/, /tags/rust/, /posts/index.xml
-        assert_eq!(site.urls.kept, 3);
+        // /tags/, /tags/rust/, its feed /tags/rust/index.xml (a copy), /posts/index.xml
+        assert_eq!(site.urls.kept, 4);
         let lost: Vec<&str> = site.urls.lost.iter().map(|(u, _)| u.as_str()).collect();
         assert_eq!(
             lost,
-            [
-                "/tags/index.xml",
-                "/tags/rust/index.xml",
-                "/categories/",
-                "/categories/notes/"
-            ]
+            ["/tags/index.xml", "/categories/", "/categories/notes/"]
         );
-        assert!(site.urls.lost[3].1.contains("`/tags/notes/`"));
-        assert_eq!(
-            site.config["feeds"]["copies"]["/posts/index.xml"],
-            Value::from("rss")
-        );
+        assert!(site.urls.lost[2].1.contains("`/tags/notes/`"));
+        let copies = &site.config["feeds"]["copies"];
+        assert_eq!(copies["/posts/index.xml"], Value::from("rss"));
+        assert_eq!(copies["/tags/*/index.xml"], Value::from("rss"));
     }
 }

@@ -81,8 +81,13 @@ impl SitePaths {
             }
             add(path, None);
         }
-        for copy in site.config.feeds.copies.keys() {
+        for (copy, _) in site.config.feeds.site_copies() {
             add(format!("/{copy}"), None);
+        }
+        for tag in &site.tags {
+            for name in site.config.feeds.tag_copies() {
+                add(format!("/tags/{}/{name}", tag.slug), None);
+            }
         }
         for image in &site.images {
             for spec in &image.variants {

@@ -64,11 +64,11 @@ pub(crate) fn site_feeds(view: &SiteView, html: &FeedHtml) -> Vec<OutputFile> {
         super::json_feed::json_feed(view, html),
     ];
     // Same bytes at the old paths: each copy says where the feed lives now (its self link).
-    for (path, format) in &view.config().feeds.copies {
+    for (path, format) in view.config().feeds.site_copies() {
         let original = files.iter().find(|f| f.path == format.original());
         if let Some(original) = original {
             files.push(OutputFile {
-                path: path.clone(),
+                path: path.to_string(),
                 contents: original.contents.clone(),
             });
         }
@@ -94,16 +94,24 @@ pub(crate) fn tag_feed_pages(view: &SiteView, t: usize) -> Vec<usize> {
         .collect()
 }
 
-/// `tags/<slug>/rss.xml`.
-pub(crate) fn tag_feed(view: &SiteView, html: &FeedHtml, t: usize) -> OutputFile {
+/// `tags/<slug>/rss.xml`, and its copies under the names `feeds.copies` gives
+/// (`tags/*/index.xml`: where an old site's readers subscribed to the tag).
+pub(crate) fn tag_feed(view: &SiteView, html: &FeedHtml, t: usize) -> Vec<OutputFile> {
     let pages = tag_feed_pages(view, t);
     let (name, slug) = view.tag_ref(t);
     let path = tag_path(slug);
     let title = format!("{} — {}", name, view.config().title);
-    xml_file(
-        &format!("{}rss.xml", path.trim_start_matches('/')),
+    let folder = path.trim_start_matches('/');
+    let feed = xml_file(
+        &format!("{folder}rss.xml"),
         rss_feed(view, html, &title, &format!("{path}rss.xml"), &path, &pages),
-    )
+    );
+    let copies = view.config().feeds.tag_copies().map(|name| OutputFile {
+        path: format!("{folder}{name}"),
+        contents: feed.contents.clone(),
+    });
+    let copies: Vec<OutputFile> = copies.collect();
+    std::iter::once(feed).chain(copies).collect()
 }
 
 /// `series/<slug>/rss.xml`: every part of series `s`, the last part first (so the newest

@@ -384,3 +384,40 @@ fn a_section_keeps_its_old_urls_with_aliases() {
         "{run}"
     );
 }
+
+/// Hugo publishes each tag's feed at `/tags/<tag>/index.xml`: `feeds.copies` with
+/// `/tags/*/index.xml: rss` writes every tag's feed there too, and a wrong one is located.
+#[test]
+fn every_tag_feed_is_also_written_at_an_old_name() {
+    let site = Site::new()
+        .config(&format!(
+            "{CONFIG}feeds:\n  copies:\n    /tags/*/index.xml: rss\n"
+        ))
+        .page(
+            "posts/first.md",
+            &essay("First", "tags: [Rust, Web Dev]\n")
+                .replace("Text of First.", "See [the feed](/tags/rust/index.xml)."),
+        )
+        .build();
+    for tag in ["rust", "web-dev"] {
+        assert_eq!(
+            site.read(&format!("tags/{tag}/index.xml")),
+            site.read(&format!("tags/{tag}/rss.xml")),
+            "{tag}"
+        );
+    }
+    assert!(!site.exists("tags/*/index.xml"));
+    let bad = Site::new()
+        .config(&format!(
+            "{CONFIG}feeds:\n  copies:\n    /tags/*/index.xml: atom\n    /tags/*/: rss\n"
+        ))
+        .page("posts/first.md", &essay("First", "tags: [Rust]\n"))
+        .create();
+    let run = bad.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr.contains("repeats a tag's feed, which is RSS")
+            && run.stderr.contains("names no file of a tag's folder"),
+        "{run}"
+    );
+}

@@ -21,7 +21,7 @@ impl Kind for SiteFeeds {
 
     fn outputs(&self, site: &Site, _id: usize) -> Vec<String> {
         let mut outputs = vec!["rss.xml".into(), "atom.xml".into(), "feed.json".into()];
-        outputs.extend(site.config.feeds.copies.keys().cloned());
+        outputs.extend(site.config.feeds.site_copies().map(|(p, _)| p.to_string()));
         outputs
     }
 

@@ -1,4 +1,5 @@
-//! `tags/<slug>/rss.xml`: one tag's latest dated pages (`render::feeds`).
+//! `tags/<slug>/rss.xml`: one tag's latest dated pages (`render::feeds`), and its copies
+//! (`feeds.copies: { /tags/*/index.xml: rss }`).
 
 use super::tag::tag_location;
 use super::{Kind, each};
@@ -21,10 +22,12 @@ impl Kind for TagFeed {
     }
 
     fn outputs(&self, site: &Site, t: usize) -> Vec<String> {
-        vec![format!(
-            "{}rss.xml",
-            tag_path(&site.tags[t].slug).trim_start_matches('/')
-        )]
+        let folder = tag_path(&site.tags[t].slug);
+        let folder = folder.trim_start_matches('/');
+        std::iter::once("rss.xml")
+            .chain(site.config.feeds.tag_copies())
+            .map(|name| format!("{folder}{name}"))
+            .collect()
     }
 
     fn render(
@@ -33,7 +36,7 @@ impl Kind for TagFeed {
         view: &SiteView,
         t: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        Ok(vec![feeds::tag_feed(view, &renderer.feed_html, t)])
+        Ok(feeds::tag_feed(view, &renderer.feed_html, t))
     }
 
     fn describe(&self, site: &Site, t: usize) -> String {
