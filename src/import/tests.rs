@@ -221,6 +221,8 @@ fn hugo_split_config_is_read() {
         "{config}"
     );
     assert!(config.contains("description: From params"), "{config}");
+    // Hugo's default page size, so `/tags/x/page/2/` stays the same list page.
+    assert!(config.contains("paginate_by: 10"), "{config}");
     let page = fs::read_to_string(dest.join("content/blog/p.md")).unwrap();
     assert!(page.contains("path: /2021/02/the-p/"), "{page}\n{report}");
     assert!(dest.join(report::REPORT_FILE).is_file());

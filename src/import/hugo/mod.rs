@@ -281,6 +281,9 @@ fn settings(config: &Mapping) -> Settings {
     }
 }
 
+/// Hugo's default `pagination.pagerSize`.
+const HUGO_PAGER_SIZE: i64 = 10;
+
 fn site_config(config: &Mapping) -> SiteConfig {
     let s = |k: &str| config.get(k).and_then(Value::as_str).map(str::to_string);
     let params = match config.get("params") {
@@ -293,11 +296,14 @@ fn site_config(config: &Mapping) -> SiteConfig {
         .or_else(|| config.get("author"))
         .map(author)
         .unwrap_or_default();
+    // Hugo pages every list by 10 unless told otherwise; the same size keeps its
+    // `/<list>/page/N/` URLs, which sheaf writes the same way.
     let paginate_by = config
         .get("pagination")
         .and_then(|p| p.get("pagersize"))
         .or_else(|| config.get("paginate"))
-        .and_then(super::keys::integer);
+        .and_then(super::keys::integer)
+        .or(Some(HUGO_PAGER_SIZE));
     let disabled = config
         .get("disablekinds")
         .map(|v| super::model::string_list(v, None))
