@@ -223,6 +223,9 @@ fn hugo_split_config_is_read() {
     assert!(config.contains("description: From params"), "{config}");
     // Hugo's default page size, so `/tags/x/page/2/` stays the same list page.
     assert!(config.contains("paginate_by: 10"), "{config}");
+    // `content/blog/` has no `_index.md`: Hugo lists it at /blog/ all the same.
+    let blog = fs::read_to_string(dest.join("content/blog/_index.md")).unwrap();
+    assert!(blog.contains("title: Blog"), "{blog}");
     let page = fs::read_to_string(dest.join("content/blog/p.md")).unwrap();
     assert!(page.contains("path: /2021/02/the-p/"), "{page}\n{report}");
     assert!(dest.join(report::REPORT_FILE).is_file());

@@ -117,7 +117,37 @@ pub(crate) fn read(source: &Path, options: &Options) -> Result<Site, Failure> {
             message: "Hugo Pipes assets are not imported: copy what pages need into static/".into(),
         });
     }
+    add_top_level_sections(&mut site);
     Ok(site)
+}
+
+/// Hugo makes every top-level folder of `content/` a section with a list page (`/blog/`,
+/// `/blog/page/2/`), `_index.md` or not; sheaf lists a folder only with one, so a section
+/// without it gets one, named after the folder.
+fn add_top_level_sections(site: &mut Site) {
+    let mut folders: Vec<String> = site
+        .docs
+        .iter()
+        .filter(|d| !d.is_section)
+        .filter_map(|d| d.dest.split_once('/').map(|(top, _)| top.to_string()))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let index = format!("{folder}/_index.md");
+        if site.docs.iter().any(|d| d.dest == index) {
+            continue;
+        }
+        let mut section = Doc::new(format!("content/{folder}/").into(), index, String::new(), 1);
+        section.is_section = true;
+        let mut title = folder.replace(['-', '_'], " ");
+        if let Some(first) = title.get(..1) {
+            title = first.to_uppercase() + &title[1..];
+        }
+        section.set("title", title);
+        section.old_url = Some(format!("/{}/", permalinks::sanitize(&folder, false)));
+        site.docs.push(section);
+    }
 }
 
 /// Hugo's split config (`config/_default/`): `hugo.*`/`config.*` hold root keys, any other
