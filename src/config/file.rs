@@ -42,6 +42,9 @@ pub(super) struct ConfigFile {
     pub(super) related: Related,
     #[serde(default)]
     pub(super) links: Links,
+    /// Old site paths that redirect to a path of this site (`/tags/1.0.5/: /tags/1-0-5/`).
+    #[serde(default)]
+    pub(super) redirects: std::collections::BTreeMap<String, String>,
 }
 
 /// `links:`: how the build treats links inside the site that lead nowhere.

@@ -48,6 +48,8 @@ pub struct Config {
     pub related: Related,
     /// `links:`: whether a broken internal link fails the build.
     pub links: Links,
+    /// `redirects:`, each old site path and the site path it sends readers to.
+    pub redirects: Vec<Redirect>,
     /// Free-form, passed to templates as `config.extra`.
     pub extra: serde_json::Value,
     pub urls: Urls,
@@ -106,6 +108,48 @@ fn feed_copy_path(path: &str, format: FeedFormat) -> Result<String, &'static str
         return Err("is already one of the site's feeds");
     }
     Ok(trimmed.to_string())
+}
+
+/// One entry of `redirects:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The key as written, to locate problems found later (a target that is not there).
+    pub written: String,
+    /// The old site path: `/old/url/` or `/old.html`.
+    pub from: String,
+    /// The site path it sends readers to.
+    pub to: String,
+}
+
+/// A site path of `redirects:` (`/old/`, `old`, `/old.html`) normalised like an alias, or
+/// `None` when it could leave the site; `/` only as a target.
+fn redirect_path(path: &str, target: bool) -> Option<String> {
+    let trimmed = path.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return target.then(|| "/".to_string());
+    }
+    let confined = trimmed.split('/').all(|segment| {
+        !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+    });
+    // A redirect is a page: an old `.xml` feed cannot be one (`feeds.copies` keeps feeds).
+    if !target && [".xml", ".json"].iter().any(|e| trimmed.ends_with(e)) {
+        return None;
+    }
+    let file = [".html", ".xml", ".json"]
+        .iter()
+        .any(|e| trimmed.ends_with(e));
+    confined.then(|| {
+        if file {
+            format!("/{trimmed}")
+        } else {
+            format!("/{trimmed}/")
+        }
+    })
 }
 
 /// Where `base_url` came from, so an error names the right place.
@@ -207,6 +251,27 @@ pub fn parse(
             ),
         }
     }
+    let mut redirects = Vec::new();
+    for (from, to) in &file.redirects {
+        match (redirect_path(from, false), redirect_path(to, true)) {
+            (Some(old), Some(new)) => redirects.push(Redirect {
+                written: from.clone(),
+                from: old,
+                to: new,
+            }),
+            (old, _) => errors.push(
+                Diagnostic::error(match old {
+                    None => format!("redirects: `{from}` is not an old site path"),
+                    Some(_) => format!("redirects: `{to}` is not a site path"),
+                })
+                .at(source.key(&KeyPath::root().at("redirects").at(from)))
+                .help(
+                    "map an old path to a path of this site: `redirects: { /old/: /new/ }` \
+                     (letters, digits, `-`, `_`, `.`, `~`; no `..`)",
+                ),
+            ),
+        }
+    }
     if file.related.enabled && !(1..=file::MAX_RELATED).contains(&file.related.limit) {
         errors.push(
             Diagnostic::error(format!(
@@ -282,6 +347,7 @@ pub fn parse(
             paginate_by: file.paginate_by.0,
             related: file.related,
             links: file.links,
+            redirects,
             extra: file
                 .extra
                 .as_ref()

@@ -43,6 +43,7 @@ pub(crate) fn settle(site: &mut Site, rules: &ListRules) {
     let mut lost: Vec<(String, String)> = Vec::new();
     let mut kept = 0;
     let mut tag_feed_copy: Option<String> = None;
+    let mut redirects: Vec<(String, String)> = Vec::new();
     for (name, feed) in &rules.taxonomies {
         let Some(terms) = site.terms.get(name).filter(|t| !t.is_empty()) else {
             continue;
@@ -68,10 +69,8 @@ pub(crate) fn settle(site: &mut Site, rules: &ListRules) {
             if name == "tags" && url == sheaf && sheaf_tags.contains(&slugify(term)) {
                 kept += 1;
             } else if sheaf_tags.contains(&slugify(term)) {
-                lost.push((
-                    url.clone(),
-                    format!("sheaf's page for `{term}` is `{sheaf}`"),
-                ));
+                // The same list at another address: a redirect keeps the old one.
+                redirects.push((url.clone(), sheaf.clone()));
             } else {
                 lost.push((url.clone(), format!("`{term}` is not a tag in sheaf")));
             }
@@ -95,6 +94,9 @@ pub(crate) fn settle(site: &mut Site, rules: &ListRules) {
     }
     if let Some(file) = tag_feed_copy {
         add_feed_copies(site, vec![format!("/tags/*/{file}")], "rss");
+    }
+    for (from, to) in redirects {
+        add_redirect(site, &from, &to);
     }
     if let Some((file, format, every)) = &rules.section_feed {
         section_feeds(site, file, format, *every, &mut kept, &mut lost);
@@ -149,6 +151,18 @@ fn section_feeds(
         }
     }
     add_feed_copies(site, copies, format);
+}
+
+/// Adds a `redirects:` entry to the config being written (an old list URL that sheaf
+/// serves at another path) and counts the old URL as redirected.
+pub(crate) fn add_redirect(site: &mut Site, from: &str, to: &str) {
+    let mut map = match site.config.remove("redirects") {
+        Some(Value::Mapping(m)) => m,
+        _ => Mapping::new(),
+    };
+    map.insert(string(from), string(to));
+    site.config.insert(string("redirects"), Value::Mapping(map));
+    site.urls.redirected += 1;
 }
 
 /// Adds `feeds.copies` entries (`url: format`) to the config being written.
@@ -234,11 +248,13 @@ mod tests {
         // /tags/, /tags/rust/, its feed /tags/rust/index.xml (a copy), /posts/index.xml
         assert_eq!(site.urls.kept, 4);
         let lost: Vec<&str> = site.urls.lost.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(lost, ["/tags/index.xml", "/categories/"]);
+        // The category's list is the tag's now: a redirect.
+        assert_eq!(site.urls.redirected, 1);
         assert_eq!(
-            lost,
-            ["/tags/index.xml", "/categories/", "/categories/notes/"]
+            site.config["redirects"]["/categories/notes/"],
+            Value::from("/tags/notes/")
         );
-        assert!(site.urls.lost[2].1.contains("`/tags/notes/`"));
         let copies = &site.config["feeds"]["copies"];
         assert_eq!(copies["/posts/index.xml"], Value::from("rss"));
         assert_eq!(copies["/tags/*/index.xml"], Value::from("rss"));

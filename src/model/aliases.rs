@@ -134,6 +134,26 @@ pub(crate) fn locate_alias(
     }
 }
 
+/// `redirects:` in `config.yaml` must lead somewhere the site has: a redirect to nothing
+/// is the broken link it was meant to mend.
+pub(super) fn check_redirects(site: &super::Site, diagnostics: &mut Vec<Diagnostic>) {
+    for redirect in &site.config.redirects {
+        if let crate::markdown::SitePath::Found(_) = site.site_path(&redirect.to) {
+            continue;
+        }
+        let key = yaml::KeyPath::root().at("redirects").at(&redirect.written);
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the redirect `{}` leads to `{}`, which is not in the site",
+                redirect.from, redirect.to
+            ))
+            .at(site.config.locate_value(&key))
+            .internal_link()
+            .help("point it at a page, a list or a file the site has, as a path from its root"),
+        );
+    }
+}
+
 fn normalize_alias(alias: &str) -> Option<String> {
     let trimmed = alias.trim().trim_matches('/');
     if trimmed.is_empty() {

@@ -404,6 +404,7 @@ pub(crate) fn assemble(
     };
     site.nav = nav::resolve(&site, &mut diagnostics);
     images::resolve_page_images(&mut site, &mut diagnostics);
+    aliases::check_redirects(&site, &mut diagnostics);
     (site, diagnostics)
 }
 

@@ -46,6 +46,9 @@ impl SitePaths {
         for (alias, _) in &site.aliases {
             add(alias.clone(), None);
         }
+        for redirect in &site.config.redirects {
+            add(redirect.from.clone(), None);
+        }
         if !site.tags.is_empty() {
             add("/tags/".into(), None);
         }

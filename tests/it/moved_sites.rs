@@ -421,3 +421,67 @@ fn every_tag_feed_is_also_written_at_an_old_name() {
         "{run}"
     );
 }
+
+/// `redirects:` sends an old path no page owns (a renamed tag, a category) to where its
+/// content is now; a target the site does not have, a path out of the site and a path
+/// a page has are each located in `config.yaml`.
+#[test]
+fn config_redirects_send_old_paths_on() {
+    let site = Site::new()
+        .config(&format!(
+            "{CONFIG}paginate_by: 1\nredirects:\n  /tags/1.0.5/: /tags/1-0-5/\n  /categories/notes: /tags/notes/\n  /page2/: /page/2/\n  /old.html: /posts/first/\n"
+        ))
+        .page("posts/first.md", &essay("First", "tags: [1.0.5, notes]\n"))
+        .page("posts/second.md", &essay("Second", ""))
+        .build();
+    for (old, new) in [
+        ("tags/1.0.5/index.html", "tags/1-0-5/"),
+        ("categories/notes/index.html", "tags/notes/"),
+        ("page2/index.html", "page/2/"),
+        ("old.html", "posts/first/"),
+    ] {
+        let page = site.read(old);
+        assert!(
+            page.contains(&format!("https://example.org/blog/{new}")),
+            "{old}: {page}"
+        );
+    }
+    let bad = Site::new()
+        .config(&format!(
+            "{CONFIG}redirects:\n  /gone/: /nowhere/\n  /posts/first/: /\n"
+        ))
+        .page("posts/first.md", &essay("First", ""))
+        .create();
+    let run = bad.build(&[]);
+    run.assert_exit(1);
+    for says in [
+        "the redirect `/gone/` leads to `/nowhere/`, which is not in the site",
+        "config.yaml:4:",
+    ] {
+        assert!(run.stderr.contains(says), "{says}\n{run}");
+    }
+    let clash = Site::new()
+        .config(&format!("{CONFIG}redirects:\n  /posts/first/: /\n"))
+        .page("posts/first.md", &essay("First", ""))
+        .create();
+    let run = clash.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr.contains(
+            "the redirect `/posts/first/` would replace the page `content/posts/first.md`"
+        ) && run.stderr.contains("config.yaml:4:3"),
+        "{run}"
+    );
+    let outside = Site::new()
+        .config(&format!("{CONFIG}redirects:\n  /../x/: /\n"))
+        .page("posts/first.md", &essay("First", ""))
+        .create();
+    let run = outside.build(&[]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr
+            .contains("redirects: `/../x/` is not an old site path")
+            && run.stderr.contains("config.yaml:4:3"),
+        "{run}"
+    );
+}

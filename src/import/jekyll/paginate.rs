@@ -1,13 +1,13 @@
 //! jekyll-paginate's list pages: with `paginate: N`, the home page's posts continue at
 //! `paginate_path` (`/page:num/` unless set: `/page2/`, `/page3/`, …). sheaf writes its home
-//! list's later pages at `/page/2/`, so those old URLs cannot be kept by a page; each is
-//! reported lost with the page that lists the same posts now.
+//! list's later pages at `/page/2/`, so each old URL becomes a `redirects:` entry to the
+//! page that lists the same posts now (the importer keeps the page size).
 
 use super::super::keys::{boolean, integer};
 use super::super::model::Site;
 use crate::yaml::{Mapping, Value};
 
-/// Lists the old list pages 2..N as lost, N from the published posts and `paginate`.
+/// Redirects the old list pages 2..N, N from the published posts and `paginate`.
 pub(super) fn old_list_pages(config: &Mapping, site: &mut Site) {
     let Some(per) = config.get("paginate").and_then(integer).filter(|n| *n > 0) else {
         return;
@@ -37,10 +37,15 @@ pub(super) fn old_list_pages(config: &Mapping, site: &mut Site) {
         } else {
             format!("{old}/")
         };
-        site.urls.lost.push((
-            old,
-            format!("page {n} of the home list (jekyll-paginate); sheaf's is `/page/{n}/`"),
-        ));
+        if old.ends_with('/') || old.ends_with(".html") {
+            // The same posts, in the same order and page size: sheaf's page of the list.
+            super::super::lists::add_redirect(site, &old, &format!("/page/{n}/"));
+        } else {
+            site.urls.lost.push((
+                old,
+                format!("page {n} of the home list (jekyll-paginate); sheaf's is `/page/{n}/`"),
+            ));
+        }
     }
 }
 
@@ -73,21 +78,37 @@ mod tests {
     }
 
     #[test]
-    fn later_list_pages_are_listed_lost_with_sheafs_address() {
+    fn later_list_pages_redirect_to_sheafs() {
+        let redirects = |site: &Site| -> Vec<(String, String)> {
+            match site.config.get("redirects") {
+                Some(Value::Mapping(m)) => m
+                    .iter()
+                    .map(|(k, v)| (k.as_str().unwrap().into(), v.as_str().unwrap().into()))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
         let mut site = site_with_posts(5);
         old_list_pages(&config("paginate: 2\n"), &mut site);
-        let lost: Vec<&str> = site.urls.lost.iter().map(|(u, _)| u.as_str()).collect();
-        assert_eq!(lost, ["/page2/", "/page3/"]);
-        assert!(site.urls.lost[0].1.contains("`/page/2/`"));
+        assert_eq!(
+            redirects(&site),
+            [
+                ("/page2/".to_string(), "/page/2/".to_string()),
+                ("/page3/".to_string(), "/page/3/".to_string())
+            ]
+        );
+        assert_eq!(site.urls.redirected, 2);
         let mut site = site_with_posts(4);
         old_list_pages(
             &config("paginate: 2\npaginate_path: blog/p:num.html\n"),
             &mut site,
         );
-        let lost: Vec<&str> = site.urls.lost.iter().map(|(u, _)| u.as_str()).collect();
-        assert_eq!(lost, ["/blog/p2.html"]);
+        assert_eq!(
+            redirects(&site),
+            [("/blog/p2.html".to_string(), "/page/2/".to_string())]
+        );
         let mut site = site_with_posts(4);
         old_list_pages(&config("title: no paging\n"), &mut site);
-        assert!(site.urls.lost.is_empty());
+        assert!(redirects(&site).is_empty() && site.urls.lost.is_empty());
     }
 }

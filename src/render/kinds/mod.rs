@@ -13,6 +13,7 @@ mod images;
 mod nojekyll;
 mod not_found;
 mod page;
+mod redirects;
 mod results;
 mod robots;
 mod search_page;
@@ -145,6 +146,7 @@ pub(crate) static KINDS: &[&dyn Kind] = &[
     &search_page::SearchPage,
     &not_found::NotFound,
     &alias::Alias,
+    &redirects::Redirects,
     &results::Results,
     &cards::Cards,
     &site_feeds::SiteFeeds,
