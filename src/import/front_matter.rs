@@ -28,6 +28,31 @@ pub(crate) enum Format {
     None,
 }
 
+/// A content file read: its front matter, its body and the 1-based line the body starts
+/// on. Front matter that cannot be read is noted, located, and the file left out (`None`):
+/// one broken file never stops an import.
+pub(crate) fn read(
+    text: &str,
+    shown: &Path,
+    site: &mut super::model::Site,
+) -> Option<(Mapping, String, usize)> {
+    let split = split(text);
+    match parse(&split, text, shown) {
+        Ok(map) => {
+            let body_line = text[..split.body].matches('\n').count() + 1;
+            Some((map, text[split.body..].to_string(), body_line))
+        }
+        Err(d) => {
+            site.notes.push(super::model::Note::of(&d));
+            site.skipped.push(super::model::Note {
+                at: shown.display().to_string(),
+                message: "front matter could not be read; not imported".into(),
+            });
+            None
+        }
+    }
+}
+
 /// Finds the front matter. An opening fence without a closing one is no front matter: the
 /// file is carried as it is and the reader decides whether that is a problem.
 pub(crate) fn split(text: &str) -> Split {

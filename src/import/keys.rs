@@ -195,9 +195,8 @@ pub(crate) fn dedupe(items: &mut Vec<String>) {
     items.retain(|t| seen.insert(t.to_lowercase()));
 }
 
-/// The keys Hugo and Zola map alike: the tags gathered (deduplicated, as sheaf merges
-/// spellings), `draft: true` and `weight`.
-pub(crate) fn set_tags_draft_weight(doc: &mut Doc, k: &mut Keys, mut tags: Vec<String>) {
+/// `tags:`, each name once (sheaf merges spellings that differ in case), when there are any.
+pub(crate) fn set_tags(doc: &mut Doc, mut tags: Vec<String>) {
     dedupe(&mut tags);
     if !tags.is_empty() {
         doc.set(
@@ -205,6 +204,12 @@ pub(crate) fn set_tags_draft_weight(doc: &mut Doc, k: &mut Keys, mut tags: Vec<S
             Value::Sequence(tags.into_iter().map(string).collect()),
         );
     }
+}
+
+/// The keys Hugo and Zola map alike: the tags gathered (deduplicated, as sheaf merges
+/// spellings), `draft: true` and `weight`.
+pub(crate) fn set_tags_draft_weight(doc: &mut Doc, k: &mut Keys, tags: Vec<String>) {
+    set_tags(doc, tags);
     if k.take("draft").as_ref().and_then(boolean) == Some(true) {
         doc.set("draft", true);
     }

@@ -322,8 +322,8 @@ fn check_written(site: &mut Site, dest: &Path, report: &mut Report) -> Result<()
         if d.severity != Severity::Error {
             continue;
         }
-        let note = zola::note_of(&d);
-        if d.message.starts_with("broken ") {
+        let note = model::Note::of(&d);
+        if d.class == crate::diagnostic::Class::InternalLink {
             report.broken.push(note);
         } else {
             report.check_errors.push(model::Note {

@@ -78,6 +78,23 @@ pub(crate) struct Note {
     pub message: String,
 }
 
+impl Note {
+    /// A located diagnostic as a report line: `file:line:col` and its message.
+    pub(crate) fn of(d: &crate::diagnostic::Diagnostic) -> Note {
+        let at = d.location.as_ref().map_or_else(String::new, |l| {
+            if l.line > 0 {
+                format!("{}:{}:{}", l.file.display(), l.line, l.column)
+            } else {
+                l.file.display().to_string()
+            }
+        });
+        Note {
+            at,
+            message: d.message.clone(),
+        }
+    }
+}
+
 /// What the URL pass decided for the old URLs.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct UrlCounts {

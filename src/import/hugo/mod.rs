@@ -370,20 +370,9 @@ fn read_doc(
         return;
     };
     let shown = Path::new("content").join(&file.rel);
-    let split = front_matter::split(&text);
-    let map = match front_matter::parse(&split, &text, &shown) {
-        Ok(map) => map,
-        Err(d) => {
-            site.notes.push(super::zola::note_of(&d));
-            site.skipped.push(Note {
-                at: shown.display().to_string(),
-                message: "front matter could not be read; not imported".into(),
-            });
-            return;
-        }
+    let Some((map, body, body_line)) = front_matter::read(&text, &shown, site) else {
+        return;
     };
-    let body = text[split.body..].to_string();
-    let body_line = text[..split.body].matches('\n').count() + 1;
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let dir = walk::parent(&file.rel);
     let in_leaf = bundles

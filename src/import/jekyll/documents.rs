@@ -62,21 +62,7 @@ fn read_front(file: &File, site: &mut Site) -> Option<(Mapping, String, usize)> 
         return None;
     }
     let text = walk::read_text(file, site)?;
-    let split = front_matter::split(&text);
-    let map = match front_matter::parse(&split, &text, &file.shown) {
-        Ok(m) => m,
-        Err(d) => {
-            site.notes.push(super::super::zola::note_of(&d));
-            site.skipped.push(Note {
-                at: file.rel.clone(),
-                message: "front matter could not be read; not imported".into(),
-            });
-            return None;
-        }
-    };
-    let body = text[split.body..].to_string();
-    let body_line = text[..split.body].matches('\n').count() + 1;
-    Some((map, body, body_line))
+    front_matter::read(&text, &file.shown, site)
 }
 
 pub(super) fn read_file(
@@ -110,24 +96,11 @@ pub(super) fn read_file(
     let Some(text) = walk::read_text(file, site) else {
         return;
     };
-    let split = front_matter::split(&text);
-    let map = match front_matter::parse(&split, &text, &file.shown) {
-        Ok(m) => m,
-        Err(d) => {
-            site.notes.push(super::super::zola::note_of(&d));
-            site.skipped.push(Note {
-                at: file.rel.clone(),
-                message: "front matter could not be read; not imported".into(),
-            });
-            return;
-        }
+    let Some((map, body, body_line)) = front_matter::read(&text, &file.shown, site) else {
+        return;
     };
-    let body = if html {
-        String::new()
-    } else {
-        text[split.body..].to_string()
-    };
-    let body_line = text[..split.body].matches('\n').count() + 1;
+    // A Jekyll `index.html` is Liquid: only its front matter becomes the home page.
+    let body = if html { String::new() } else { body };
     let doc = super::super::model::Doc::new(file.shown.clone(), file.rel.clone(), body, body_line);
     let kind = if is_post || is_draft {
         "posts"

@@ -1,6 +1,5 @@
 //! Jekyll front matter to sheaf's, and each post's and page's old URL by Jekyll's rules.
 
-use super::super::keys::dedupe;
 use super::super::keys::{self, Keys, boolean, set_date, set_title};
 use super::super::model::{Doc, Site, scalar_text, string, string_list};
 use super::super::walk;
@@ -306,13 +305,7 @@ fn common(
         string("__categories"),
         Value::Sequence(categories.into_iter().map(string).collect()),
     );
-    dedupe(&mut tags);
-    if !tags.is_empty() {
-        doc.set(
-            "tags",
-            Value::Sequence(tags.into_iter().map(string).collect()),
-        );
-    }
+    super::super::keys::set_tags(doc, tags);
     if k.take("published").as_ref().and_then(boolean) == Some(false) {
         doc.set("draft", true);
     }

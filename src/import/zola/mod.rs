@@ -197,21 +197,10 @@ fn read_doc(file: &File, bundles: &[String], options: &Options, site: &mut Site)
     let Some(text) = walk::read_text(file, site) else {
         return;
     };
-    let split = front_matter::split(&text);
     let shown = Path::new("content").join(&file.rel);
-    let map = match front_matter::parse(&split, &text, &shown) {
-        Ok(map) => map,
-        Err(d) => {
-            site.notes.push(note_of(&d));
-            site.skipped.push(super::model::Note {
-                at: shown.display().to_string(),
-                message: "front matter could not be read; not imported".into(),
-            });
-            return;
-        }
+    let Some((map, body, body_line)) = front_matter::read(&text, &shown, site) else {
+        return;
     };
-    let body = text[split.body..].to_string();
-    let body_line = text[..split.body].matches('\n').count() + 1;
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let dir = walk::parent(&file.rel);
     let in_bundle = bundles
@@ -236,20 +225,5 @@ fn read_doc(file: &File, bundles: &[String], options: &Options, site: &mut Site)
     } else {
         let doc = Doc::new(shown, file.rel.clone(), body, body_line);
         front::page(doc, map, options, site);
-    }
-}
-
-/// A located diagnostic as a report note.
-pub(crate) fn note_of(d: &Diagnostic) -> super::model::Note {
-    let at = d.location.as_ref().map_or_else(String::new, |l| {
-        if l.line > 0 {
-            format!("{}:{}:{}", l.file.display(), l.line, l.column)
-        } else {
-            l.file.display().to_string()
-        }
-    });
-    super::model::Note {
-        at,
-        message: d.message.clone(),
     }
 }
