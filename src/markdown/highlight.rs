@@ -62,7 +62,7 @@ fn is_plain(token: &str) -> bool {
 
 /// Highlighted HTML (the inside of `<code>`) for `code` in language `token`, or `None` when
 /// the language is unknown or the block is too big: the caller then shows it plain.
-pub(super) fn highlight(token: &str, code: &str, with: Highlighting) -> Option<Arc<str>> {
+pub(super) fn highlight(token: &str, code: &str, with: Highlighting) -> Option<String> {
     let token = token.to_ascii_lowercase();
     if token.is_empty() || is_plain(&token) || code.len() > MAX_CODE_BYTES {
         return None;

@@ -16,7 +16,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{OnceLock, RwLock};
+
+use super::Html;
 
 /// Changes whenever highlighted HTML for the same input may differ: a new syntect release
 /// (its syntaxes and themes), or a change to how tokens become classes (`code_theme.rs`).
@@ -50,7 +52,9 @@ struct Table {
 }
 
 struct Block {
-    html: Arc<str>,
+    /// Packed (see `markdown::Html`): a build holds every block of the site until it
+    /// stores them.
+    html: Html,
     /// Whether this process asked for the block: only those are stored.
     used: AtomicBool,
 }
@@ -104,14 +108,14 @@ impl HighlightCache {
         &self,
         key: BlockKey,
         highlight: impl FnOnce() -> Option<String>,
-    ) -> Option<Arc<str>> {
+    ) -> Option<String> {
         let table = self.table();
         if let Some(block) = table.read().get(&key) {
             block.used.store(true, Ordering::Relaxed);
             self.found.fetch_add(1, Ordering::Relaxed);
-            return Some(block.html.clone());
+            return Some(block.html.as_str().into_owned());
         }
-        let html: Arc<str> = highlight()?.into();
+        let html = highlight()?;
         self.highlighted.fetch_add(1, Ordering::Relaxed);
         let mut blocks = table.write();
         if self.bounded && blocks.len() >= table.loaded + PREVIEW_LIMIT {
@@ -120,7 +124,7 @@ impl HighlightCache {
         blocks.insert(
             key,
             Block {
-                html: html.clone(),
+                html: Html::packed(html.clone()),
                 used: AtomicBool::new(true),
             },
         );
@@ -155,7 +159,8 @@ impl HighlightCache {
         used.sort_unstable_by_key(|(key, _)| *key);
         let mut bytes = MAGIC.to_vec();
         for (key, block) in used {
-            let html = block.html.as_bytes();
+            let html = block.html.as_str();
+            let html = html.as_bytes();
             let Ok(len) = u32::try_from(html.len()) else {
                 continue;
             };
@@ -207,7 +212,7 @@ fn parse(bytes: &[u8]) -> Option<HashMap<BlockKey, Block>> {
         let (len, after) = after.split_first_chunk::<4>()?;
         let (html, after) = after.split_at_checked(u32::from_le_bytes(*len) as usize)?;
         let block = Block {
-            html: std::str::from_utf8(html).ok()?.into(),
+            html: Html::packed(std::str::from_utf8(html).ok()?.to_owned()),
             used: AtomicBool::new(false),
         };
         blocks.insert(*key, block);
@@ -222,7 +227,7 @@ mod tests {
 
     const THEMES: (&str, &str) = ("InspiredGitHub", "base16-ocean.dark");
 
-    fn html(cache: &HighlightCache, code: &str) -> Option<Arc<str>> {
+    fn html(cache: &HighlightCache, code: &str) -> Option<String> {
         let key = HighlightCache::key("rust", code, THEMES);
         cache.get_or_highlight(key, || Some(format!("<b>{code}</b>")))
     }

@@ -20,6 +20,7 @@ mod footnotes;
 mod headings;
 mod highlight;
 mod highlight_cache;
+mod html;
 mod links;
 mod local;
 mod locate;
@@ -43,6 +44,7 @@ use crate::diagnostic::{Diagnostic, Location};
 pub use code_theme::CodeTheme;
 pub(crate) use code_theme::syntax_css;
 pub use highlight_cache::HighlightCache;
+pub(crate) use html::Html;
 pub(crate) use links::percent_decode;
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
@@ -268,7 +270,8 @@ pub struct InternalLink {
 /// Everything the pipeline needs from one page body.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    pub html: String,
+    /// The body's HTML; packed (compressed) once the model stores it.
+    pub html: Html,
     /// HTML of everything before `<!-- more -->`, if present.
     pub summary_html: Option<String>,
     /// Plain text of the first top-level paragraph (summary fallback).
@@ -458,7 +461,7 @@ pub(crate) fn render(input: &MarkdownInput) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, after.into_iter());
 
     Rendered {
-        html,
+        html: Html::new(html),
         summary_html,
         first_paragraph: out.first_paragraph,
         toc: out.toc,

@@ -135,7 +135,7 @@ pub fn render_page_doc(
     let sheet = PageWorksheet::new(header, &source.shown, &source.text);
     let mut rendered = render_body(links, source, page_path, doc.body_offset, &sheet, with);
     let result_url = |key: &str| urls.path(&result_path(page_path, key));
-    match sheet.finish(&rendered.html, &doc.front.title.0, &result_url) {
+    match sheet.finish(&rendered.html.as_str(), &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
             // Prompts, explanations and result texts are Markdown inside YAML: their
             // relative `.md` links are rewritten (and checked) here.
@@ -157,7 +157,7 @@ pub fn render_page_doc(
                     .unwrap_or_else(|| crate::load::locate_key(source, &doc.yaml, "worksheet"));
                 link.diagnostic(location)
             }));
-            rendered.html = form;
+            rendered.html = form.into();
             PageBody {
                 rendered,
                 worksheet: Some(worksheet),

@@ -258,7 +258,7 @@ pub(crate) fn page_value(view: &SiteView, i: usize) -> Value {
     let page = view.page(i);
     let mut card = card_json(view, i);
     if let Some(body) = &page.body {
-        card["content"] = Json::String(body.html.clone());
+        card["content"] = Json::String(body.html.as_str().into_owned());
         card["toc"] = serde_json::to_value(&body.toc).unwrap_or(Json::Null);
     }
     card["series"] = page.series.map_or(Json::Null, |s| series_json(view, s, i));

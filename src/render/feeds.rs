@@ -2,6 +2,7 @@
 //! escaping and element order are right by construction.
 
 use atom_syndication as atom;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -155,7 +156,11 @@ pub(crate) const FEED_ITEM_MAX_BYTES: usize = 64 * 1024;
 fn feed_html(view: &SiteView, p: usize) -> String {
     let page = view.page(p);
     let config = view.config();
-    let article = page.body.as_ref().map_or("", |b| b.html.as_str());
+    // Expanded only when the feed carries whole articles (see `markdown::Html`).
+    let article = match &page.body {
+        Some(body) if config.feeds.full_content => body.html.as_str(),
+        _ => Cow::Borrowed(""),
+    };
     let mut html = if config.feeds.full_content && article.len() <= FEED_ITEM_MAX_BYTES {
         article.to_string()
     } else {

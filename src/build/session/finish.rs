@@ -21,6 +21,11 @@ pub(crate) type Sink<'s> = dyn FnMut(&Site, &[OutputFile]) -> Result<(), Diagnos
 /// 50 ms of work on this project's 2-core machines).
 const STOP_CHECK_JOBS: usize = 256;
 
+/// How many jobs a streaming build (`finish_into`) renders before handing their files to
+/// the sink. A chunk's files are all in memory until then, and one list job writes every
+/// page of its list: 256 jobs of tags and sections held most of a 50,000-page build's peak.
+const SINK_CHUNK_JOBS: usize = 32;
+
 /// A run that [`Session::start`](super::Session::start) began: the urgent files are
 /// rendered, the rest is pending. It borrows the session, so nothing else runs on it until
 /// one of the `finish` methods, which consume it, ends the run. Dropping it abandons the
@@ -131,7 +136,11 @@ impl Started<'_> {
             .filter(|p| !rendering.store.is_fresh(&now, p))
             .collect();
         run.count_jobs(&planned, &stale);
-        for chunk in stale.chunks(STOP_CHECK_JOBS) {
+        let chunk_jobs = match sink {
+            Some(_) => SINK_CHUNK_JOBS,
+            None => STOP_CHECK_JOBS,
+        };
+        for chunk in stale.chunks(chunk_jobs) {
             if let Some(stopped) = stop() {
                 rendering.store.prune(&planned);
                 return Ok(Err(stopped));

@@ -133,7 +133,7 @@ fn render_page(
     let value = json!({
         "title": section.title,
         "description": description,
-        "content": section.body.as_ref().map(|b| b.html.clone()).unwrap_or_default(),
+        "content": section.body.as_ref().map(|b| b.html.as_str().into_owned()).unwrap_or_default(),
         "url": urls.path(&section.path),
         "permalink": urls.absolute(&section.path),
         "count": if s == 0 { section.pages.len() } else { page.list.items },
