@@ -27,6 +27,7 @@ mod load;
 mod markdown;
 mod model;
 mod output;
+mod packed;
 mod render;
 mod scaffold;
 mod search;
@@ -48,6 +49,7 @@ pub use cli::run;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use load::MAX_FILE_BYTES;
 pub use output::{Contents, OutputFile};
+pub use packed::Packed;
 
 /// Inner functions for sheaf's own benches, fuzz targets and integration tests; not a
 /// stable interface.
@@ -63,7 +65,7 @@ pub mod testing {
     };
     pub use crate::linkcheck::{MAX_REDIRECTS, Outcome, Settings, Url, check, check_urls};
     pub use crate::load::{Document, PageDoc, Source, front_matter, parse_document};
-    pub use crate::markdown::{CodeTheme, HighlightCache, Highlighting, LinkResolver};
+    pub use crate::markdown::{CodeTheme, HighlightCache, Highlighting, Html, LinkResolver};
     pub use crate::model::Site;
     pub use crate::model::bodies::{Renderers, render_page_doc};
     pub use crate::model::related::all_anew as related_lists;

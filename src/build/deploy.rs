@@ -106,6 +106,7 @@ impl DeployCheck {
 fn size(file: &OutputFile) -> u64 {
     match &file.contents {
         Contents::Bytes(bytes) => bytes.len() as u64,
+        Contents::Packed(packed) => packed.unpack().len() as u64,
         Contents::Copy(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
     }
 }
@@ -113,7 +114,7 @@ fn size(file: &OutputFile) -> u64 {
 fn source_of(file: &OutputFile) -> String {
     match &file.contents {
         Contents::Copy(path) => path.display().to_string(),
-        Contents::Bytes(_) => format!("public/{}", file.path),
+        Contents::Bytes(_) | Contents::Packed(_) => format!("public/{}", file.path),
     }
 }
 
@@ -128,14 +129,14 @@ fn insecure_loads(
     if !file.path.ends_with(".html") {
         return warnings;
     }
-    let Contents::Bytes(bytes) = &file.contents else {
+    let Some(bytes) = file.contents.bytes() else {
         return warnings;
     };
     // Most pages load nothing over http://; finding that out needs no UTF-8 check.
-    if memchr::memmem::find(bytes, b"=\"http://").is_none() {
+    if memchr::memmem::find(&bytes, b"=\"http://").is_none() {
         return warnings;
     }
-    let html = String::from_utf8_lossy(bytes);
+    let html = String::from_utf8_lossy(&bytes);
     for tag in html.split('<').filter(|t| is_loading_tag(t)) {
         let Some(url) = LOADED
             .iter()

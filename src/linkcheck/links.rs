@@ -36,6 +36,7 @@ pub(super) fn collect(built: &Built) -> BTreeMap<String, Link> {
         .filter_map(|f| {
             let found = match &f.contents {
                 Contents::Bytes(bytes) => external_links(bytes, &own_base),
+                Contents::Packed(packed) => external_links(&packed.unpack(), &own_base),
                 Contents::Copy(from) => external_links(&std::fs::read(from).ok()?, &own_base),
             };
             Some((f.path.as_str(), found))

@@ -157,20 +157,26 @@ impl HighlightCache {
             return Ok(());
         }
         used.sort_unstable_by_key(|(key, _)| *key);
-        let mut bytes = MAGIC.to_vec();
-        for (key, block) in used {
-            let html = block.html.as_str();
-            let html = html.as_bytes();
-            let Ok(len) = u32::try_from(html.len()) else {
-                continue;
+        // Written block by block as each is unpacked: the whole file, unpacked, was the
+        // peak of a 50,000-page build.
+        crate::atomic::replace_file_with(file, |out| {
+            let mut hasher = blake3::Hasher::new();
+            let mut put = |bytes: &[u8]| {
+                hasher.update(bytes);
+                out.write_all(bytes)
             };
-            bytes.extend_from_slice(key);
-            bytes.extend_from_slice(&len.to_le_bytes());
-            bytes.extend_from_slice(html);
-        }
-        let checksum = *blake3::hash(&bytes).as_bytes();
-        bytes.extend_from_slice(&checksum);
-        crate::atomic::replace_file(file, &bytes)
+            put(MAGIC)?;
+            for (key, block) in used {
+                let html = block.html.as_str();
+                let Ok(len) = u32::try_from(html.len()) else {
+                    continue;
+                };
+                put(key)?;
+                put(&len.to_le_bytes())?;
+                put(html.as_bytes())?;
+            }
+            out.write_all(hasher.finalize().as_bytes())
+        })
     }
 
     fn table(&self) -> &Table {

@@ -44,7 +44,7 @@ use crate::diagnostic::{Diagnostic, Location};
 pub use code_theme::CodeTheme;
 pub(crate) use code_theme::syntax_css;
 pub use highlight_cache::HighlightCache;
-pub(crate) use html::Html;
+pub use html::Html;
 pub(crate) use links::percent_decode;
 
 /// One page body to render, plus what is needed to locate errors in the whole file.
@@ -262,7 +262,7 @@ pub struct InternalLink {
     /// Content-relative `.md` path it points to; `None` = this same page (`#frag`).
     pub target: Option<String>,
     /// Anchor without `#`, percent-decoded.
-    pub fragment: Option<String>,
+    pub fragment: String,
     /// Where the link's destination is in the source file.
     pub location: Location,
 }
@@ -280,8 +280,9 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Every id on the page (headings, footnotes, `id="…"` in raw HTML), for anchor checks.
     pub heading_ids: Vec<String>,
-    /// Every relative `.md` link that resolved to a page, and every same-page `#x` link.
-    /// Links to missing pages are reported in `diagnostics` instead.
+    /// Every link with a `#fragment` to a page (a relative `.md` link that resolved, or a
+    /// same-page `#x`), for the anchor check once every page's ids are known. Links to
+    /// missing pages are reported in `diagnostics` instead.
     pub links: Vec<InternalLink>,
     /// Words of prose (code blocks, raw HTML and image alt text excluded).
     pub word_count: usize,

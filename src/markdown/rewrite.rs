@@ -128,7 +128,7 @@ impl<'a> Pass<'_, 'a> {
                 let location = self.locate(written, dest);
                 self.links.push(InternalLink {
                     target: None,
-                    fragment: Some(fragment),
+                    fragment,
                     location,
                 });
                 return None;
@@ -143,7 +143,9 @@ impl<'a> Pass<'_, 'a> {
         match self.place().resolve(&path, from_root) {
             Ok(link) => {
                 self.resolved_image = link.image;
-                if let Some(document) = link.document {
+                // Only a fragment is checked later (anchors): a link without one needs no
+                // record, and each record's location holds its source line.
+                if let (Some(document), Some(fragment)) = (link.document, fragment) {
                     // The whole destination: an anchor error is about the fragment as
                     // much as the page.
                     let location = self.locate(written, dest);

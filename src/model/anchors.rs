@@ -104,9 +104,7 @@ impl AnchorIndex {
         let mut id_sets: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
             std::collections::HashMap::new();
         for link in &body.links {
-            let Some(fragment) = &link.fragment else {
-                continue;
-            };
+            let fragment = &link.fragment;
             let target_rel = link.target.as_deref().unwrap_or(rel);
             targets.insert(target_rel.to_string());
             let Some(target) = site.by_source.get(target_rel) else {

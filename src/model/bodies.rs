@@ -360,7 +360,6 @@ pub(crate) fn render_only(
         .iter()
         .filter_map(|&i| cache.bodies.get(&site.pages[i].doc.source.rel))
         .flat_map(|b| &b.rendered.links)
-        .filter(|link| link.fragment.is_some())
         .filter_map(|link| match site.by_source.get(link.target.as_deref()?) {
             Some(&Target::Page(j)) if first.binary_search(&j).is_err() => Some(j),
             _ => None,

@@ -68,6 +68,9 @@ pub(crate) struct Renderer<'a> {
     pub image_cache: Option<&'a crate::images::ImageCache>,
     /// Each page's feed HTML and RSS item, made once per build (`feeds`).
     feed_html: feeds::FeedHtml,
+    /// Whether text files are packed as they are rendered (`OutputFile::pack`): the live
+    /// preview keeps every file of the site in memory, a build writes them out at once.
+    pub pack_outputs: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -86,6 +89,7 @@ impl<'a> Renderer<'a> {
             card_cache: None,
             image_cache: None,
             feed_html: feeds::FeedHtml::new(site),
+            pack_outputs: preview,
         }
     }
 

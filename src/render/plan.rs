@@ -175,7 +175,10 @@ pub(crate) fn output_paths(site: &Site, job: Job) -> Vec<String> {
 /// Renders one job from a recording view of `now`.
 fn run(now: &Current, renderer: &Renderer, job: Job) -> Result<Rendered, Diagnostic> {
     let view = SiteView::new(now);
-    let files = job.kind.render(renderer, &view, job.id)?;
+    let mut files = job.kind.render(renderer, &view, job.id)?;
+    if renderer.pack_outputs {
+        files.iter_mut().for_each(OutputFile::pack);
+    }
     let reads = now.record(view.into_touches());
     Ok(Rendered { files, reads })
 }

@@ -112,6 +112,9 @@ impl Indexer {
 fn document(site: &Site, pages: &HashMap<String, usize>, file: &OutputFile) -> Option<Document> {
     match (&file.contents, pages.get(&file.path)) {
         (Contents::Bytes(bytes), Some(&page)) => Some(Document::new(site, page, bytes)),
+        (Contents::Packed(packed), Some(&page)) => {
+            Some(Document::new(site, page, &packed.unpack().into()))
+        }
         _ => None,
     }
 }

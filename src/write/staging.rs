@@ -163,6 +163,11 @@ impl Staging {
                 let mut f = File::create(&path).map_err(|e| (path.clone(), e))?;
                 f.write_all(bytes).map_err(|e| (path.clone(), e))?;
             }
+            Contents::Packed(packed) => {
+                let mut f = File::create(&path).map_err(|e| (path.clone(), e))?;
+                f.write_all(&packed.unpack())
+                    .map_err(|e| (path.clone(), e))?;
+            }
             Contents::Copy(from) => {
                 fs::copy(from, &path).map_err(|e| (from.clone(), e))?;
             }
@@ -323,6 +328,10 @@ fn same_bytes(old: &Path, contents: &Contents) -> bool {
     match contents {
         Contents::Bytes(bytes) => {
             meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b[..] == bytes[..])
+        }
+        Contents::Packed(packed) => {
+            let bytes = packed.unpack();
+            meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b == bytes)
         }
         Contents::Copy(from) => {
             fs::metadata(from).is_ok_and(|m| m.len() == meta.len()) && same_files(old, from)

@@ -905,10 +905,8 @@ fn a_warm_rebuild_reuses_the_json_feed() {
     let json = session
         .files()
         .find(|f| f.path == "feed.json")
-        .map(|f| match &f.contents {
-            sheaf::Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap_or_default(),
-            sheaf::Contents::Copy(_) => String::new(),
-        })
+        .and_then(|f| f.contents.bytes())
+        .map(|b| String::from_utf8(b.to_vec()).unwrap_or_default())
         .unwrap_or_default();
     assert!(json.contains("First steps, retitled"), "{json}");
 }

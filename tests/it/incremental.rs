@@ -40,8 +40,8 @@ fn snapshot(session: &Session) -> BTreeMap<String, Vec<u8>> {
         .files()
         .map(|f| {
             let bytes = match &f.contents {
-                Contents::Bytes(b) => b.to_vec(),
                 Contents::Copy(path) => fs::read(path).unwrap_or_default(),
+                other => other.bytes().unwrap_or_default().to_vec(),
             };
             (f.path.clone(), bytes)
         })

@@ -13,6 +13,7 @@ use syn::visit::Visit;
 /// Each top-level module and its layer, lowest first. A module may use modules of a strictly
 /// lower layer only, so modules of one layer are independent of each other.
 const LAYERS: &[(&str, &[&str])] = &[
+    ("packed", &["packed"]),
     (
         "foundations",
         &[

@@ -24,7 +24,7 @@ const STOP_CHECK_JOBS: usize = 256;
 /// How many jobs a streaming build (`finish_into`) renders before handing their files to
 /// the sink. A chunk's files are all in memory until then, and one list job writes every
 /// page of its list: 256 jobs of tags and sections held most of a 50,000-page build's peak.
-const SINK_CHUNK_JOBS: usize = 32;
+const SINK_CHUNK_JOBS: usize = 8;
 
 /// A run that [`Session::start`](super::Session::start) began: the urgent files are
 /// rendered, the rest is pending. It borrows the session, so nothing else runs on it until

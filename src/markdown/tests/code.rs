@@ -12,10 +12,21 @@ fn known_languages_are_highlighted_with_classes() {
     for token in ["rust", "rs", "py", "sh", "bash", "yaml", "js", "shell"] {
         let r = render_body(&format!("```{token}\nlet x = \"s\"; # c\n```\n"));
         let expected = format!("<pre class=\"code\" tabindex=\"0\" data-lang=\"{token}\"><code>");
-        assert!(r.html.starts_with(&expected), "{token}: {}", r.html);
-        assert!(r.html.contains("<span class=\"h"), "{token}: {}", r.html);
-        assert!(!r.html.contains("style="), "classes, not inline styles");
-        assert!(r.html.ends_with("</code></pre>\n"));
+        assert!(
+            r.html.as_str().starts_with(&expected),
+            "{token}: {}",
+            r.html.as_str()
+        );
+        assert!(
+            r.html.as_str().contains("<span class=\"h"),
+            "{token}: {}",
+            r.html.as_str()
+        );
+        assert!(
+            !r.html.as_str().contains("style="),
+            "classes, not inline styles"
+        );
+        assert!(r.html.as_str().ends_with("</code></pre>\n"));
         assert!(r.has_code);
     }
 }
@@ -23,10 +34,14 @@ fn known_languages_are_highlighted_with_classes() {
 #[test]
 fn rust_tokens_get_palette_classes_and_neighbours_share_a_span() {
     let r = render_body("```rust,ignore\nfn main() {}\n```\n");
-    assert!(r.html.contains("data-lang=\"rust\""), "{}", r.html);
+    assert!(
+        r.html.as_str().contains("data-lang=\"rust\""),
+        "{}",
+        r.html.as_str()
+    );
     // `fn` is a keyword in both themes, `main` an entity name, the rest plain text (no span).
     assert_eq!(
-        r.html,
+        r.html.as_str(),
         "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code>\
          <span class=\"hl2 hlb hd2\">fn</span> <span class=\"hl5 hlb hd4\">main</span>() {}\n\
          </code></pre>\n"
@@ -36,15 +51,19 @@ fn rust_tokens_get_palette_classes_and_neighbours_share_a_span() {
 #[test]
 fn code_text_is_escaped_inside_spans() {
     let r = render_body("```rust\nlet s = \"<b>&</b>\";\n```\n");
-    assert!(!r.html.contains("<b>"), "{}", r.html);
-    assert!(r.html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{}", r.html);
+    assert!(!r.html.as_str().contains("<b>"), "{}", r.html.as_str());
+    assert!(
+        r.html.as_str().contains("&lt;b&gt;&amp;&lt;/b&gt;"),
+        "{}",
+        r.html.as_str()
+    );
 }
 
 #[test]
 fn unknown_or_missing_language_is_plain_and_escaped() {
     let r = render_body("```klingon\n<b>&</b>\n```\n\n```\nx < y\n```\n\n    indented <i>\n");
     assert_eq!(
-        r.html,
+        r.html.as_str(),
         "<pre class=\"code\" tabindex=\"0\" data-lang=\"klingon\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n\
          <pre class=\"code\" tabindex=\"0\"><code>x &lt; y\n</code></pre>\n\
          <pre class=\"code\" tabindex=\"0\"><code>indented &lt;i&gt;\n</code></pre>\n"
@@ -56,7 +75,7 @@ fn unknown_or_missing_language_is_plain_and_escaped() {
 #[test]
 fn info_string_is_escaped() {
     let r = render_body("```\"><script>\nx\n```\n");
-    assert!(!r.html.contains("<script>"), "{}", r.html);
+    assert!(!r.html.as_str().contains("<script>"), "{}", r.html.as_str());
 }
 
 #[test]
@@ -97,13 +116,17 @@ fn custom_fences_replace_the_block() {
         &fences,
     );
     assert_eq!(
-        r.html,
+        r.html.as_str(),
         "<p>Before</p>\n<form class=\"worksheet\"></form>\n<p>After</p>\n"
     );
     assert!(!r.has_code);
     // Ordinary blocks are offered to the handler first and come back as code.
     let r = render_in("essays", "```rust\nfn x() {}\n```\n", &fences);
-    assert!(r.html.contains("<span class=\"h"), "{}", r.html);
+    assert!(
+        r.html.as_str().contains("<span class=\"h"),
+        "{}",
+        r.html.as_str()
+    );
     let infos: Vec<_> = fences
         .calls
         .lock()
@@ -121,7 +144,7 @@ fn failing_custom_fence_adds_its_diagnostics_and_no_html() {
         "A\n\n```broken\nx\n```\n\nB\n",
         &Recorder::default(),
     );
-    assert_eq!(r.html, "<p>A</p>\n<p>B</p>\n");
+    assert_eq!(r.html.as_str(), "<p>A</p>\n<p>B</p>\n");
     assert_eq!(messages(&r), ["bad question"]);
 }
 
@@ -260,6 +283,10 @@ fn a_long_line_that_makes_syntect_backtrack_is_shown_plain_at_once() {
         "took {:?}",
         started.elapsed()
     );
-    assert!(!r.html.contains("<span class=\"h"), "shown plain");
-    assert!(r.html.contains("](b[a"), "{}", &r.html[..200]);
+    assert!(!r.html.as_str().contains("<span class=\"h"), "shown plain");
+    assert!(
+        r.html.as_str().contains("](b[a"),
+        "{}",
+        &r.html.as_str()[..200]
+    );
 }

@@ -6,7 +6,7 @@ use super::*;
 fn derived_ids_and_anchor_links() {
     let r = render_body("## Why *chasing* followers?\n");
     assert_eq!(
-        r.html,
+        r.html.as_str(),
         "<h2 id=\"why-chasing-followers\">Why <em>chasing</em> followers? <a class=\"anchor\" \
          href=\"#why-chasing-followers\" aria-hidden=\"true\" tabindex=\"-1\" data-pagefind-ignore>#</a></h2>\n"
     );
@@ -26,9 +26,9 @@ fn explicit_ids_win_even_over_earlier_headings() {
     let r = render_body("## Setup\n\n## Getting ready {#setup}\n");
     assert_eq!(r.heading_ids, ["setup-1", "setup"]);
     assert!(
-        r.html.contains("<h2 id=\"setup\">Getting ready"),
+        r.html.as_str().contains("<h2 id=\"setup\">Getting ready"),
         "{}",
-        r.html
+        r.html.as_str()
     );
     assert!(r.diagnostics.is_empty());
 }
@@ -37,11 +37,11 @@ fn explicit_ids_win_even_over_earlier_headings() {
 fn explicit_classes_and_attributes_are_kept() {
     let r = render_body("## Title {#custom .wide data-x=1}\n");
     assert!(
-        r.html.starts_with(
+        r.html.as_str().starts_with(
             r##"<h2 id="custom" class="wide" data-x="1">Title <a class="anchor" href="#custom""##
         ),
         "{}",
-        r.html
+        r.html.as_str()
     );
 }
 
@@ -99,8 +99,10 @@ fn setext_and_empty_headings() {
     let r = render_body("Title\n=====\n\n#\n");
     assert_eq!(r.heading_ids, ["title", "section"]);
     assert!(
-        r.html.contains("<h1 id=\"section\"> <a class=\"anchor\""),
-        "{}",
         r.html
+            .as_str()
+            .contains("<h1 id=\"section\"> <a class=\"anchor\""),
+        "{}",
+        r.html.as_str()
     );
 }

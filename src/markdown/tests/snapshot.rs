@@ -82,7 +82,7 @@ fn snapshot(name: &str, value: &str) {
 
 #[test]
 fn rich_page_html() {
-    snapshot("markdown_rich_page_html", &sample().html);
+    snapshot("markdown_rich_page_html", &sample().html.as_str());
 }
 
 #[test]

@@ -9,15 +9,15 @@ fn more_marker_splits_the_summary() {
         r.summary_html.as_deref(),
         Some("<p>First <em>para</em>.</p>\n")
     );
-    assert!(r.html.starts_with("<p>First <em>para</em>.</p>\n"));
-    assert!(r.html.ends_with("<p>Rest.</p>\n"));
+    assert!(r.html.as_str().starts_with("<p>First <em>para</em>.</p>\n"));
+    assert!(r.html.as_str().ends_with("<p>Rest.</p>\n"));
 }
 
 #[test]
 fn marker_right_after_a_paragraph_line_and_compact_spelling() {
     let r = render_body("Intro line\n<!--more-->\nRest.\n");
     assert_eq!(r.summary_html.as_deref(), Some("<p>Intro line</p>\n"));
-    assert!(r.html.contains("<p>Rest.</p>"));
+    assert!(r.html.as_str().contains("<p>Rest.</p>"));
 }
 
 #[test]
@@ -67,7 +67,10 @@ fn marker_in_a_footnote_is_ignored() {
 fn summary_drops_footnote_references_and_full_html_is_unchanged() {
     let with = render_body("A[^n].\n\n<!-- more -->\n\nB\n\n[^n]: Note.\n");
     let without = render_body("A[^n].\n\nB\n\n[^n]: Note.\n");
-    assert_eq!(with.html.replace("<!-- more -->\n", ""), without.html);
+    assert_eq!(
+        with.html.as_str().replace("<!-- more -->\n", ""),
+        without.html.as_str()
+    );
     // List pages have no footnotes to point at.
     assert_eq!(with.summary_html.unwrap(), "<p>A.</p>\n");
 }

@@ -42,7 +42,10 @@ fn run(body: &str, newline: &str) -> Run {
         },
     });
     let d = r.diagnostics.clone();
-    (page.finish(&r.html, "T", &|k| format!("/r/{k}/")), d)
+    (
+        page.finish(&r.html.as_str(), "T", &|k| format!("/r/{k}/")),
+        d,
+    )
 }
 
 #[test]
