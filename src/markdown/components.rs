@@ -317,8 +317,9 @@ impl<'a> Pass<'_, 'a> {
             );
             return None;
         }
+        self.resolved_document = None;
         self.resolve_arg(text, Pointer::Link, inner.clone())?;
-        let document = self.links.last().and_then(|l| l.target.clone())?;
+        let document = self.resolved_document.take()?;
         match self.input.links.page_card(&document) {
             Some(card) if worksheet && card.get("worksheet").is_none() => {
                 let location = self.locator.at(inner.start, inner.len());

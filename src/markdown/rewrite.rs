@@ -143,6 +143,7 @@ impl<'a> Pass<'_, 'a> {
         match self.place().resolve(&path, from_root) {
             Ok(link) => {
                 self.resolved_image = link.image;
+                self.resolved_document = link.document.clone();
                 // Only a fragment is checked later (anchors): a link without one needs no
                 // record, and each record's location holds its source line.
                 if let (Some(document), Some(fragment)) = (link.document, fragment) {

@@ -76,6 +76,9 @@ pub(super) struct Pass<'i, 'a> {
     pub(super) pictures_written: usize,
     /// The size and copies of the image a destination just resolved to, if any.
     pub(super) resolved_image: Option<super::ImageRef>,
+    /// The content file of the page a destination just resolved to, if any (a component's
+    /// `page` or `worksheet` argument).
+    pub(super) resolved_document: Option<String>,
     has_code: bool,
     table: TableState,
     /// The text of the HTML block being read: pulldown-cmark hands it over a line at a time,
@@ -143,6 +146,7 @@ pub(super) fn run<'a>(
         pictures: Vec::new(),
         pictures_written: 0,
         resolved_image: None,
+        resolved_document: None,
         has_code: false,
         table: TableState::default(),
         html_block: None,

@@ -326,6 +326,56 @@ mod tests {
     }
 
     #[test]
+    fn a_packed_page_is_served_whole_stamped_and_shared_by_requests_at_once() {
+        let page = format!(
+            "<head><script src=\"/s/__sheaf/live.js\" defer></script></head><body>{}</body>",
+            "<p>A paragraph of the page.</p>".repeat(100)
+        );
+        let packed = |text: &str| OutputFile {
+            path: "a/index.html".into(),
+            contents: Contents::Packed(Packed::pack(text.as_bytes()).expect("packs")),
+        };
+        let mut files = Files::default();
+        files.apply(Update::of([packed(&page)].iter(), Vec::new()));
+        let (first, second) = (files.get("a/index.html"), files.get("a/index.html"));
+        let (first, second) = (first.expect("served"), second.expect("served"));
+        assert_eq!(first.bytes, page.as_bytes());
+        assert_eq!(
+            first.bytes.as_ptr(),
+            second.bytes.as_ptr(),
+            "one copy for both"
+        );
+        let stamped = String::from_utf8(first.chunks(3).concat()).unwrap_or_default();
+        assert_eq!(stamped, page.replace("live.js\"", "live.js?build=3\""));
+        // A rebuild's new page replaces the one unpacked before.
+        let edited = page.replace("paragraph", "sentence");
+        files.apply(Update::of([packed(&edited)].iter(), Vec::new()));
+        assert_eq!(
+            files.get("a/index.html").expect("served").bytes,
+            edited.as_bytes()
+        );
+        files.apply(Update::of([].iter(), vec!["a/index.html".into()]));
+        assert!(files.get("a/index.html").is_none());
+    }
+
+    #[test]
+    fn recent_unpacked_files_stay_within_their_bounds() {
+        let mut recent = Recent::default();
+        let big = "<p>x</p>".repeat(1024 * 1024); // 8 MiB
+        let packed = Packed::pack(big.as_bytes()).expect("packs");
+        for i in 0..20 {
+            recent.get_or_unpack(&format!("{i}.html"), &packed);
+        }
+        assert!(recent.bytes <= Recent::MAX_BYTES, "{}", recent.bytes);
+        assert_eq!(recent.files.len(), Recent::MAX_BYTES / big.len());
+        let small = Packed::pack("<p>y</p>".repeat(100).as_bytes()).expect("packs");
+        for i in 0..100 {
+            recent.get_or_unpack(&format!("s{i}.html"), &small);
+        }
+        assert_eq!(recent.files.len(), Recent::MAX_FILES);
+    }
+
+    #[test]
     fn rejects_traversal_in_every_spelling() {
         let f = files(&["index.html"]);
         for p in [
