@@ -30,6 +30,18 @@ impl Packed {
         lz4_flex::decompress_size_prepended(&self.0).unwrap_or_default()
     }
 
+    /// The compressed block, to be kept elsewhere (the highlight cache's file) and made a
+    /// `Packed` again with [`Packed::from_block`].
+    pub(crate) fn block(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// A block [`Packed::block`] gave. Bytes that are not one read as empty, never panic;
+    /// the caller checks the file they came from (a checksum) before trusting them.
+    pub(crate) fn from_block(block: &[u8]) -> Packed {
+        Packed(Bytes::copy_from_slice(block))
+    }
+
     /// Bytes held in memory.
     pub fn held(&self) -> usize {
         self.0.len()

@@ -26,7 +26,9 @@ use super::Html;
 pub(crate) const HIGHLIGHTER_VERSION: &str = "sheaf classes 1, syntect 5.3.0";
 
 /// The file's first bytes: what it is and which layout follows.
-const MAGIC: &[u8; 16] = b"sheaf-highlight1";
+/// Version 2 keeps each block as memory holds it: LZ4-packed (a fifth of the bytes), or
+/// plain when short; version 1 files are ignored, costing one build's highlighting.
+const MAGIC: &[u8; 16] = b"sheaf-highlight2";
 /// A preview session, which never stores, keeps at most this many blocks beyond what it
 /// loaded (every save of an edited block adds one), then starts over.
 const PREVIEW_LIMIT: usize = 4096;
@@ -157,7 +159,7 @@ impl HighlightCache {
             return Ok(());
         }
         used.sort_unstable_by_key(|(key, _)| *key);
-        // Written block by block as each is unpacked: the whole file, unpacked, was the
+        // Written block by block, as held: the whole file made in memory, unpacked, was the
         // peak of a 50,000-page build.
         crate::atomic::replace_file_with(file, |out| {
             let mut hasher = blake3::Hasher::new();
@@ -167,13 +169,14 @@ impl HighlightCache {
             };
             put(MAGIC)?;
             for (key, block) in used {
-                let html = block.html.as_str();
-                let Ok(len) = u32::try_from(html.len()) else {
+                let (packed, bytes) = block.html.parts();
+                let Ok(len) = u32::try_from(bytes.len()) else {
                     continue;
                 };
                 put(key)?;
+                put(&[u8::from(packed)])?;
                 put(&len.to_le_bytes())?;
-                put(html.as_bytes())?;
+                put(bytes)?;
             }
             out.write_all(hasher.finalize().as_bytes())
         })
@@ -215,10 +218,16 @@ fn parse(bytes: &[u8]) -> Option<HashMap<BlockKey, Block>> {
     let mut blocks = HashMap::new();
     while !rest.is_empty() {
         let (key, after) = rest.split_first_chunk::<16>()?;
+        let (&[held], after) = after.split_first_chunk::<1>()?;
+        let packed = match held {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         let (len, after) = after.split_first_chunk::<4>()?;
         let (html, after) = after.split_at_checked(u32::from_le_bytes(*len) as usize)?;
         let block = Block {
-            html: Html::packed(std::str::from_utf8(html).ok()?.to_owned()),
+            html: Html::from_parts(packed, html)?,
             used: AtomicBool::new(false),
         };
         blocks.insert(*key, block);
@@ -253,6 +262,21 @@ mod tests {
         let got = second.get_or_highlight(key, || panic!("must come from the file"));
         assert_eq!(got.as_deref(), Some("<b>b ü</b>"));
         assert_eq!((second.highlighted(), second.found()), (0, 1));
+    }
+
+    #[test]
+    fn long_blocks_are_stored_packed_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("highlight");
+        let code = "let x = 1;\n".repeat(500);
+        let first = HighlightCache::for_build(&file);
+        let made = html(&first, &code).unwrap();
+        first.store().unwrap();
+        assert!(std::fs::metadata(&file).unwrap().len() * 4 < made.len() as u64);
+        let second = HighlightCache::for_build(&file);
+        let key = HighlightCache::key("rust", &code, THEMES);
+        let got = second.get_or_highlight(key, || panic!("must come from the file"));
+        assert_eq!(got.as_deref(), Some(made.as_str()));
     }
 
     #[test]

@@ -36,6 +36,22 @@ impl Html {
         packed
     }
 
+    /// How the HTML is held, for storing it as it is: `(false, text)` or `(true, block)`.
+    pub(crate) fn parts(&self) -> (bool, &[u8]) {
+        match &self.0 {
+            Repr::Plain(html) => (false, html.as_bytes()),
+            Repr::Packed(packed) => (true, packed.block()),
+        }
+    }
+
+    /// HTML from what [`Html::parts`] gave; `None` when plain bytes are not UTF-8.
+    pub(crate) fn from_parts(packed: bool, bytes: &[u8]) -> Option<Html> {
+        Some(Html(match packed {
+            true => Repr::Packed(Packed::from_block(bytes)),
+            false => Repr::Plain(std::str::from_utf8(bytes).ok()?.to_owned()),
+        }))
+    }
+
     /// The HTML text: borrowed when plain, expanded when packed.
     pub fn as_str(&self) -> Cow<'_, str> {
         match &self.0 {
