@@ -57,8 +57,8 @@ pub(super) fn index(language: String, pages: Receiver<Document>, priority: Prior
         let mut index = PagefindIndex::new(Some(config)).map_err(failed)?;
         let mut warnings = Vec::new();
         while let Ok(page) = pages.recv() {
-            let html =
-                super::document::for_index(&String::from_utf8_lossy(&page.html), page.worksheet);
+            let bytes = page.html.bytes().unwrap_or_default();
+            let html = super::document::for_index(&String::from_utf8_lossy(&bytes), page.worksheet);
             if let Err(e) = index
                 .add_html_file(None, Some(page.url.clone()), html)
                 .await

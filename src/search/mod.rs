@@ -26,11 +26,11 @@ use crate::model::Site;
 use crate::output::{Contents, OutputFile, html_path};
 
 /// A page to index: its site-relative URL (the browser adds the base path) and its HTML as
-/// rendered (shared, not copied; `document::for_index` makes what Pagefind reads on the
-/// indexing thread).
+/// rendered (shared, not copied; packed as the preview keeps it, and unpacked one page at a
+/// time on the indexing thread, where `document::for_index` makes what Pagefind reads).
 pub(crate) struct Document {
     url: String,
-    html: bytes::Bytes,
+    html: Contents,
     worksheet: bool,
     /// The page's source, to locate a problem.
     source: String,
@@ -111,16 +111,15 @@ impl Indexer {
 /// `file` as a page to index, if it is the HTML of one of `pages` (see [`indexed_pages`]).
 fn document(site: &Site, pages: &HashMap<String, usize>, file: &OutputFile) -> Option<Document> {
     match (&file.contents, pages.get(&file.path)) {
-        (Contents::Bytes(bytes), Some(&page)) => Some(Document::new(site, page, bytes)),
-        (Contents::Packed(packed), Some(&page)) => {
-            Some(Document::new(site, page, &packed.unpack().into()))
+        (Contents::Bytes(_) | Contents::Packed(_), Some(&page)) => {
+            Some(Document::new(site, page, &file.contents))
         }
         _ => None,
     }
 }
 
 impl Document {
-    fn new(site: &Site, page: usize, html: &bytes::Bytes) -> Document {
+    fn new(site: &Site, page: usize, html: &Contents) -> Document {
         let page = &site.pages[page];
         Document {
             url: page.path.clone(),
