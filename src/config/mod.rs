@@ -92,22 +92,27 @@ fn feed_copy_path(path: &str, format: FeedFormat) -> Result<String, &'static str
             (true, _) => Err("repeats a tag's feed, which is RSS: write `rss`"),
         };
     }
-    let confined = !trimmed.is_empty()
-        && trimmed.split('/').all(|segment| {
-            !segment.is_empty()
-                && segment != "."
-                && segment != ".."
-                && segment
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
-        });
-    if !confined {
+    if !is_confined(trimmed) {
         return Err("is not a file path in the site: use letters, digits, `-`, `_`, `.`, no `..`");
     }
     if ["rss.xml", "atom.xml", "feed.json"].contains(&trimmed) {
         return Err("is already one of the site's feeds");
     }
     Ok(trimmed.to_string())
+}
+
+/// Whether `path` (no leading or trailing `/`) is a path inside the site: non-empty
+/// segments of letters, digits, `-`, `_`, `.` and `~`, none of them `.` or `..`.
+fn is_confined(path: &str) -> bool {
+    !path.is_empty()
+        && path.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+        })
 }
 
 /// One entry of `redirects:`.
@@ -128,14 +133,7 @@ fn redirect_path(path: &str, target: bool) -> Option<String> {
     if trimmed.is_empty() {
         return target.then(|| "/".to_string());
     }
-    let confined = trimmed.split('/').all(|segment| {
-        !segment.is_empty()
-            && segment != "."
-            && segment != ".."
-            && segment
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
-    });
+    let confined = is_confined(trimmed);
     // A redirect is a page: an old `.xml` feed cannot be one (`feeds.copies` keeps feeds).
     if !target && [".xml", ".json"].iter().any(|e| trimmed.ends_with(e)) {
         return None;
