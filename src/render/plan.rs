@@ -56,6 +56,8 @@ pub(crate) struct Planned {
     /// The job's kind and output paths, hashed: the same job in the next build has the
     /// same name (an instance's index may change; the paths it writes do not).
     pub name: u64,
+    /// How many files it writes (a list job, one per page of its list).
+    pub outputs: usize,
 }
 
 /// What rendering a job gave: its files, and what it read to make them.
@@ -80,11 +82,16 @@ pub(crate) fn plan(site: &Site, global: u64) -> (Vec<Planned>, Current<'_>) {
 }
 
 fn named(site: &Site, job: Job) -> Planned {
+    let paths = output_paths(site, job);
     let name = Fingerprint::new()
         .with(job.kind.name())
-        .with(&output_paths(site, job))
+        .with(&paths)
         .finish();
-    Planned { job, name }
+    Planned {
+        job,
+        name,
+        outputs: paths.len(),
+    }
 }
 
 /// Every job of the site, in output order.

@@ -140,7 +140,7 @@ impl Started<'_> {
             .collect();
         run.count_jobs(&planned, &stale);
         if let Some(sink) = sink.as_mut() {
-            let chunks = chunks_by_files(site, &stale, SINK_CHUNK_FILES);
+            let chunks = chunks_by_files(&stale, SINK_CHUNK_FILES);
             if let Err(errors) = stream(site, &now, &renderer, &chunks, sink) {
                 return Err(run.fail(errors));
             }
@@ -186,15 +186,11 @@ fn stream(
 
 /// `jobs` cut into runs that each write about `files` files (a job writing more is a run of
 /// its own), in order.
-fn chunks_by_files<'p, 'j>(
-    site: &Site,
-    jobs: &'j [&'p Planned],
-    files: usize,
-) -> Vec<&'j [&'p Planned]> {
+fn chunks_by_files<'p, 'j>(jobs: &'j [&'p Planned], files: usize) -> Vec<&'j [&'p Planned]> {
     let mut chunks = Vec::new();
     let (mut start, mut count) = (0, 0);
     for (i, p) in jobs.iter().enumerate() {
-        let writes = plan::output_paths(site, p.job).len().max(1);
+        let writes = p.outputs.max(1);
         if count > 0 && count + writes > files {
             chunks.push(&jobs[start..i]);
             (start, count) = (i, 0);
