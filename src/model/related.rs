@@ -19,9 +19,10 @@
 //! pages (a tag's pages are kept newest first), so one page visits at most
 //! `MAX_TAGS × PER_TAG` candidates, however large the site. A tag on more pages than that is
 //! common: its weight is low, and only its newest pages are credited with it. Picking the
-//! considered tags is linear in the page's tags (`select_nth_unstable`), summing the
-//! visits `O(c log c)` with `c ≤ MAX_TAGS × PER_TAG`, and picking the best few is linear. The whole site therefore costs
-//! `O(Σ tags per page + N × MAX_TAGS × PER_TAG × log)`: linear in the site, never the
+//! considered tags is linear in the page's tags (`select_nth_unstable`); the visits are
+//! summed in a slot per page that the thread reuses (zeroing only the slots it touched), and
+//! picking the best few is linear. The whole site therefore costs
+//! `O(Σ tags per page + N × MAX_TAGS × PER_TAG)`: linear in the site, never the
 //! `N²` of comparing every pair. `tests::ten_thousand_pages_take_bounded_work` counts it.
 //!
 //! **When.** Lists are made lazily, one page at a time, and kept with the model: the live
@@ -29,6 +30,7 @@
 //! leaves front matter alone) keeps the model and with it every list made so far. Tags,
 //! dates, titles and paths, all a list depends on, are front matter.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// At most this many of a page's tags are considered: its rarest.
@@ -60,12 +62,28 @@ pub(crate) trait Corpus {
     fn date_range(&self) -> Option<(i64, i64)>;
 }
 
+/// A thread's running sums, one slot per page, reused from page to page: summing a page's
+/// few hundred visits into slots is linear, where sorting them was most of its cost.
+#[derive(Default)]
+struct Scratch {
+    /// Summed weight per candidate (every weight is at least ln 2, so 0 is "not visited").
+    sums: Vec<u64>,
+    /// The candidates visited, in first-visit order.
+    seen: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// Every page's related list, each made when first asked for.
 #[derive(Debug, Default)]
 pub(crate) struct Related {
     lists: Vec<OnceLock<Box<[usize]>>>,
     /// How many pages a list may hold (`0`: related reading is off).
     limit: usize,
+    /// Every page's recency boost, made with the first list: one per page, not one per visit.
+    boosts: OnceLock<Box<[u16]>>,
 }
 
 impl Related {
@@ -74,13 +92,17 @@ impl Related {
         Related {
             lists: (0..pages).map(|_| OnceLock::new()).collect(),
             limit,
+            boosts: OnceLock::new(),
         }
     }
 
     /// Page `p`'s related pages, best first (empty for a page out of range).
     pub(crate) fn of(&self, corpus: &impl Corpus, p: usize) -> &[usize] {
         match self.lists.get(p) {
-            Some(list) => list.get_or_init(|| related(corpus, p, self.limit, &mut 0).into()),
+            Some(list) => list.get_or_init(|| {
+                let boosts = self.boosts.get_or_init(|| boosts(corpus));
+                related(corpus, p, self.limit, boosts, &mut 0).into()
+            }),
             None => &[],
         }
     }
@@ -91,23 +113,25 @@ impl Related {
 pub fn all_anew(site: &super::Site) -> (Vec<Vec<usize>>, usize) {
     use rayon::prelude::*;
     let limit = site.config.related.shown();
+    let boosts = boosts(site);
     let lists: Vec<(Vec<usize>, usize)> = (0..site.pages.len())
         .into_par_iter()
         .map(|p| {
             let mut visits = 0;
-            (related(site, p, limit, &mut visits), visits)
+            (related(site, p, limit, &boosts, &mut visits), visits)
         })
         .collect();
     let visits = lists.iter().map(|(_, v)| v).sum();
     (lists.into_iter().map(|(l, _)| l).collect(), visits)
 }
 
-/// Page `p`'s related pages, at most `limit`, best first; `visits` counts the candidates
-/// looked at (the work the module comment bounds).
+/// Page `p`'s related pages, at most `limit`, best first; `boosts` is [`boosts`] of the
+/// corpus; `visits` counts the candidates looked at (the work the module comment bounds).
 pub(crate) fn related(
     corpus: &impl Corpus,
     p: usize,
     limit: usize,
+    boosts: &[u16],
     visits: &mut usize,
 ) -> Vec<usize> {
     let own = corpus.tags_of(p);
@@ -122,26 +146,31 @@ pub(crate) fn related(
         tags.truncate(MAX_TAGS);
     }
     tags.sort_unstable_by_key(|&t| rarity(t));
-    // (candidate, weight) for each visit, summed per candidate after a sort: cheaper than
-    // a hash map for the few hundred visits a page makes.
-    let mut visited: Vec<(usize, u64)> = Vec::new();
-    for t in tags {
-        let of_tag = corpus.pages_of(t);
-        let weight = weight(n, of_tag.len());
-        let newest = &of_tag[..of_tag.len().min(PER_TAG)];
-        *visits += newest.len();
-        visited.extend(newest.iter().filter(|&&q| q != p).map(|&q| (q, weight)));
-    }
-    visited.sort_unstable_by_key(|&(q, _)| q);
-    let range = corpus.date_range();
-    let mut ranked: Vec<(u128, usize)> = visited
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|run| {
-            let q = run[0].0;
-            let base = run.iter().map(|&(_, w)| w).sum();
-            (boosted(base, corpus.date(q), range), q)
-        })
-        .collect();
+    let mut ranked: Vec<(u128, usize)> = SCRATCH.with_borrow_mut(|scratch| {
+        // Slots are zeroed after use (below), never all at once: that would be O(n) a page.
+        if scratch.sums.len() < n {
+            scratch.sums.resize(n, 0);
+        }
+        for t in tags {
+            let of_tag = corpus.pages_of(t);
+            let weight = weight(n, of_tag.len());
+            let newest = &of_tag[..of_tag.len().min(PER_TAG)];
+            *visits += newest.len();
+            for &q in newest.iter().filter(|&&q| q != p && q < n) {
+                if scratch.sums[q] == 0 {
+                    scratch.seen.push(q);
+                }
+                scratch.sums[q] += weight;
+            }
+        }
+        let Scratch { sums, seen } = scratch;
+        seen.drain(..)
+            .map(|q| {
+                let boost = boosts.get(q).copied().unwrap_or(0);
+                (boosted(std::mem::take(&mut sums[q]), boost), q)
+            })
+            .collect()
+    });
     let order = |a: &(u128, usize), b: &(u128, usize)| {
         b.0.cmp(&a.0)
             .then_with(|| corpus.date(b.1).cmp(&corpus.date(a.1)))
@@ -164,8 +193,16 @@ fn weight(n: usize, with: usize) -> u64 {
     (ratio.ln_1p() * WEIGHT_SCALE).round() as u64
 }
 
-/// `base` with the recency boost of a page dated `date`, on a site whose dates span `range`.
-fn boosted(base: u64, date: Option<i64>, range: Option<(i64, i64)>) -> u128 {
+/// Every page's recency boost, in thousandths of its score: `0..=RECENCY_BOOST`.
+pub(crate) fn boosts(corpus: &impl Corpus) -> Box<[u16]> {
+    let range = corpus.date_range();
+    (0..corpus.pages())
+        .map(|p| boost(corpus.date(p), range))
+        .collect()
+}
+
+/// The recency boost of a page dated `date`, on a site whose dates span `range`.
+fn boost(date: Option<i64>, range: Option<(i64, i64)>) -> u16 {
     let boost = match (date, range) {
         (Some(d), Some((oldest, newest))) if newest > oldest => {
             let (d, oldest, newest) = (i128::from(d), i128::from(oldest), i128::from(newest));
@@ -174,8 +211,13 @@ fn boosted(base: u64, date: Option<i64>, range: Option<(i64, i64)>) -> u128 {
         (Some(_), Some(_)) => RECENCY_BOOST,
         _ => 0,
     };
-    // `boost` is within 0..=RECENCY_BOOST, so this is never negative.
-    u128::from(base) * (1000 + boost.unsigned_abs())
+    // Within 0..=RECENCY_BOOST by the clamp.
+    u16::try_from(boost).unwrap_or(0)
+}
+
+/// `base` with a recency boost of `boost` thousandths.
+fn boosted(base: u64, boost: u16) -> u128 {
+    u128::from(base) * (1000 + u128::from(boost))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ impl Plain {
     }
 
     fn related(&self, p: usize) -> Vec<usize> {
-        related(self, p, 3, &mut 0)
+        related(self, p, 3, &boosts(self), &mut 0)
     }
 }
 
@@ -120,7 +120,10 @@ fn never_itself_and_never_an_unrelated_page() {
     // A tag of its own and no tags at all: no list, not a padded one.
     assert!(site.related(2).is_empty());
     assert!(site.related(3).is_empty());
-    assert!(related(&site, 0, 0, &mut 0).is_empty(), "limit 0 is off");
+    assert!(
+        related(&site, 0, 0, &boosts(&site), &mut 0).is_empty(),
+        "limit 0 is off"
+    );
 }
 
 #[test]
@@ -169,10 +172,11 @@ fn ten_thousand_pages_take_bounded_work() {
         .map(|(p, t)| (t.as_slice(), Some(p as i64 * 3600)))
         .collect();
     let site = Plain::new(&pages);
+    let boosts = boosts(&site);
     let mut total = 0;
     for p in 0..N {
         let mut visits = 0;
-        let list = related(&site, p, 3, &mut visits);
+        let list = related(&site, p, 3, &boosts, &mut visits);
         assert!(visits <= MAX_TAGS * PER_TAG, "page {p}: {visits} visits");
         assert_eq!(list.len(), 3);
         assert!(!list.contains(&p));
@@ -182,6 +186,6 @@ fn ten_thousand_pages_take_bounded_work() {
     // Well under a tenth of the N² / 2 pairs.
     assert!(total < N * N / 20, "{total} visits");
     // The five pages that share the rarest tag come first.
-    let first = related(&site, 5, 3, &mut 0);
+    let first = related(&site, 5, 3, &boosts, &mut 0);
     assert!(first.iter().all(|q| q % 2000 == 5), "{first:?}");
 }
