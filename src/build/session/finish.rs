@@ -4,6 +4,8 @@
 
 use std::convert::Infallible;
 
+use rayon::prelude::*;
+
 use super::{CARD_CACHE_DIR, Rendering, Run};
 use crate::build::run::{Pending, Rebuilt};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -134,9 +136,13 @@ impl Started<'_> {
             .with_card_cache(&rendering.social_cards)
             .with_image_cache(&rendering.images);
         run.timings.lap("plan all");
+        // In parallel: checking a job reads fingerprints that are made on first use (a
+        // page's related list, its card), which on a re-assembled model is most of the
+        // check's cost, and each is made once whichever thread asks first.
+        let store = &rendering.store;
         let stale: Vec<&Planned> = planned
-            .iter()
-            .filter(|p| !rendering.store.is_fresh(&now, p))
+            .par_iter()
+            .filter(|p| !store.is_fresh(&now, p))
             .collect();
         run.count_jobs(&planned, &stale);
         if let Some(sink) = sink.as_mut() {
