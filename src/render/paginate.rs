@@ -70,25 +70,87 @@ impl ListPage<'_> {
     }
 }
 
-/// Every page of the list at `list_path` (`render_page` makes one), then the `page/1/`
-/// redirect when the list is split: what a list kind's job writes.
+/// How many pages of one list a job renders. A long list is split over several jobs, so its
+/// pages spread over the cores (the home list of a 10,000-page site is 490 pages, which as
+/// one job was the last to finish after every save that moved it), and the preview renders
+/// a requested page of it with the few beside it rather than the whole list.
+pub(crate) const PAGES_PER_JOB: usize = 16;
+
+/// Bits of a list job's instance id that hold its part; the rest hold the list.
+const PART_BITS: u32 = usize::BITS / 2;
+
+/// A list job's instance: which list (the index of a section, tag or series) and which run
+/// of [`PAGES_PER_JOB`] pages of it. Packed into the kind's `usize` instance id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ListPart {
+    pub(crate) list: usize,
+    pub(crate) part: usize,
+}
+
+impl ListPart {
+    /// The instance id this part is known by.
+    pub(crate) fn id(self) -> usize {
+        (self.list << PART_BITS) | self.part
+    }
+
+    /// The part an instance id stands for.
+    pub(crate) fn of(id: usize) -> Self {
+        ListPart {
+            list: id >> PART_BITS,
+            part: id & ((1 << PART_BITS) - 1),
+        }
+    }
+
+    /// The instance ids of every part of lists `0..lists`, in order; list `l` is split as
+    /// `pagination(l)` says.
+    pub(crate) fn instances(lists: usize, pagination: impl Fn(usize) -> Pagination) -> Vec<usize> {
+        (0..lists)
+            .flat_map(|list| {
+                let parts = pagination(list).pages().div_ceil(PAGES_PER_JOB);
+                (0..parts).map(move |part| ListPart { list, part }.id())
+            })
+            .collect()
+    }
+
+    /// The part of list `list` that renders its page `number` (1-based).
+    pub(crate) fn with_page(list: usize, number: usize) -> Self {
+        ListPart {
+            list,
+            part: number.saturating_sub(1) / PAGES_PER_JOB,
+        }
+    }
+
+    /// The page numbers this part renders, of a list split as `pagination`.
+    fn numbers(self, pagination: Pagination) -> std::ops::RangeInclusive<usize> {
+        let first = self.part.saturating_mul(PAGES_PER_JOB).saturating_add(1);
+        let last = first
+            .saturating_add(PAGES_PER_JOB - 1)
+            .min(pagination.pages());
+        first..=last
+    }
+}
+
+/// The pages of the list at `list_path` that `part` renders (`render_page` makes one), then,
+/// in the first part, the `page/1/` redirect when the list is split: what a list kind's job
+/// writes.
 pub(crate) fn render_list(
     renderer: &Renderer,
     view: &SiteView,
-    list_path: &str,
+    (list_path, part): (&str, ListPart),
     list: Pagination,
     list_title: &str,
     mut render_page: impl FnMut(&ListPage) -> Result<OutputFile, Diagnostic>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files = Vec::with_capacity(list.pages() + 1);
-    for number in 1..=list.pages() {
+    let numbers = part.numbers(list);
+    let mut files = Vec::with_capacity(numbers.clone().count() + 1);
+    for number in numbers {
         files.push(render_page(&ListPage {
             list_path,
             list,
             number,
         })?);
     }
-    if list.is_split() {
+    if part.part == 0 && list.is_split() {
         files.push(first_page_redirect_file(
             renderer, view, list_path, list_title,
         )?);
@@ -193,12 +255,14 @@ pub(crate) fn first_page_redirect_file(
     )
 }
 
-/// The output paths of a list at `list_path`: every page, then the `page/1/` redirect.
-pub(crate) fn list_outputs(list_path: &str, list: Pagination) -> Vec<String> {
-    let mut paths: Vec<String> = (1..=list.pages())
+/// The output paths `part` of the list at `list_path` writes: its pages, then, in the first
+/// part, the `page/1/` redirect.
+pub(crate) fn list_outputs(list_path: &str, list: Pagination, part: ListPart) -> Vec<String> {
+    let mut paths: Vec<String> = part
+        .numbers(list)
         .map(|n| super::html_path(&pager_path(list_path, n)))
         .collect();
-    if list.is_split() {
+    if part.part == 0 && list.is_split() {
         paths.push(super::html_path(&first_page_redirect(list_path)));
     }
     paths

@@ -21,6 +21,7 @@ mod import_hostile;
 mod incremental;
 mod layers;
 mod linkcheck;
+mod list_parts;
 mod messages;
 mod moved_sites;
 mod navigation;

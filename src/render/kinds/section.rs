@@ -3,15 +3,16 @@
 
 use serde_json::json;
 
+use super::Kind;
 use super::page::PAGE_CLASH_HELP;
-use super::{Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
 use crate::model::{NavHref, Site, Target};
 use crate::output::OutputFile;
 use crate::render::Renderer;
 use crate::render::paginate::{
-    ListPage, cards, finish_list_page, list_context, list_outputs, render_list, with_fields,
+    ListPage, ListPart, cards, finish_list_page, list_context, list_outputs, render_list,
+    with_fields,
 };
 use crate::render::reads::SiteView;
 
@@ -23,19 +24,23 @@ impl Kind for Section {
     }
 
     fn instances(&self, site: &Site) -> Vec<usize> {
-        each(site.sections.len())
+        ListPart::instances(site.sections.len(), |s| site.section_pagination(s))
     }
 
-    fn outputs(&self, site: &Site, s: usize) -> Vec<String> {
-        list_outputs(&site.sections[s].path, site.section_pagination(s))
+    fn outputs(&self, site: &Site, id: usize) -> Vec<String> {
+        let part = ListPart::of(id);
+        let s = part.list;
+        list_outputs(&site.sections[s].path, site.section_pagination(s), part)
     }
 
     fn render(
         &self,
         renderer: &Renderer,
         view: &SiteView,
-        s: usize,
+        id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let part = ListPart::of(id);
+        let s = part.list;
         let section = view.section(s);
         // The home page's list is the latest pages; a section's, its own.
         let entries = if s == 0 { view.dated() } else { &section.pages };
@@ -43,24 +48,18 @@ impl Kind for Section {
             items: entries.len(),
             per_page: section.paginate_by,
         };
-        // Every worksheet page, in section and section order: found once for all the pages of
-        // the home list (each page looking through the site made 50,000 pages quadratic).
-        let worksheets: Vec<usize> = if s == 0 {
-            view.pages_in_section_order()
-                .filter(|&p| view.page_front(p).results.is_some())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // Every worksheet page, in section order: found once for the whole run (each page of
+        // the home list looking through the site made 50,000 pages quadratic).
+        let worksheets: &[usize] = if s == 0 { view.worksheet_pages() } else { &[] };
         render_list(
             renderer,
             view,
-            &section.path,
+            (&section.path, part),
             list,
             &section.title,
             |page| {
                 let shown = &entries[list.range(page.number)];
-                render_page(renderer, view, s, page, shown, &worksheets)
+                render_page(renderer, view, s, page, shown, worksheets)
             },
         )
     }
@@ -73,7 +72,9 @@ impl Kind for Section {
         let list_path = list_path_of(site_path);
         match site.target_at(list_path) {
             Some(Target::Section(s)) => {
-                pager_number(list_path, site.section_pagination(s).pages(), site_path).map(|_| s)
+                let pages = site.section_pagination(s).pages();
+                pager_number(list_path, pages, site_path)
+                    .map(|number| ListPart::with_page(s, number).id())
             }
             _ => None,
         }
@@ -83,15 +84,15 @@ impl Kind for Section {
         1
     }
 
-    fn describe(&self, site: &Site, s: usize) -> String {
-        match s {
+    fn describe(&self, site: &Site, id: usize) -> String {
+        match ListPart::of(id).list {
             0 => "the home page".into(),
             s => format!("the section page `{}`", site.sections[s].path),
         }
     }
 
-    fn locate(&self, site: &Site, s: usize) -> Location {
-        match &site.sections[s].doc {
+    fn locate(&self, site: &Site, id: usize) -> Location {
+        match &site.sections[ListPart::of(id).list].doc {
             Some(doc) => Location::file_only(&doc.source.shown),
             None => Location::file_only("content"),
         }

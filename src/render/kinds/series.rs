@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Kind, each};
+use super::Kind;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
@@ -10,7 +10,8 @@ use crate::model::series::series_path;
 use crate::output::OutputFile;
 use crate::render::Renderer;
 use crate::render::paginate::{
-    ListPage, cards, finish_list_page, list_context, list_outputs, render_list, with_fields,
+    ListPage, ListPart, cards, finish_list_page, list_context, list_outputs, render_list,
+    with_fields,
 };
 use crate::render::reads::SiteView;
 
@@ -22,13 +23,16 @@ impl Kind for Series {
     }
 
     fn instances(&self, site: &Site) -> Vec<usize> {
-        each(site.series.len())
+        ListPart::instances(site.series.len(), |s| site.series_pagination(s))
     }
 
-    fn outputs(&self, site: &Site, s: usize) -> Vec<String> {
+    fn outputs(&self, site: &Site, id: usize) -> Vec<String> {
+        let part = ListPart::of(id);
+        let s = part.list;
         list_outputs(
             &series_path(&site.series[s].slug),
             site.series_pagination(s),
+            part,
         )
     }
 
@@ -36,15 +40,17 @@ impl Kind for Series {
         &self,
         renderer: &Renderer,
         view: &SiteView,
-        s: usize,
+        id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let part = ListPart::of(id);
+        let s = part.list;
         let series = view.series(s);
         let list = Pagination {
             items: series.pages.len(),
             per_page: view.config().paginate_by,
         };
         let path = series_path(&series.slug);
-        render_list(renderer, view, &path, list, &series.name, |page| {
+        render_list(renderer, view, (&path, part), list, &series.name, |page| {
             render_page(renderer, view, s, page)
         })
     }
@@ -59,15 +65,17 @@ impl Kind for Series {
             .series
             .iter()
             .position(|s| series_path(&s.slug) == list_path)?;
-        pager_number(list_path, site.series_pagination(s).pages(), site_path).map(|_| s)
+        pager_number(list_path, site.series_pagination(s).pages(), site_path)
+            .map(|number| ListPart::with_page(s, number).id())
     }
 
-    fn describe(&self, site: &Site, s: usize) -> String {
+    fn describe(&self, site: &Site, id: usize) -> String {
+        let s = ListPart::of(id).list;
         format!("the page of the series `{}`", site.series[s].name)
     }
 
-    fn locate(&self, site: &Site, s: usize) -> Location {
-        series_location(site, s)
+    fn locate(&self, site: &Site, id: usize) -> Location {
+        series_location(site, ListPart::of(id).list)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Kind, each};
+use super::Kind;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
@@ -10,7 +10,8 @@ use crate::output::OutputFile;
 use crate::render::Renderer;
 use crate::render::context::tag_path;
 use crate::render::paginate::{
-    ListPage, cards, finish_list_page, list_context, list_outputs, render_list, with_fields,
+    ListPage, ListPart, cards, finish_list_page, list_context, list_outputs, render_list,
+    with_fields,
 };
 use crate::render::reads::SiteView;
 
@@ -22,26 +23,31 @@ impl Kind for Tag {
     }
 
     fn instances(&self, site: &Site) -> Vec<usize> {
-        each(site.tags.len())
+        ListPart::instances(site.tags.len(), |t| site.tag_pagination(t))
     }
 
-    fn outputs(&self, site: &Site, t: usize) -> Vec<String> {
-        list_outputs(&tag_path(&site.tags[t].slug), site.tag_pagination(t))
+    fn outputs(&self, site: &Site, id: usize) -> Vec<String> {
+        let part = ListPart::of(id);
+        let t = part.list;
+        list_outputs(&tag_path(&site.tags[t].slug), site.tag_pagination(t), part)
     }
 
     fn render(
         &self,
         renderer: &Renderer,
         view: &SiteView,
-        t: usize,
+        id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let part = ListPart::of(id);
+        let t = part.list;
         let tag = view.tag(t);
         let title = format!("Tagged “{}”", tag.name);
         let list = Pagination {
             items: tag.pages.len(),
             per_page: view.config().paginate_by,
         };
-        render_list(renderer, view, &tag_path(&tag.slug), list, &title, |page| {
+        let path = tag_path(&tag.slug);
+        render_list(renderer, view, (&path, part), list, &title, |page| {
             render_page(renderer, view, t, page, &title)
         })
     }
@@ -56,15 +62,19 @@ impl Kind for Tag {
             .tags
             .iter()
             .position(|t| tag_path(&t.slug) == list_path)?;
-        pager_number(list_path, site.tag_pagination(t).pages(), site_path).map(|_| t)
+        pager_number(list_path, site.tag_pagination(t).pages(), site_path)
+            .map(|number| ListPart::with_page(t, number).id())
     }
 
-    fn describe(&self, site: &Site, t: usize) -> String {
-        format!("the tag page of `{}`", site.tags[t].name)
+    fn describe(&self, site: &Site, id: usize) -> String {
+        format!(
+            "the tag page of `{}`",
+            site.tags[ListPart::of(id).list].name
+        )
     }
 
-    fn locate(&self, site: &Site, t: usize) -> Location {
-        tag_location(site, t)
+    fn locate(&self, site: &Site, id: usize) -> Location {
+        tag_location(site, ListPart::of(id).list)
     }
 }
 

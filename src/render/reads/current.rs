@@ -22,7 +22,9 @@ pub(crate) struct Current<'s> {
     section_fps: Vec<[OnceLock<u64>; 2]>,
     tag_fps: Vec<[OnceLock<u64>; 2]>,
     series_fps: Vec<OnceLock<u64>>,
-    lists: [OnceLock<u64>; 5],
+    lists: [OnceLock<u64>; 6],
+    /// The worksheet pages, in section order, found once for every job.
+    worksheet_pages: OnceLock<Vec<usize>>,
     sections: OnceLock<HashMap<&'s str, usize>>,
     tags: OnceLock<HashMap<&'s str, usize>>,
     series: OnceLock<HashMap<&'s str, usize>>,
@@ -46,6 +48,7 @@ impl<'s> Current<'s> {
             tag_fps: (0..site.tags.len()).map(|_| Default::default()).collect(),
             series_fps: (0..site.series.len()).map(|_| OnceLock::new()).collect(),
             lists: Default::default(),
+            worksheet_pages: OnceLock::new(),
             page_names: OnceLock::new(),
             sections: OnceLock::new(),
             tags: OnceLock::new(),
@@ -59,6 +62,18 @@ impl<'s> Current<'s> {
     /// The site itself, for planning (what exists, where it goes); never for rendering.
     pub(crate) fn site(&self) -> &'s Site {
         self.site
+    }
+
+    /// The worksheet pages, in section order (`Touch::WorksheetPages`).
+    pub(super) fn worksheet_pages(&self) -> &[usize] {
+        self.worksheet_pages.get_or_init(|| {
+            let site = self.site;
+            site.sections
+                .iter()
+                .flat_map(|section| section.pages.iter().copied())
+                .filter(|&p| site.pages[p].worksheet.is_some())
+                .collect()
+        })
     }
 
     /// The name of page `p` in reads: a hash of its source path.
@@ -132,7 +147,8 @@ impl<'s> Current<'s> {
             | (Read::Sections, Touch::Sections)
             | (Read::Tags, Touch::Tags)
             | (Read::AllSeries, Touch::AllSeries)
-            | (Read::Dated, Touch::Dated) => Some(at),
+            | (Read::Dated, Touch::Dated)
+            | (Read::WorksheetPages, Touch::WorksheetPages) => Some(at),
             _ => None,
         };
         near.or_else(|| self.resolve(read))
@@ -162,6 +178,7 @@ impl<'s> Current<'s> {
             Touch::Sections => Read::Sections,
             Touch::Tags => Read::Tags,
             Touch::Dated => Read::Dated,
+            Touch::WorksheetPages => Read::WorksheetPages,
             Touch::Alias(a) => Read::Alias(site.aliases[a].0.clone()),
             Touch::File(f) => Read::File(site.files[f].rel.clone()),
             Touch::Static(f) => Read::Static(site.statics[f].rel.clone()),
@@ -226,6 +243,7 @@ impl<'s> Current<'s> {
             Read::Sections => Touch::Sections,
             Read::Tags => Touch::Tags,
             Read::Dated => Touch::Dated,
+            Read::WorksheetPages => Touch::WorksheetPages,
             Read::Alias(path) => Touch::Alias(index(&self.aliases, aliases, path)?),
             Read::File(rel) => Touch::File(index(&self.files, files(&site.files), rel)?),
             Read::Static(rel) => Touch::Static(index(&self.statics, files(&site.statics), rel)?),
@@ -323,6 +341,11 @@ impl<'s> Current<'s> {
             }),
             Touch::Dated => memo(&self.lists[3], &|parts| {
                 for &p in site.dated_pages() {
+                    parts.with(rel(p));
+                }
+            }),
+            Touch::WorksheetPages => memo(&self.lists[5], &|parts| {
+                for &p in self.worksheet_pages() {
                     parts.with(rel(p));
                 }
             }),

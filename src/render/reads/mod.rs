@@ -65,6 +65,9 @@ pub(crate) enum Touch {
     Tags,
     /// The dated pages, newest first.
     Dated,
+    /// Which pages are worksheets, in section order (the home page lists them): one read
+    /// where looking at each page's front matter would be one per page of the site.
+    WorksheetPages,
     Alias(usize),
     /// A content file (its path, size and modification time).
     File(usize),
@@ -93,6 +96,7 @@ enum Read {
     Sections,
     Tags,
     Dated,
+    WorksheetPages,
     Alias(String),
     File(String),
     Static(String),
@@ -336,6 +340,12 @@ impl<'c, 's> SiteView<'c, 's> {
     pub(crate) fn tags(&self) -> usize {
         self.touch(Touch::Tags);
         self.now.site().tags.len()
+    }
+
+    /// The worksheet pages, in section order (see [`Touch::WorksheetPages`]).
+    pub(crate) fn worksheet_pages(&self) -> &'c [usize] {
+        self.touch(Touch::WorksheetPages);
+        self.now.worksheet_pages()
     }
 
     /// Dated pages, newest first.

@@ -5,6 +5,7 @@
 
 pub mod html;
 pub mod run;
+pub mod scenario;
 pub mod serve;
 pub mod site;
 pub mod static_server;
