@@ -94,6 +94,13 @@ enum Command {
 
 SOURCE is never written to. The report lists what needs a person, located.")]
     Import(ImportArgs),
+    /// The preview's search index, made in a child process (`search/child.rs`): pages on
+    /// standard input, the bundle written to OUT. Not for people.
+    #[command(name = "__search-index", hide = true)]
+    SearchIndex {
+        /// Where to write the bundle (an empty file the preview made).
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -302,6 +309,7 @@ pub fn run() -> ExitCode {
             verbose: cli.verbose,
             color,
         }),
+        Command::SearchIndex { out } => crate::search::child::run_child(&out, cli.quiet),
         Command::Import(args) => {
             let dialect = match args.kind {
                 ImportKind::Jekyll => import::Dialect::Jekyll,

@@ -13,6 +13,7 @@
 //! parsing overlaps rendering instead of following it.
 
 mod bundle;
+pub(crate) mod child;
 mod document;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use crate::output::{Contents, OutputFile, html_path};
 /// A page to index: its site-relative URL (the browser adds the base path) and its HTML as
 /// rendered (shared, not copied; packed as the preview keeps it, and unpacked one page at a
 /// time on the indexing thread, where `document::for_index` makes what Pagefind reads).
+#[derive(Clone)]
 pub(crate) struct Document {
     url: String,
     html: Contents,
@@ -136,6 +138,13 @@ pub(crate) struct Pages {
     documents: Vec<Document>,
 }
 
+impl Pages {
+    /// How many pages there are to index.
+    pub(crate) fn len(&self) -> usize {
+        self.documents.len()
+    }
+}
+
 /// The pages to index among `files` (a whole site's output, as the live preview holds it);
 /// `None` when the site has search turned off. Cheap: the pages' bytes are shared.
 pub(crate) fn pages<'f>(site: &Site, files: impl Iterator<Item = &'f OutputFile>) -> Option<Pages> {
@@ -150,15 +159,16 @@ pub(crate) fn pages<'f>(site: &Site, files: impl Iterator<Item = &'f OutputFile>
     })
 }
 
-/// Indexes `pages` on the calling thread (the preview's background index), at the lowest
-/// CPU priority, and returns the bundle's files and warnings for pages Pagefind could not read.
-pub(crate) fn index(pages: Pages) -> Outcome {
+/// Indexes `pages` on the calling thread, at the lowest CPU priority, and returns the
+/// bundle's files and warnings for pages Pagefind could not read: the preview's index when
+/// no child process can make it (`child.rs`).
+pub(crate) fn index(pages: &Pages) -> Outcome {
     let (sender, receiver) = mpsc::channel();
-    for document in pages.documents {
-        let _ = sender.send(document);
+    for document in &pages.documents {
+        let _ = sender.send(document.clone());
     }
     drop(sender);
-    bundle::index(pages.language, receiver, Priority::Background)
+    bundle::index(pages.language.clone(), receiver, Priority::Background)
 }
 
 /// The language Pagefind indexes in (its stemmer, and part of its file names): the site's

@@ -85,6 +85,8 @@ pub(crate) struct App {
     pub(crate) wanted: Mutex<Wanted>,
     /// Slots for event streams (`http::MAX_EVENT_STREAMS`).
     pub(crate) streams: Arc<tokio::sync::Semaphore>,
+    /// Holds the search index's child process still while a rebuild runs (`search.rs`).
+    pub(crate) search_pause: crate::search::child::Pause,
 }
 
 /// Pages requested while they were pending (file keys), and those a run was stopped for
@@ -209,8 +211,13 @@ async fn serve(root: PathBuf, base_path: String, options: ServeOptions) -> ExitC
         settled: tokio::sync::watch::Sender::new(0),
         streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_EVENT_STREAMS)),
         wanted: Mutex::new(Wanted::default()),
+        search_pause: Default::default(),
     });
-    search::start(app.clone(), search_snapshots, options.quiet);
+    let voice = search::Voice {
+        quiet: options.quiet,
+        verbose: options.verbose,
+    };
+    search::start(app.clone(), search_snapshots, voice);
     let watched = watch::start(&root, options.poll)
         .map_err(|e| eprintln!("warning: not watching for changes: {e}"))
         .ok();

@@ -124,7 +124,9 @@ pub(super) fn run(mut builder: Builder, watched: Option<(Watcher, Receiver<Batch
                 (request, batch.css_only)
             }
         };
+        app.search_pause.hold();
         rebuild(&mut builder, app, &request, css_only, &stop);
+        app.search_pause.release();
     }
 }
 
@@ -218,7 +220,6 @@ fn rebuild(
             if builder.verbose {
                 rebuilt.timings.print();
             }
-            builder.index_for_search();
             model = Some(rebuilt);
         }
         Err(diagnostics) => {
@@ -229,6 +230,11 @@ fn rebuild(
         }
     }
     app.settled.send_modify(|n| *n += 1);
+    // After the waiting requests are answered: listing 10,000 pages for the index takes
+    // milliseconds nobody should wait for.
+    if model.is_some() {
+        builder.index_for_search();
+    }
     // Freeing a large model takes time nobody should wait for: last.
     drop(model);
 }

@@ -1,7 +1,10 @@
-//! The preview's search index: made again on a thread of its own once edits settle, from
-//! the pages the last complete rebuild holds in memory, and served from memory like every
+//! The preview's search index: made again once edits settle, from the pages the last
+//! complete rebuild holds in memory, by a child process (`search::child`: Pagefind's peak
+//! memory goes when it exits) that this thread waits for, and served from memory like every
 //! other file. Never on the reload's path: a save reloads the open page at once, and the
-//! new index follows when it is ready (about as long as `sheaf build` takes to index).
+//! new index follows when it is ready (about as long as `sheaf build` takes to index). The
+//! child is held still while the preview rebuilds, and goes on after; the pages saved
+//! meanwhile are indexed next.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,6 +14,7 @@ use std::time::Duration;
 use super::App;
 use super::site::Update;
 use crate::build::Session;
+use crate::search::child::{self, Indexed, Pause};
 use crate::search::{self, Pages};
 
 /// How long the pages must stay unchanged before they are indexed: a writer saving every
@@ -29,10 +33,18 @@ pub(super) fn snapshot(session: &Session) -> Option<Snapshot> {
 }
 
 /// Starts the indexing thread; it ends when every sender is gone.
-pub(super) fn start(app: Arc<App>, snapshots: Receiver<Snapshot>, quiet: bool) {
+/// What the indexing thread prints: nothing but errors (`quiet`), warnings too, or also a
+/// line per index made (`verbose`).
+#[derive(Clone, Copy)]
+pub(super) struct Voice {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+pub(super) fn start(app: Arc<App>, snapshots: Receiver<Snapshot>, voice: Voice) {
     std::thread::Builder::new()
         .name("preview search index".into())
-        .spawn(move || run(&app, &snapshots, quiet))
+        .spawn(move || run(&app, &snapshots, voice))
         .map(drop)
         .unwrap_or_else(|e| eprintln!("warning: search is not available in the preview: {e}"));
 }
@@ -42,11 +54,23 @@ pub(super) fn channel() -> (Sender<Snapshot>, Receiver<Snapshot>) {
     std::sync::mpsc::channel()
 }
 
-fn run(app: &App, snapshots: &Receiver<Snapshot>, quiet: bool) {
+fn run(app: &App, snapshots: &Receiver<Snapshot>, voice: Voice) {
     // The bundle's paths now served, to remove those a new index no longer has.
     let mut served: HashSet<String> = HashSet::new();
-    let mut last = false;
-    while let (false, Ok(mut latest)) = (last, snapshots.recv()) {
+    // Whether children can index (not after one could not: this process does it then).
+    let mut children = true;
+    // The newest snapshot sent while an index was being made: only it is indexed next (each
+    // snapshot holds every page of its build, so keeping them all grew with every save).
+    let mut newest: Option<Snapshot> = None;
+    loop {
+        let mut latest = match newest.take() {
+            Some(snapshot) => snapshot,
+            None => match snapshots.recv() {
+                Ok(snapshot) => snapshot,
+                Err(_) => return,
+            },
+        };
+        let mut last = false;
         loop {
             match snapshots.recv_timeout(SETTLE) {
                 Ok(newer) => latest = newer,
@@ -58,22 +82,33 @@ fn run(app: &App, snapshots: &Receiver<Snapshot>, quiet: bool) {
                 }
             }
         }
+        let mut keep_newest = || {
+            while let Ok(snapshot) = snapshots.try_recv() {
+                newest = Some(snapshot);
+            }
+        };
         let files = match latest {
             None => Vec::new(),
-            Some(pages) => match search::index(pages) {
-                Ok((files, unread)) => {
-                    if !quiet {
-                        for warning in unread {
-                            eprintln!("{}\n", warning.render(false));
+            Some(pages) => {
+                let started = std::time::Instant::now();
+                let pause = &app.search_pause;
+                match index(&pages, voice.quiet, &mut children, pause, &mut keep_newest) {
+                    Some(files) => {
+                        if voice.verbose {
+                            let (count, ms) = (pages.len(), started.elapsed().as_millis());
+                            let made = if children {
+                                "a child process"
+                            } else {
+                                "this process"
+                            };
+                            println!("search index: {count} pages in {ms} ms, in {made}");
                         }
+                        files
                     }
-                    files
+                    None if last => return,
+                    None => continue,
                 }
-                Err(e) => {
-                    eprintln!("{}\n", e.render(false));
-                    continue;
-                }
-            },
+            }
         };
         let now: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let removed: Vec<String> = served.difference(&now).cloned().collect();
@@ -82,5 +117,46 @@ fn run(app: &App, snapshots: &Receiver<Snapshot>, quiet: bool) {
         current.files.apply(update);
         drop(current);
         served = now;
+        if last {
+            return;
+        }
+    }
+}
+
+/// The bundle of `pages`: made in a child process (`search::child`), or in this one when
+/// no child can (after which `children` is false, so the next index does not try).
+/// `None` when it failed (the served index stays).
+fn index(
+    pages: &Pages,
+    quiet: bool,
+    children: &mut bool,
+    pause: &Pause,
+    meanwhile: &mut dyn FnMut(),
+) -> Option<Vec<crate::output::OutputFile>> {
+    if *children {
+        match child::index(pages, quiet, pause, meanwhile) {
+            Indexed::Files(files) => return Some(files),
+            Indexed::Failed => return None,
+            Indexed::Unavailable(why) => {
+                *children = false;
+                if !quiet {
+                    eprintln!("note: the search index is made in this process: {why}");
+                }
+            }
+        }
+    }
+    match search::index(pages) {
+        Ok((files, unread)) => {
+            if !quiet {
+                for warning in unread {
+                    eprintln!("{}\n", warning.render(false));
+                }
+            }
+            Some(files)
+        }
+        Err(e) => {
+            eprintln!("{}\n", e.render(false));
+            None
+        }
     }
 }

@@ -35,5 +35,6 @@ mod series;
 mod serve;
 mod serve_hardening;
 mod serve_host;
+mod serve_search;
 mod theme;
 mod workbook;
