@@ -52,6 +52,10 @@ pub(crate) struct BodyCache {
     pub(super) bodies: HashMap<String, CachedBody>,
     /// The link table the cached bodies were checked against.
     pub(super) table: Option<u64>,
+    /// The link table every page's body (not the sections') was checked against since
+    /// `table`: the preview's deferred bodies, rendered in chunks just before the
+    /// whole-site pass, which then need not check the pages' lookups a second time.
+    pub(super) pages_table: Option<u64>,
     /// Documents whose body has problems to report, so a run need not visit every body.
     pub(super) troubled: BTreeSet<String>,
     pub(super) anchors: AnchorIndex,

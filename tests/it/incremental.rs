@@ -284,6 +284,43 @@ fn workbook_follows_worksheet_edits() {
     s.step("every worksheet deleted (no workbook)", vec![a, b]);
 }
 
+/// A section's own text links to a page that moves and goes: the preview's deferred pass
+/// checks the pages' links once and the sections' again, so a section's broken link is
+/// reported exactly as a clean build reports it (regression: only the pages' check was
+/// skipped, never the sections').
+#[test]
+fn a_sections_links_follow_pages_that_move_and_go() {
+    let site = support::copy_fixture("site-basic");
+    let target_text = "---\ntitle: Target\ndate: 2024-02-02\n---\nHere.\n";
+    fs::write(site.path().join("content/essays/target.md"), target_text).unwrap();
+    let index = site.path().join("content/essays/_index.md");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(
+        &index,
+        text.replace("All the essays.", "Start with [the target](target.md)."),
+    )
+    .unwrap();
+    // Steps take turns (see `Scenario::step`): the first and fourth go through the
+    // preview's two steps, where the deferred pass runs.
+    let mut s = Scenario::new(site);
+    let target = s.path("content/essays/target.md");
+    fs::remove_file(&target).unwrap();
+    s.step(
+        "the page is deleted (the section's link is an error)",
+        vec![target.clone()],
+    );
+    let p = s.write("content/essays/target.md", target_text);
+    s.step("and restored", vec![p]);
+    let p = s.edit(
+        "content/essays/target.md",
+        "title: Target",
+        "title: Target\nslug: elsewhere",
+    );
+    s.step("the page moves (the section's link follows)", vec![p]);
+    fs::remove_file(&target).unwrap();
+    s.step("deleted again (an error again)", vec![target]);
+}
+
 /// Lists split two to a page (issue #19): every change kind moves entries between the pages
 /// of the essays section, the home page's latest list and a tag, and adds or drops pages
 /// and their `page/1/` redirects; each must still equal a clean build.

@@ -328,7 +328,7 @@ impl Sources {
             .filter(|&i| site.pages[i].body.is_none())
             .collect();
         missing.sort_by_key(|&i| site.pages[i].doc.front.worksheet.is_none());
-        let same_table = bodies::same_link_table(site, &self.bodies);
+        let (table, same_table) = bodies::link_table(site, &self.bodies);
         for chunk in missing.chunks(BODY_CHUNK) {
             if let Some(stopped) = stop() {
                 return Ok(Err(stopped));
@@ -343,6 +343,7 @@ impl Sources {
                 &*components,
             );
         }
+        bodies::pages_checked(&mut self.bodies, table);
         self.render_bodies(site, None, &components, run);
         run.halt_on_errors()?;
         Ok(Ok(()))
