@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use tera::Value;
 
@@ -98,36 +99,48 @@ impl Kept {
     }
 }
 
-/// Builds the contexts, reusing each card of `cache` whose reads still hold on `now`.
+/// Builds the contexts, reusing each card of `cache` whose reads still hold on `now`. The
+/// cards are checked and made in parallel: after a save that adds or removes a page, every
+/// one of 10,000 cards is checked against the new model, which serially was 15 ms of each
+/// of the preview's two steps.
 pub(crate) fn build(now: &Current, preview: bool, cache: &mut CardCache) -> Contexts {
     let site = now.site();
-    let cards: Vec<Card> = (0..site.pages.len())
-        .map(|i| {
-            let rel = &site.pages[i].doc.source.rel;
-            if let Some(kept) = cache.cards.get_mut(rel)
-                && let Some(card) = kept.reuse(now)
-            {
+    // Each page with its kept card, taken out of the cache to be checked on its own.
+    let mut kept: Vec<(String, Option<Kept>)> = site
+        .pages
+        .iter()
+        .map(
+            |page| match cache.cards.remove_entry(&page.doc.source.rel) {
+                Some((rel, kept)) => (rel, Some(kept)),
+                None => (page.doc.source.rel.clone(), None),
+            },
+        )
+        .collect();
+    // What is left belongs to deleted or renamed pages.
+    cache.cards.clear();
+    let cards: Vec<Card> = kept
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, (_, slot))| {
+            if let Some(card) = slot.as_mut().and_then(|kept| kept.reuse(now)) {
                 return card;
             }
             let view = SiteView::new(now);
             let value = Value::from_serializable(&card_json(&view, i));
             let reads = now.record(view.into_touches());
             let touches: Arc<[Touch]> = reads.touches().into();
-            let kept = Kept {
+            *slot = Some(Kept {
                 reads,
                 touches: touches.clone(),
                 value: value.clone(),
-            };
-            cache.cards.insert(rel.clone(), kept);
+            });
             Card { value, touches }
         })
         .collect();
-    if cache.cards.len() > cards.len() {
-        // Deleted or renamed pages left cards behind.
-        cache
-            .cards
-            .retain(|rel, _| site.by_source.contains_key(rel));
-    }
+    cache.cards.extend(
+        kept.into_iter()
+            .filter_map(|(rel, slot)| Some((rel, slot?))),
+    );
     Contexts {
         cards,
         globals: globals(site, preview),
