@@ -53,6 +53,37 @@ impl OutputStore {
         self.jobs.insert(job.name, stored);
     }
 
+    /// Packs every text file still held plain (`OutputFile::pack`), the jobs' and the last
+    /// output's alike (they share the packed bytes), in parallel; returns the paths of the
+    /// output files packed.
+    pub(super) fn pack(&mut self) -> Vec<String> {
+        use rayon::prelude::*;
+        self.jobs.par_iter_mut().for_each(|(_, stored)| {
+            // Always alone: a run's jobs are only shared while it completes.
+            if let Some(rendered) = Arc::get_mut(&mut stored.rendered) {
+                rendered.files.iter_mut().for_each(OutputFile::pack);
+            }
+        });
+        let by_version: HashMap<u64, &Stored> =
+            self.jobs.values().map(|s| (s.version, s)).collect();
+        let mut packed = Vec::new();
+        for (path, output) in &mut self.outputs {
+            if !matches!(output.file.contents, crate::output::Contents::Bytes(_)) {
+                continue;
+            }
+            let job_file = by_version
+                .get(&output.version)
+                .and_then(|stored| stored.rendered.files.iter().find(|f| f.path == *path));
+            if let Some(file) = job_file
+                && matches!(file.contents, crate::output::Contents::Packed(_))
+            {
+                output.file = file.clone();
+                packed.push(path.clone());
+            }
+        }
+        packed
+    }
+
     /// The output of the last complete run.
     pub(super) fn files(&self) -> impl Iterator<Item = &OutputFile> {
         self.outputs.values().map(|o| &o.file)

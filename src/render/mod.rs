@@ -69,7 +69,9 @@ pub(crate) struct Renderer<'a> {
     /// Each page's feed HTML and RSS item, made once per build (`feeds`).
     feed_html: feeds::FeedHtml,
     /// Whether text files are packed as they are rendered (`OutputFile::pack`): the live
-    /// preview keeps every file of the site in memory, a build writes them out at once.
+    /// preview keeps every file of the site in memory, a build writes them out at once. Set
+    /// for a preview run with many files (its first); the files of a smaller one are
+    /// packed after it is answered (`Session::pack_files`).
     pub pack_outputs: bool,
 }
 
@@ -89,7 +91,7 @@ impl<'a> Renderer<'a> {
             card_cache: None,
             image_cache: None,
             feed_html: feeds::FeedHtml::new(site),
-            pack_outputs: preview,
+            pack_outputs: false,
         }
     }
 

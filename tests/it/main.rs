@@ -27,6 +27,7 @@ mod moved_sites;
 mod navigation;
 mod overwrites;
 mod pagination;
+mod preview_packing;
 mod publish;
 mod related;
 mod reuse;

@@ -31,6 +31,10 @@ const STOP_CHECK_JOBS: usize = 256;
 /// cutting every 8 jobs left the cores waiting on the slowest job of each chunk.
 const SINK_CHUNK_FILES: usize = 1024;
 
+/// How many files a preview run renders, at least, for them to be packed as they are
+/// rendered rather than after the run is answered.
+const PACK_WHILE_RENDERING_FROM: usize = 8192;
+
 /// A run that [`Session::start`](super::Session::start) began: the urgent files are
 /// rendered, the rest is pending. It borrows the session, so nothing else runs on it until
 /// one of the `finish` methods, which consume it, ends the run. Dropping it abandons the
@@ -132,7 +136,7 @@ impl Started<'_> {
         let site: &Site = site;
         let (planned, now) = plan::plan(site, global);
         let contexts = context::build(&now, preview, &mut rendering.cards);
-        let renderer = Renderer::new(site, theme, contexts, preview)
+        let mut renderer = Renderer::new(site, theme, contexts, preview)
             .with_card_cache(&rendering.social_cards)
             .with_image_cache(&rendering.images);
         run.timings.lap("plan all");
@@ -145,6 +149,11 @@ impl Started<'_> {
             .filter(|p| !store.is_fresh(&now, p))
             .collect();
         run.count_jobs(&planned, &stale);
+        // A large preview run packs as it renders, so its files are never all held plain
+        // at once (a first run at 50,000 pages would hold 1.5 GB); a save's few thousand
+        // are answered first and packed after (`Session::pack_files`).
+        let files: usize = stale.iter().map(|p| p.outputs).sum();
+        renderer.pack_outputs = preview && files >= PACK_WHILE_RENDERING_FROM;
         if let Some(sink) = sink.as_mut() {
             let chunks = chunks_by_files(&stale, SINK_CHUNK_FILES);
             if let Err(errors) = stream(site, &now, &renderer, &chunks, sink) {

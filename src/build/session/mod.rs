@@ -262,6 +262,13 @@ impl Session {
         self.rendering.store.files()
     }
 
+    /// Packs the text files of the last run still held plain (the live preview answers a
+    /// save first and packs after: packing is a quarter of rendering's CPU); returns the
+    /// paths of the output files packed, for the preview to swap in.
+    pub fn pack_files(&mut self) -> Vec<String> {
+        self.rendering.store.pack()
+    }
+
     /// One output file of the last run, by its path in the output folder.
     pub fn file(&self, path: &str) -> Option<&OutputFile> {
         self.rendering.store.file(path)
