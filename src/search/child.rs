@@ -86,7 +86,9 @@ pub(crate) fn index(
         Err(e) => return Indexed::Unavailable(format!("a child process did not start ({e})")),
     };
     // A child that exits early (not sheaf, or failing) closes its end: the write fails,
-    // and its status below says what happened.
+    // and its status below says what happened. Never a SIGPIPE: `main` restores its
+    // default action, which would end the preview itself.
+    block_sigpipe_on_this_thread();
     if let Some(stdin) = child.stdin.take() {
         let _ = send_pages(pages, BufWriter::new(stdin));
     }
@@ -106,6 +108,21 @@ pub(crate) fn index(
         // It started and said why it failed, on standard error.
         _ if status.code() == Some(1) => Indexed::Failed,
         _ => Indexed::Unavailable(format!("the child process ended with {status}")),
+    }
+}
+
+/// Blocks SIGPIPE for the calling thread: a write to a pipe whose reader is gone then
+/// fails with `EPIPE` instead of ending the process (the signal a write raises goes to the
+/// thread that wrote, and stays pending while blocked). Other threads keep the default.
+fn block_sigpipe_on_this_thread() {
+    #[cfg(unix)]
+    // SAFETY: the set is initialised by sigemptyset before use; pthread_sigmask only
+    // changes the calling thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
     }
 }
 
@@ -524,5 +541,31 @@ mod tests {
         // Held again with no child: nothing to stop, and nothing is signalled.
         pause.hold();
         pause.release();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pages_sent_to_a_child_that_is_gone_are_an_error_not_a_signal() {
+        // In a thread of its own, as the preview's search thread: only it is changed.
+        std::thread::spawn(|| {
+            block_sigpipe_on_this_thread();
+            // SAFETY: reads the calling thread's mask into a zeroed set.
+            let blocked = unsafe {
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::pthread_sigmask(libc::SIG_BLOCK, std::ptr::null(), &mut set);
+                libc::sigismember(&set, libc::SIGPIPE) == 1
+            };
+            assert!(blocked);
+            let mut gone = Command::new("true").stdin(Stdio::piped()).spawn().unwrap();
+            let stdin = gone.stdin.take().unwrap();
+            gone.wait().unwrap();
+            let mut many = pages();
+            for _ in 0..12 {
+                many.documents.extend(many.documents.clone());
+            }
+            assert!(send_pages(&many, BufWriter::new(stdin)).is_err());
+        })
+        .join()
+        .unwrap();
     }
 }
