@@ -30,7 +30,9 @@ pub(super) struct CachedBody {
 
 impl CachedBody {
     /// Whether this body can stand for `source` at `path`. With an unchanged link table
-    /// every lookup necessarily gets the same answer, so only then are they skipped.
+    /// (`same_table`) the lookups that follow from it alone (pages' URLs, most of them) are
+    /// skipped; the others (cards, site paths, files, why a page is missing) are asked
+    /// again whatever the table.
     pub(super) fn still_valid(
         &self,
         site: &Site,
@@ -40,7 +42,11 @@ impl CachedBody {
     ) -> bool {
         Arc::ptr_eq(&self.source, source)
             && self.path == path
-            && (same_table || self.lookups.iter().all(|l| l.holds(site)))
+            && self
+                .lookups
+                .iter()
+                .filter(|l| !(same_table && l.follows_table()))
+                .all(|l| l.holds(site))
     }
 }
 

@@ -321,6 +321,65 @@ fn a_sections_links_follow_pages_that_move_and_go() {
     s.step("deleted again (an error again)", vec![target]);
 }
 
+/// A component that shows another page's card (`worksheet(page=...)`) follows that page's
+/// title and description, which are front matter, not the link table: an edit of them
+/// leaves every URL as it was, and the body that shows the card must still be rendered
+/// again (regression: only a changed link table re-checked what bodies looked up).
+#[test]
+fn a_components_card_follows_the_pages_front_matter() {
+    let site = support::copy_fixture("site-basic");
+    let root = site.path();
+    fs::create_dir_all(root.join("content/worksheets")).unwrap();
+    fs::write(root.join("content/worksheets/quiz.md"), QUIZ).unwrap();
+    fs::write(
+        root.join("content/essays/calls.md"),
+        "---\ntitle: Calls\ndate: 2025-03-05\n---\nIntro.\n\n\
+         {{ worksheet(page=\"../worksheets/quiz.md\") }}\n",
+    )
+    .unwrap();
+    let mut s = Scenario::new(site);
+    let quiz = "content/worksheets/quiz.md";
+    let p = s.edit(quiz, "title: Quiz", "title: Quiz, retitled");
+    s.step("the shown page's title", vec![p]);
+    let p = s.edit(
+        quiz,
+        "description: A tiny quiz.",
+        "description: A short quiz.",
+    );
+    s.step("its description", vec![p]);
+    let p = s.edit(quiz, "title: Quiz, retitled", "title: Quiz again");
+    s.step("its title again", vec![p]);
+    let p = s.edit(
+        quiz,
+        "description: A short quiz.",
+        "description: A tiny quiz.",
+    );
+    s.step("its description again", vec![p]);
+}
+
+/// A link to a tag's page (a site path, not a document) follows the tag: the page exists
+/// only while some page has the tag, which is front matter, so the link breaks and heals
+/// with an unchanged link table.
+#[test]
+fn a_link_to_a_tag_page_follows_the_tag() {
+    let mut s = Scenario::new(support::copy_fixture("site-basic"));
+    let p = s.edit(
+        "content/about.md",
+        "\n---\n",
+        "\n---\nSee [the new tag](/tags/brand-new/).\n",
+    );
+    s.step("a link to a tag no page has (error)", vec![p]);
+    let essay = "content/essays/middle-ground.md";
+    let p = s.edit(essay, "tags: [Writing]", "tags: [Writing, Brand New]");
+    s.step("a page takes the tag (the link resolves)", vec![p]);
+    let p = s.edit(essay, "tags: [Writing, Brand New]", "tags: [Writing]");
+    s.step("and drops it (an error again)", vec![p]);
+    let p = s.edit(essay, "tags: [Writing]", "tags: [Writing, Brand New]");
+    s.step("and takes it again", vec![p]);
+}
+
+const QUIZ: &str = "---\ntitle: Quiz\ndescription: A tiny quiz.\nworksheet:\n  id: quiz\n  version: 1\n  result:\n    by: top\n    dimensions:\n      a: { title: Alpha, body: \"You are an alpha.\" }\n      b: { title: Beta, body: \"You are a beta.\" }\n---\n```worksheet\n- id: q\n  type: single\n  prompt: Pick one.\n  options:\n    - { id: x, label: X, score: { a: 1 } }\n    - { id: y, label: Y, score: { b: 1 } }\n```\n";
+
 /// Lists split two to a page (issue #19): every change kind moves entries between the pages
 /// of the essays section, the home page's latest list and a tag, and adds or drops pages
 /// and their `page/1/` redirects; each must still equal a clean build.
