@@ -94,7 +94,7 @@ enum Command {
 
 SOURCE is never written to. The report lists what needs a person, located.")]
     Import(ImportArgs),
-    /// The preview's search index, made in a child process (`search/child.rs`): pages on
+    /// The preview's search index, made in a child process (`search/child/`): pages on
     /// standard input, the bundle written to OUT. Not for people.
     #[command(name = "__search-index", hide = true)]
     SearchIndex {

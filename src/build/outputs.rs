@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 use crate::render::plan::{Planned, Rendered};
 use crate::render::reads::Current;
 
@@ -68,14 +68,14 @@ impl OutputStore {
             self.jobs.values().map(|s| (s.version, s)).collect();
         let mut packed = Vec::new();
         for (path, output) in &mut self.outputs {
-            if !matches!(output.file.contents, crate::output::Contents::Bytes(_)) {
+            if !matches!(output.file.contents, Contents::Bytes(_)) {
                 continue;
             }
             let job_file = by_version
                 .get(&output.version)
                 .and_then(|stored| stored.rendered.files.iter().find(|f| f.path == *path));
             if let Some(file) = job_file
-                && matches!(file.contents, crate::output::Contents::Packed(_))
+                && matches!(file.contents, Contents::Packed(_))
             {
                 output.file = file.clone();
                 packed.push(path.clone());

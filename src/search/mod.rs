@@ -161,7 +161,7 @@ pub(crate) fn pages<'f>(site: &Site, files: impl Iterator<Item = &'f OutputFile>
 
 /// Indexes `pages` on the calling thread, at the lowest CPU priority, and returns the
 /// bundle's files and warnings for pages Pagefind could not read: the preview's index when
-/// no child process can make it (`child.rs`).
+/// no child process can make it (`child/`).
 pub(crate) fn index(pages: &Pages) -> Outcome {
     let (sender, receiver) = mpsc::channel();
     for document in &pages.documents {

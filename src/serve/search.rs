@@ -32,7 +32,6 @@ pub(super) fn snapshot(session: &Session) -> Option<Snapshot> {
     Some(search::pages(site, session.files()))
 }
 
-/// Starts the indexing thread; it ends when every sender is gone.
 /// What the indexing thread prints: nothing but errors (`quiet`), warnings too, or also a
 /// line per index made (`verbose`).
 #[derive(Clone, Copy)]
@@ -41,6 +40,7 @@ pub(super) struct Voice {
     pub verbose: bool,
 }
 
+/// Starts the indexing thread; it ends when every sender is gone.
 pub(super) fn start(app: Arc<App>, snapshots: Receiver<Snapshot>, voice: Voice) {
     std::thread::Builder::new()
         .name("preview search index".into())

@@ -1,5 +1,5 @@
 //! The preview's search index: made by a child process of the server
-//! (`sheaf __search-index`, `src/search/child.rs`), it follows edits, and no child is left
+//! (`sheaf __search-index`, `src/search/child/`), it follows edits, and no child is left
 //! once it is served.
 
 use std::time::Duration;

@@ -26,9 +26,9 @@ const STOP_CHECK_JOBS: usize = 256;
 
 /// How many files a streaming build (`finish_into`) renders, about, before handing them to
 /// the sink: a chunk's files are all in memory until then. Chunks are cut by the files
-/// their jobs write, not by jobs, since one list job writes every page of its list: 256 jobs
-/// of tags and sections held most of a 50,000-page build's peak (about 30 MB now), while
-/// cutting every 8 jobs left the cores waiting on the slowest job of each chunk.
+/// their jobs write, not by jobs, since jobs write from one file to 17 (a list part): 256
+/// jobs of whole lists once held most of a 50,000-page build's peak, while cutting every 8
+/// jobs left the cores waiting on the slowest job of each chunk.
 const SINK_CHUNK_FILES: usize = 1024;
 
 /// How many files a preview run renders, at least, for them to be packed as they are
