@@ -230,27 +230,9 @@ pub(crate) fn render_all(
     let shared: &Site = site;
     let fresh_sections: Vec<CachedBody> = match scope {
         Scope::Patched(_) => Vec::new(),
-        Scope::All => shared
-            .sections
-            .par_iter()
-            .filter_map(|s| {
-                let d = s.doc.as_ref()?;
-                render_if_stale(cache, shared, &d.source, &s.path, same_table, |links| {
-                    let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
-                    PageBody {
-                        rendered: render_body(
-                            links,
-                            &d.source,
-                            &s.path,
-                            d.body_offset,
-                            &fences,
-                            with,
-                        ),
-                        worksheet: None,
-                        diagnostics: Vec::new(),
-                    }
-                })
-            })
+        Scope::All => (0..shared.sections.len())
+            .into_par_iter()
+            .filter_map(|s| render_section(shared, cache, s, same_table, with))
             .collect(),
     };
     for body in fresh_sections {
@@ -273,17 +255,7 @@ pub(crate) fn render_all(
         page.body_version = body.version;
     }
     if matches!(scope, Scope::All) {
-        for section in &mut site.sections {
-            let Some(body) = section
-                .doc
-                .as_ref()
-                .and_then(|d| cache.bodies.get(&d.source.rel))
-            else {
-                continue;
-            };
-            section.body = Some(body.rendered.clone());
-            section.body_version = body.version;
-        }
+        install_sections(site, cache, 0..site.sections.len());
     }
     match scope {
         Scope::All => {
@@ -335,16 +307,60 @@ fn render_rounds(
     }
 }
 
+/// Section `s`'s body, if it has a document whose cached body does not hold on `site`.
+fn render_section(
+    site: &Site,
+    cache: &BodyCache,
+    s: usize,
+    same_table: bool,
+    with: Renderers,
+) -> Option<CachedBody> {
+    let section = &site.sections[s];
+    let d = section.doc.as_ref()?;
+    render_if_stale(cache, site, &d.source, &section.path, same_table, |links| {
+        let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
+        PageBody {
+            rendered: render_body(
+                links,
+                &d.source,
+                &section.path,
+                d.body_offset,
+                &fences,
+                with,
+            ),
+            worksheet: None,
+            diagnostics: Vec::new(),
+        }
+    })
+}
+
+/// Puts the cached bodies of `sections` into the model.
+fn install_sections(site: &mut Site, cache: &BodyCache, sections: impl IntoIterator<Item = usize>) {
+    for s in sections {
+        let section = &mut site.sections[s];
+        let Some(body) = section
+            .doc
+            .as_ref()
+            .and_then(|d| cache.bodies.get(&d.source.rel))
+        else {
+            continue;
+        };
+        section.body = Some(body.rendered.clone());
+        section.body_version = body.version;
+    }
+}
+
 /// Renders the bodies of `pages` only, in a model whose other bodies may not be rendered
 /// yet: the live preview's requested pages before the rest of the site (issue #19). Every
 /// worksheet comes along (which result pages exist depends on them, and pages may show
 /// their cards), and so does every page one of `pages` links into with a `#fragment`, so
-/// those anchors are checked now. Returns the problems of `pages` alone; the run's
-/// [`render_all`] over `Scope::All` later checks everything, sections' anchors included.
+/// those anchors are checked now. `sections` (a list's own text) are rendered too. Returns
+/// the problems of `pages` alone; the run's [`render_all`] over `Scope::All` later checks
+/// everything, sections' links and anchors included.
 pub(crate) fn render_only(
     site: &mut Site,
     cache: &mut BodyCache,
-    pages: &[usize],
+    (pages, sections): (&[usize], &[usize]),
     highlights: &HighlightCache,
     components: &dyn ComponentHandler,
 ) -> Vec<Diagnostic> {
@@ -368,6 +384,15 @@ pub(crate) fn render_only(
         .collect();
     render_rounds(site, cache, &targets, same_table, with);
     install(site, cache, first.iter().chain(&targets));
+    let shared: &Site = site;
+    let fresh: Vec<CachedBody> = sections
+        .par_iter()
+        .filter_map(|&s| render_section(shared, cache, s, same_table, with))
+        .collect();
+    for body in fresh {
+        cache.insert(body);
+    }
+    install_sections(site, cache, sections.iter().copied());
     let rels: Vec<&str> = pages
         .iter()
         .map(|&i| site.pages[i].doc.source.rel.as_str())

@@ -120,6 +120,15 @@ impl ListPart {
         }
     }
 
+    /// The entries of `entries` (the whole list, split as `pagination`) that this part's
+    /// pages show between them: what it needs of the site's Markdown bodies.
+    pub(crate) fn entries(self, entries: &[usize], pagination: Pagination) -> &[usize] {
+        let numbers = self.numbers(pagination);
+        let start = pagination.range(*numbers.start()).start;
+        let end = pagination.range(*numbers.end()).end.min(entries.len());
+        entries.get(start..end).unwrap_or_default()
+    }
+
     /// The page numbers this part renders, of a list split as `pagination`.
     fn numbers(self, pagination: Pagination) -> std::ops::RangeInclusive<usize> {
         let first = self.part.saturating_mul(PAGES_PER_JOB).saturating_add(1);

@@ -129,7 +129,13 @@ pub(crate) fn jobs_for_files(
     if !absent.is_empty() && !files.contains(NOT_FOUND) {
         jobs.extend(job_at_file(site, NOT_FOUND));
     }
-    let jobs = jobs.into_iter().map(|job| named(site, job)).collect();
+    // Open pages of one list part (two tabs on one list) are one job, rendered once.
+    let mut seen = HashSet::new();
+    let jobs = jobs
+        .into_iter()
+        .map(|job| named(site, job))
+        .filter(|p| seen.insert(p.name))
+        .collect();
     (jobs, absent)
 }
 
@@ -155,17 +161,25 @@ fn job_at_file(site: &Site, file: &str) -> Option<Job> {
 /// The Markdown bodies `jobs` show between them: `Bodies::All` as soon as one needs any
 /// page's.
 pub(crate) fn bodies_needed(site: &Site, jobs: &[Planned]) -> Bodies {
-    let mut pages = Vec::new();
+    let (mut pages, mut sections) = (Vec::new(), Vec::new());
     for p in jobs {
         match p.job.kind.bodies(site, p.job.id) {
             Bodies::None => {}
-            Bodies::Pages(these) => pages.extend(these),
+            Bodies::Some {
+                pages: these,
+                sections: those,
+            } => {
+                pages.extend(these);
+                sections.extend(those);
+            }
             Bodies::All => return Bodies::All,
         }
     }
-    pages.sort_unstable();
-    pages.dedup();
-    Bodies::Pages(pages)
+    for list in [&mut pages, &mut sections] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Bodies::Some { pages, sections }
 }
 
 /// Jobs whose templates get page cards (lists of other pages).

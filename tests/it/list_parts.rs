@@ -122,3 +122,92 @@ fn a_requested_page_of_a_long_list_is_rendered_with_its_part_only() {
     assert_eq!(a.get(&asked), b.get(&asked));
     assert!(a == b, "the finished run differs from a clean build");
 }
+
+/// The first step of a preview run renders a requested list page from the bodies of the
+/// entries it shows (and the section's own text), not every body of the site: a broken link
+/// in an essay on another page of the list is reported when the run finishes, after the
+/// requested page has been served, and what was served is what a clean build makes.
+#[test]
+fn a_requested_list_page_waits_only_for_the_bodies_it_shows() {
+    let site = long_lists();
+    let index = site.path().join("content/essays/_index.md");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(
+        &index,
+        text.replace(
+            "All the essays.",
+            "All the essays, from [the first](first-light.md).",
+        ),
+    )
+    .unwrap();
+    let mut session = Session::new(options(site.path()));
+    if let Err(errors) = session.rebuild(&Changes::All) {
+        panic!("the fixture does not build:\n{}", render(errors));
+    }
+    // A new newest essay moves every page of the list; the oldest bulk essay (on the last
+    // page) gets a link to a page that does not exist.
+    let new = site.path().join("content/essays/newest.md");
+    fs::write(
+        &new,
+        "---\ntitle: Newest\ndate: 2025-06-01\ntags: [Writing]\n---\nNew **summary**.\n\n<!-- more -->\n\nThe rest.\n",
+    )
+    .unwrap();
+    let far = site.path().join("content/essays/bulk-00.md");
+    let far_text = fs::read_to_string(&far).unwrap();
+    fs::write(&far, format!("{far_text}\nSee [gone](no-such-essay.md).\n")).unwrap();
+    let asked = ["essays/index.html", "essays/page/2/index.html"].map(String::from);
+    let started = session
+        .start(
+            &Changes::Paths(vec![new.clone(), far.clone()]),
+            &Urgent::Files(asked.clone().into()),
+        )
+        .unwrap_or_else(|e| panic!("the list waited for every body: {}", render(e)));
+    let served: Vec<(String, Vec<u8>)> = started
+        .files()
+        .iter()
+        .filter(|f| asked.contains(&f.path))
+        .map(|f| {
+            (
+                f.path.clone(),
+                f.contents.bytes().unwrap_or_default().to_vec(),
+            )
+        })
+        .collect();
+    let paths: Vec<&String> = started.files().iter().map(|f| &f.path).collect();
+    assert_eq!(
+        served.len(),
+        2,
+        "both list pages are served first: {paths:?}"
+    );
+    let errors = match started.finish() {
+        Ok(_) => panic!("the broken link in bulk-00.md was not reported"),
+        Err(errors) => render(errors),
+    };
+    assert!(errors.contains("no-such-essay"), "{errors}");
+
+    // What was served is what a clean build of the same content makes.
+    fs::write(&far, far_text).unwrap();
+    let mut clean = Session::new(options(site.path()));
+    clean
+        .rebuild(&Changes::All)
+        .unwrap_or_else(|e| panic!("{}", render(e)));
+    let clean = snapshot(&clean);
+    for (path, bytes) in served {
+        let html = String::from_utf8_lossy(&bytes);
+        if path == "essays/index.html" {
+            assert!(
+                html.contains("the first</a>"),
+                "{path} lost the section's text"
+            );
+            assert!(
+                html.contains("<strong>summary</strong>"),
+                "{path}: no summary"
+            );
+        }
+        assert_eq!(
+            Some(&bytes),
+            clean.get(&path),
+            "{path} served in the first step differs from a clean build"
+        );
+    }
+}

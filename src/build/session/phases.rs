@@ -92,7 +92,7 @@ impl Sources {
             let problems = bodies::render_only(
                 &mut model.site,
                 &mut self.bodies,
-                patched.as_deref().unwrap_or_default(),
+                (patched.as_deref().unwrap_or_default(), &[]),
                 &self.highlights,
                 &*components,
             );
@@ -291,12 +291,12 @@ impl Sources {
         }
         match needed {
             Bodies::None => Ok(()),
-            Bodies::Pages(pages) => {
+            Bodies::Some { pages, sections } => {
                 let components = self.current_components();
                 let problems = bodies::render_only(
                     site,
                     &mut self.bodies,
-                    pages,
+                    (pages, sections),
                     &self.highlights,
                     &*components,
                 );

@@ -8,7 +8,7 @@ use crate::build::run::{Pending, Urgent};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::context;
-use crate::render::plan::{self, Job, Planned};
+use crate::render::plan::{self, Bodies, Job, Planned};
 use crate::render::reads::Current;
 use crate::render::{self, Renderer, Theme};
 
@@ -39,8 +39,9 @@ pub(super) fn render(
         Urgent::Files(open) => open,
     };
     let (keyed, absent) = plan::jobs_for_files(site, open);
-    // A deferred body an open page shows is rendered now; a list waits for all of them.
-    sources.ensure_bodies(site, &plan::bodies_needed(site, &keyed), run)?;
+    // The deferred bodies the open pages show are rendered now (every one, for a feed).
+    let needed = plan::bodies_needed(site, &keyed);
+    sources.ensure_bodies(site, &needed, run)?;
     let site: &Site = site;
     let now = Current::new(site, global);
     let current: HashSet<String> = keyed
@@ -51,8 +52,10 @@ pub(super) fn render(
         .into_iter()
         .filter(|p| !rendering.store.is_fresh(&now, p))
         .collect();
+    // Every card is made (or checked) only when every body is there; a list that showed
+    // which pages it needs makes just their cards, each as it shows it.
     let lists = stale.iter().any(|p| plan::shows_cards(p.job));
-    let contexts = if lists {
+    let contexts = if lists && needed == Bodies::All {
         context::build(&now, preview, &mut rendering.cards)
     } else {
         context::build_globals(site, preview)

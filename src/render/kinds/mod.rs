@@ -66,8 +66,8 @@ pub(crate) trait Kind: Sync {
 
     /// Which Markdown bodies job `id` shows. The live preview renders a requested page
     /// before the rest of the site's bodies (issue #19's instant start), and only a job that
-    /// says which bodies it needs can go first; every other job waits for all of them, so a
-    /// list never shows a card without its summary.
+    /// says which bodies it needs can go first; every other job waits for all of them. A
+    /// list says which pages its cards show (a card is never shown without its summary).
     fn bodies(&self, _site: &Site, _id: usize) -> Bodies {
         if self.cheap() {
             Bodies::None
@@ -128,10 +128,23 @@ pub(crate) trait Kind: Sync {
 pub(crate) enum Bodies {
     /// None: a copied file, the theme's assets.
     None,
-    /// These pages' own (by index).
-    Pages(Vec<usize>),
-    /// Any page's: lists, feeds, and kinds that do not say.
+    /// These pages' and sections' own (by index).
+    Some {
+        pages: Vec<usize>,
+        sections: Vec<usize>,
+    },
+    /// Any page's: feeds, and kinds that do not say.
     All,
+}
+
+impl Bodies {
+    /// These pages' bodies, no section's.
+    pub(crate) fn pages(pages: Vec<usize>) -> Self {
+        Bodies::Some {
+            pages,
+            sections: Vec::new(),
+        }
+    }
 }
 
 /// Every kind, in output order: a later file wins a path (static files last).

@@ -64,7 +64,7 @@ impl Kind for Page {
     fn bodies(&self, site: &Site, i: usize) -> Bodies {
         let mut pages = vec![i];
         pages.extend_from_slice(site.related(i));
-        Bodies::Pages(pages)
+        Bodies::pages(pages)
     }
 
     fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {

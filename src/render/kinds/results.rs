@@ -52,7 +52,7 @@ impl Kind for Results {
 
     /// The worksheet page's own body (its worksheet is known before any body is deferred).
     fn bodies(&self, _site: &Site, p: usize) -> super::Bodies {
-        super::Bodies::Pages(vec![p])
+        super::Bodies::pages(vec![p])
     }
 
     fn at_path(&self, site: &Site, site_path: &str) -> Option<usize> {

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::Kind;
 use super::page::PAGE_CLASH_HELP;
+use super::{Bodies, Kind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
 use crate::model::{NavHref, Site, Target};
@@ -62,6 +62,27 @@ impl Kind for Section {
                 render_page(renderer, view, s, page, shown, worksheets)
             },
         )
+    }
+
+    /// The cards this part shows (on the home page also its own pages', which every page
+    /// of its list shows) and the section's own text.
+    fn bodies(&self, site: &Site, id: usize) -> Bodies {
+        let part = ListPart::of(id);
+        let s = part.list;
+        let section = &site.sections[s];
+        let entries = if s == 0 {
+            site.dated_pages()
+        } else {
+            &section.pages
+        };
+        let mut pages = part.entries(entries, site.section_pagination(s)).to_vec();
+        if s == 0 {
+            pages.extend_from_slice(&section.pages);
+        }
+        Bodies::Some {
+            pages,
+            sections: vec![s],
+        }
     }
 
     fn shows_cards(&self) -> bool {

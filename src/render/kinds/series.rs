@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::Kind;
+use super::{Bodies, Kind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
@@ -53,6 +53,14 @@ impl Kind for Series {
         render_list(renderer, view, (&path, part), list, &series.name, |page| {
             render_page(renderer, view, s, page)
         })
+    }
+
+    /// The cards this part shows.
+    fn bodies(&self, site: &Site, id: usize) -> Bodies {
+        let part = ListPart::of(id);
+        let s = part.list;
+        let pages = part.entries(&site.series[s].pages, site.series_pagination(s));
+        Bodies::pages(pages.to_vec())
     }
 
     fn shows_cards(&self) -> bool {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::Kind;
+use super::{Bodies, Kind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::pagination::{Pagination, list_path_of, pager_number};
@@ -50,6 +50,14 @@ impl Kind for Tag {
         render_list(renderer, view, (&path, part), list, &title, |page| {
             render_page(renderer, view, t, page, &title)
         })
+    }
+
+    /// The cards this part shows.
+    fn bodies(&self, site: &Site, id: usize) -> Bodies {
+        let part = ListPart::of(id);
+        let t = part.list;
+        let pages = part.entries(&site.tags[t].pages, site.tag_pagination(t));
+        Bodies::pages(pages.to_vec())
     }
 
     fn shows_cards(&self) -> bool {
