@@ -142,18 +142,13 @@ pub(crate) fn jobs_for_files(
 /// The page static hosts (and the preview) answer a missing path with.
 const NOT_FOUND: &str = "404.html";
 
-/// The job that makes the HTML file `file`, found from its path (`essays/a/index.html` is
-/// the page at `/essays/a/`, `404.html` the one at `/404.html`).
+/// The job that writes `file`, found from its path (`essays/a/index.html` is the page at
+/// `/essays/a/`, `404.html` the one at `/404.html`, `rss.xml` the site's feeds).
 fn job_at_file(site: &Site, file: &str) -> Option<Job> {
-    let site_path = match file.strip_suffix("index.html") {
-        Some(dir) => format!("/{dir}"),
-        None if file.ends_with(".html") => format!("/{file}"),
-        None => return None,
-    };
     KINDS.iter().find_map(|&kind| {
         Some(Job {
             kind,
-            id: kind.at_path(site, &site_path)?,
+            id: kind.at_file(site, file)?,
         })
     })
 }

@@ -199,11 +199,15 @@ async fn wait_until_current(app: &App, key: &str) {
         if !pending {
             return;
         }
-        // A page (not a stylesheet or picture, which cost nothing) jumps the queue, once per
-        // request: the run in progress stops and renders it first. A path that is no page
-        // costs one such stop (`App::unmade`), then waits for the end of the run like any
-        // other.
-        if !asked && key.ends_with(".html") {
+        // A page or a feed (not a stylesheet or picture, which cost nothing) jumps the
+        // queue, once per request: the run in progress stops and renders it first. A path
+        // that no job makes costs one such stop (`App::unmade`), then waits for the end of
+        // the run like any other.
+        if !asked
+            && [".html", ".xml", ".json"]
+                .iter()
+                .any(|end| key.ends_with(end))
+        {
             app.want(key);
         }
         asked = true;

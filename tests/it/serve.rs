@@ -335,6 +335,47 @@ fn a_page_requested_at_start_is_served_before_the_site_is_built() {
     assert_eq!(unstamped(&early.body), unstamped(&finished.body));
 }
 
+/// A feed asked for while the site builds jumps the queue as a page does (a feed reader,
+/// or the author checking a new essay is in it): it is rendered from the bodies of the
+/// entries it carries, before the rest of the site, and is the feed the finished site
+/// serves, byte for byte.
+#[test]
+fn a_feed_requested_at_start_is_served_before_the_site_is_built() {
+    let server = Server::start_with(|root| bulk_essays(root, 2000));
+    // Each with the full text of an entry: the fixture's newest essay, a bulk essay's links.
+    let feeds = [
+        ("feed.json", "strong text"),
+        ("rss.xml", "strong text"),
+        ("tags/bulk/rss.xml", "the middle"),
+    ];
+    let mut early = Vec::new();
+    for (feed, text) in feeds {
+        let response = server.get(&format!("/sheaf/{feed}"));
+        assert_eq!(response.status, 200, "{feed}: {}", response.body);
+        assert!(response.body.contains(text), "{feed}: {}", response.body);
+        assert!(
+            server.printed("built in").is_none(),
+            "{feed} waited for the whole site"
+        );
+        early.push(response.body);
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while server.printed("built in").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the site never finished building"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for ((feed, _), early) in feeds.iter().zip(early) {
+        let finished = server.get(&format!("/sheaf/{feed}"));
+        assert!(
+            finished.body == early,
+            "{feed} changed once the site was built"
+        );
+    }
+}
+
 /// A broken link on the requested page is reported by the early step, not served.
 #[test]
 fn a_requested_page_with_a_broken_link_shows_the_error_at_start() {

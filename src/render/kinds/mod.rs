@@ -88,6 +88,18 @@ pub(crate) trait Kind: Sync {
         None
     }
 
+    /// The job that writes the output file `file` (`essays/a/index.html`, `rss.xml`), if
+    /// this kind does: how the preview finds the job of a requested file, which it renders
+    /// before the rest of the run. An HTML file is found by its page's site path.
+    fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
+        let site_path = match file.strip_suffix("index.html") {
+            Some(dir) => format!("/{dir}"),
+            None if file.ends_with(".html") => format!("/{file}"),
+            None => return None,
+        };
+        self.at_path(site, &site_path)
+    }
+
     /// The paths [`render::clashes`](super::clashes) checks; `assets` are the compiled
     /// theme's files.
     fn claimed(&self, site: &Site, id: usize, _assets: &[OutputFile]) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! `series/<slug>/rss.xml`: one series' parts (`render::feeds::series_feed`).
 
 use super::series::series_location;
-use super::{Kind, each};
+use super::{Bodies, Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::series::series_path;
@@ -34,6 +34,15 @@ impl Kind for SeriesFeed {
         s: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(vec![feeds::series_feed(view, &renderer.feed_html, s)])
+    }
+
+    /// The bodies of the parts the feed shows: it carries their full text.
+    fn bodies(&self, site: &Site, s: usize) -> Bodies {
+        Bodies::pages(feeds::shown::series(site, s))
+    }
+
+    fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
+        (0..site.series.len()).find(|&s| self.outputs(site, s).iter().any(|o| o == file))
     }
 
     fn describe(&self, site: &Site, s: usize) -> String {

@@ -1,7 +1,7 @@
 //! `rss.xml`, `atom.xml` and `feed.json`: the latest dated pages of the whole site (`render::feeds`),
 //! and their copies at an old site's feed paths (`feeds.copies`).
 
-use super::{Kind, one};
+use super::{Bodies, Kind, one};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -32,6 +32,15 @@ impl Kind for SiteFeeds {
         _id: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(feeds::site_feeds(view, &renderer.feed_html))
+    }
+
+    /// The latest pages' bodies: the feeds carry their full text.
+    fn bodies(&self, site: &Site, _id: usize) -> Bodies {
+        Bodies::pages(feeds::shown::latest(site))
+    }
+
+    fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
+        self.outputs(site, 0).iter().any(|o| o == file).then_some(0)
     }
 
     fn describe(&self, _site: &Site, _id: usize) -> String {

@@ -2,7 +2,7 @@
 //! (`feeds.copies: { /tags/*/index.xml: rss }`).
 
 use super::tag::tag_location;
-use super::{Kind, each};
+use super::{Bodies, Kind, each};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -37,6 +37,15 @@ impl Kind for TagFeed {
         t: usize,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(feeds::tag_feed(view, &renderer.feed_html, t))
+    }
+
+    /// The bodies of the tag's latest dated pages: the feed carries their full text.
+    fn bodies(&self, site: &Site, t: usize) -> Bodies {
+        Bodies::pages(feeds::shown::tag(site, t))
+    }
+
+    fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
+        (0..site.tags.len()).find(|&t| self.outputs(site, t).iter().any(|o| o == file))
     }
 
     fn describe(&self, site: &Site, t: usize) -> String {
