@@ -146,7 +146,14 @@ pub(crate) fn related(
         tags.truncate(MAX_TAGS);
     }
     tags.sort_unstable_by_key(|&t| rarity(t));
-    let mut ranked: Vec<(u128, usize)> = SCRATCH.with_borrow_mut(|scratch| {
+    let order = |a: &(u128, usize), b: &(u128, usize)| {
+        b.0.cmp(&a.0)
+            .then_with(|| corpus.date(b.1).cmp(&corpus.date(a.1)))
+            .then_with(|| corpus.title(a.1).cmp(corpus.title(b.1)))
+            .then_with(|| corpus.path(a.1).cmp(corpus.path(b.1)))
+            .then_with(|| a.1.cmp(&b.1))
+    };
+    SCRATCH.with_borrow_mut(|scratch| {
         // Slots are zeroed after use (below), never all at once: that would be O(n) a page.
         if scratch.sums.len() < n {
             scratch.sums.resize(n, 0);
@@ -163,27 +170,27 @@ pub(crate) fn related(
                 scratch.sums[q] += weight;
             }
         }
+        // The best `limit`, kept in order while the candidates stream by: most are decided
+        // by one comparison of scores with the worst kept (`select_nth_unstable` compared
+        // each several times, asking dates and titles on every tie, and was most of the cost).
         let Scratch { sums, seen } = scratch;
-        seen.drain(..)
-            .map(|q| {
-                let boost = boosts.get(q).copied().unwrap_or(0);
-                (boosted(std::mem::take(&mut sums[q]), boost), q)
-            })
-            .collect()
-    });
-    let order = |a: &(u128, usize), b: &(u128, usize)| {
-        b.0.cmp(&a.0)
-            .then_with(|| corpus.date(b.1).cmp(&corpus.date(a.1)))
-            .then_with(|| corpus.title(a.1).cmp(corpus.title(b.1)))
-            .then_with(|| corpus.path(a.1).cmp(corpus.path(b.1)))
-            .then_with(|| a.1.cmp(&b.1))
-    };
-    if ranked.len() > limit {
-        ranked.select_nth_unstable_by(limit - 1, order);
-        ranked.truncate(limit);
-    }
-    ranked.sort_unstable_by(order);
-    ranked.into_iter().map(|(_, q)| q).collect()
+        let mut best: Vec<(u128, usize)> = Vec::with_capacity(limit + 1);
+        for q in seen.drain(..) {
+            let boost = boosts.get(q).copied().unwrap_or(0);
+            let candidate = (boosted(std::mem::take(&mut sums[q]), boost), q);
+            if best.len() == limit
+                && best
+                    .last()
+                    .is_some_and(|worst| order(&candidate, worst).is_ge())
+            {
+                continue;
+            }
+            let at = best.partition_point(|kept| order(kept, &candidate).is_lt());
+            best.insert(at, candidate);
+            best.truncate(limit);
+        }
+        best.into_iter().map(|(_, q)| q).collect()
+    })
 }
 
 /// A tag's weight on a site of `n` pages when `with` of them carry it, in fixed point.

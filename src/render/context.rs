@@ -82,16 +82,20 @@ struct Kept {
     reads: Reads,
     touches: Arc<[Touch]>,
     value: Value,
+    /// [`card_fingerprint`] of the value: what `Touch::Card` gives while it is reused.
+    fingerprint: u64,
 }
 
 impl Kept {
-    /// The card, if everything it read is unchanged on `now`.
-    fn reuse(&mut self, now: &Current) -> Option<Card> {
+    /// The card, if everything it read is unchanged on `now` (which is told its
+    /// fingerprint, so checking the jobs that show it need not make it again).
+    fn reuse(&mut self, now: &Current, p: usize) -> Option<Card> {
         match self.reads.check(now) {
             Check::Same => {}
             Check::Moved => self.touches = self.reads.touches().into(),
             Check::Changed => return None,
         }
+        now.know_card(p, self.fingerprint);
         Some(Card {
             value: self.value.clone(),
             touches: self.touches.clone(),
@@ -122,17 +126,21 @@ pub(crate) fn build(now: &Current, preview: bool, cache: &mut CardCache) -> Cont
         .par_iter_mut()
         .enumerate()
         .map(|(i, (_, slot))| {
-            if let Some(card) = slot.as_mut().and_then(|kept| kept.reuse(now)) {
+            if let Some(card) = slot.as_mut().and_then(|kept| kept.reuse(now, i)) {
                 return card;
             }
             let view = SiteView::new(now);
-            let value = Value::from_serializable(&card_json(&view, i));
+            let json = card_json(&view, i);
+            let fingerprint = card_fingerprint(&json);
+            now.know_card(i, fingerprint);
+            let value = Value::from_serializable(&json);
             let reads = now.record(view.into_touches());
             let touches: Arc<[Touch]> = reads.touches().into();
             *slot = Some(Kept {
                 reads,
                 touches: touches.clone(),
                 value: value.clone(),
+                fingerprint,
             });
             Card { value, touches }
         })

@@ -76,6 +76,13 @@ impl<'s> Current<'s> {
         })
     }
 
+    /// Page `p`'s card has fingerprint `fingerprint` on this site: the card cache knows it
+    /// (`context::build`), where making every card again to fingerprint it cost a fifth of
+    /// checking which jobs a save left stale (10,000 pages: 18 ms of CPU a save).
+    pub(crate) fn know_card(&self, p: usize, fingerprint: u64) {
+        let _ = self.pages[p][6].set(fingerprint);
+    }
+
     /// The name of page `p` in reads: a hash of its source path.
     fn page_name(&self, p: usize) -> u64 {
         *self.pages[p][3].get_or_init(|| crate::fingerprint::of(&self.site.pages[p].doc.source.rel))

@@ -256,3 +256,34 @@ fn a_kind_that_starts_showing_one_more_page_is_rendered_again_when_it_changes() 
     assert!(before.holds(&now));
     assert!(!after.holds(&now));
 }
+
+/// The card fingerprints the card cache tells a site (`Current::know_card`) are the ones
+/// the site would make itself, for reused cards and cards made again alike.
+#[test]
+fn the_card_caches_fingerprints_are_the_cards_own() {
+    use crate::render::context::{self, CardCache};
+    let (dir, mut session) = site();
+    let mut cache = CardCache::default();
+    let before = Current::new(session.site().unwrap(), 0);
+    context::build(&before, false, &mut cache);
+    drop(before);
+    edit(
+        dir.path(),
+        &mut session,
+        "content/essays/b.md",
+        "Essay b",
+        "Essay B2",
+    );
+    let site = session.site().unwrap();
+    let told = Current::new(site, 0);
+    context::build(&told, false, &mut cache);
+    let made = Current::new(site, 0);
+    for p in 0..site.pages.len() {
+        assert_eq!(
+            told.fingerprint(Touch::Card(p)),
+            made.fingerprint(Touch::Card(p)),
+            "the card of {}",
+            site.pages[p].doc.source.rel
+        );
+    }
+}
