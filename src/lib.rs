@@ -44,7 +44,7 @@ mod yaml;
 #[cfg(test)]
 mod properties;
 
-pub use build::{BuildOptions, Changes, Rebuilt, RunStats, Session, Started, Urgent};
+pub use build::{BuildOptions, Changes, Ready, Rebuilt, RunStats, Session, Started, Steer, Urgent};
 pub use cli::run;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use load::MAX_FILE_BYTES;

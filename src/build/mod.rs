@@ -12,7 +12,7 @@ mod run;
 mod session;
 
 pub(crate) use run::Pending;
-pub use run::{Changes, Rebuilt, RunStats, Urgent};
+pub use run::{Changes, Ready, Rebuilt, RunStats, Steer, Urgent};
 pub use session::{Session, Started};
 
 use crate::diagnostic::Diagnostics;

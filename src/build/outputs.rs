@@ -44,6 +44,11 @@ impl OutputStore {
             .is_some_and(|s| s.rendered.holds(now))
     }
 
+    /// The files job `name` wrote when last rendered, if it was.
+    pub(super) fn files_of(&self, name: u64) -> &[OutputFile] {
+        self.jobs.get(&name).map_or(&[], |s| &s.rendered.files)
+    }
+
     pub(super) fn insert(&mut self, job: &Planned, rendered: Rendered) {
         self.next_version += 1;
         let stored = Stored {

@@ -50,6 +50,46 @@ impl Pending {
     }
 }
 
+/// How the live preview steers the second step of a run
+/// ([`Started::finish_unless`](super::Started::finish_unless)): when to give up, and which
+/// files readers asked for meanwhile, rendered before the rest of the run and handed over
+/// at once. A run restarted for each request did its checks again; at 10,000 pages that
+/// was most of a save's time once a browser asked for a few list pages and a feed.
+pub trait Steer: Sync {
+    /// Whether to give up the run: the writer saved again (the next run does it all).
+    /// `planned` is false while the deferred bodies are still being rendered, when the
+    /// files asked for cannot be found yet: a request then stops the run too, and the next
+    /// run renders it first.
+    fn stop(&self, planned: bool) -> bool;
+
+    /// The files asked for since the last call (output paths), rendered next.
+    fn take_wanted(&self) -> HashSet<String> {
+        HashSet::new()
+    }
+
+    /// Files of this run ready before it ends (see [`Ready`]).
+    fn publish(&self, _ready: Ready<'_>) {}
+}
+
+/// Any `Fn() -> bool` gives up when it says so and renders nothing early.
+impl<F: Fn() -> bool + Sync> Steer for F {
+    fn stop(&self, _planned: bool) -> bool {
+        self()
+    }
+}
+
+/// Files of a run ready before it ends (see [`Steer::publish`]).
+pub struct Ready<'a> {
+    /// The files asked for.
+    pub asked: HashSet<String>,
+    /// The output of the jobs that write them.
+    pub files: Vec<&'a crate::output::OutputFile>,
+    /// Every path those jobs write: up to date now.
+    pub current: HashSet<String>,
+    /// Pages asked for that no job makes: 404s now.
+    pub absent: HashSet<String>,
+}
+
 /// What one complete run did and what it reused: the measure of incremental work (the
 /// reuse tests hold a one-word edit, a template edit and a second build to these).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -116,6 +116,19 @@ pub(crate) fn jobs_for_files(
     for &kind in KINDS.iter().filter(|k| k.cheap()) {
         jobs.extend(kind.instances(site).into_iter().map(|id| Job { kind, id }));
     }
+    let (found, absent) = jobs_at_files(site, files);
+    let mut jobs: Vec<Planned> = jobs.into_iter().map(|job| named(site, job)).collect();
+    jobs.extend(found);
+    (jobs, absent)
+}
+
+/// The jobs that write `files`, each once (two open pages of one list part are one job),
+/// with the 404 page's when a page is absent: no job makes it (the second set).
+pub(crate) fn jobs_at_files(
+    site: &Site,
+    files: &HashSet<String>,
+) -> (Vec<Planned>, HashSet<String>) {
+    let mut jobs = Vec::new();
     let mut absent = HashSet::new();
     for file in files {
         match job_at_file(site, file) {
@@ -129,7 +142,6 @@ pub(crate) fn jobs_for_files(
     if !absent.is_empty() && !files.contains(NOT_FOUND) {
         jobs.extend(job_at_file(site, NOT_FOUND));
     }
-    // Open pages of one list part (two tabs on one list) are one job, rendered once.
     let mut seen = HashSet::new();
     let jobs = jobs
         .into_iter()

@@ -18,7 +18,7 @@ use std::time::Instant;
 use super::site::{self, Update};
 use super::watch::{Batch, Watcher};
 use super::{App, Push};
-use crate::build::{self, Changes, Session, Urgent};
+use crate::build::{self, Changes, Ready, Session, Steer, Urgent};
 use crate::diagnostic::Diagnostics;
 
 /// The preview's build session and how to report on it.
@@ -95,7 +95,7 @@ pub(super) fn run(mut builder: Builder, watched: Option<(Watcher, Receiver<Batch
     let received = || {
         waiting.fetch_sub(1, Ordering::SeqCst);
     };
-    let stop = || waiting.load(Ordering::SeqCst) > 0 || app.has_wanted();
+    let saved_again = || waiting.load(Ordering::SeqCst) > 0;
     let mut next = Some((Changes::All, false));
     loop {
         let (request, css_only) = match next.take() {
@@ -125,7 +125,11 @@ pub(super) fn run(mut builder: Builder, watched: Option<(Watcher, Receiver<Batch
             }
         };
         app.search_pause.hold();
-        rebuild(&mut builder, app, &request, css_only, &stop);
+        let steering = Steering {
+            app,
+            saved_again: &saved_again,
+        };
+        rebuild(&mut builder, app, &request, css_only, &steering);
         app.search_pause.release();
     }
 }
@@ -135,7 +139,7 @@ fn rebuild(
     app: &App,
     request: &Changes,
     css_only: bool,
-    stop: &(dyn Fn() -> bool + Sync),
+    steering: &Steering,
 ) {
     let started = Instant::now();
     let mut open: HashSet<String> = app
@@ -199,7 +203,7 @@ fn rebuild(
 
     // Step 2: everything else, unless the writer saved again meanwhile: then the next
     // rebuild (already waiting) does it, and pending files stay pending until it has.
-    let finished = first.finish_unless(stop);
+    let finished = first.finish_unless(steering);
     let mut current = app.current.write().unwrap_or_else(|e| e.into_inner());
     let mut model = None;
     match finished {
@@ -209,6 +213,8 @@ fn rebuild(
             let (changed, problems) = (update.count(), update.problems.clone());
             current.files.apply(update);
             current.pending = None;
+            // Asked for during the last chunk: current now, with everything else.
+            app.take_wanted();
             drop(current);
             builder.report_success(
                 &rebuilt.warnings,
@@ -245,6 +251,39 @@ fn rebuild(
     }
     // Freeing a large model takes time nobody should wait for: last.
     drop(model);
+}
+
+/// The rebuild thread's hold on a run's second step: it gives up when the writer saved
+/// again, and renders the pages and feeds asked for meanwhile before the rest, serving them
+/// as soon as they are made (so a reader's click never waits for the whole site, nor makes
+/// the run start over).
+struct Steering<'a> {
+    app: &'a App,
+    saved_again: &'a (dyn Fn() -> bool + Sync),
+}
+
+impl Steer for Steering<'_> {
+    fn stop(&self, planned: bool) -> bool {
+        (self.saved_again)() || (!planned && self.app.has_wanted())
+    }
+
+    fn take_wanted(&self) -> HashSet<String> {
+        self.app.take_wanted()
+    }
+
+    fn publish(&self, ready: Ready<'_>) {
+        let gone: Vec<String> = ready.absent.iter().cloned().collect();
+        let update = Update::of(ready.files.into_iter(), gone);
+        let mut current = self.app.current.write().unwrap_or_else(|e| e.into_inner());
+        current.files.apply(update);
+        if let Some(pending) = current.pending.as_mut() {
+            pending.current.extend(ready.current.iter().cloned());
+            pending.absent.extend(ready.absent);
+        }
+        drop(current);
+        self.app.unmade(ready.asked, &ready.current);
+        self.app.settled.send_modify(|n| *n += 1);
+    }
 }
 
 /// Keeps serving the last good files and shows the errors.

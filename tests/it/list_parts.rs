@@ -12,7 +12,7 @@ use crate::support::scenario::{Scenario, options, render, snapshot};
 
 /// The basic fixture with 40 more essays, one a page: the essays section, the home page and
 /// the `Writing` tag each span three parts.
-fn long_lists() -> TempDir {
+pub(crate) fn long_lists() -> TempDir {
     let site = support::copy_fixture("site-basic");
     let config = site.path().join("config.yaml");
     let text = fs::read_to_string(&config).unwrap();

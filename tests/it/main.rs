@@ -37,5 +37,6 @@ mod serve;
 mod serve_hardening;
 mod serve_host;
 mod serve_search;
+mod steer;
 mod theme;
 mod workbook;

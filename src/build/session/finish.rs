@@ -2,12 +2,14 @@
 //! everything planned and rendered, then kept (`finish`, the live preview's step two) or
 //! streamed to a sink (`finish_into`, `sheaf build`).
 
+use std::collections::HashSet;
 use std::convert::Infallible;
 
 use rayon::prelude::*;
 
 use super::{CARD_CACHE_DIR, Rendering, Run};
-use crate::build::run::{Pending, Rebuilt};
+use crate::build::outputs::OutputStore;
+use crate::build::run::{Pending, Ready, Rebuilt, Steer};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -84,20 +86,22 @@ impl Started<'_> {
     /// Plans every output, renders what `start` did not, and makes the result the
     /// session's output.
     pub fn finish(self) -> Result<Rebuilt, Diagnostics> {
-        match self.render_rest(|| None::<Infallible>, None)? {
+        match self.render_rest(|_| None::<Infallible>, None, None)? {
             Ok(rebuilt) => Ok(rebuilt),
             Err(never) => match never {},
         }
     }
 
-    /// Like [`Started::finish`], but gives up (`Ok(None)`) as soon as `stop` says so: the
-    /// live preview stops rendering a stale site when the writer has saved again. What
-    /// was rendered so far is kept for the next run (it is keyed by its inputs).
-    pub fn finish_unless(
-        self,
-        stop: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<Rebuilt>, Diagnostics> {
-        let finished = self.render_rest(|| stop().then_some(Stopped), None)?;
+    /// Like [`Started::finish`], steered by the live preview: gives up (`Ok(None)`) as
+    /// soon as `steer` says so (the writer saved again), and renders the files asked for
+    /// meanwhile before the rest, handing them to `steer` at once. What was rendered so far
+    /// is kept for the next run (it is keyed by its inputs).
+    pub fn finish_unless(self, steer: &dyn Steer) -> Result<Option<Rebuilt>, Diagnostics> {
+        let finished = self.render_rest(
+            |planned| steer.stop(planned).then_some(Stopped),
+            Some(steer),
+            None,
+        )?;
         Ok(finished.ok())
     }
 
@@ -105,17 +109,19 @@ impl Started<'_> {
     /// file of a path wins) instead of keeping them, so a build never holds the whole site
     /// in memory. The session keeps no output; a sink error stops the run.
     pub fn finish_into(self, sink: &mut Sink) -> Result<Rebuilt, Diagnostics> {
-        match self.render_rest(|| None::<Infallible>, Some(sink))? {
+        match self.render_rest(|_| None::<Infallible>, None, Some(sink))? {
             Ok(rebuilt) => Ok(rebuilt),
             Err(never) => match never {},
         }
     }
 
-    /// Renders every stale job, in chunks so that `stop` is honoured within one chunk's
-    /// time; `Ok(Err(_))` when it was.
+    /// Renders every stale job, in chunks so that `stop` (told whether the plan is made)
+    /// is honoured within one chunk's time, `Ok(Err(_))` when it was; between chunks, the
+    /// files `early` was asked for go first.
     fn render_rest<B>(
         self,
-        stop: impl Fn() -> Option<B>,
+        stop: impl Fn(bool) -> Option<B>,
+        early: Option<&dyn Steer>,
         mut sink: Option<&mut Sink>,
     ) -> Result<Result<Rebuilt, B>, Diagnostics> {
         let Started {
@@ -128,7 +134,7 @@ impl Started<'_> {
             mut run,
             ..
         } = self;
-        match sources.finish_bodies(site, &mut run, &stop) {
+        match sources.finish_bodies(site, &mut run, &|| stop(false)) {
             Ok(Ok(())) => {}
             Ok(Err(stopped)) => return Ok(Err(stopped)),
             Err(super::Halt) => return Err(run.diagnostics),
@@ -160,23 +166,93 @@ impl Started<'_> {
                 return Err(run.fail(errors));
             }
         } else {
+            // The stale jobs rendered so far (early ones included).
+            let mut done: HashSet<u64> = HashSet::with_capacity(stale.len());
             for chunk in stale.chunks(STOP_CHECK_JOBS) {
-                if let Some(stopped) = stop() {
+                if let Some(stopped) = stop(true) {
                     rendering.store.prune(&planned);
                     return Ok(Err(stopped));
                 }
-                let jobs: Vec<Job> = chunk.iter().map(|p| p.job).collect();
+                if let Some(steer) = early {
+                    let wanted = Wanted {
+                        site,
+                        now: &now,
+                        renderer: &renderer,
+                        stale: &stale,
+                    };
+                    if let Err(errors) = wanted.render(steer, &mut rendering.store, &mut done) {
+                        return Err(run.fail(errors));
+                    }
+                }
+                let todo: Vec<&Planned> = chunk
+                    .iter()
+                    .filter(|p| !done.contains(&p.name))
+                    .copied()
+                    .collect();
+                let jobs: Vec<Job> = todo.iter().map(|p| p.job).collect();
                 let files = match render::run_jobs(&now, &renderer, &jobs) {
                     Ok(files) => files,
                     Err(errors) => return Err(run.fail(errors)),
                 };
-                for (p, files) in chunk.iter().zip(files) {
+                for (p, files) in todo.into_iter().zip(files) {
                     rendering.store.insert(p, files);
+                    done.insert(p.name);
                 }
             }
         }
         run.timings.lap("render all");
         Ok(Ok(complete(run, rendering, &planned, sink.is_some())))
+    }
+}
+
+/// What the files asked for during a run's second step are rendered from.
+struct Wanted<'a, 's> {
+    site: &'s Site,
+    now: &'a Current<'s>,
+    renderer: &'a Renderer<'a>,
+    stale: &'a [&'a Planned],
+}
+
+impl Wanted<'_, '_> {
+    /// Renders the stale jobs not yet `done` that write the files `steer` was asked for,
+    /// then hands `steer` every such job's files (rendered now, earlier in the run, or
+    /// still fresh from an earlier run).
+    fn render(
+        &self,
+        steer: &dyn Steer,
+        store: &mut OutputStore,
+        done: &mut HashSet<u64>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let asked = steer.take_wanted();
+        if asked.is_empty() {
+            return Ok(());
+        }
+        let (found, absent) = plan::jobs_at_files(self.site, &asked);
+        let names: HashSet<u64> = found.iter().map(|p| p.name).collect();
+        let todo: Vec<&Planned> = self
+            .stale
+            .iter()
+            .filter(|p| names.contains(&p.name) && !done.contains(&p.name))
+            .copied()
+            .collect();
+        let jobs: Vec<Job> = todo.iter().map(|p| p.job).collect();
+        let rendered = render::run_jobs(self.now, self.renderer, &jobs)?;
+        for (p, rendered) in todo.into_iter().zip(rendered) {
+            store.insert(p, rendered);
+            done.insert(p.name);
+        }
+        let files = found.iter().flat_map(|p| store.files_of(p.name)).collect();
+        let current = found
+            .iter()
+            .flat_map(|p| plan::output_paths(self.site, p.job))
+            .collect();
+        steer.publish(Ready {
+            asked,
+            files,
+            current,
+            absent,
+        });
+        Ok(())
     }
 }
 
