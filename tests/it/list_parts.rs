@@ -3,6 +3,7 @@
 //! preview must render a requested page of a long list with its own part only.
 
 use std::fs;
+use std::path::PathBuf;
 
 use sheaf::{Changes, Session, Urgent};
 use tempfile::TempDir;
@@ -30,6 +31,24 @@ pub(crate) fn long_lists() -> TempDir {
         .unwrap();
     }
     site
+}
+
+/// A session that has built `site`.
+pub(crate) fn built(site: &TempDir) -> Session {
+    let mut session = Session::new(options(site.path()));
+    if let Err(errors) = session.rebuild(&Changes::All) {
+        panic!("the fixture does not build:\n{}", render(errors));
+    }
+    session
+}
+
+/// Writes `content/essays/newest.md`, dated `date` (newer than every essay of the fixture
+/// from 2025-01-16 on), tagged `Writing`, with `body`: every page of the lists moves.
+pub(crate) fn add_newest(site: &TempDir, date: &str, body: &str) -> PathBuf {
+    let new = site.path().join("content/essays/newest.md");
+    let text = format!("---\ntitle: Newest\ndate: {date}\ntags: [Writing]\n---\n{body}");
+    fs::write(&new, text).unwrap();
+    new
 }
 
 #[test]
@@ -69,17 +88,9 @@ fn changes_that_move_entries_across_parts_match_a_clean_build() {
 #[test]
 fn a_requested_page_of_a_long_list_is_rendered_with_its_part_only() {
     let site = long_lists();
-    let mut session = Session::new(options(site.path()));
-    if let Err(errors) = session.rebuild(&Changes::All) {
-        panic!("the fixture does not build:\n{}", render(errors));
-    }
+    let mut session = built(&site);
     // A new newest essay moves every page of the essays list.
-    let new = site.path().join("content/essays/newest.md");
-    fs::write(
-        &new,
-        "---\ntitle: Newest\ndate: 2025-01-01\ntags: [Writing]\n---\nNew.\n",
-    )
-    .unwrap();
+    let new = add_newest(&site, "2025-01-01", "New.\n");
     let asked = "essays/page/40/index.html".to_string();
     let started = session
         .start(
@@ -140,18 +151,11 @@ fn a_requested_list_page_waits_only_for_the_bodies_it_shows() {
         ),
     )
     .unwrap();
-    let mut session = Session::new(options(site.path()));
-    if let Err(errors) = session.rebuild(&Changes::All) {
-        panic!("the fixture does not build:\n{}", render(errors));
-    }
+    let mut session = built(&site);
     // A new newest essay moves every page of the list; the oldest bulk essay (on the last
     // page) gets a link to a page that does not exist.
-    let new = site.path().join("content/essays/newest.md");
-    fs::write(
-        &new,
-        "---\ntitle: Newest\ndate: 2025-06-01\ntags: [Writing]\n---\nNew **summary**.\n\n<!-- more -->\n\nThe rest.\n",
-    )
-    .unwrap();
+    let body = "New **summary**.\n\n<!-- more -->\n\nThe rest.\n";
+    let new = add_newest(&site, "2025-06-01", body);
     let far = site.path().join("content/essays/bulk-00.md");
     let far_text = fs::read_to_string(&far).unwrap();
     fs::write(&far, format!("{far_text}\nSee [gone](no-such-essay.md).\n")).unwrap();

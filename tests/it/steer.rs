@@ -3,12 +3,11 @@
 //! the end rather than starting over for them.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs;
 use std::sync::Mutex;
 
 use sheaf::{Changes, Ready, Session, Steer, Urgent};
 
-use crate::list_parts::long_lists;
+use crate::list_parts::{add_newest, built, long_lists};
 use crate::support::scenario::{options, render, snapshot};
 
 /// Asks for `asking` at the first look, and keeps what it is handed.
@@ -44,17 +43,9 @@ impl Steer for Asker {
 #[test]
 fn files_asked_for_during_the_second_step_are_handed_over_before_it_ends() {
     let site = long_lists();
-    let mut session = Session::new(options(site.path()));
-    if let Err(errors) = session.rebuild(&Changes::All) {
-        panic!("the fixture does not build:\n{}", render(errors));
-    }
+    let mut session = built(&site);
     // A new newest essay moves every page of the lists; the open page is the essay itself.
-    let new = site.path().join("content/essays/newest.md");
-    fs::write(
-        &new,
-        "---\ntitle: Newest\ndate: 2025-06-01\ntags: [Writing]\n---\nNew.\n",
-    )
-    .unwrap();
+    let new = add_newest(&site, "2025-06-01", "New.\n");
     let asked: HashSet<String> = [
         "essays/page/30/index.html",       // a later part of a list: stale
         "tags/writing/index.html",         // another list's first page: stale
