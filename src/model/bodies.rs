@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub(crate) use super::body_cache::BodyCache;
-use super::body_cache::{CachedBody, link_table_fingerprint, render_if_stale};
+use super::body_cache::{CachedBody, render_if_stale};
+use super::link_table::Recheck;
 use super::{Page, Site, Target};
 use crate::diagnostic::Diagnostic;
 use crate::load::{PageDoc, Source};
@@ -214,25 +215,36 @@ pub(crate) fn render_all(
     highlights: &HighlightCache,
     components: &dyn ComponentHandler,
 ) -> Vec<Diagnostic> {
-    let (same_table, pages_checked, pages): (bool, bool, Vec<usize>) = match scope {
+    let (sections_recheck, pages_recheck, pages): (Recheck, Recheck, Vec<usize>) = match scope {
         Scope::All => {
-            let table = link_table_fingerprint(site);
-            let same = cache.table == Some(table);
-            let checked = cache.pages_table.take() == Some(table);
+            let table = site.link_table().clone();
+            let recheck = Recheck::between(cache.table.as_deref(), &table);
+            let checked = cache.pages_table.take() == Some(table.fingerprint());
             cache.table = Some(table);
-            (same, same || checked, (0..site.pages.len()).collect())
+            let pages_recheck = if checked {
+                Recheck::None
+            } else {
+                recheck.clone()
+            };
+            (recheck, pages_recheck, (0..site.pages.len()).collect())
         }
-        Scope::Patched(pages) => (cache.table.is_some(), cache.table.is_some(), pages.to_vec()),
+        Scope::Patched(pages) => {
+            let recheck = match cache.table {
+                Some(_) => Recheck::None,
+                None => Recheck::All,
+            };
+            (recheck.clone(), recheck, pages.to_vec())
+        }
     };
     let code_theme = CodeTheme::configured(&site.config.highlight);
     let with = renderers(&code_theme, highlights, components);
-    render_rounds(site, cache, &pages, pages_checked, with);
+    render_rounds(site, cache, &pages, &pages_recheck, with);
     let shared: &Site = site;
     let fresh_sections: Vec<CachedBody> = match scope {
         Scope::Patched(_) => Vec::new(),
         Scope::All => (0..shared.sections.len())
             .into_par_iter()
-            .filter_map(|s| render_section(shared, cache, s, same_table, with))
+            .filter_map(|s| render_section(shared, cache, s, &sections_recheck, with))
             .collect(),
     };
     for body in fresh_sections {
@@ -278,7 +290,7 @@ fn render_rounds(
     site: &mut Site,
     cache: &mut BodyCache,
     pages: &[usize],
-    same_table: bool,
+    recheck: &Recheck,
     with: Renderers,
 ) {
     let (sheets, others): (Vec<usize>, Vec<usize>) = pages
@@ -290,7 +302,7 @@ fn render_rounds(
             .par_iter()
             .filter_map(|&i| {
                 let p = &shared.pages[i];
-                render_if_stale(cache, shared, &p.doc.source, &p.path, same_table, |links| {
+                render_if_stale(cache, shared, &p.doc.source, &p.path, recheck, |links| {
                     render_page(shared, links, p, with)
                 })
             })
@@ -312,12 +324,12 @@ fn render_section(
     site: &Site,
     cache: &BodyCache,
     s: usize,
-    same_table: bool,
+    recheck: &Recheck,
     with: Renderers,
 ) -> Option<CachedBody> {
     let section = &site.sections[s];
     let d = section.doc.as_ref()?;
-    render_if_stale(cache, site, &d.source, &section.path, same_table, |links| {
+    render_if_stale(cache, site, &d.source, &section.path, recheck, |links| {
         let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
         PageBody {
             rendered: render_body(
@@ -365,14 +377,14 @@ pub(crate) fn render_only(
     components: &dyn ComponentHandler,
 ) -> Vec<Diagnostic> {
     // The cache's table stays as it was: bodies not rendered here were checked against it.
-    let same_table = same_link_table(site, cache);
+    let recheck = recheck_now(site, cache);
     let code_theme = CodeTheme::configured(&site.config.highlight);
     let with = renderers(&code_theme, highlights, components);
     let worksheets = (0..site.pages.len()).filter(|&i| site.pages[i].doc.front.worksheet.is_some());
     let mut first: Vec<usize> = pages.iter().copied().chain(worksheets).collect();
     first.sort_unstable();
     first.dedup();
-    render_rounds(site, cache, &first, same_table, with);
+    render_rounds(site, cache, &first, &recheck, with);
     let targets: Vec<usize> = pages
         .iter()
         .filter_map(|&i| cache.bodies.get(&site.pages[i].doc.source.rel))
@@ -382,12 +394,12 @@ pub(crate) fn render_only(
             _ => None,
         })
         .collect();
-    render_rounds(site, cache, &targets, same_table, with);
+    render_rounds(site, cache, &targets, &recheck, with);
     install(site, cache, first.iter().chain(&targets));
     let shared: &Site = site;
     let fresh: Vec<CachedBody> = sections
         .par_iter()
-        .filter_map(|&s| render_section(shared, cache, s, same_table, with))
+        .filter_map(|&s| render_section(shared, cache, s, &recheck, with))
         .collect();
     for body in fresh {
         cache.insert(body);
@@ -408,17 +420,11 @@ pub(crate) fn render_only(
     diagnostics
 }
 
-/// Whether every lookup a cached body made would get the same answer on `site`: its link
-/// table is the one the cache was checked against. O(pages): asked once per run.
-pub(crate) fn same_link_table(site: &Site, cache: &BodyCache) -> bool {
-    link_table(site, cache).1
-}
-
-/// The fingerprint of the site's link table, and whether `cache`'s bodies were checked
-/// against it ([`same_link_table`]).
-pub(crate) fn link_table(site: &Site, cache: &BodyCache) -> (u64, bool) {
-    let table = link_table_fingerprint(site);
-    (table, cache.table == Some(table))
+/// Which page lookups of cached bodies must be asked again on `site`: those whose answer
+/// differs between the link table the cache was checked against and `site`'s. O(pages):
+/// asked once per run.
+pub(crate) fn recheck_now(site: &Site, cache: &BodyCache) -> Recheck {
+    Recheck::between(cache.table.as_deref(), site.link_table())
 }
 
 /// After [`render_chunk`] has rendered or checked every page without a body (and the pages
@@ -426,26 +432,25 @@ pub(crate) fn link_table(site: &Site, cache: &BodyCache) -> (u64, bool) {
 /// the current link table, so the whole-site [`render_all`] that follows checks only the
 /// sections' lookups. Its cost was one more check of every lookup of every page after
 /// each save that added, removed or moved a page (10,000 pages: 25 ms of 2 cores).
-/// `table` is the current one, from [`link_table`].
-pub(crate) fn pages_checked(cache: &mut BodyCache, table: u64) {
-    cache.pages_table = Some(table);
+pub(crate) fn pages_checked(site: &Site, cache: &mut BodyCache) {
+    cache.pages_table = Some(site.link_table().fingerprint());
 }
 
 /// Renders the stale bodies of `pages` and puts them all in the model, checking nothing:
 /// the bodies a preview run deferred, a chunk at a time, before the run's whole-site
-/// [`render_all`] checks every link and anchor. `same_table` is [`same_link_table`], asked
-/// once for all the chunks (asking per chunk made a run O(pages² / chunk)).
+/// [`render_all`] checks every link and anchor. `recheck` is [`recheck_now`], asked once
+/// for all the chunks (asking per chunk made a run O(pages² / chunk)).
 pub(crate) fn render_chunk(
     site: &mut Site,
     cache: &mut BodyCache,
     pages: &[usize],
-    same_table: bool,
+    recheck: &Recheck,
     highlights: &HighlightCache,
     components: &dyn ComponentHandler,
 ) {
     let code_theme = CodeTheme::configured(&site.config.highlight);
     let with = renderers(&code_theme, highlights, components);
-    render_rounds(site, cache, pages, same_table, with);
+    render_rounds(site, cache, pages, recheck, with);
     install(site, cache, pages);
 }
 

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use super::Site;
 use super::anchors::AnchorIndex;
 use super::bodies::PageBody;
+use super::link_table::{LinkTable, Recheck};
 use super::lookups::{Lookup, Recorder};
 use crate::diagnostic::Diagnostic;
-use crate::fingerprint::Fingerprint;
 use crate::load::Source;
 use crate::markdown::{LinkResolver, Rendered};
 use crate::worksheet::Worksheet;
@@ -29,23 +29,23 @@ pub(super) struct CachedBody {
 }
 
 impl CachedBody {
-    /// Whether this body can stand for `source` at `path`. With an unchanged link table
-    /// (`same_table`) the lookups that follow from it alone (pages' URLs, most of them) are
-    /// skipped; the others (cards, site paths, files, why a page is missing) are asked
+    /// Whether this body can stand for `source` at `path`. Of the lookups that follow from
+    /// the link table alone (pages' URLs, most of them) only those `recheck` names are
+    /// asked again; the others (cards, site paths, files, why a page is missing) are asked
     /// again whatever the table.
     pub(super) fn still_valid(
         &self,
         site: &Site,
         source: &Arc<Source>,
         path: &str,
-        same_table: bool,
+        recheck: &Recheck,
     ) -> bool {
         Arc::ptr_eq(&self.source, source)
             && self.path == path
             && self
                 .lookups
                 .iter()
-                .filter(|l| !(same_table && l.follows_table()))
+                .filter(|l| recheck.asks(l))
                 .all(|l| l.holds(site))
     }
 }
@@ -57,7 +57,7 @@ impl CachedBody {
 pub(crate) struct BodyCache {
     pub(super) bodies: HashMap<String, CachedBody>,
     /// The link table the cached bodies were checked against.
-    pub(super) table: Option<u64>,
+    pub(super) table: Option<Arc<LinkTable>>,
     /// The link table every page's body (not the sections') was checked against since
     /// `table`: the preview's deferred bodies, rendered in chunks just before the
     /// whole-site pass, which then need not check the pages' lookups a second time.
@@ -114,36 +114,17 @@ pub(super) fn next_version() -> u64 {
     NEXT.fetch_add(1, AtomicOrdering::Relaxed)
 }
 
-/// Everything a link lookup can be answered from: each document's URL and the content
-/// files, in the model's (deterministic) order.
-pub(super) fn link_table_fingerprint(site: &Site) -> u64 {
-    let mut parts = Fingerprint::new();
-    parts.with(&site.config.urls.base_path());
-    for page in &site.pages {
-        parts.with(&page.doc.source.rel).with(&page.path);
-    }
-    for section in &site.sections {
-        if let Some(doc) = &section.doc {
-            parts.with(&doc.source.rel).with(&section.path);
-        }
-    }
-    for file in &site.files {
-        parts.with(&file.rel);
-    }
-    parts.finish()
-}
-
 /// The body of `source` rendered anew by `render`, unless the cached one still stands for it.
 pub(super) fn render_if_stale(
     cache: &BodyCache,
     site: &Site,
     source: &Arc<Source>,
     path: &str,
-    same_table: bool,
+    recheck: &Recheck,
     render: impl FnOnce(&dyn LinkResolver) -> PageBody,
 ) -> Option<CachedBody> {
     if let Some(cached) = cache.bodies.get(&source.rel)
-        && cached.still_valid(site, source, path, same_table)
+        && cached.still_valid(site, source, path, recheck)
     {
         return None;
     }

@@ -19,9 +19,9 @@ pub(super) enum Lookup {
 }
 
 impl Lookup {
-    /// Whether the answer follows from the link table alone (each document's URL, the
-    /// content files' names: `body_cache::link_table_fingerprint`), so an unchanged table
-    /// means an unchanged answer. Only a page's URL does: a card shows front matter, a site
+    /// Whether the answer follows from the link table alone (each document's URL by its
+    /// content path: `link_table.rs`), so a path whose entry is unchanged means an
+    /// unchanged answer. Only a page's URL does: a card shows front matter, a site
     /// path may be a tag's or a series' page, a file's link carries a picture's size, and
     /// why a page is missing depends on its flags.
     pub(super) fn follows_table(&self) -> bool {

@@ -10,6 +10,7 @@ mod anchors;
 pub(crate) mod bodies;
 mod body_cache;
 mod images;
+pub(crate) mod link_table;
 mod lookups;
 mod nav;
 pub(crate) mod pagination;
@@ -143,12 +144,21 @@ pub struct Site {
     /// Each page's related reading, made when first asked for (`related.rs`); kept by
     /// `patch`, since tags, dates and titles are front matter.
     related: related::Related,
+    /// What page links are answered from, made when first asked for (`link_table.rs`);
+    /// paths never change in a model, even a patched one.
+    link_table: std::sync::OnceLock<Arc<link_table::LinkTable>>,
 }
 
 impl Site {
     /// Dated pages, newest first: the home page's "latest" list and the feeds.
     pub fn dated_pages(&self) -> &[usize] {
         &self.dated
+    }
+
+    /// What the page links of bodies are answered from (made once per model).
+    pub(crate) fn link_table(&self) -> &Arc<link_table::LinkTable> {
+        self.link_table
+            .get_or_init(|| Arc::new(link_table::LinkTable::of(self)))
     }
 
     /// Page `p`'s related reading, best first (see `related.rs`): empty when it shares no
@@ -401,6 +411,7 @@ pub(crate) fn assemble(
         image_index,
         nav: Vec::new(),
         related: related::Related::new(page_count, related_limit),
+        link_table: Default::default(),
     };
     site.nav = nav::resolve(&site, &mut diagnostics);
     images::resolve_page_images(&mut site, &mut diagnostics);

@@ -328,7 +328,7 @@ impl Sources {
             .filter(|&i| site.pages[i].body.is_none())
             .collect();
         missing.sort_by_key(|&i| site.pages[i].doc.front.worksheet.is_none());
-        let (table, same_table) = bodies::link_table(site, &self.bodies);
+        let recheck = bodies::recheck_now(site, &self.bodies);
         for chunk in missing.chunks(BODY_CHUNK) {
             if let Some(stopped) = stop() {
                 return Ok(Err(stopped));
@@ -338,12 +338,12 @@ impl Sources {
                 site,
                 &mut self.bodies,
                 chunk,
-                same_table,
+                &recheck,
                 &self.highlights,
                 &*components,
             );
         }
-        bodies::pages_checked(&mut self.bodies, table);
+        bodies::pages_checked(site, &mut self.bodies);
         self.render_bodies(site, None, &components, run);
         run.halt_on_errors()?;
         Ok(Ok(()))
