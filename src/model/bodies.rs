@@ -215,36 +215,25 @@ pub(crate) fn render_all(
     highlights: &HighlightCache,
     components: &dyn ComponentHandler,
 ) -> Vec<Diagnostic> {
-    let (sections_recheck, pages_recheck, pages): (Recheck, Recheck, Vec<usize>) = match scope {
+    // Bodies checked against this model's table (the preview's deferred ones, checked in
+    // chunks just before this pass) ask none of their page lookups again.
+    let recheck = recheck_now(site, cache);
+    let pages: Vec<usize> = match scope {
         Scope::All => {
-            let table = site.link_table().clone();
-            let recheck = Recheck::between(cache.table.as_deref(), &table);
-            let checked = cache.pages_table.take() == Some(table.fingerprint());
-            cache.table = Some(table);
-            let pages_recheck = if checked {
-                Recheck::None
-            } else {
-                recheck.clone()
-            };
-            (recheck, pages_recheck, (0..site.pages.len()).collect())
+            cache.table = Some(site.link_table().clone());
+            (0..site.pages.len()).collect()
         }
-        Scope::Patched(pages) => {
-            let recheck = match cache.table {
-                Some(_) => Recheck::None,
-                None => Recheck::All,
-            };
-            (recheck.clone(), recheck, pages.to_vec())
-        }
+        Scope::Patched(pages) => pages.to_vec(),
     };
     let code_theme = CodeTheme::configured(&site.config.highlight);
     let with = renderers(&code_theme, highlights, components);
-    render_rounds(site, cache, &pages, &pages_recheck, with);
+    render_rounds(site, cache, &pages, &recheck, with);
     let shared: &Site = site;
     let fresh_sections: Vec<CachedBody> = match scope {
         Scope::Patched(_) => Vec::new(),
         Scope::All => (0..shared.sections.len())
             .into_par_iter()
-            .filter_map(|s| render_section(shared, cache, s, &sections_recheck, with))
+            .filter_map(|s| render_section(shared, cache, s, &recheck, with))
             .collect(),
     };
     for body in fresh_sections {
@@ -425,15 +414,6 @@ pub(crate) fn render_only(
 /// asked once per run.
 pub(crate) fn recheck_now(site: &Site, cache: &BodyCache) -> Recheck {
     Recheck::between(cache.table.as_deref(), site.link_table())
-}
-
-/// After [`render_chunk`] has rendered or checked every page without a body (and the pages
-/// with one were rendered for this model by [`render_only`]): every page's body holds for
-/// the current link table, so the whole-site [`render_all`] that follows checks only the
-/// sections' lookups. Its cost was one more check of every lookup of every page after
-/// each save that added, removed or moved a page (10,000 pages: 25 ms of 2 cores).
-pub(crate) fn pages_checked(site: &Site, cache: &mut BodyCache) {
-    cache.pages_table = Some(site.link_table().fingerprint());
 }
 
 /// Renders the stale bodies of `pages` and puts them all in the model, checking nothing:

@@ -26,6 +26,8 @@ pub(super) struct CachedBody {
     /// Problems found beyond the Markdown's own (`rendered.diagnostics`).
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) version: u64,
+    /// The fingerprint of the link table its page lookups last held on (`Recheck`).
+    pub(super) checked: AtomicU64,
 }
 
 impl CachedBody {
@@ -40,13 +42,18 @@ impl CachedBody {
         path: &str,
         recheck: &Recheck,
     ) -> bool {
-        Arc::ptr_eq(&self.source, source)
+        let checked = self.checked.load(AtomicOrdering::Relaxed);
+        let valid = Arc::ptr_eq(&self.source, source)
             && self.path == path
             && self
                 .lookups
                 .iter()
-                .filter(|l| recheck.asks(l))
-                .all(|l| l.holds(site))
+                .filter(|l| recheck.asks(l, checked))
+                .all(|l| l.holds(site));
+        if valid {
+            self.checked.store(recheck.now(), AtomicOrdering::Relaxed);
+        }
+        valid
     }
 }
 
@@ -58,10 +65,6 @@ pub(crate) struct BodyCache {
     pub(super) bodies: HashMap<String, CachedBody>,
     /// The link table the cached bodies were checked against.
     pub(super) table: Option<Arc<LinkTable>>,
-    /// The link table every page's body (not the sections') was checked against since
-    /// `table`: the preview's deferred bodies, rendered in chunks just before the
-    /// whole-site pass, which then need not check the pages' lookups a second time.
-    pub(super) pages_table: Option<u64>,
     /// Documents whose body has problems to report, so a run need not visit every body.
     pub(super) troubled: BTreeSet<String>,
     pub(super) anchors: AnchorIndex,
@@ -140,5 +143,6 @@ pub(super) fn render_if_stale(
         worksheet: body.worksheet.map(Arc::new),
         diagnostics: body.diagnostics,
         version: next_version(),
+        checked: AtomicU64::new(recheck.now()),
     })
 }

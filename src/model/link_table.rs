@@ -42,56 +42,67 @@ impl LinkTable {
             fingerprint: whole.finish(),
         }
     }
-
-    pub(crate) fn fingerprint(&self) -> u64 {
-        self.fingerprint
-    }
 }
 
 /// Which page lookups a cached body asks again (every other lookup is always asked: see
-/// `Lookup::follows_table`).
+/// `Lookup::follows_table`). Each body is stamped with the fingerprint of the table it was
+/// last checked against: a body checked against `now` asks none, one checked against the
+/// table the cache knows asks those whose path differs since, any other asks them all.
+/// (A body can be checked against another table than the cache's: a run that rendered it
+/// was stopped before its whole-site pass, and the next run's table may be the cache's
+/// again.)
 #[derive(Debug, Clone)]
-pub(crate) enum Recheck {
-    /// None: the table is the one the bodies were checked against.
-    None,
-    /// Those of these content paths: documents that came, went or moved.
-    Paths(Arc<HashSet<String>>),
-    /// All of them: there is no earlier table, or the base path changed.
-    All,
+pub(crate) struct Recheck {
+    /// The fingerprint of the site's table.
+    now: u64,
+    /// The table the cache was checked against, with the content paths whose answer
+    /// differs from `now` (documents that came, went or moved), when the base path is the
+    /// same.
+    since: Option<(u64, Arc<HashSet<String>>)>,
 }
 
 impl Recheck {
-    /// What bodies checked against `checked` must ask again on a site whose table is `now`.
+    /// What bodies must ask again on a site whose table is `now`, the cache having been
+    /// checked against `checked`.
     pub(crate) fn between(checked: Option<&LinkTable>, now: &LinkTable) -> Recheck {
-        let Some(checked) = checked else {
-            return Recheck::All;
-        };
-        if checked.fingerprint == now.fingerprint {
-            return Recheck::None;
+        let since = checked
+            .filter(|c| c.fingerprint != now.fingerprint && c.base == now.base)
+            .map(|checked| {
+                let moved = now
+                    .urls
+                    .iter()
+                    .filter(|(rel, url)| checked.urls.get(*rel) != Some(url))
+                    .map(|(rel, _)| rel);
+                let gone = checked
+                    .urls
+                    .keys()
+                    .filter(|rel| !now.urls.contains_key(*rel));
+                let paths = moved.chain(gone).cloned().collect();
+                (checked.fingerprint, Arc::new(paths))
+            });
+        Recheck {
+            now: now.fingerprint,
+            since,
         }
-        if checked.base != now.base {
-            return Recheck::All;
-        }
-        let moved = now
-            .urls
-            .iter()
-            .filter(|(rel, url)| checked.urls.get(*rel) != Some(url))
-            .map(|(rel, _)| rel);
-        let gone = checked
-            .urls
-            .keys()
-            .filter(|rel| !now.urls.contains_key(*rel));
-        Recheck::Paths(Arc::new(moved.chain(gone).cloned().collect()))
     }
 
-    /// Whether a cached body asks `lookup` again.
-    pub(super) fn asks(&self, lookup: &Lookup) -> bool {
+    /// The fingerprint a body checked now is stamped with.
+    pub(super) fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Whether a cached body last checked against the table `checked` asks `lookup` again.
+    pub(super) fn asks(&self, lookup: &Lookup, checked: u64) -> bool {
         if !lookup.follows_table() {
             return true;
         }
-        match (self, lookup) {
-            (Recheck::None, _) => false,
-            (Recheck::Paths(paths), Lookup::Page(rel, _)) => paths.contains(rel),
+        if checked == self.now {
+            return false;
+        }
+        match (&self.since, lookup) {
+            (Some((since, paths)), Lookup::Page(rel, _)) if *since == checked => {
+                paths.contains(rel)
+            }
             _ => true,
         }
     }
@@ -128,30 +139,45 @@ mod tests {
             &[("a.md", "/a/"), ("b.md", "/bee/"), ("new.md", "/new/")],
         );
         let recheck = Recheck::between(Some(&before), &now);
-        let Recheck::Paths(paths) = &recheck else {
+        let Some((_, paths)) = &recheck.since else {
             panic!("{recheck:?}");
         };
         let mut paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         paths.sort();
         assert_eq!(paths, ["b.md", "c.md", "new.md"]);
-        assert!(!recheck.asks(&page("a.md")));
-        assert!(recheck.asks(&page("new.md")), "a link that was broken");
-        assert!(recheck.asks(&page("c.md")), "a link that breaks");
+        let at = before.fingerprint;
+        assert!(!recheck.asks(&page("a.md"), at));
+        assert!(recheck.asks(&page("new.md"), at), "a link that was broken");
+        assert!(recheck.asks(&page("c.md"), at), "a link that breaks");
         // Lookups that do not follow from the table are always asked.
         let missing = Lookup::Missing("a.md".into(), crate::markdown::Missing::Draft);
-        assert!(recheck.asks(&missing));
+        assert!(recheck.asks(&missing, at));
+        assert!(recheck.asks(&missing, now.fingerprint));
+        // A body checked against `now` asks no page lookup; one checked against a third
+        // table (a stopped run's) asks them all.
+        assert!(!recheck.asks(&page("b.md"), now.fingerprint));
+        assert!(recheck.asks(&page("a.md"), at ^ 1));
     }
 
     #[test]
-    fn the_same_table_asks_nothing_and_no_table_or_another_base_asks_everything() {
+    fn a_body_checked_against_another_table_than_the_caches_asks_everything() {
+        // A page deleted, a body re-rendered without it, the run stopped; the page back.
+        let cached = table("/", &[("a.md", "/a/"), ("x.md", "/x/")]);
+        let stopped = table("/", &[("a.md", "/a/")]);
+        let now = table("/", &[("a.md", "/a/"), ("x.md", "/x/")]);
+        let recheck = Recheck::between(Some(&cached), &now);
+        assert!(!recheck.asks(&page("x.md"), cached.fingerprint));
+        assert!(recheck.asks(&page("x.md"), stopped.fingerprint));
+    }
+
+    #[test]
+    fn no_table_or_another_base_asks_every_body_checked_before() {
         let docs = [("a.md", "/a/")];
-        let same = Recheck::between(Some(&table("/", &docs)), &table("/", &docs));
-        assert!(matches!(same, Recheck::None), "{same:?}");
-        assert!(!same.asks(&page("a.md")));
         let first = Recheck::between(None, &table("/", &docs));
-        assert!(matches!(first, Recheck::All), "{first:?}");
-        let moved = Recheck::between(Some(&table("/", &docs)), &table("/sub/", &docs));
-        assert!(matches!(moved, Recheck::All), "{moved:?}");
-        assert!(moved.asks(&page("a.md")));
+        assert!(first.asks(&page("a.md"), 0));
+        let (old, new) = (table("/", &docs), table("/sub/", &docs));
+        let moved = Recheck::between(Some(&old), &new);
+        assert!(moved.asks(&page("a.md"), old.fingerprint));
+        assert!(!moved.asks(&page("a.md"), new.fingerprint));
     }
 }

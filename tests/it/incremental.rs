@@ -604,3 +604,74 @@ fn every_page_a_build_writes_is_found_from_its_path_and_no_other() {
         "the 404 page that answers them is made with the asked pages"
     );
 }
+
+/// A body rendered by a run that was stopped before its whole-site pass was checked
+/// against that run's model, not the one the cache knows: when the next model is the
+/// cache's again (a linked page moved, then moved back), the body is checked again, not
+/// taken as checked against it (it would keep the link to the moved URL).
+#[test]
+fn a_body_from_a_stopped_run_is_checked_again_when_the_site_goes_back() {
+    let site = support::copy_fixture("site-basic");
+    let about = site.path().join("content/about.md");
+    let text = fs::read_to_string(&about).unwrap();
+    fs::write(
+        &about,
+        text.replace(
+            "built by tests.",
+            "built by tests, [first](essays/first-light.md).",
+        ),
+    )
+    .unwrap();
+    let mut session = Session::new(options(site.path()));
+    if let Err(errors) = session.rebuild(&Changes::All) {
+        panic!("the fixture does not build:\n{}", render(errors));
+    }
+    let linked = site.path().join("content/essays/first-light.md");
+    let kept = fs::read_to_string(&linked).unwrap();
+    fs::write(
+        &linked,
+        kept.replacen("\ntitle:", "\nslug: moved\ntitle:", 1),
+    )
+    .unwrap();
+    // The open page links the moved page: its body is rendered with the new URL first.
+    let open = Urgent::Files(["about/index.html".to_string()].into());
+    let started = session
+        .start(&Changes::Paths(vec![linked.clone()]), &open)
+        .unwrap_or_else(|e| panic!("{}", render(e)));
+    let about_page = started
+        .files()
+        .iter()
+        .find(|f| f.path == "about/index.html")
+        .and_then(|f| {
+            f.contents
+                .bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        });
+    assert!(
+        about_page.is_some_and(|html| html.contains("/essays/moved/")),
+        "the open page links the new URL"
+    );
+    // The writer saves again: the run stops before its whole-site pass.
+    let stopped = started.finish_unless(&|| true);
+    assert!(matches!(stopped, Ok(None)), "the run stopped");
+    fs::write(&linked, kept).unwrap();
+    session
+        .rebuild(&Changes::Paths(vec![linked]))
+        .unwrap_or_else(|e| panic!("{}", render(e)));
+    let mut clean = Session::new(options(site.path()));
+    clean
+        .rebuild(&Changes::All)
+        .unwrap_or_else(|e| panic!("{}", render(e)));
+    let (a, b) = (
+        crate::support::scenario::snapshot(&session),
+        crate::support::scenario::snapshot(&clean),
+    );
+    let about = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        String::from_utf8_lossy(&files["about/index.html"]).into_owned()
+    };
+    assert!(
+        about(&a).contains("/essays/first-light/") && !about(&a).contains("/essays/moved/"),
+        "the about page does not link the URL the page has again"
+    );
+    assert!(a == b, "the rebuild differs from a clean build");
+}

@@ -343,7 +343,6 @@ impl Sources {
                 &*components,
             );
         }
-        bodies::pages_checked(site, &mut self.bodies);
         self.render_bodies(site, None, &components, run);
         run.halt_on_errors()?;
         Ok(Ok(()))
