@@ -410,10 +410,22 @@ pub(crate) fn render_only(
 }
 
 /// Which page lookups of cached bodies must be asked again on `site`: those whose answer
-/// differs between the link table the cache was checked against and `site`'s. O(pages):
-/// asked once per run.
-pub(crate) fn recheck_now(site: &Site, cache: &BodyCache) -> Recheck {
-    Recheck::between(cache.table.as_deref(), site.link_table())
+/// differs between the link table the cache was checked against and `site`'s. O(pages),
+/// made once per pair of tables (a run asks in each of its passes).
+pub(crate) fn recheck_now(site: &Site, cache: &mut BodyCache) -> Recheck {
+    let now = site.link_table();
+    let key = (
+        cache.table.as_ref().map(|t| t.fingerprint()),
+        now.fingerprint(),
+    );
+    match &cache.recheck {
+        Some((made_for, recheck)) if *made_for == key => recheck.clone(),
+        _ => {
+            let recheck = Recheck::between(cache.table.as_deref(), now);
+            cache.recheck = Some((key, recheck.clone()));
+            recheck
+        }
+    }
 }
 
 /// Renders the stale bodies of `pages` and puts them all in the model, checking nothing:

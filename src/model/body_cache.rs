@@ -65,6 +65,9 @@ pub(crate) struct BodyCache {
     pub(super) bodies: HashMap<String, CachedBody>,
     /// The link table the cached bodies were checked against.
     pub(super) table: Option<Arc<LinkTable>>,
+    /// The last [`Recheck`] made, with the fingerprints of the two tables it is between:
+    /// a run's three passes over the bodies ask for the same one.
+    pub(super) recheck: Option<((Option<u64>, u64), Recheck)>,
     /// Documents whose body has problems to report, so a run need not visit every body.
     pub(super) troubled: BTreeSet<String>,
     pub(super) anchors: AnchorIndex,

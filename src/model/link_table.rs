@@ -21,6 +21,10 @@ pub(crate) struct LinkTable {
 }
 
 impl LinkTable {
+    pub(super) fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
     /// The table of `site` (see `Site::link_table`, which makes it once per model).
     pub(super) fn of(site: &Site) -> LinkTable {
         let base = site.config.urls.base_path().to_string();

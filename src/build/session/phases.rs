@@ -328,7 +328,7 @@ impl Sources {
             .filter(|&i| site.pages[i].body.is_none())
             .collect();
         missing.sort_by_key(|&i| site.pages[i].doc.front.worksheet.is_none());
-        let recheck = bodies::recheck_now(site, &self.bodies);
+        let recheck = bodies::recheck_now(site, &mut self.bodies);
         for chunk in missing.chunks(BODY_CHUNK) {
             if let Some(stopped) = stop() {
                 return Ok(Err(stopped));
