@@ -191,6 +191,14 @@ fn each(n: usize) -> Vec<usize> {
     (0..n).collect()
 }
 
+/// The instance of `kind` that writes `file`, found by asking each for its outputs: how a
+/// kind with few instances and no page path (a feed) answers [`Kind::at_file`].
+fn instance_writing(kind: &dyn Kind, site: &Site, file: &str) -> Option<usize> {
+    kind.instances(site)
+        .into_iter()
+        .find(|&id| kind.outputs(site, id).iter().any(|o| o == file))
+}
+
 /// The one instance of a kind with one job per site.
 fn one() -> Vec<usize> {
     vec![0]

@@ -42,7 +42,7 @@ impl Kind for SeriesFeed {
     }
 
     fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
-        (0..site.series.len()).find(|&s| self.outputs(site, s).iter().any(|o| o == file))
+        super::instance_writing(self, site, file)
     }
 
     fn describe(&self, site: &Site, s: usize) -> String {

@@ -40,7 +40,7 @@ impl Kind for SiteFeeds {
     }
 
     fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
-        self.outputs(site, 0).iter().any(|o| o == file).then_some(0)
+        super::instance_writing(self, site, file)
     }
 
     fn describe(&self, _site: &Site, _id: usize) -> String {

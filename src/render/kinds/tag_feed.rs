@@ -45,7 +45,7 @@ impl Kind for TagFeed {
     }
 
     fn at_file(&self, site: &Site, file: &str) -> Option<usize> {
-        (0..site.tags.len()).find(|&t| self.outputs(site, t).iter().any(|o| o == file))
+        super::instance_writing(self, site, file)
     }
 
     fn describe(&self, site: &Site, t: usize) -> String {
