@@ -40,13 +40,17 @@ pub(crate) struct Theme {
 }
 
 impl Theme {
-    pub(crate) fn compile(site: &Site, theme: &ThemeFiles) -> Result<Self, Vec<Diagnostic>> {
-        let highlight = &site.config.highlight;
+    /// Needs only the config's highlight themes and URLs, not the site: a build compiles
+    /// it while the site's bodies render.
+    pub(crate) fn compile(
+        highlight: &crate::config::Highlight,
+        urls: &crate::urls::Urls,
+        theme: &ThemeFiles,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let syntax_css = crate::markdown::syntax_css(&highlight.light, &highlight.dark)
             .map_err(|e| vec![Diagnostic::error(e)])?;
         let (asset_files, manifest) = assets::process(&theme.statics, syntax_css);
-        let templates =
-            Templates::compile(&theme.templates, &site.config.urls, Arc::new(manifest))?;
+        let templates = Templates::compile(&theme.templates, urls, Arc::new(manifest))?;
         Ok(Theme {
             templates,
             asset_files,

@@ -84,28 +84,32 @@ impl Sources {
         let components = self.components(theme_files.as_ref().ok(), run);
         self.highlights_at_start = (self.highlights.highlighted(), self.highlights.found());
         let all = patched.is_none() || self.bodies_deferred;
-        if defer && all {
-            // Only the worksheets (which result pages exist depends on them) and the pages
-            // just edited (a patched page still holds its old body) now; the open pages'
-            // bodies come with `urgent::render`, the rest with `finish`.
-            self.bodies_deferred = true;
-            let problems = bodies::render_only(
-                &mut model.site,
-                &mut self.bodies,
-                (patched.as_deref().unwrap_or_default(), &[]),
-                &self.highlights,
-                &*components,
-            );
-            run.diagnostics.extend(problems);
-            run.timings.lap("markdown");
-        } else {
-            let scope = if all { None } else { patched.as_deref() };
-            self.render_bodies(&mut model.site, scope, &components, run);
-        }
+        // The theme needs only the config, so it is compiled while the bodies render: on a
+        // cold build it is milliseconds of one thread that the other would otherwise wait
+        // out (the bodies are spread over every thread and take the other one back).
+        let compile = ThemeToCompile {
+            kept: theme.take(),
+            files: theme_files.as_ref(),
+            config_fingerprint,
+            highlight: model.site.config.highlight.clone(),
+            urls: model.site.config.urls.clone(),
+        };
+        let ((), compiled) = rayon::join(
+            || {
+                self.bodies_for_start(
+                    &mut model.site,
+                    patched.as_deref(),
+                    all,
+                    defer,
+                    &components,
+                    run,
+                )
+            },
+            || compile.compile(),
+        );
         let site = &mut model.site;
-        let theme_files = run.take(theme_files)?;
-        let key = theme_key(&theme_files, config_fingerprint);
-        let (compiled, theme_changed) = compile_theme(theme, &*site, &theme_files, key, run)?;
+        let (compiled, theme_changed) = run.take(compiled)?;
+        let compiled: &CompiledTheme = theme.insert(compiled);
         if patched.is_none() || theme_changed {
             self.output_checks = check_outputs(&*site, &compiled.theme, options.preview);
         }
@@ -113,6 +117,37 @@ impl Sources {
         run.halt_on_errors()?;
         run.timings.lap("plan");
         Ok((site, compiled))
+    }
+
+    /// The bodies the first step needs: every changed one, or (`defer`, on a model whose
+    /// bodies are not all rendered) only the worksheets and the pages just edited.
+    fn bodies_for_start(
+        &mut self,
+        site: &mut Site,
+        patched: Option<&[usize]>,
+        all: bool,
+        defer: bool,
+        components: &Arc<Components>,
+        run: &mut Run,
+    ) {
+        if defer && all {
+            // Only the worksheets (which result pages exist depends on them) and the pages
+            // just edited (a patched page still holds its old body) now; the open pages'
+            // bodies come with `urgent::render`, the rest with `finish`.
+            self.bodies_deferred = true;
+            let problems = bodies::render_only(
+                site,
+                &mut self.bodies,
+                (patched.unwrap_or_default(), &[]),
+                &self.highlights,
+                &**components,
+            );
+            run.diagnostics.extend(problems);
+            run.timings.lap("markdown");
+        } else {
+            let scope = if all { None } else { patched };
+            self.render_bodies(site, scope, components, run);
+        }
     }
 
     /// Loads the config and brings the content tree up to date with `changes`.
@@ -349,23 +384,29 @@ impl Sources {
     }
 }
 
-/// The compiled theme for `key`: the last one if its key is the same, else compiled now
-/// (and whether it was).
-fn compile_theme<'t>(
-    slot: &'t mut Option<CompiledTheme>,
-    site: &Site,
-    files: &ThemeFiles,
-    key: u64,
-    run: &mut Run,
-) -> Result<(&'t CompiledTheme, bool), Halt> {
-    let compiled = match slot.take().filter(|kept| kept.key == key) {
-        Some(kept) => (kept, false),
-        None => {
-            let theme = run.take(Theme::compile(site, files))?;
-            (CompiledTheme { key, theme }, true)
+/// What compiling the theme needs, taken apart from the site so that it can be compiled
+/// while the site's bodies render.
+struct ThemeToCompile<'f> {
+    /// The theme of the last run, kept if its key is this one's.
+    kept: Option<CompiledTheme>,
+    /// The theme's files, or why they did not load (which halts the run).
+    files: Result<&'f ThemeFiles, &'f Diagnostic>,
+    config_fingerprint: u64,
+    highlight: config::Highlight,
+    urls: crate::urls::Urls,
+}
+
+impl ThemeToCompile<'_> {
+    /// The compiled theme, and whether it was compiled now rather than kept.
+    fn compile(self) -> Result<(CompiledTheme, bool), Vec<Diagnostic>> {
+        let files = self.files.map_err(|problem| vec![problem.clone()])?;
+        let key = theme_key(files, self.config_fingerprint);
+        if let Some(kept) = self.kept.filter(|kept| kept.key == key) {
+            return Ok((kept, false));
         }
-    };
-    Ok((slot.insert(compiled.0), compiled.1))
+        let theme = Theme::compile(&self.highlight, &self.urls, files)?;
+        Ok((CompiledTheme { key, theme }, true))
+    }
 }
 
 /// `template:` keys that name no template, and output paths that two sources make.

@@ -214,7 +214,8 @@ fn run(session: &Session, kind: &'static Shows) -> crate::render::plan::Rendered
     let site = session.site().unwrap();
     let location = crate::diagnostic::Location::file_only("config.yaml");
     let files = crate::theme::load(&session.options().root, "default", location).unwrap();
-    let theme = crate::render::Theme::compile(site, &files).unwrap();
+    let theme =
+        crate::render::Theme::compile(&site.config.highlight, &site.config.urls, &files).unwrap();
     let contexts = crate::render::context::build_globals(site, false);
     let renderer = crate::render::Renderer::new(site, &theme, contexts, false);
     let now = Current::new(site, 7);
