@@ -146,8 +146,8 @@ fn insecure_loads(
             continue;
         };
         let location = match pages.get(&file.path).map(|&i| &site.pages[i].doc.source) {
-            Some(source) => match source.text.find(url) {
-                Some(at) => Location::at_offset(&source.shown, &source.text, at, url.len()),
+            Some(source) => match source.text().find(url) {
+                Some(at) => Location::at_offset(&source.shown, &source.text(), at, url.len()),
                 None => Location::file_only(&source.shown),
             },
             None => Location::file_only(format!("public/{}", file.path)),

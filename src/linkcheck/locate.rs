@@ -32,7 +32,7 @@ impl Text {
 
     /// Every place `url` is written in this text.
     pub(super) fn find(&self, url: &str) -> Vec<Location> {
-        let Source { shown, text, .. } = &*self.0;
+        let (shown, text) = (&self.0.shown, &*self.0.text());
         spellings(url)
             .iter()
             .flat_map(|s| occurrences(text, s).map(move |at| (at, s.len())))

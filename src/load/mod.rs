@@ -36,12 +36,26 @@ pub struct Source {
     pub rel: String,
     /// The path shown in messages.
     pub shown: PathBuf,
-    /// The text, with a leading BOM removed.
-    pub text: String,
-    /// A hash of `text`: what the live preview compares to tell an edited file from one
+    /// The text, with a leading BOM removed: read it with [`Source::text`].
+    text: SourceText,
+    /// A hash of the text: what the live preview compares to tell an edited file from one
     /// that was only touched.
     pub hash: u64,
 }
+
+/// A source's text as held: plain, or LZ4-packed in a large site (see
+/// [`PACK_SOURCES_FROM`]), where the sources are the largest thing a run keeps.
+#[derive(Debug)]
+enum SourceText {
+    Plain(String),
+    Packed(crate::packed::Packed),
+}
+
+/// From this many Markdown files on, a content tree holds its sources packed: at 50,000
+/// pages their 400 MB of text were the largest part of a build's and the preview's
+/// memory, and packed they take about three fifths of it. A source is read whole when its
+/// body renders, which unpacks it once; below this, a site keeps the CPU.
+pub(crate) const PACK_SOURCES_FROM: usize = 16_384;
 
 impl Source {
     /// A source from its text (hash computed here).
@@ -50,8 +64,32 @@ impl Source {
         Source {
             rel,
             shown,
-            text,
+            text: SourceText::Plain(text),
             hash,
+        }
+    }
+
+    /// The same source with its text packed (when packing makes it smaller): same text,
+    /// same hash, a fraction of the memory.
+    pub(crate) fn packed(self) -> Self {
+        let text = match self.text {
+            SourceText::Plain(text) => match crate::packed::Packed::pack(text.as_bytes()) {
+                Some(packed) => SourceText::Packed(packed),
+                None => SourceText::Plain(text),
+            },
+            packed => packed,
+        };
+        Source { text, ..self }
+    }
+
+    /// The text, unpacked if it is held packed. Packed text was a `String`, so it is
+    /// UTF-8; a damaged block (which packing cannot make) would read as empty.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text {
+            SourceText::Plain(text) => std::borrow::Cow::Borrowed(text),
+            SourceText::Packed(packed) => {
+                std::borrow::Cow::Owned(String::from_utf8(packed.unpack()).unwrap_or_default())
+            }
         }
     }
 }
@@ -63,10 +101,13 @@ pub struct PageDoc {
     pub source: Arc<Source>,
     /// The front matter, every key checked.
     pub front: PageFront,
-    /// Where the YAML sits in `source.text`, for locating later errors.
+    /// Where the YAML sits in the source's text, for locating later errors.
     pub yaml: std::ops::Range<usize>,
-    /// Where the body starts in `source.text`.
+    /// Where the body starts in the source's text.
     pub body_offset: usize,
+    /// A hash of the front matter's text: what the preview's reads compare for a page's
+    /// front matter, without unpacking a packed source for it.
+    pub front_hash: u64,
     /// The page's site path, worked out once by the model (`model::page_path`) and kept
     /// with the document, so a rebuild does not slugify 10,000 unchanged file names again.
     pub site_path: std::sync::OnceLock<Result<String, Diagnostic>>,
@@ -195,7 +236,8 @@ fn too_big(file: &mut std::fs::File, shown: &Path, len: u64) -> Diagnostic {
 
 /// Splits and parses front matter. `_index.md` is a section, anything else a page.
 pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> {
-    let text = &source.text;
+    let text = source.text();
+    let text = &*text;
     let parts = front_matter::split(text).map_err(|e| {
         let d = match e {
             SplitError::Missing => Diagnostic::error("the file has no front matter")
@@ -239,6 +281,7 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
         Ok(Document::Page(Arc::new(PageDoc {
             source: source.clone(),
             front,
+            front_hash: crate::fingerprint::of(&text[parts.yaml.clone()]),
             yaml: parts.yaml,
             body_offset: parts.body_offset,
             site_path: Default::default(),
@@ -250,11 +293,12 @@ pub fn parse_document(source: Arc<Source>) -> Result<Document, Vec<Diagnostic>> 
 /// front matter is in the file), for errors found after parsing; the file's start when the
 /// key is not there.
 pub(crate) fn locate_key(source: &Source, yaml: &std::ops::Range<usize>, key: &str) -> Location {
-    let front = &source.text[yaml.clone()];
+    let text = source.text();
+    let front = &text[yaml.clone()];
     let (at, len) = yaml::Locator::new(front)
         .key(&yaml::KeyPath::root().at(key))
         .map_or((0, key.len()), |span| (yaml.start + span.start, span.len()));
-    Location::at_offset(&source.shown, &source.text, at, len)
+    Location::at_offset(&source.shown, &text, at, len)
 }
 
 #[cfg(test)]
@@ -354,7 +398,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let source = read_source(&path, "big.md".into(), "content/big.md".into()).unwrap();
         assert_eq!(
-            source.text.len() as u64,
+            source.text().len() as u64,
             MAX_FILE_BYTES,
             "exactly the limit is read"
         );

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 
 use super::paths::{escaped, link_out_of, relative_name, resolves_inside};
 use super::{
-    CONTENT_DIR, ContentFile, Document, Loaded, PageDoc, is_ignored, parse_document, read_source,
-    shown_path,
+    CONTENT_DIR, ContentFile, Document, Loaded, PACK_SOURCES_FROM, PageDoc, is_ignored,
+    parse_document, read_source, shown_path,
 };
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -52,18 +52,26 @@ pub(crate) struct Refreshed {
     pub structural: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ContentTree {
     root: PathBuf,
     entries: BTreeMap<RelPath, Entry>,
+    /// From how many Markdown files on the sources are held packed ([`PACK_SOURCES_FROM`];
+    /// lower in tests).
+    pack_from: usize,
 }
 
 impl ContentTree {
     /// Reads every file under `root/content`, Markdown in parallel.
     pub(crate) fn scan(root: &Path) -> ContentTree {
+        Self::scan_packing_from(root, PACK_SOURCES_FROM)
+    }
+
+    fn scan_packing_from(root: &Path, pack_from: usize) -> ContentTree {
         let mut tree = ContentTree {
             root: root.to_path_buf(),
             entries: BTreeMap::new(),
+            pack_from,
         };
         let content = root.join(CONTENT_DIR);
         if !content.is_dir() {
@@ -101,7 +109,7 @@ impl ContentTree {
             };
             let Some(rel) = inside.to_str().map(|r| r.replace('\\', "/")) else {
                 // A name that is not UTF-8 (rare): read everything again, which reports it.
-                *self = ContentTree::scan(&self.root);
+                *self = ContentTree::scan_packing_from(&self.root, self.pack_from);
                 return Refreshed {
                     edited: Vec::new(),
                     structural: true,
@@ -109,7 +117,7 @@ impl ContentTree {
             };
             if rel.is_empty() || !content.is_dir() {
                 // The folder itself came or went: read it all again.
-                *self = ContentTree::scan(&self.root);
+                *self = ContentTree::scan_packing_from(&self.root, self.pack_from);
                 return Refreshed {
                     edited: Vec::new(),
                     structural: true,
@@ -243,8 +251,16 @@ impl ContentTree {
         self.read_paths(files);
     }
 
-    /// Reads files (Markdown parsed in parallel) into the tree.
+    /// Reads files (Markdown parsed in parallel) into the tree; packs their text when the
+    /// tree is that large (see [`PACK_SOURCES_FROM`]).
     fn read_paths(&mut self, files: Vec<(String, PathBuf)>) {
+        let markdown = |rel: &str| rel.ends_with(".md");
+        let held = self
+            .entries
+            .values()
+            .filter(|e| matches!(e, Entry::Markdown(_)))
+            .count();
+        let pack = held + files.iter().filter(|(rel, _)| markdown(rel)).count() >= self.pack_from;
         let content = self.root.join(CONTENT_DIR);
         let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
         let root = &self.root;
@@ -259,12 +275,11 @@ impl ContentTree {
                 } else if path.is_dir() {
                     // A link to a folder met as a single path: nothing to read here.
                     return None;
-                } else if rel.ends_with(".md") {
+                } else if markdown(&rel) {
                     let shown = shown_path(root, &path);
-                    Entry::Markdown(
-                        read_source(&path, rel.clone(), shown)
-                            .and_then(|s| parse_document(Arc::new(s))),
-                    )
+                    let source = read_source(&path, rel.clone(), shown)
+                        .map(|s| if pack { s.packed() } else { s });
+                    Entry::Markdown(source.and_then(|s| parse_document(Arc::new(s))))
                 } else {
                     Entry::File(ContentFile {
                         rel: rel.clone(),
@@ -349,5 +364,57 @@ mod tests {
         assert_eq!(tree.loaded().0.pages.len(), 1);
         let clean = ContentTree::scan(root);
         assert_eq!(clean.entries.len(), tree.entries.len());
+    }
+
+    /// A tree as large as `PACK_SOURCES_FROM` holds its sources packed, files read later
+    /// too, and every reader gets the same text, ranges and front matter as from a small
+    /// tree's plain sources.
+    #[test]
+    fn a_large_trees_sources_are_packed_and_read_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("essays")).unwrap();
+        std::fs::write(
+            content.join("_index.md"),
+            "---\ntitle: Home\n---\nWelcome home.\n",
+        )
+        .unwrap();
+        let essay = |n: usize| {
+            let para = format!("A paragraph about connection number {n}, long enough to pack. ");
+            format!(
+                "---\ntitle: Essay {n}\ntags: [a, b]\n---\n\n## Why ü\n\n{}\n",
+                para.repeat(12)
+            )
+        };
+        for n in 0..3 {
+            std::fs::write(content.join(format!("essays/e{n}.md")), essay(n)).unwrap();
+        }
+        let plain = ContentTree::scan_packing_from(root, usize::MAX);
+        let mut packed = ContentTree::scan_packing_from(root, 4);
+        std::fs::write(content.join("essays/e3.md"), essay(3)).unwrap();
+        packed.refresh(&[content.join("essays/e3.md")]);
+        let mut plain_after = plain;
+        plain_after.refresh(&[content.join("essays/e3.md")]);
+
+        let (a, b) = (plain_after.loaded().0, packed.loaded().0);
+        assert_eq!(a.pages.len(), 4);
+        for (x, y) in a.pages.iter().zip(&b.pages) {
+            assert!(matches!(x.source.text, super::super::SourceText::Plain(_)));
+            assert!(
+                matches!(y.source.text, super::super::SourceText::Packed(_)),
+                "{} is held plain",
+                y.source.rel
+            );
+            assert_eq!(x.source.text(), y.source.text());
+            assert_eq!(x.source.hash, y.source.hash);
+            assert_eq!(
+                (&x.yaml, x.body_offset, x.front_hash),
+                (&y.yaml, y.body_offset, y.front_hash)
+            );
+            assert_eq!(format!("{:?}", x.front), format!("{:?}", y.front));
+        }
+        let (x, y) = (&a.sections[0], &b.sections[0]);
+        assert_eq!(x.source.text(), y.source.text());
     }
 }

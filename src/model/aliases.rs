@@ -104,12 +104,13 @@ impl<'a> Owner<'a> {
         else {
             return load::locate_key(self.source, self.yaml, "aliases");
         };
-        let front = &self.source.text[self.yaml.clone()];
+        let text = self.source.text();
+        let front = &text[self.yaml.clone()];
         let path = yaml::KeyPath::root().at("aliases").index(index);
         match yaml::Locator::new(front).scalar(&path) {
             Some(span) if !span.is_empty() => Location::at_offset(
                 &self.source.shown,
-                &self.source.text,
+                &text,
                 self.yaml.start + span.start,
                 span.len(),
             ),

@@ -39,9 +39,11 @@ impl<'a> Renderers<'a> {
 }
 
 /// Renders the Markdown of one document against a link table.
+/// `text` is `source`'s text, unpacked once by the caller for every pass over it.
 pub(crate) fn render_body(
     links: &dyn LinkResolver,
     source: &Source,
+    text: &str,
     page_path: &str,
     body_offset: usize,
     fences: &dyn FenceHandler,
@@ -51,7 +53,7 @@ pub(crate) fn render_body(
     let page_dir = rel.rfind('/').map_or("", |i| &rel[..i]);
     markdown::render(&MarkdownInput {
         file: &source.shown,
-        source: &source.text,
+        source: text,
         body_offset,
         page_dir,
         page_path,
@@ -94,16 +96,25 @@ pub fn render_page_doc(
     with: Renderers,
 ) -> PageBody {
     let source = &doc.source;
+    let text = source.text();
     if doc.front.worksheet.is_none() {
-        let fences = NotAWorksheet::new(&source.shown, &source.text);
-        let rendered = render_body(links, source, page_path, doc.body_offset, &fences, with);
+        let fences = NotAWorksheet::new(&source.shown, &text);
+        let rendered = render_body(
+            links,
+            source,
+            &text,
+            page_path,
+            doc.body_offset,
+            &fences,
+            with,
+        );
         return PageBody {
             rendered,
             worksheet: None,
             diagnostics: Vec::new(),
         };
     }
-    let header = match worksheet::parse_header(&source.shown, &source.text, doc.yaml.clone()) {
+    let header = match worksheet::parse_header(&source.shown, &text, doc.yaml.clone()) {
         Ok(header) => header,
         Err(errors) => {
             // Still render (links get checked), and check the questions in the same run:
@@ -117,12 +128,21 @@ pub fn render_page_doc(
                     result,
                     yaml: doc.yaml.clone(),
                 };
-                PageWorksheet::new(header, &source.shown, &source.text)
+                PageWorksheet::new(header, &source.shown, &text)
             };
             let top = sheet(worksheet::Outcomes::Top(Vec::new()));
-            let mut rendered = render_body(links, source, page_path, doc.body_offset, &top, with);
+            let mut rendered =
+                render_body(links, source, &text, page_path, doc.body_offset, &top, with);
             let bands = sheet(worksheet::Outcomes::Bands(Vec::new()));
-            let other = render_body(links, source, page_path, doc.body_offset, &bands, with);
+            let other = render_body(
+                links,
+                source,
+                &text,
+                page_path,
+                doc.body_offset,
+                &bands,
+                with,
+            );
             rendered
                 .diagnostics
                 .retain(|d| other.diagnostics.contains(d));
@@ -133,8 +153,16 @@ pub fn render_page_doc(
             };
         }
     };
-    let sheet = PageWorksheet::new(header, &source.shown, &source.text);
-    let mut rendered = render_body(links, source, page_path, doc.body_offset, &sheet, with);
+    let sheet = PageWorksheet::new(header, &source.shown, &text);
+    let mut rendered = render_body(
+        links,
+        source,
+        &text,
+        page_path,
+        doc.body_offset,
+        &sheet,
+        with,
+    );
     let result_url = |key: &str| urls.path(&result_path(page_path, key));
     match sheet.finish(&rendered.html.as_str(), &doc.front.title.0, &result_url) {
         Ok((form, mut worksheet)) => {
@@ -181,7 +209,8 @@ fn locate_written(
     body_offset: usize,
     link: &str,
 ) -> Option<crate::diagnostic::Location> {
-    let front = source.text.get(..body_offset)?;
+    let text = source.text();
+    let front = text.get(..body_offset)?;
     let start = front.find("worksheet:").unwrap_or(0);
     let at = front[start..]
         .find(&format!("]({link}"))
@@ -189,7 +218,7 @@ fn locate_written(
         .or_else(|| front[start..].find(link).map(|i| start + i))?;
     Some(crate::diagnostic::Location::at_offset(
         &source.shown,
-        &source.text,
+        &text,
         at,
         link.len(),
     ))
@@ -319,11 +348,13 @@ fn render_section(
     let section = &site.sections[s];
     let d = section.doc.as_ref()?;
     render_if_stale(cache, site, &d.source, &section.path, recheck, |links| {
-        let fences = NotAWorksheet::new(&d.source.shown, &d.source.text);
+        let text = d.source.text();
+        let fences = NotAWorksheet::new(&d.source.shown, &text);
         PageBody {
             rendered: render_body(
                 links,
                 &d.source,
+                &text,
                 &section.path,
                 d.body_offset,
                 &fences,

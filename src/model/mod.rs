@@ -443,7 +443,7 @@ pub(crate) fn patch(
         };
         let old = &site.pages[i].doc;
         let same_front = old.yaml == doc.yaml
-            && old.source.text[old.yaml.clone()] == doc.source.text[doc.yaml.clone()];
+            && old.source.text()[old.yaml.clone()] == doc.source.text()[doc.yaml.clone()];
         if !same_front {
             return None;
         }
@@ -568,7 +568,7 @@ fn check_unique_paths(pages: &[Page], sections: &[Section], diagnostics: &mut Ve
         };
         let location = match chosen_by(blamed) {
             Some(key) => load::locate_key(&blamed.doc.source, &blamed.doc.yaml, key),
-            None => Location::at_offset(&blamed.doc.source.shown, &blamed.doc.source.text, 0, 3),
+            None => Location::at_offset(&blamed.doc.source.shown, &blamed.doc.source.text(), 0, 3),
         };
         let other = other.map(|o| o.display().to_string()).unwrap_or_default();
         diagnostics.push(

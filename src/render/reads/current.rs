@@ -399,7 +399,7 @@ fn front_fingerprint(site: &Site, p: usize) -> u64 {
     let mut parts = Fingerprint::new();
     parts
         .with(&source.rel)
-        .with(source.text.get(page.doc.yaml.clone()).unwrap_or(""))
+        .with(&page.doc.front_hash)
         .with(&page.path)
         .with(&page.worksheet.is_some());
     for result in page.worksheet.iter().flat_map(|w| &w.results) {

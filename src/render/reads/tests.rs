@@ -64,7 +64,7 @@ fn render(session: &Session, full: &[&str], titles: &[&str]) -> Reads {
     let view = SiteView::new(&now);
     view.global();
     for rel in full {
-        let _ = &view.page(page(&now, rel)).doc.source.text;
+        let _ = view.page(page(&now, rel)).doc.source.text();
     }
     for rel in titles {
         let _ = view.page_ref(page(&now, rel)).0;
