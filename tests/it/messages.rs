@@ -91,6 +91,28 @@ fn an_unknown_filter_names_the_real_template_path_and_suggests_a_name() {
 }
 
 /// A page with bad front matter, a future page, a draft, and pages linking to them.
+/// The theme compiles while the bodies render: a broken template and a broken link are
+/// still both reported, the body's problem first, in one run that writes nothing.
+#[test]
+fn a_broken_template_and_a_broken_link_are_reported_in_one_run() {
+    let site = tiny_site(&[
+        ("content/a.md", "---\ntitle: Hello\n---\nSee [b](b.md).\n"),
+        ("templates/page.html", "{{ page.title | uper }}\n"),
+    ]);
+    let err = build_errors(&site, &[]);
+    let link = err.find("error: broken link").unwrap_or(usize::MAX);
+    let template = err.find("error: template error: Unknown filter `uper`");
+    assert!(
+        template.is_some_and(|t| link < t),
+        "both, the link first:\n{err}"
+    );
+    assert!(
+        err.contains("2 problems found; nothing was written"),
+        "{err}"
+    );
+    assert!(!site.path("public").exists(), "{err}");
+}
+
 fn linking_site() -> Site {
     tiny_site(&[
         ("content/a.md", "---\ntitle: Hello\ntitel: x\n---\nBody\n"),
