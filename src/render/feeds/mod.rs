@@ -163,8 +163,9 @@ fn feed_html(view: &SiteView, p: usize) -> String {
         Some(body) if config.feeds.full_content => body.html.as_str(),
         _ => Cow::Borrowed(""),
     };
-    let mut html = if config.feeds.full_content && article.len() <= FEED_ITEM_MAX_BYTES {
-        article.to_string()
+    let too_long = config.feeds.full_content && article.len() > FEED_ITEM_MAX_BYTES;
+    let mut html = if config.feeds.full_content && !too_long {
+        article.into_owned()
     } else {
         summary_html(page)
     };
@@ -172,16 +173,18 @@ fn feed_html(view: &SiteView, p: usize) -> String {
     if cut {
         html = format!("<p>{}</p>", escape(&text_start(page, 1000)));
     }
-    if cut || config.feeds.full_content && article.len() > FEED_ITEM_MAX_BYTES {
+    if cut || too_long {
         html.push_str(&format!(
             "\n<p><a href=\"{}\">Read the whole article</a></p>\n",
             escape(&config.urls.absolute(&page.path))
         ));
     }
-    // The summary marker means nothing to a feed reader.
-    let html = html
-        .replace("<!-- more -->\n", "")
-        .replace("<!-- more -->", "");
+    // The summary marker means nothing to a feed reader. Most articles have none: the
+    // look is one pass, dropping it two more and two copies of the article.
+    const MORE: &str = "<!-- more -->";
+    if html.contains(MORE) {
+        html = html.replace(&format!("{MORE}\n"), "").replace(MORE, "");
+    }
     config.urls.absolutize_html(&html)
 }
 
