@@ -146,10 +146,13 @@ fn insecure_loads(
             continue;
         };
         let location = match pages.get(&file.path).map(|&i| &site.pages[i].doc.source) {
-            Some(source) => match source.text().find(url) {
-                Some(at) => Location::at_offset(&source.shown, &source.text(), at, url.len()),
-                None => Location::file_only(&source.shown),
-            },
+            Some(source) => {
+                let text = source.text();
+                match text.find(url) {
+                    Some(at) => Location::at_offset(&source.shown, &text, at, url.len()),
+                    None => Location::file_only(&source.shown),
+                }
+            }
             None => Location::file_only(format!("public/{}", file.path)),
         };
         warnings.push(

@@ -321,13 +321,19 @@ mod tests {
         assert_eq!(names, ["_index.md", "a/_index.md", "a/x.md", "a-b.md"]);
     }
 
+    /// A site folder whose `content/` holds a home page with `home` and an empty `essays/`.
+    fn site(home: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("essays")).unwrap();
+        std::fs::write(content.join("_index.md"), home).unwrap();
+        (dir, content)
+    }
+
     #[test]
     fn refresh_follows_edits_adds_and_deletes() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, content) = site("---\ntitle: Home\n---\n");
         let root = dir.path();
-        let content = root.join("content");
-        std::fs::create_dir_all(content.join("essays")).unwrap();
-        std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\n").unwrap();
         std::fs::write(content.join("essays/a.md"), "---\ntitle: A\n---\n").unwrap();
         let mut tree = ContentTree::scan(root);
         assert_eq!(tree.loaded().0.pages.len(), 1);
@@ -371,15 +377,8 @@ mod tests {
     /// tree's plain sources.
     #[test]
     fn a_large_trees_sources_are_packed_and_read_the_same() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, content) = site("---\ntitle: Home\n---\nWelcome home.\n");
         let root = dir.path();
-        let content = root.join("content");
-        std::fs::create_dir_all(content.join("essays")).unwrap();
-        std::fs::write(
-            content.join("_index.md"),
-            "---\ntitle: Home\n---\nWelcome home.\n",
-        )
-        .unwrap();
         let essay = |n: usize| {
             let para = format!("A paragraph about connection number {n}, long enough to pack. ");
             format!(
@@ -400,12 +399,8 @@ mod tests {
         let (a, b) = (plain_after.loaded().0, packed.loaded().0);
         assert_eq!(a.pages.len(), 4);
         for (x, y) in a.pages.iter().zip(&b.pages) {
-            assert!(matches!(x.source.text, super::super::SourceText::Plain(_)));
-            assert!(
-                matches!(y.source.text, super::super::SourceText::Packed(_)),
-                "{} is held plain",
-                y.source.rel
-            );
+            assert!(!x.source.is_packed());
+            assert!(y.source.is_packed(), "{} is held plain", y.source.rel);
             assert_eq!(x.source.text(), y.source.text());
             assert_eq!(x.source.hash, y.source.hash);
             assert_eq!(

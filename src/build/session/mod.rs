@@ -23,6 +23,7 @@
 
 mod finish;
 mod phases;
+mod theme_compile;
 mod urgent;
 
 pub(crate) use finish::Sink;
@@ -33,9 +34,7 @@ use std::collections::HashSet;
 use super::run::{Changes, Rebuilt, RunStats, Urgent};
 use super::{BuildOptions, Timings};
 use crate::build::outputs::OutputStore;
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fingerprint::Fingerprint;
 use crate::load::ContentTree;
 use crate::markdown::HighlightCache;
 use crate::model::Site;
@@ -44,7 +43,6 @@ use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::render::context::CardCache;
 use crate::render::plan;
-use crate::theme::{self, ThemeFiles};
 
 /// Where social cards are cached between builds, under the site root (`sheaf init`
 /// puts it in `.gitignore`; deleting it only costs one build's rendering).
@@ -350,20 +348,4 @@ impl Session {
     pub fn into_site(self) -> Option<Site> {
         self.model.map(|m| m.site)
     }
-}
-
-/// The theme's files, as the config names them.
-fn load_theme_files(root: &std::path::Path, config: &Config) -> Result<ThemeFiles, Diagnostic> {
-    let theme_location = config.locate_key("theme");
-    theme::load(root, &config.theme, theme_location)
-}
-
-/// The theme's files and the config they are compiled against.
-fn theme_key(files: &ThemeFiles, config_fingerprint: u64) -> u64 {
-    let mut parts = Fingerprint::new();
-    parts.with(&config_fingerprint);
-    for file in files.templates.iter().chain(&files.statics) {
-        parts.with(&file.name).with(&file.bytes);
-    }
-    parts.finish()
 }

@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{CompiledTheme, Halt, Model, Run, Sources, load_theme_files, theme_key};
+use super::theme_compile::{ThemeToCompile, load_theme_files};
+use super::{CompiledTheme, Halt, Model, Run, Sources};
 use crate::build::BuildOptions;
 use crate::build::run::Changes;
 use crate::components::Components;
@@ -381,31 +382,6 @@ impl Sources {
         self.render_bodies(site, None, &components, run);
         run.halt_on_errors()?;
         Ok(Ok(()))
-    }
-}
-
-/// What compiling the theme needs, taken apart from the site so that it can be compiled
-/// while the site's bodies render.
-struct ThemeToCompile<'f> {
-    /// The theme of the last run, kept if its key is this one's.
-    kept: Option<CompiledTheme>,
-    /// The theme's files, or why they did not load (which halts the run).
-    files: Result<&'f ThemeFiles, &'f Diagnostic>,
-    config_fingerprint: u64,
-    highlight: config::Highlight,
-    urls: crate::urls::Urls,
-}
-
-impl ThemeToCompile<'_> {
-    /// The compiled theme, and whether it was compiled now rather than kept.
-    fn compile(self) -> Result<(CompiledTheme, bool), Vec<Diagnostic>> {
-        let files = self.files.map_err(|problem| vec![problem.clone()])?;
-        let key = theme_key(files, self.config_fingerprint);
-        if let Some(kept) = self.kept.filter(|kept| kept.key == key) {
-            return Ok((kept, false));
-        }
-        let theme = Theme::compile(&self.highlight, &self.urls, files)?;
-        Ok((CompiledTheme { key, theme }, true))
     }
 }
 
