@@ -305,14 +305,13 @@ pub fn parse(
     let menu = file
         .menu
         .map(|entries| menu::check(entries, &source, &mut errors));
-    let theme_names = crate::syntax_themes::theme_names();
+    let theme_names = crate::syntax_themes::THEME_NAMES;
     for (key, name) in [
         ("light", &file.highlight.light),
         ("dark", &file.highlight.dark),
     ] {
         if !theme_names.iter().any(|t| t == name) {
-            let hint =
-                crate::diagnostic::did_you_mean(name, theme_names.iter().map(String::as_str));
+            let hint = crate::diagnostic::did_you_mean(name, theme_names.iter().copied());
             let mut d = Diagnostic::error(format!("unknown highlight theme `{name}`"))
                 .at(locate_in("highlight", key))
                 .help(format!("available themes: {}", theme_names.join(", ")));
