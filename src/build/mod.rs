@@ -289,7 +289,19 @@ pub(crate) fn build(
         drafts_left_out: site.left_out().0,
         future_left_out: site.left_out().1,
     };
+    free_in_background(session);
     Ok((summary, warnings))
+}
+
+/// Frees `session` (the model, every body, the caches) on a thread of its own. A one-shot
+/// `sheaf build` ends right after, and the process's exit returns the memory at once:
+/// freeing it piece by piece took the main thread 1.3 ms of a 100-page build's 80. In a
+/// process that goes on (tests, `sheaf init`), the thread frees it while the caller moves
+/// on. If no thread can be started, it is freed here.
+fn free_in_background(session: Session) {
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(session));
 }
 
 fn display_output(root: &Path, output: &Path) -> PathBuf {
