@@ -8,7 +8,6 @@ pub(crate) mod clashes;
 pub(crate) mod context;
 pub(crate) mod feeds;
 pub use crate::output::html_path;
-mod json_feed;
 mod kinds;
 mod minify;
 pub(crate) mod paginate;

@@ -6,8 +6,7 @@
 
 use serde::Serialize;
 
-use super::feeds::{FeedHtml, latest_pages, updated_of};
-use super::reads::SiteView;
+use super::{FeedHtml, SiteView, latest_pages, updated_of};
 use crate::output::{Contents, OutputFile};
 
 /// The version URL the spec asks every 1.1 feed to carry.
@@ -105,7 +104,7 @@ fn item(view: &SiteView, html: &FeedHtml, p: usize) -> Item {
         }
     });
     Item {
-        id: super::feeds::feed_id(front.feed_id.as_ref(), &permalink),
+        id: super::feed_id(front.feed_id.as_ref(), &permalink),
         url: permalink,
         title: front.title.0.clone(),
         content_html: html.get(view, p),
