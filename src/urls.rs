@@ -64,7 +64,9 @@ impl Urls {
     }
 
     /// Makes root-relative links inside rendered HTML absolute (`href="/repo/x"` →
-    /// `href="https://host/repo/x"`), for feeds, whose readers have no page URL to resolve against.
+    /// `href="https://host/repo/x"`), for feeds, whose readers have no page URL to resolve
+    /// against: in `href`, `src` and `poster`, and each candidate of a `srcset` (a
+    /// `<picture>`'s WebP sources, which a browser takes before the `<img>`).
     ///
     /// One pass over `="` occurrences: searching for `href="` and `src="` separately from
     /// every link scanned the rest of the page for the one that was absent, which made a
@@ -75,12 +77,22 @@ impl Urls {
         let mut copied = 0;
         for (at, _) in html.match_indices("=\"") {
             let name = &html[..at];
-            if !(name.ends_with("href") || name.ends_with("src")) {
+            let value_start = at + 2;
+            if name.ends_with("srcset") {
+                let end = html[value_start..]
+                    .find('"')
+                    .map_or(html.len(), |i| value_start + i);
+                for url in srcset_urls(&html[value_start..end]) {
+                    out.push_str(&html[copied..value_start + url]);
+                    out.push_str(&self.origin);
+                    copied = value_start + url;
+                }
                 continue;
             }
-            let value_start = at + 2;
-            let value = &html[value_start..];
-            if value.starts_with('/') && !value.starts_with("//") {
+            if !(name.ends_with("href") || name.ends_with("src") || name.ends_with("poster")) {
+                continue;
+            }
+            if is_root_relative(&html[value_start..]) {
                 out.push_str(&html[copied..value_start]);
                 out.push_str(&self.origin);
                 copied = value_start;
@@ -89,6 +101,45 @@ impl Urls {
         out.push_str(&html[copied..]);
         out
     }
+}
+
+/// Whether a URL is root-relative (`/x`), not protocol-relative (`//host/x`).
+fn is_root_relative(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+/// Where each root-relative URL starts in a `srcset` value: candidates are separated by
+/// commas, each a URL (no spaces) and optional descriptors (`/a.webp 480w, /b.webp 960w`).
+fn srcset_urls(srcset: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while at < srcset.len() {
+        let rest = &srcset[at..];
+        let skip = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+                .len();
+        at += skip;
+        let candidate = &srcset[at..];
+        if candidate.is_empty() {
+            break;
+        }
+        if is_root_relative(candidate) {
+            starts.push(at);
+        }
+        // Past the URL, then past its descriptors to the next comma.
+        let url_len = candidate
+            .find(char::is_whitespace)
+            .unwrap_or(candidate.len());
+        let url = &candidate[..url_len];
+        at += match url.strip_suffix(',') {
+            Some(_) => url_len,
+            None => candidate[url_len..]
+                .find(',')
+                .map_or(candidate.len(), |i| url_len + i + 1),
+        };
+    }
+    starts
 }
 
 #[cfg(test)]
@@ -153,6 +204,27 @@ mod tests {
             r#"<p title="/x" data-src="https://h.io/y"><a href="https://h.io/z"#
         );
         assert_eq!(urls.absolutize_html("href=\""), "href=\"");
+    }
+
+    /// Regression (found by a review): a `<picture>`'s WebP `<source srcset>` stayed
+    /// root-relative in feeds, and browsers take it before the `<img>`'s absolute `src`.
+    #[test]
+    fn every_candidate_of_a_srcset_is_absolutized() {
+        let urls = Urls::parse("https://h.io/repo/").unwrap();
+        let html = r#"<picture><source type="image/webp" srcset="/repo/i.w480.webp 480w, /repo/i.w960.webp 960w"><img src="/repo/i.png" srcset="/repo/a.png 1x,/repo/b.png 2x , https://x.org/c.png 3x, //cdn/d.png 4x"></picture>"#;
+        assert_eq!(
+            urls.absolutize_html(html),
+            r#"<picture><source type="image/webp" srcset="https://h.io/repo/i.w480.webp 480w, https://h.io/repo/i.w960.webp 960w"><img src="https://h.io/repo/i.png" srcset="https://h.io/repo/a.png 1x,https://h.io/repo/b.png 2x , https://x.org/c.png 3x, //cdn/d.png 4x"></picture>"#
+        );
+        // A data URL's comma is inside its candidate; an empty or unclosed value is safe.
+        assert_eq!(
+            urls.absolutize_html(r#"<img srcset="data:image/png;base64,AAA 1x, /b.png 2x"><img srcset=""><img srcset="/c.png"#),
+            r#"<img srcset="data:image/png;base64,AAA 1x, https://h.io/b.png 2x"><img srcset=""><img srcset="https://h.io/c.png"#
+        );
+        assert_eq!(
+            urls.absolutize_html(r#"<video poster="/p.jpg" src="/v.mp4">"#),
+            r#"<video poster="https://h.io/p.jpg" src="https://h.io/v.mp4">"#
+        );
     }
 
     /// Regression (tests/it/adversarial.rs): many links and no `src="` once took time

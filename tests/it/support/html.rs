@@ -157,13 +157,20 @@ impl Html {
     }
 
     /// Every `href` and `src` value, in document order.
+    /// Every URL a tag links or loads: `href`, `src`, `poster`, and each candidate of a
+    /// `srcset` (its URL, before the descriptor).
     pub fn hrefs_and_srcs(&self) -> Vec<String> {
-        self.tags
-            .iter()
-            .flat_map(|t| [t.attr("href"), t.attr("src")])
-            .flatten()
-            .map(str::to_string)
-            .collect()
+        let mut urls = Vec::new();
+        for tag in &self.tags {
+            for name in ["href", "src", "poster"] {
+                urls.extend(tag.attr(name).map(str::to_string));
+            }
+            if let Some(srcset) = tag.attr("srcset") {
+                let candidates = srcset.split(',').filter_map(|c| c.split_whitespace().next());
+                urls.extend(candidates.map(str::to_string));
+            }
+        }
+        urls
     }
 }
 
@@ -198,6 +205,8 @@ fn tags_are_read_as_a_browser_would() {
     assert_eq!(doc.titles, ["A & B"]);
     assert_eq!(doc.meta("property", "og:title").as_deref(), Some("x \"y\""));
     assert_eq!(doc.hrefs_and_srcs(), ["/yes"]);
+    let picture = parse(r#"<source srcset="/a.webp 480w, /b.webp 960w"><video poster=/p.jpg>"#);
+    assert_eq!(picture.hrefs_and_srcs(), ["/a.webp", "/b.webp", "/p.jpg"]);
     let yes = Anchor {
         href: "/yes".into(),
         text: "x".into(),
