@@ -36,10 +36,11 @@ impl Pagination {
         start..start.saturating_add(self.per_page).min(self.items)
     }
 
-    /// Whether the list is split at all: only then are `page/N/` and the `page/1/`
-    /// redirect written.
-    pub(crate) fn is_split(&self) -> bool {
-        self.pages() > 1
+    /// Whether `page/1/` is written (a redirect to the list): whenever the list is
+    /// paginated, split or not yet, so a link to it keeps working while a list shrinks
+    /// to one page or before it grows to two. `paginate_by: 0` writes none.
+    pub(crate) fn has_first_page_redirect(&self) -> bool {
+        self.per_page > 0
     }
 }
 
@@ -58,8 +59,8 @@ pub(crate) fn first_page_redirect(list_path: &str) -> String {
 }
 
 /// Which page of the list at `list_path` the site path `site_path` is: `Some(1)` for the
-/// list itself and its `page/1/` redirect, `Some(n)` for `page/n/` within `pages`.
-pub(crate) fn pager_number(list_path: &str, pages: usize, site_path: &str) -> Option<usize> {
+/// list itself and its `page/1/` redirect, `Some(n)` for `page/n/` within the list's pages.
+pub(crate) fn pager_number(list_path: &str, list: Pagination, site_path: &str) -> Option<usize> {
     if site_path == list_path {
         return Some(1);
     }
@@ -71,7 +72,11 @@ pub(crate) fn pager_number(list_path: &str, pages: usize, site_path: &str) -> Op
         return None;
     }
     let number: usize = number.parse().ok()?;
-    (number >= 1 && number <= pages && pages > 1).then_some(number)
+    let exists = match number {
+        1 => list.has_first_page_redirect(),
+        n => n <= list.pages(),
+    };
+    exists.then_some(number)
 }
 
 /// The list a site path belongs to: `/essays/` for `/essays/page/3/` (and for itself).
@@ -136,7 +141,6 @@ mod tests {
         assert_eq!(list.pages(), 5);
         assert_eq!(list.range(1), 0..10);
         assert_eq!(list.range(5), 40..45);
-        assert!(list.is_split());
     }
 
     #[test]
@@ -145,15 +149,19 @@ mod tests {
             let list = Pagination { items, per_page };
             assert_eq!(list.pages(), 1, "{items} by {per_page}");
             assert_eq!(list.range(1), 0..items);
-            assert!(!list.is_split());
+            assert_eq!(list.has_first_page_redirect(), per_page > 0);
         }
     }
 
     #[test]
     fn page_numbers_are_read_only_from_the_paths_the_build_writes() {
-        assert_eq!(pager_number("/essays/", 5, "/essays/"), Some(1));
-        assert_eq!(pager_number("/essays/", 5, "/essays/page/1/"), Some(1));
-        assert_eq!(pager_number("/essays/", 5, "/essays/page/5/"), Some(5));
+        let five = Pagination {
+            items: 45,
+            per_page: 10,
+        };
+        assert_eq!(pager_number("/essays/", five, "/essays/"), Some(1));
+        assert_eq!(pager_number("/essays/", five, "/essays/page/1/"), Some(1));
+        assert_eq!(pager_number("/essays/", five, "/essays/page/5/"), Some(5));
         for path in [
             "/essays/page/6/",
             "/essays/page/0/",
@@ -164,9 +172,21 @@ mod tests {
             "/other/page/2/",
             "/essays/page/99999999999999999999999/",
         ] {
-            assert_eq!(pager_number("/essays/", 5, path), None, "{path}");
+            assert_eq!(pager_number("/essays/", five, path), None, "{path}");
         }
-        assert_eq!(pager_number("/essays/", 1, "/essays/page/1/"), None);
+        // One page: `page/1/` still redirects, unless the list is not paginated at all.
+        let one = Pagination {
+            items: 7,
+            per_page: 10,
+        };
+        assert_eq!(pager_number("/essays/", one, "/essays/page/1/"), Some(1));
+        assert_eq!(pager_number("/essays/", one, "/essays/page/2/"), None);
+        let all = Pagination {
+            items: 45,
+            per_page: 0,
+        };
+        assert_eq!(pager_number("/essays/", all, "/essays/page/1/"), None);
+        assert_eq!(pager_number("/essays/", all, "/essays/"), Some(1));
     }
 
     #[test]

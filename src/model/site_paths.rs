@@ -122,9 +122,12 @@ impl SitePaths {
     }
 }
 
-/// The pages of a split list after its first (`page/2/`, ...) and the `page/1/` redirect.
+/// The pages of a split list after its first (`page/2/`, ...) and the `page/1/` redirect
+/// of a paginated one.
 fn later_pages(list_path: &str, list: Pagination) -> impl Iterator<Item = String> + '_ {
-    let redirect = list.is_split().then(|| first_page_redirect(list_path));
+    let redirect = list
+        .has_first_page_redirect()
+        .then(|| first_page_redirect(list_path));
     redirect
         .into_iter()
         .chain((2..=list.pages()).map(move |n| pager_path(list_path, n)))

@@ -140,7 +140,7 @@ impl ListPart {
 }
 
 /// The pages of the list at `list_path` that `part` renders (`render_page` makes one), then,
-/// in the first part, the `page/1/` redirect when the list is split: what a list kind's job
+/// in the first part, the `page/1/` redirect when the list is paginated: what a list kind's job
 /// writes.
 pub(crate) fn render_list(
     renderer: &Renderer,
@@ -159,7 +159,7 @@ pub(crate) fn render_list(
             number,
         })?);
     }
-    if part.part == 0 && list.is_split() {
+    if part.part == 0 && list.has_first_page_redirect() {
         files.push(first_page_redirect_file(
             renderer, view, list_path, list_title,
         )?);
@@ -248,7 +248,7 @@ fn number_pagers(current: usize, total: usize) -> Vec<Option<usize>> {
     shown
 }
 
-/// The files a split list writes besides its pages: `page/1/`, redirecting to the list.
+/// The file a paginated list writes besides its pages: `page/1/`, redirecting to the list.
 pub(crate) fn first_page_redirect_file(
     renderer: &Renderer,
     view: &SiteView,
@@ -271,7 +271,7 @@ pub(crate) fn list_outputs(list_path: &str, list: Pagination, part: ListPart) ->
         .numbers(list)
         .map(|n| super::html_path(&pager_path(list_path, n)))
         .collect();
-    if part.part == 0 && list.is_split() {
+    if part.part == 0 && list.has_first_page_redirect() {
         paths.push(super::html_path(&first_page_redirect(list_path)));
     }
     paths

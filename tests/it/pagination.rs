@@ -188,6 +188,43 @@ fn later_pages_are_reachable_but_left_out_of_the_sitemap() {
     assert!(!sitemap.contains("/page/"), "{sitemap}");
 }
 
+/// Regression (found by a review): `page/1/` was written only for a list of two pages or
+/// more, so a link to it broke when a list shrank to one page, and was a 404 on every list
+/// too short to split.
+#[test]
+fn page_one_redirects_on_a_list_of_one_page_too() {
+    let site = Site::new()
+        .config("title: T\nbase_url: https://example.org/repo/\n")
+        .page("essays/_index.md", "---\ntitle: Essays\n---\n")
+        .page(
+            "essays/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntags: [t]\nseries: S\n---\nA.\n",
+        )
+        .build();
+    assert!(pager(&site.read("essays/index.html")).is_empty());
+    for (redirect, list) in [
+        ("essays/page/1/index.html", "essays/"),
+        ("tags/t/page/1/index.html", "tags/t/"),
+        ("series/s/page/1/index.html", "series/s/"),
+        ("page/1/index.html", ""),
+    ] {
+        let html = site.read(redirect);
+        let target = format!("https://example.org/repo/{list}");
+        assert_eq!(
+            link_rel(&html, "canonical"),
+            Some(target.clone()),
+            "{redirect}"
+        );
+        assert!(
+            html.contains(&format!("url={target}")),
+            "{redirect}: {html}"
+        );
+    }
+    assert!(!site.exists("essays/page/2/index.html"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(!sitemap.contains("/page/"), "{sitemap}");
+}
+
 #[test]
 fn paginate_by_zero_lists_everything_on_one_page() {
     let site = Site::new()

@@ -93,8 +93,7 @@ impl Kind for Section {
         let list_path = list_path_of(site_path);
         match site.target_at(list_path) {
             Some(Target::Section(s)) => {
-                let pages = site.section_pagination(s).pages();
-                pager_number(list_path, pages, site_path)
+                pager_number(list_path, site.section_pagination(s), site_path)
                     .map(|number| ListPart::with_page(s, number).id())
             }
             _ => None,

@@ -73,7 +73,7 @@ impl Kind for Series {
             .series
             .iter()
             .position(|s| series_path(&s.slug) == list_path)?;
-        pager_number(list_path, site.series_pagination(s).pages(), site_path)
+        pager_number(list_path, site.series_pagination(s), site_path)
             .map(|number| ListPart::with_page(s, number).id())
     }
 

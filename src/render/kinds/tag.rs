@@ -70,7 +70,7 @@ impl Kind for Tag {
             .tags
             .iter()
             .position(|t| tag_path(&t.slug) == list_path)?;
-        pager_number(list_path, site.tag_pagination(t).pages(), site_path)
+        pager_number(list_path, site.tag_pagination(t), site_path)
             .map(|number| ListPart::with_page(t, number).id())
     }
 

@@ -166,7 +166,9 @@ impl Html {
                 urls.extend(tag.attr(name).map(str::to_string));
             }
             if let Some(srcset) = tag.attr("srcset") {
-                let candidates = srcset.split(',').filter_map(|c| c.split_whitespace().next());
+                let candidates = srcset
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next());
                 urls.extend(candidates.map(str::to_string));
             }
         }
