@@ -143,6 +143,37 @@ fn parts_across_sections_show_their_place_and_the_series_has_a_page_and_a_feed()
     }
 }
 
+/// Regression (found by a review): a feed whose pages have no date said it was built on
+/// 1 January 1970. RSS leaves `lastBuildDate` out then; the site's Atom feed, which must
+/// have an `updated`, keeps a fixed one so builds stay byte-identical.
+#[test]
+fn a_feed_of_undated_parts_claims_no_build_date() {
+    let site = Site::new()
+        .config("title: T\nbase_url: https://example.org/\n")
+        .page("_index.md", "---\ntitle: Home\n---\n")
+        .page(
+            "guides/_index.md",
+            "---\ntitle: Guides\nsort_by: weight\n---\n",
+        )
+        .page(
+            "guides/a.md",
+            "---\ntitle: A\nweight: 1\nseries: Eq\n---\nA.\n",
+        )
+        .page(
+            "guides/b.md",
+            "---\ntitle: B\nweight: 2\nseries: Eq\n---\nB.\n",
+        )
+        .create();
+    site.build_ok(&[]);
+    for feed in ["series/eq/rss.xml", "rss.xml"] {
+        let channel = Channel::read_from(site.read(feed).as_bytes()).unwrap();
+        assert_eq!(channel.last_build_date(), None, "{feed}");
+    }
+    let parts = Channel::read_from(site.read("series/eq/rss.xml").as_bytes()).unwrap();
+    assert_eq!(parts.items().len(), 2);
+    assert!(parts.items().iter().all(|i| i.pub_date().is_none()));
+}
+
 #[test]
 fn a_site_without_series_writes_no_series_pages() {
     let site = Site::new()

@@ -2,7 +2,7 @@
 
 use atom_syndication as atom;
 
-use super::{FeedHtml, SiteView, feed_buffer, feed_id, feed_updated, updated_of};
+use super::{FeedHtml, SiteView, feed_buffer, feed_id, feed_updated, undated, updated_of};
 
 pub(super) fn atom_feed(view: &SiteView, html: &FeedHtml, pages: &[usize]) -> Vec<u8> {
     let config = view.config();
@@ -34,7 +34,9 @@ pub(super) fn atom_feed(view: &SiteView, html: &FeedHtml, pages: &[usize]) -> Ve
             atom::Entry {
                 title: atom::Text::plain(front.title.0.clone()),
                 id: feed_id(front.feed_id.as_ref(), &permalink),
-                updated: updated_of(view, p).unwrap_or_else(|| feed_updated(view, pages)),
+                updated: updated_of(view, p)
+                    .or_else(|| feed_updated(view, pages))
+                    .unwrap_or_else(undated),
                 published: front.date.map(|d| d.at),
                 links: vec![link(permalink, "alternate", Some("text/html"))],
                 summary,
@@ -62,7 +64,7 @@ pub(super) fn atom_feed(view: &SiteView, html: &FeedHtml, pages: &[usize]) -> Ve
     let feed = atom::Feed {
         title: atom::Text::plain(config.title.clone()),
         id: urls.absolute("/"),
-        updated: feed_updated(view, pages),
+        updated: feed_updated(view, pages).unwrap_or_else(undated),
         authors: vec![author],
         links: vec![
             link(

@@ -217,13 +217,16 @@ pub(super) fn updated_of(view: &SiteView, p: usize) -> Option<DateTime<FixedOffs
     front.updated.or(front.date).map(|d| d.at)
 }
 
-/// Newest change among the pages, so the feed date is stable across rebuilds.
-fn feed_updated(view: &SiteView, pages: &[usize]) -> DateTime<FixedOffset> {
-    pages
-        .iter()
-        .filter_map(|&p| updated_of(view, p))
-        .max()
-        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
+/// Newest change among the pages, so the feed date is stable across rebuilds; `None`
+/// when no page has a date (a feed of undated series parts, a site with no dated page).
+fn feed_updated(view: &SiteView, pages: &[usize]) -> Option<DateTime<FixedOffset>> {
+    pages.iter().filter_map(|&p| updated_of(view, p)).max()
+}
+
+/// What an Atom feed of undated pages says for `updated`, which Atom requires: a fixed
+/// date, so the bytes stay the same from build to build (the time of the build would not).
+fn undated() -> DateTime<FixedOffset> {
+    DateTime::<Utc>::UNIX_EPOCH.fixed_offset()
 }
 
 /// The id of a page's feed items: its `feed_id:` (an old site's id, kept so readers' feed

@@ -49,7 +49,8 @@ pub(super) fn rss_channel(
         link: urls.absolute(link_path),
         description,
         language: Some(config.language.clone()),
-        last_build_date: Some(feed_updated(view, pages).to_rfc2822()),
+        // Optional in RSS: left out rather than 1970 when no page in the feed has a date.
+        last_build_date: feed_updated(view, pages).map(|d| d.to_rfc2822()),
         generator: Some("sheaf".into()),
         docs: Some("https://www.rssboard.org/rss-specification".into()),
         atom_ext: Some(rss::extension::atom::AtomExtension {
