@@ -93,14 +93,36 @@ impl<'de> Deserialize<'de> for PageSize {
     }
 }
 
-/// `search:`: the site's search box and index (`src/search/`), on unless turned off.
+/// `search:`: the site's search box and index (`src/search/`), on unless turned off;
+/// `search: false` is short for `search: { enabled: false }`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[serde(remote = "Self")]
 pub struct Search {
     /// Index the site and show the search box (`false`: no index, no box, no
     /// `'wasm-unsafe-eval'` in the page's policy).
     #[serde(default = "default_true")]
     pub enabled: bool,
+}
+
+impl<'de> Deserialize<'de> for Search {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields(Search);
+        impl<'de> Deserialize<'de> for Fields {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Search::deserialize(d).map(Fields)
+            }
+        }
+        let switch = |enabled| Fields(Search { enabled });
+        yaml::switch_or_map(deserializer, "`true`, `false` or `{ enabled }`", switch)
+            .map(|f: Fields| f.0)
+    }
+}
+
+impl serde::Serialize for Search {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Search::serialize(self, serializer)
+    }
 }
 
 impl Default for Search {
@@ -109,16 +131,47 @@ impl Default for Search {
     }
 }
 
-/// `related:`: the "Related reading" list at the end of each page (`model::related`).
+/// `related:`: the "Related reading" list at the end of each page (`model::related`);
+/// `related: false` is short for `related: { enabled: false }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[serde(remote = "Self")]
 pub struct Related {
     /// Whether pages list related pages at all.
     #[serde(default = "default_true")]
     pub enabled: bool,
     /// How many related pages a page lists at most.
-    #[serde(default = "default_related_limit")]
+    #[serde(default = "default_related_limit", deserialize_with = "yaml::count")]
     pub limit: usize,
+}
+
+impl<'de> Deserialize<'de> for Related {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields(Related);
+        impl<'de> Deserialize<'de> for Fields {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Related::deserialize(d).map(Fields)
+            }
+        }
+        let switch = |enabled| {
+            Fields(Related {
+                enabled,
+                ..Related::default()
+            })
+        };
+        yaml::switch_or_map(
+            deserializer,
+            "`true`, `false` or `{ enabled, limit }`",
+            switch,
+        )
+        .map(|f: Fields| f.0)
+    }
+}
+
+impl serde::Serialize for Related {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Related::serialize(self, serializer)
+    }
 }
 
 /// The most related pages a page may list: a few good ones are the point.
@@ -172,7 +225,7 @@ pub struct Author {
 #[serde(deny_unknown_fields)]
 pub struct Feeds {
     /// How many items `rss.xml`, `atom.xml` and tag feeds carry.
-    #[serde(default = "default_feed_limit")]
+    #[serde(default = "default_feed_limit", deserialize_with = "yaml::count")]
     pub limit: usize,
     /// Whole articles in feeds (true) or summaries only.
     #[serde(default = "default_true")]

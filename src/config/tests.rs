@@ -271,3 +271,53 @@ fn a_policy_must_let_search_run_when_search_is_on() {
         assert_eq!(errs[0].location.as_ref().map(|l| l.line), Some(3));
     }
 }
+
+/// Regression (found by a review): `related: false` was "expected struct Related", a
+/// negative limit "expected usize", and a 21-digit `paginate_by` "invalid type: integer as
+/// u128". A switch is short for `{ enabled: … }`; every wrong count says what to write.
+#[test]
+fn switches_are_short_for_enabled_and_counts_say_what_to_write() {
+    let base = "title: T\nbase_url: https://e.org/\n";
+    let config = parse_str(&format!("{base}related: false\nsearch: false\n")).unwrap();
+    assert!(!config.related.enabled);
+    assert_eq!(config.related.limit, 3);
+    assert!(!config.search.enabled);
+    let config = parse_str(&format!("{base}related: true\nsearch: true\n")).unwrap();
+    assert!(config.related.enabled && config.search.enabled);
+    let config = parse_str(&format!("{base}related: {{ limit: 5 }}\n")).unwrap();
+    assert_eq!((config.related.enabled, config.related.limit), (true, 5));
+    for (line, key, words) in [
+        (
+            "related: { limit: -1 }",
+            "related.limit",
+            "`-1` is not a count",
+        ),
+        (
+            "feeds: { limit: 2.5 }",
+            "feeds.limit",
+            "`2.5` is not a count",
+        ),
+        (
+            "paginate_by: 99999999999999999999",
+            "paginate_by",
+            "`99999999999999999999` is not a number of entries",
+        ),
+        // Located at the value; serde's own words name what it expected.
+        (
+            "related: maybe",
+            "",
+            "`true`, `false` or `{ enabled, limit }`",
+        ),
+        (
+            "search: { enabled: false, x: 1 }",
+            "search",
+            "unknown config key `x`",
+        ),
+    ] {
+        let errors = parse_str(&format!("{base}{line}\n")).unwrap_err();
+        let d = &errors[0];
+        assert!(d.message.contains(words), "{line}: {d}");
+        assert!(d.message.contains(key), "{line}: {d}");
+        assert_eq!(d.location.as_ref().map(|l| l.line), Some(3), "{line}: {d}");
+    }
+}

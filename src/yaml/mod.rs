@@ -226,6 +226,14 @@ where
         fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<T, E> {
             self.visit_str(&n.to_string())
         }
+        // Integers past 64 bits (`paginate_by: 99999999999999999999`) get the field's own
+        // message, not serde's "invalid type: integer as u128".
+        fn visit_i128<E: serde::de::Error>(self, n: i128) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
+        fn visit_u128<E: serde::de::Error>(self, n: u128) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
         fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<T, E> {
             self.visit_str(&n.to_string())
         }
@@ -234,4 +242,48 @@ where
         }
     }
     deserializer.deserialize_any(Visitor { expecting, check })
+}
+
+/// A count (`limit: 3`): a whole number, 0 or more. Anything else fails at the value with
+/// words a writer can act on, not serde's "expected usize".
+pub(crate) fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    validated_str(deserializer, "a whole number", |s| {
+        s.parse().map_err(|_| {
+            format!("`{s}` is not a count: write a whole number, 0 or more, such as `3`")
+        })
+    })
+}
+
+/// A setting written either as a switch (`related: false`) or as its map of keys
+/// (`related: { enabled: false, limit: 5 }`); `from_switch` makes the setting of a switch.
+/// A map keeps the struct's own errors (an unknown key is named, located).
+pub(crate) fn switch_or_map<'de, D, T>(
+    deserializer: D,
+    expecting: &'static str,
+    from_switch: fn(bool) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct Visitor<T> {
+        expecting: &'static str,
+        from_switch: fn(bool) -> T,
+    }
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<T, E> {
+            Ok((self.from_switch)(on))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    deserializer.deserialize_any(Visitor {
+        expecting,
+        from_switch,
+    })
 }
