@@ -613,6 +613,43 @@ fn tag_spellings_merge_into_one_tag() {
     }
 }
 
+/// Regression (found by a review): a page tagged and in the series `Café` was at
+/// `/tags/cafe/` and `/series/cafe/` until a page spelled `Cafe` came; that one took both
+/// URLs and the series' feed, with no word. Spellings of one slug are one tag and one
+/// series now: the URLs stay, and carry both pages.
+#[test]
+fn adding_a_spelling_keeps_the_tag_and_series_urls() {
+    let mut site = GoodSite::new();
+    site.write(
+        "content/essays/one.md",
+        "---\ntitle: One\ndate: 2024-01-01\nseries: Café\ntags: [Café]\n---\nOne.\n",
+    );
+    site.rebuild_good();
+    assert!(site.read("tags/cafe/index.html").contains("/essays/one/"));
+    site.write(
+        "content/essays/two.md",
+        "---\ntitle: Two\ndate: 2024-01-02\nseries: Cafe\ntags: [Cafe]\n---\nTwo.\n",
+    );
+    site.rebuild_good();
+    for list in [
+        "tags/cafe/index.html",
+        "series/cafe/index.html",
+        "series/cafe/rss.xml",
+    ] {
+        let text = site.read(list);
+        assert!(
+            text.contains("/essays/one/") && text.contains("/essays/two/"),
+            "{list}: {text}"
+        );
+    }
+    let moved: Vec<&String> = site
+        .good_output
+        .keys()
+        .filter(|f| f.contains("cafe-"))
+        .collect();
+    assert!(moved.is_empty(), "{moved:?}");
+}
+
 #[test]
 fn similar_tags_stay_distinct() {
     let mut site = GoodSite::new();
