@@ -30,6 +30,15 @@ impl Urls {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(format!("`{base_url}` must not have a query or fragment"));
         }
+        // A page's address is not the site's: `…/repo/index.html` made every link
+        // `/repo/index.html/essays/…`.
+        let last = url.path().rsplit('/').next().unwrap_or("");
+        if last.ends_with(".html") || last.ends_with(".htm") {
+            let folder = &url.as_str()[..url.as_str().len() - last.len()];
+            return Err(format!(
+                "`{base_url}` is the address of a page, not of the site's folder: write `{folder}`"
+            ));
+        }
         // Empty segments dropped: `https://h//guide/` would otherwise give links starting
         // `//guide/`, which a browser reads as the host `guide`.
         let mut base_path = String::from("/");
@@ -163,6 +172,20 @@ mod tests {
         }
         assert_eq!(Urls::parse("https://h.org").unwrap().base_path(), "/");
         assert_eq!(Urls::parse("https://h.org//").unwrap().base_path(), "/");
+    }
+
+    /// Regression (found by a review): a base URL ending in `index.html` was taken as a
+    /// folder, and every link began `/repo/index.html/`.
+    #[test]
+    fn a_base_url_of_a_page_is_refused_with_its_folder() {
+        let err = Urls::parse("https://x.github.io/repo/index.html").unwrap_err();
+        assert!(err.contains("write `https://x.github.io/repo/`"), "{err}");
+        assert!(Urls::parse("https://x.org/a.htm").is_err());
+        // A folder whose name holds `.html` elsewhere is still a folder.
+        assert_eq!(
+            Urls::parse("https://x.org/html.docs/").unwrap().base_path(),
+            "/html.docs/"
+        );
     }
 
     #[test]
