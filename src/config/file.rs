@@ -35,9 +35,10 @@ pub(super) struct ConfigFile {
     pub(super) menu: Option<Vec<super::menu::MenuEntry>>,
     #[serde(default)]
     pub(super) search: Search,
-    /// Entries per page of a section, tag or the home page's list (`0`: one page).
+    /// Entries per page of a section, tag or the home page's list (`0`: one page). Left
+    /// empty (`paginate_by:`), the default, as in a section's `_index.md`.
     #[serde(default)]
-    pub(super) paginate_by: PageSize,
+    pub(super) paginate_by: Option<PageSize>,
     #[serde(default)]
     pub(super) related: Related,
     #[serde(default)]

@@ -341,7 +341,7 @@ pub fn parse(
             csp,
             menu,
             search: file.search,
-            paginate_by: file.paginate_by.0,
+            paginate_by: file.paginate_by.unwrap_or_default().0,
             related: file.related,
             links: file.links,
             redirects,

@@ -284,6 +284,14 @@ fn switches_are_short_for_enabled_and_counts_say_what_to_write() {
     assert!(!config.search.enabled);
     let config = parse_str(&format!("{base}related: true\nsearch: true\n")).unwrap();
     assert!(config.related.enabled && config.search.enabled);
+    // An empty `paginate_by:` is the default, as it is in a section's `_index.md`.
+    for empty in ["paginate_by:\n", "paginate_by: null\n", "paginate_by: ~\n"] {
+        assert_eq!(
+            parse_str(&format!("{base}{empty}")).unwrap().paginate_by,
+            20,
+            "{empty}"
+        );
+    }
     let config = parse_str(&format!("{base}related: {{ limit: 5 }}\n")).unwrap();
     assert_eq!((config.related.enabled, config.related.limit), (true, 5));
     for (line, key, words) in [
