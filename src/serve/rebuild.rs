@@ -42,7 +42,7 @@ impl Builder {
     fn report_success(
         &self,
         warnings: &Diagnostics,
-        changed: usize,
+        (changed, removed): (usize, usize),
         problems: &[String],
         started: Instant,
         first_step: Option<u128>,
@@ -57,8 +57,14 @@ impl Builder {
         let open = first_step
             .map(|ms| format!(" (open pages in {ms} ms)"))
             .unwrap_or_default();
+        // Removed files are not among the site's files any more: counted apart, so a save
+        // that drops pages never reads "80 of 76 files changed".
+        let removed = match removed {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        };
         println!(
-            "built in {} ms{open}: {} of {} files changed",
+            "built in {} ms{open}: {} of {} files changed{removed}",
             started.elapsed().as_millis(),
             changed,
             self.session.files().count(),
@@ -210,7 +216,7 @@ fn rebuild(
         Ok(None) => return,
         Ok(Some(rebuilt)) => {
             let update = Update::collect(&builder.session, &rebuilt);
-            let (changed, problems) = (update.count(), update.problems.clone());
+            let (changed, problems) = (update.counts(), update.problems.clone());
             current.files.apply(update);
             current.pending = None;
             // Asked for during the last chunk: current now, with everything else.

@@ -158,8 +158,9 @@ impl Update {
 
 impl Update {
     /// How many files it puts or removes.
-    pub(crate) fn count(&self) -> usize {
-        self.put.len() + self.removed.len()
+    /// How many files the update writes (new or changed) and how many it removes.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.put.len(), self.removed.len())
     }
 }
 

@@ -5,7 +5,7 @@ use std::fs;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::serve::{Server, WAIT, edit};
+use crate::support::serve::{Server, WAIT, edit, eventually};
 
 use crate::support;
 
@@ -404,6 +404,35 @@ fn bulk_essays(root: &std::path::Path, count: usize) {
         )
         .unwrap();
     }
+}
+
+/// Regression (found by a review): a save that removes files reported them among the
+/// changed ones, against a total that no longer holds them ("80 of 76 files changed").
+#[test]
+fn a_save_that_removes_pages_reports_them_apart() {
+    let server = Server::start_with(|root| bulk_essays(root, 60));
+    assert!(eventually(Duration::from_secs(60), || server
+        .printed("built in")
+        .is_some()));
+    std::fs::write(
+        server.path("config.yaml"),
+        std::fs::read_to_string(server.path("config.yaml")).unwrap() + "paginate_by: 50\n",
+    )
+    .unwrap();
+    assert!(eventually(Duration::from_secs(60), || {
+        server.printed_lines("built in").len() >= 2
+    }));
+    let line = server.printed_lines("built in").pop().unwrap();
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    // `built in T ms…: C of N files changed, R removed`
+    let [.., changed, total, removed] = numbers[..] else {
+        panic!("{line}");
+    };
+    assert!(line.ends_with(" removed"), "{line}");
+    assert!(changed <= total && removed > 0, "{line}");
 }
 
 /// A page that no build makes, asked for over and over while the site builds (a client

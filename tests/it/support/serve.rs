@@ -113,6 +113,16 @@ impl Server {
             .map(|(at, _)| *at)
     }
 
+    /// Every line the server printed so far that starts with `prefix`, in order.
+    pub fn printed_lines(&self, prefix: &str) -> Vec<String> {
+        let lines = self.stdout.lock().unwrap();
+        lines
+            .iter()
+            .filter(|(_, line)| line.starts_with(prefix))
+            .map(|(_, line)| line.clone())
+            .collect()
+    }
+
     /// The server's process id, for `/proc/<pid>/…`.
     pub fn pid(&self) -> u32 {
         self.child.id()
