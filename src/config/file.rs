@@ -94,6 +94,33 @@ impl<'de> Deserialize<'de> for PageSize {
     }
 }
 
+/// `Deserialize` and `Serialize` for a setting written as a switch or as its map of keys
+/// (`yaml::switch_or_map`): `$from_switch` makes the setting of `true` or `false`. The
+/// setting's derives are `#[serde(remote = "Self")]`, which makes them inherent functions;
+/// these impls call them, so the map keeps the derive's own errors.
+macro_rules! switch_or_map {
+    ($setting:ident, $expecting:literal, $from_switch:expr) => {
+        impl<'de> Deserialize<'de> for $setting {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields($setting);
+                impl<'de> Deserialize<'de> for Fields {
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        $setting::deserialize(d).map(Fields)
+                    }
+                }
+                yaml::switch_or_map(deserializer, $expecting, |on| Fields(($from_switch)(on)))
+                    .map(|f: Fields| f.0)
+            }
+        }
+
+        impl serde::Serialize for $setting {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $setting::serialize(self, serializer)
+            }
+        }
+    };
+}
+
 /// `search:`: the site's search box and index (`src/search/`), on unless turned off;
 /// `search: false` is short for `search: { enabled: false }`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -106,25 +133,9 @@ pub struct Search {
     pub enabled: bool,
 }
 
-impl<'de> Deserialize<'de> for Search {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields(Search);
-        impl<'de> Deserialize<'de> for Fields {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Search::deserialize(d).map(Fields)
-            }
-        }
-        let switch = |enabled| Fields(Search { enabled });
-        yaml::switch_or_map(deserializer, "`true`, `false` or `{ enabled }`", switch)
-            .map(|f: Fields| f.0)
-    }
-}
-
-impl serde::Serialize for Search {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Search::serialize(self, serializer)
-    }
-}
+switch_or_map!(Search, "`true`, `false` or `{ enabled }`", |enabled| {
+    Search { enabled }
+});
 
 impl Default for Search {
     fn default() -> Self {
@@ -146,34 +157,14 @@ pub struct Related {
     pub limit: usize,
 }
 
-impl<'de> Deserialize<'de> for Related {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields(Related);
-        impl<'de> Deserialize<'de> for Fields {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Related::deserialize(d).map(Fields)
-            }
-        }
-        let switch = |enabled| {
-            Fields(Related {
-                enabled,
-                ..Related::default()
-            })
-        };
-        yaml::switch_or_map(
-            deserializer,
-            "`true`, `false` or `{ enabled, limit }`",
-            switch,
-        )
-        .map(|f: Fields| f.0)
+switch_or_map!(
+    Related,
+    "`true`, `false` or `{ enabled, limit }`",
+    |enabled| Related {
+        enabled,
+        ..Related::default()
     }
-}
-
-impl serde::Serialize for Related {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Related::serialize(self, serializer)
-    }
-}
+);
 
 /// The most related pages a page may list: a few good ones are the point.
 pub(crate) const MAX_RELATED: usize = 10;
