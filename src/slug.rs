@@ -6,12 +6,13 @@
 pub(crate) fn slugify(text: &str) -> String {
     let mut spelled = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '+' => spelled.push_str(" plus "),
-            '#' => spelled.push_str(" sharp "),
-            '&' => spelled.push_str(" and "),
-            '@' => spelled.push_str(" at "),
-            _ => spelled.push(c),
+        match symbol_word(c) {
+            Some(word) => {
+                spelled.push(' ');
+                spelled.push_str(word);
+                spelled.push(' ');
+            }
+            None => spelled.push(c),
         }
     }
     let ascii = deunicode::deunicode(&spelled);
@@ -30,6 +31,18 @@ pub(crate) fn slugify(text: &str) -> String {
     }
     slug.truncate(slug.len().min(120));
     slug.trim_end_matches('-').to_string()
+}
+
+/// The word a slug spells a symbol with (`C++` → `c-plus-plus`, `C#` → `c-sharp`): also
+/// what `model::tags::tag_key` folds the symbol to, so spellings of one slug are one tag.
+pub(crate) fn symbol_word(c: char) -> Option<&'static str> {
+    match c {
+        '+' => Some("plus"),
+        '#' => Some("sharp"),
+        '&' => Some("and"),
+        '@' => Some("at"),
+        _ => None,
+    }
 }
 
 /// A short, stable hash of `text`, to tell apart names that slugify alike.

@@ -31,14 +31,7 @@ pub(crate) fn tag_key(name: &str) -> String {
     // Whether something separated the words since the last letter.
     let mut apart = false;
     for c in name.chars() {
-        let spelled = match c {
-            '+' => Some("plus"),
-            '#' => Some("sharp"),
-            '&' => Some("and"),
-            '@' => Some("at"),
-            _ => None,
-        };
-        if let Some(word) = spelled {
+        if let Some(word) = crate::slug::symbol_word(c) {
             if !key.is_empty() {
                 key.push(' ');
             }

@@ -10,6 +10,7 @@ pub(crate) mod feeds;
 pub use crate::output::html_path;
 mod kinds;
 mod minify;
+mod pager;
 pub(crate) mod paginate;
 pub(crate) mod plan;
 pub(crate) mod reads;
