@@ -246,6 +246,11 @@ pub fn run() -> ExitCode {
         );
         ExitCode::from(1)
     };
+    // The commands that run once and exit take the faster allocator; the preview keeps the
+    // system's, which holds less over hours (src/allocator.rs).
+    if matches!(cli.command, Command::Build(_) | Command::Check(_)) {
+        crate::allocator::use_mimalloc();
+    }
     match cli.command {
         Command::Init { dir, force } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));

@@ -12,6 +12,7 @@
 
 #![warn(unreachable_pub, missing_docs)]
 
+pub mod allocator;
 mod atomic;
 mod build;
 mod cards;

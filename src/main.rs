@@ -1,3 +1,8 @@
+/// mimalloc for `build` and `check`, the system's allocator for the preview: see
+/// `src/allocator.rs`.
+#[global_allocator]
+static ALLOCATOR: sheaf::allocator::PerCommand = sheaf::allocator::PerCommand;
+
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
     sheaf::run()

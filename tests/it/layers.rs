@@ -17,6 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundations",
         &[
+            "allocator",
             "diagnostic",
             "fingerprint",
             "slug",
