@@ -45,6 +45,9 @@ pub(crate) struct Staging {
     /// Paths written so far: a later file of the same path (a static file over a generated
     /// one) replaces the earlier one rather than writing through it.
     written: HashSet<String>,
+    /// Folders made so far in the staging folder (relative paths), so each is made once
+    /// rather than looked up again for every file in it.
+    folders: HashSet<PathBuf>,
     /// How many files were kept from the old output unchanged (hard-linked).
     unchanged: usize,
     /// Held until dropped: released after the staging folder is committed or removed.
@@ -85,6 +88,7 @@ impl Staging {
             output,
             dir,
             written: HashSet::new(),
+            folders: HashSet::new(),
             unchanged: 0,
             lock,
             lock_path,
@@ -115,6 +119,7 @@ impl Staging {
             // output.
             let _ = fs::remove_file(self.dir.join(path));
         }
+        self.make_folders(&batch)?;
         let unchanged = batch
             .par_iter()
             .map(|file| self.write_one(file))
@@ -136,27 +141,41 @@ impl Staging {
         self.unchanged
     }
 
-    /// Writes `file` into the staging folder; `true` when it was linked from the old
-    /// output because its bytes are the same.
+    /// Makes the folders `batch` writes into that earlier batches did not, each once and
+    /// in parallel (a tag's files share their folders: per file, that was a lookup of the
+    /// folder for every file and a failed `mkdir` for most).
+    fn make_folders(&mut self, batch: &[&OutputFile]) -> Result<(), Diagnostic> {
+        let mut new = Vec::new();
+        for file in batch {
+            let relative = checked_relative(&file.path)
+                .map_err(|(path, e)| io_error("write", &self.dir.join(path), e))?;
+            if let Some(folder) = relative.parent()
+                && !folder.as_os_str().is_empty()
+                && self.folders.insert(folder.to_path_buf())
+            {
+                new.push(folder.to_path_buf());
+            }
+        }
+        new.par_iter()
+            .try_for_each(|folder| {
+                let path = self.dir.join(folder);
+                fs::create_dir_all(&path).map_err(|e| (path, e))
+            })
+            .map_err(|(path, e)| io_error("create", &path, e))
+    }
+
+    /// Writes `file` into the staging folder (its folder made by `make_folders`); `true`
+    /// when it was linked from the old output because its bytes are the same.
     fn write_one(&self, file: &OutputFile) -> Result<bool, (PathBuf, io::Error)> {
-        let relative = Path::new(&file.path);
-        // Paths come from slugs and validated names; this guards the invariant anyway.
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err((
-                relative.to_path_buf(),
-                io::Error::other("path leaves the output folder"),
-            ));
-        }
+        let relative = checked_relative(&file.path)?;
         let path = self.dir.join(relative);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-        }
-        let old = self.output.join(relative);
-        if same_bytes(&old, &file.contents) && fs::hard_link(&old, &path).is_ok() {
-            return Ok(true);
+        // A fresh output has no old files to compare with (a cold build into a new folder
+        // would look each one up in vain).
+        if self.state != OutputState::Fresh {
+            let old = self.output.join(relative);
+            if same_bytes(&old, &file.contents) && fs::hard_link(&old, &path).is_ok() {
+                return Ok(true);
+            }
         }
         match &file.contents {
             Contents::Bytes(bytes) => {
@@ -314,6 +333,22 @@ fn still_at(file: &File, path: &Path) -> Result<bool, Diagnostic> {
 #[cfg(not(unix))]
 fn still_at(_file: &File, _path: &Path) -> Result<bool, Diagnostic> {
     Ok(true)
+}
+
+/// `path` as a path inside the output folder. Paths come from slugs and validated names;
+/// this guards the invariant anyway.
+fn checked_relative(path: &str) -> Result<&Path, (PathBuf, io::Error)> {
+    let relative = Path::new(path);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err((
+            relative.to_path_buf(),
+            io::Error::other("path leaves the output folder"),
+        ));
+    }
+    Ok(relative)
 }
 
 /// Whether the file at `old` holds exactly `contents`. Sizes first: most changed files
