@@ -10,14 +10,21 @@ use oxc_minifier::{Minifier, MinifierOptions};
 use oxc_parser::Parser;
 use oxc_span::SourceType;
 
-/// `source` minified, or `None` to ship it as written.
+/// `source` minified, or `None` to ship it as written. The default theme's scripts come
+/// minified already (`premade_scripts.rs`).
 pub(crate) fn minify_js(source: &str) -> Option<String> {
+    if let Some(made) = super::premade_scripts::premade(source) {
+        return Some(made.to_string());
+    }
     // A theme's script is the author's input: a panic inside the minifier must not end the
     // build, only this optimisation.
-    std::panic::catch_unwind(|| minify(source)).ok().flatten()
+    std::panic::catch_unwind(|| minify_now(source))
+        .ok()
+        .flatten()
 }
 
-fn minify(source: &str) -> Option<String> {
+/// `source` through oxc now, whatever it is.
+pub(super) fn minify_now(source: &str) -> Option<String> {
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, source, SourceType::cjs()).parse();
     if parsed.panicked || !parsed.errors.is_empty() {

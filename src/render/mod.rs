@@ -13,6 +13,7 @@ mod minify;
 mod pager;
 pub(crate) mod paginate;
 pub(crate) mod plan;
+mod premade_scripts;
 pub(crate) mod reads;
 pub(crate) mod redirect;
 pub(crate) mod social;

@@ -1,0 +1,1 @@
+import*as pagefind from"./pagefind/pagefind.js";document.dispatchEvent(new CustomEvent(`sheaf:pagefind`,{detail:pagefind}));
