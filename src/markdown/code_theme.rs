@@ -14,9 +14,14 @@
 //! A style depends only on the scope stack, and code repeats the same few stacks, so the
 //! classes are remembered by stack: resolving is then one hash lookup per token.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 use syntect::parsing::Scope;
@@ -31,7 +36,20 @@ pub struct CodeTheme {
     light: Palette,
     dark: Palette,
     /// Class attribute values by scope stack; `None` for text in the default style.
-    classes: RwLock<HashMap<Vec<Scope>, Option<Arc<str>>>>,
+    classes: RwLock<FxHashMap<Vec<Scope>, Option<Arc<str>>>>,
+    /// Tells this pair's entries in a thread's `LOCAL_CLASSES` from another pair's.
+    id: u64,
+}
+
+/// A thread's memo: the pair it is for (`CodeTheme::id`), and its classes by scope stack.
+type LocalClasses = (u64, FxHashMap<Vec<Scope>, Option<Rc<str>>>);
+
+thread_local! {
+    /// This thread's copy of the memo of the pair it last highlighted with, in front of the
+    /// shared one: a token costs a hash and no lock or shared counter (with the shared memo
+    /// alone, the two workers of a cold build bounced the lock's and the `Arc`s' counters
+    /// between them at every token).
+    static LOCAL_CLASSES: RefCell<LocalClasses> = RefCell::new((0, FxHashMap::default()));
 }
 
 /// One theme: its highlighter and its colours, numbered in the theme's own order so the
@@ -74,11 +92,13 @@ impl CodeTheme {
         if let Some(theme) = made.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(theme.clone());
         }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let made_now = Arc::new(CodeTheme {
             names: key.clone(),
             light: Palette::new(theme(light)?, 'l'),
             dark: Palette::new(theme(dark)?, 'd'),
             classes: RwLock::default(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         });
         let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
         Ok(made.entry(key).or_insert(made_now).clone())
@@ -96,7 +116,24 @@ impl CodeTheme {
 
     /// The class attribute for text inside `stack`, `None` when both themes show it in
     /// their default style.
-    pub(super) fn classes(&self, stack: &[Scope]) -> Option<Arc<str>> {
+    pub(super) fn classes(&self, stack: &[Scope]) -> Option<Rc<str>> {
+        LOCAL_CLASSES.with(|local| {
+            let (pair, known) = &mut *local.borrow_mut();
+            if *pair != self.id {
+                *pair = self.id;
+                known.clear();
+            }
+            if let Some(classes) = known.get(stack) {
+                return classes.clone();
+            }
+            let classes = self.shared_classes(stack).map(|c| Rc::from(&*c));
+            known.insert(stack.to_vec(), classes.clone());
+            classes
+        })
+    }
+
+    /// [`CodeTheme::classes`] from the memo every thread shares, made on a miss.
+    fn shared_classes(&self, stack: &[Scope]) -> Option<Arc<str>> {
         if let Some(known) = self
             .classes
             .read()

@@ -5,7 +5,8 @@
 //! language is not already in the highlight cache (`highlight_cache.rs`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, OnceLock};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -105,7 +106,7 @@ fn highlight_now(token: &str, code: &str, theme: &CodeTheme) -> Option<String> {
 /// with the same classes, however many tokens and lines it covers.
 struct Spans {
     html: String,
-    open: Option<Arc<str>>,
+    open: Option<Rc<str>>,
 }
 
 impl Spans {
@@ -116,7 +117,7 @@ impl Spans {
         }
     }
 
-    fn push(&mut self, text: &str, classes: impl FnOnce() -> Option<Arc<str>>) {
+    fn push(&mut self, text: &str, classes: impl FnOnce() -> Option<Rc<str>>) {
         if text.is_empty() {
             return;
         }
