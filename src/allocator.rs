@@ -9,6 +9,12 @@
 //! 1,883 under glibc, against a goal of 2 GiB. So the command decides, once, as soon as
 //! it is known (`use_mimalloc`), and the allocator routes by that decision.
 //!
+//! On musl (the static release binaries) mimalloc also replaces `malloc` itself (the
+//! `override` feature, Cargo.toml), since musl's allocator made every command slow: a cold
+//! 100-page build took 125 ms there against 68 on glibc, 78 with the override. The system
+//! allocator this module routes to is then mimalloc as well, the preview's included, and
+//! a 50,000-page preview holds 2,110 to 2,140 MiB rather than 1,967 under musl's malloc.
+//!
 //! A pointer allocated before the switch (the arguments, clap's parse) belongs to the
 //! system allocator and must go back to it. `dealloc` and `realloc` therefore ask mimalloc
 //! whether a pointer is its own (`mi_is_in_heap_region`: a bounds check and two loads in
