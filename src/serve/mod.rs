@@ -136,6 +136,7 @@ impl App {
 }
 
 pub(crate) fn run(options: ServeOptions) -> ExitCode {
+    crate::allocator::hold_less();
     let root = match options.root.canonicalize() {
         Ok(root) => root,
         Err(e) => {
