@@ -16,6 +16,7 @@ mod calls;
 mod code;
 mod code_theme;
 mod components;
+mod contrast;
 mod footnotes;
 mod headings;
 mod highlight;

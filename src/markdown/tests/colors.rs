@@ -8,7 +8,8 @@ use syntect::highlighting::{Color, FontStyle, ThemeSet};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use super::super::code_theme::{AA_CONTRAST, CodeTheme, contrast, opaque, readable};
+use super::super::code_theme::CodeTheme;
+use super::super::contrast::{AA_CONTRAST, contrast, opaque, readable};
 use super::super::highlight::highlight;
 use super::super::{HighlightCache, Highlighting};
 

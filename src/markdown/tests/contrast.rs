@@ -4,7 +4,7 @@
 
 use syntect::highlighting::Color;
 
-use super::super::code_theme::{AA_CONTRAST, contrast, readable};
+use super::super::contrast::{AA_CONTRAST, contrast, readable};
 use super::super::syntax_css;
 
 fn parse_hex(value: &str) -> Color {
